@@ -1,0 +1,35 @@
+"""The checker's data: the part of the policy model that the engine reads, as JSON.
+
+The browser gets this file; the engine never sees YAML.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .policy_model import Policy
+
+
+def checker_data(policy: Policy) -> dict[str, Any]:
+    checker = policy.checker
+    return {
+        "format": 1,
+        "policy": {"title": policy.metadata["title"], "version": policy.value("metadata", "version"),
+                   "effective_date": policy.value("metadata", "effective_date"),
+                   "language": policy.metadata["language"]},
+        "clauses": {cid: clause["text"] for cid, clause in policy.clauses.items()},
+        "wording": checker["wording"],
+        "date_format": checker["date_format"],
+        "month_names": checker["month_names"],
+        "questions": checker["questions"],
+        "perpetrator_never_told": checker["perpetrator_never_told"],
+        "recipients": checker["recipients"],
+        "rules": checker["rules"],
+        "retention": policy.retention,
+        "invariants": checker["invariants"],
+    }
+
+
+def checker_json(policy: Policy) -> str:
+    return json.dumps(checker_data(policy), ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -1,0 +1,233 @@
+"""The checks a JSON Schema cannot make: ids, cross-references, quotes and dates.
+
+Each check returns Problems located through the file's SourceMap; all of them
+run, so an editor sees every problem at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Iterator
+
+from .errors import Problem, did_you_mean, one_of
+from .yaml_source import SourceMap
+
+
+def semantic_problems(data: dict, source: SourceMap) -> list[Problem]:
+    problems: list[Problem] = []
+    for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited,
+                  _questions_and_conditions, _rule_references, _invariants, _dates, _audiences):
+        problems.extend(check(data, source))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
+
+
+def _space(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# ---------------------------------------------------------------- ids
+
+def _unique_ids(data: dict, source: SourceMap) -> Iterator[Problem]:
+    # Sections and clauses share one namespace: both become anchors on the policy page.
+    groups = {
+        "section or clause": [(("sections", i), s) for i, s in enumerate(data["sections"])]
+        + [(("sections", i, "clauses", j), c) for i, s in enumerate(data["sections"]) for j, c in enumerate(s["clauses"])],
+        "footnote": [(("footnotes", i), f) for i, f in enumerate(data["footnotes"])],
+        "retention entry": [(("retention", i), r) for i, r in enumerate(data["retention"])],
+        "question": [(("checker", "questions", i), q) for i, q in enumerate(data["checker"]["questions"])],
+        "recipient": [(("checker", "recipients", i), r) for i, r in enumerate(data["checker"]["recipients"])],
+        "rule": [(("checker", "rules", i), r) for i, r in enumerate(data["checker"]["rules"])],
+        "invariant": [(("checker", "invariants", i), r) for i, r in enumerate(data["checker"]["invariants"])],
+        "audience": [(("audiences", i), a) for i, a in enumerate(data["audiences"])],
+    }
+    for what, items in groups.items():
+        yield from _duplicates(what, items, source, "id")
+    for i, question in enumerate(data["checker"]["questions"]):
+        values = [(("checker", "questions", i, "values", j), v) for j, v in enumerate(question.get("values", []))]
+        yield from _duplicates(f'value of question "{question["id"]}"', values, source, "value")
+
+
+def _duplicates(what: str, items: list, source: SourceMap, key: str) -> Iterator[Problem]:
+    seen: dict[str, tuple] = {}
+    for path, item in items:
+        ident = item[key]
+        if ident in seen:
+            line, _ = source.locate(seen[ident] + (key,))
+            yield source.problem(path + (key,), f'duplicate {what} id "{ident}"',
+                                 f"each id once; first used at line {line}")
+        else:
+            seen[ident] = path
+
+
+# ---------------------------------------------------------------- references
+
+def _footnotes_resolve(data: dict, source: SourceMap) -> Iterator[Problem]:
+    known = [f["id"] for f in data["footnotes"]]
+    for i, section in enumerate(data["sections"]):
+        for j, clause in enumerate(section["clauses"]):
+            for k, ref in enumerate(clause["footnotes"]):
+                if ref not in known:
+                    yield source.problem(("sections", i, "clauses", j, "footnotes", k),
+                                         f'footnote "{ref}" does not exist{did_you_mean(ref, known)}',
+                                         one_of(known) if known else "a footnote defined under footnotes:")
+
+
+def _citation_paths(data: dict) -> Iterator[tuple[tuple, dict]]:
+    for i, item in enumerate(data["retention"]):
+        for j, c in enumerate(item["cites"]):
+            yield ("retention", i, "cites", j), c
+    for i, rule in enumerate(data["checker"]["rules"]):
+        for j, c in enumerate(rule["cites"]):
+            yield ("checker", "rules", i, "cites", j), c
+    for j, c in enumerate(data["checker"]["perpetrator_never_told"]["cites"]):
+        yield ("checker", "perpetrator_never_told", "cites", j), c
+
+
+def _citations_resolve(data: dict, source: SourceMap) -> Iterator[Problem]:
+    clauses = {c["id"]: c for s in data["sections"] for c in s["clauses"]}
+    for path, citation in _citation_paths(data):
+        clause = clauses.get(citation["clause"])
+        if clause is None:
+            yield source.problem(path + ("clause",), f'clause "{citation["clause"]}" does not exist'
+                                 f'{did_you_mean(citation["clause"], clauses)}', "the id of a clause under sections:")
+        elif _space(citation["quote"]) not in _space(clause["text"]):
+            yield source.problem(path + ("quote",), f'the quote is not in clause "{clause["id"]}"',
+                                 "words copied exactly from the clause's text")
+
+
+def _exception_clauses_cited(data: dict, source: SourceMap) -> Iterator[Problem]:
+    cited = {c["clause"] for r in data["checker"]["rules"] if r["exception"] for c in r["cites"]}
+    for i, section in enumerate(data["sections"]):
+        for j, clause in enumerate(section["clauses"]):
+            if clause["kind"] == "exception" and clause["id"] not in cited:
+                yield source.problem(("sections", i, "clauses", j, "id"),
+                                     f'exception clause "{clause["id"]}" is cited by no checker rule',
+                                     "a rule with exception: that cites this clause")
+
+
+# ---------------------------------------------------------------- questions and conditions
+
+def _question_index(data: dict) -> dict[str, dict]:
+    return {q["id"]: q for q in data["checker"]["questions"]}
+
+
+def _when_problems(when: dict, path: tuple, questions: dict, source: SourceMap) -> Iterator[Problem]:
+    for key, values in when.items():
+        question = questions.get(key)
+        if question is None:
+            yield source.problem(path + (key,), f'question "{key}" does not exist{did_you_mean(key, questions)}',
+                                 one_of(questions), key=True)
+            continue
+        if question["type"] == "date":
+            yield source.problem(path + (key,), f'date question "{key}" cannot be used in a condition',
+                                 "a question with values", key=True)
+            continue
+        allowed = [v["value"] for v in question["values"]]
+        for k, value in enumerate(values):
+            if value not in allowed:
+                sub = path + (key, k) if source.locate(path + (key, k)) != source.locate(path + (key,)) else path + (key,)
+                yield source.problem(sub, f'"{value}" is not a value of question "{key}"{did_you_mean(value, allowed)}',
+                                     one_of(allowed))
+
+
+def _questions_and_conditions(data: dict, source: SourceMap) -> Iterator[Problem]:
+    questions = _question_index(data)
+    earlier: set[str] = set()
+    for i, question in enumerate(data["checker"]["questions"]):
+        path = ("checker", "questions", i, "asked_when")
+        yield from _when_problems(question["asked_when"], path, questions, source)
+        for key in question["asked_when"]:
+            if key in questions and key not in earlier:
+                yield source.problem(path + (key,), f'question "{question["id"]}" depends on "{key}", which comes later',
+                                     f'put "{key}" before "{question["id"]}"', key=True)
+        earlier.add(question["id"])
+    checker = data["checker"]
+    yield from _when_problems(checker["perpetrator_never_told"]["when"],
+                              ("checker", "perpetrator_never_told", "when"), questions, source)
+    for i, rule in enumerate(checker["rules"]):
+        yield from _when_problems(rule["when"], ("checker", "rules", i, "when"), questions, source)
+    for i, item in enumerate(data["retention"]):
+        yield from _when_problems(item["when"], ("retention", i, "when"), questions, source)
+        counted = item["counted_from"]
+        if counted is not None and questions.get(counted, {}).get("type") != "date":
+            dates = [q for q, v in questions.items() if v["type"] == "date"]
+            yield source.problem(("retention", i, "counted_from"), f'"{counted}" is not a date question',
+                                 one_of(dates) if dates else "the id of a question with type: date")
+    for i, invariant in enumerate(checker["invariants"]):
+        yield from _when_problems(invariant["when"], ("checker", "invariants", i, "when"), questions, source)
+
+
+def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
+    recipients = [r["id"] for r in data["checker"]["recipients"]]
+    records = [r["id"] for r in data["retention"]]
+    for i, rule in enumerate(data["checker"]["rules"]):
+        path = ("checker", "rules", i)
+        if rule["exception"]:
+            for k, who in enumerate(rule["exception"]["shared_with"]):
+                if who not in recipients:
+                    yield source.problem(path + ("exception", "shared_with", k),
+                                         f'recipient "{who}" does not exist{did_you_mean(who, recipients)}', one_of(recipients))
+            if rule["when"] and not rule["says"]["would_apply_if"]:
+                yield source.problem(path + ("says",), "an exception with a condition has no would_apply_if wording",
+                                     "says.would_apply_if: what happens if the condition holds")
+        for k, ref in enumerate(rule["records"]):
+            if ref not in records:
+                yield source.problem(path + ("records", k), f'retention entry "{ref}" does not exist{did_you_mean(ref, records)}',
+                                     one_of(records))
+
+
+def _invariants(data: dict, source: SourceMap) -> Iterator[Problem]:
+    questions = _question_index(data)
+    recipients = [r["id"] for r in data["checker"]["recipients"]]
+    for i, invariant in enumerate(data["checker"]["invariants"]):
+        path = ("checker", "invariants", i)
+        if invariant.get("recipient") is not None and invariant["recipient"] not in recipients:
+            yield source.problem(path + ("recipient",), f'recipient "{invariant["recipient"]}" does not exist'
+                                 f'{did_you_mean(invariant["recipient"], recipients)}', one_of(recipients))
+        if invariant.get("question") is not None:
+            question = questions.get(invariant["question"])
+            if question is None or question["type"] == "date":
+                yield source.problem(path + ("question",), f'question "{invariant["question"]}" does not exist or has no values',
+                                     one_of(q for q in questions if questions[q]["type"] != "date"))
+            elif sorted(invariant["order"]) != sorted(v["value"] for v in question["values"]):
+                yield source.problem(path + ("order",), f'the order does not list each value of "{question["id"]}" once',
+                                     one_of(v["value"] for v in question["values"]))
+
+
+# ---------------------------------------------------------------- dates
+
+def _parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
+    meta = data["metadata"]
+    places = [(("metadata", "effective_date"), meta["effective_date"]), (("metadata", "review_date"), meta["review_date"])]
+    places += [(("metadata", "history", i, "date"), h["date"]) for i, h in enumerate(meta["history"])]
+    parsed = {}
+    for path, node in places:
+        value_path = path + ("value",) if path + ("value",) in source.values else path
+        day = _parse_date(node["value"])
+        if day is None:
+            yield source.problem(value_path, f'"{node["value"]}" is not a real date', "a date that exists, as YYYY-MM-DD")
+        parsed[path[-1] if len(path) == 2 else path] = day
+    effective, review = parsed.get("effective_date"), parsed.get("review_date")
+    if effective and review and review <= effective:
+        path = ("metadata", "review_date")
+        yield source.problem(path + ("value",) if path + ("value",) in source.values else path,
+                             f"the review date {review} is not after the effective date {effective}",
+                             "a review date later than the effective date")
+
+
+def _audiences(data: dict, source: SourceMap) -> Iterator[Problem]:
+    questions = _question_index(data)
+    roles = [v["value"] for v in questions["role"]["values"]] if "role" in questions else []
+    for i, audience in enumerate(data["audiences"]):
+        for k, role in enumerate(audience["roles"]):
+            if role not in roles:
+                yield source.problem(("audiences", i, "roles", k), f'"{role}" is not a value of question "role"'
+                                     f'{did_you_mean(role, roles)}', one_of(roles))

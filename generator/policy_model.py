@@ -1,0 +1,175 @@
+"""Load a policy file into its model: parse, validate, normalise, check.
+
+`load_policy(path)` is the one entry point that the CLI, the MkDocs plugin, the
+leaflets and the tests share. It raises PolicyError listing every problem found.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import PolicyError
+from .policy_checks import semantic_problems
+from .schema_check import schema_problems
+from .yaml_source import SourceMap, parse
+
+# Values that may be written plainly or as {value, example}.
+_EXAMPLE_FIELDS = [
+    ("metadata", "version"), ("metadata", "effective_date"), ("metadata", "review_date"),
+    ("metadata", "site_url"), ("safety", "quick_exit_url"),
+]
+
+
+def normalise_space(text: str) -> str:
+    """Collapse runs of white space, as a reader sees them."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass
+class Policy:
+    """A valid policy: normalised data plus look-ups the outputs need."""
+
+    path: Path
+    data: dict
+    source: SourceMap = field(repr=False)
+
+    @property
+    def metadata(self) -> dict:
+        return self.data["metadata"]
+
+    @property
+    def safety(self) -> dict:
+        return self.data["safety"]
+
+    @property
+    def sections(self) -> list[dict]:
+        return self.data["sections"]
+
+    @property
+    def clauses(self) -> dict[str, dict]:
+        return {c["id"]: c for s in self.sections for c in s["clauses"]}
+
+    @property
+    def footnotes(self) -> dict[str, dict]:
+        return {f["id"]: f for f in self.data["footnotes"]}
+
+    @property
+    def retention(self) -> list[dict]:
+        return self.data["retention"]
+
+    @property
+    def checker(self) -> dict:
+        return self.data["checker"]
+
+    @property
+    def audiences(self) -> list[dict]:
+        return self.data.get("audiences", [])
+
+    def value(self, *keys: str) -> Any:
+        """A metadata value without its example marker, e.g. value('metadata', 'version')."""
+        node: Any = self.data
+        for key in keys:
+            node = node[key]
+        return node["value"] if isinstance(node, dict) and "example" in node else node
+
+    def examples(self) -> list[str]:
+        """Key paths whose values are placeholders, not the organisation's."""
+        found = [".".join(keys) for keys in _EXAMPLE_FIELDS if self._node(keys)["example"]]
+        for i, entry in enumerate(self.metadata["history"]):
+            for key in ("version", "date"):
+                if entry[key]["example"]:
+                    found.append(f"metadata.history[{i}].{key}")
+        return found
+
+    def _node(self, keys: tuple[str, ...]) -> Any:
+        node: Any = self.data
+        for key in keys:
+            node = node[key]
+        return node
+
+
+def load_policy(path: str | Path, data: bytes | None = None) -> Policy:
+    """Parse, validate and normalise a policy file. Raises PolicyError with every problem found."""
+    raw, source = parse(path, data)
+    if not isinstance(raw, dict):
+        raise PolicyError([source.problem((), "the file is not a mapping of keys",
+                                          "a policy starting with format:, metadata:, …")])
+    problems = schema_problems(raw, source)
+    if problems:
+        raise PolicyError(problems)
+    normal = normalise(raw)
+    problems = semantic_problems(normal, source)
+    if problems:
+        raise PolicyError(problems)
+    return Policy(Path(path), normal, source)
+
+
+def normalise(raw: dict) -> dict:
+    """Expand shorthands into the full form; key paths stay as they were."""
+    data = copy.deepcopy(raw)
+    for keys in _EXAMPLE_FIELDS:
+        parent = data
+        for key in keys[:-1]:
+            parent = parent[key]
+        parent[keys[-1]] = _example_of(parent[keys[-1]])
+    for entry in data["metadata"]["history"]:
+        entry["version"] = _example_of(entry["version"])
+        entry["date"] = _example_of(entry["date"])
+    for section in data["sections"]:
+        for clause in section["clauses"]:
+            clause["text"] = normalise_space(clause["text"])
+            clause["summary"] = normalise_space(clause["summary"])
+            clause.setdefault("kind", None)
+            clause.setdefault("list_item", False)
+            clause.setdefault("footnotes", [])
+    safety = data["safety"]
+    for key in ("tab_title", "description"):
+        safety.setdefault(key, None)
+    safety.setdefault("discreet_leaflet_cover", False)
+    checker = data["checker"]
+    for question in checker["questions"]:
+        question.setdefault("type", "choice")
+        question.setdefault("hint", None)
+        question["asked_when"] = _when(question.get("asked_when", {}))
+        for value in question.get("values", []):
+            value.setdefault("hint", None)
+    checker["perpetrator_never_told"]["when"] = _when(checker["perpetrator_never_told"]["when"])
+    for rule in checker["rules"]:
+        rule["when"] = _when(rule["when"])
+        rule.setdefault("exception", None)
+        rule.setdefault("records", [])
+        rule["says"].setdefault("would_apply_if", None)
+        for key in ("applies", "would_apply_if"):
+            if rule["says"][key]:
+                rule["says"][key] = normalise_space(rule["says"][key])
+    for item in data["retention"]:
+        item["when"] = _when(item["when"])
+        item.setdefault("counted_from", None)
+        for key in ("says", "says_with_date"):
+            item[key] = normalise_space(item[key])
+    for invariant in checker["invariants"]:
+        invariant["when"] = _when(invariant.get("when", {}))
+    for citation in _all_citations(data):
+        citation["quote"] = normalise_space(citation["quote"])
+    data.setdefault("audiences", [])
+    return data
+
+
+def _example_of(value: Any) -> dict:
+    return value if isinstance(value, dict) else {"value": value, "example": False}
+
+
+def _when(when: dict) -> dict:
+    return {key: list(value) if isinstance(value, list) else [value] for key, value in when.items()}
+
+
+def _all_citations(data: dict):
+    for item in data["retention"]:
+        yield from item["cites"]
+    for rule in data["checker"]["rules"]:
+        yield from rule["cites"]
+    yield from data["checker"]["perpetrator_never_told"]["cites"]
