@@ -126,6 +126,10 @@ def normalise(raw: dict) -> dict:
             clause.setdefault("kind", None)
             clause.setdefault("list_item", False)
             clause.setdefault("footnotes", [])
+    for note in data["footnotes"]:
+        note.setdefault("reference", None)
+        if note["reference"]:
+            note["reference"].setdefault("publisher", None)
     safety = data["safety"]
     for key in ("tab_title", "description"):
         safety.setdefault(key, None)

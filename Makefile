@@ -1,0 +1,64 @@
+# The two commands: `make site` and `make test`. See README.md.
+SHELL := /bin/bash
+.DEFAULT_GOAL := site
+
+VENV      := .venv
+BIN       := $(VENV)/bin
+PY_STAMP  := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+export NO_MKDOCS_2_WARNING := 1
+
+# Python 3.12 or newer (pyodide-build needs it); .python-version selects pyenv's 3.13 here.
+PYTHON := $(shell for p in python3 python3.13 python3.12 python3.14; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+
+.PHONY: site serve test bench clean python node chromium nginx
+
+$(PY_STAMP): pyproject.toml requirements.lock
+	@if [ -z "$(PYTHON)" ]; then \
+	  echo "Error: this project needs Python 3.12 or newer, and none was found."; \
+	  echo "Install one (for example 'pyenv install 3.13', or your system's python3.12 package) and run make again."; \
+	  exit 1; fi
+	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,build]'
+	@touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+python: $(PY_STAMP)
+node: $(NODE_STAMP)
+
+# Build into a fresh folder and swap it in only when the build succeeded:
+# a failed build leaves the last good site/ as it was.
+site: $(PY_STAMP) $(NODE_STAMP)
+	@rm -rf build/site.new
+	$(BIN)/mkdocs build --strict --quiet --site-dir build/site.new
+	@rm -rf build/site.old; [ ! -d site ] || mv site build/site.old; mv build/site.new site
+	@echo "Built site/ (open site/index.html, or run 'make serve')"
+
+serve: $(PY_STAMP) $(NODE_STAMP)
+	$(BIN)/mkdocs serve --livereload
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Chromium from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+
+nginx:
+	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
+	  echo "Installing nginx from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light >/dev/null; }
+
+test: $(PY_STAMP) $(NODE_STAMP) chromium nginx
+	$(BIN)/python -m pytest
+
+bench: site
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf site build dist .pytest_cache .hypothesis bench/tmp

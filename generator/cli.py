@@ -1,0 +1,100 @@
+"""policy-site: check the policy, explain answers, and build its outputs from the command line."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .errors import PolicyError
+from .policy_model import Policy, load_policy
+
+POLICY_DIR = Path("policy")
+
+
+def default_policy_file() -> Path:
+    """The one *.yaml under ./policy, so that `policy-site check` needs no argument here."""
+    found = sorted(POLICY_DIR.glob("*.yaml"))
+    if len(found) != 1:
+        names = ", ".join(str(p) for p in found) or "none"
+        raise SystemExit(f"Error: name the policy file (found {len(found)} under {POLICY_DIR}/: {names})")
+    return found[0]
+
+
+def _load(file: str | None) -> Policy:
+    return load_policy(Path(file) if file else default_policy_file())
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    path = Path(args.file) if args.file else default_policy_file()
+    try:
+        policy = load_policy(path)
+        from .invariant_check import check_invariants
+        answer_sets = check_invariants(policy)
+    except PolicyError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(err.problems)} problem(s) in {path}", file=sys.stderr)
+        return 2
+    examples = policy.examples()
+    print(f"{path}: OK — {len(policy.sections)} sections, {len(policy.clauses)} clauses, "
+          f"{len(policy.checker['questions'])} questions, {len(policy.checker['rules'])} rules; "
+          f"{len(policy.checker['invariants'])} invariants hold over {answer_sets:,} answer sets"
+          + (f"; {len(examples)} example values to replace ({', '.join(examples)})" if examples else ""))
+    return 0
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    from checker.__main__ import run_explain
+    from .checker_data import checker_data
+    try:
+        policy = _load(args.policy)
+    except PolicyError as err:
+        print(err, file=sys.stderr)
+        return 2
+    return run_explain(checker_data(policy), args.answers, args.json)
+
+
+def cmd_checker_data(args: argparse.Namespace) -> int:
+    from .checker_data import checker_json
+    try:
+        policy = _load(args.policy)
+    except PolicyError as err:
+        print(err, file=sys.stderr)
+        return 2
+    text = checker_json(policy)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="policy-site", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    check = sub.add_parser("check", help="validate a policy file; print every problem as file:line:column")
+    check.add_argument("file", nargs="?", help="policy YAML (default: the one file in policy/)")
+    check.set_defaults(func=cmd_check)
+
+    explain = sub.add_parser("explain", help="explain what happens for a set of answers")
+    explain.add_argument("answers", nargs="*", metavar="question=value")
+    explain.add_argument("--json", action="store_true", help="print the contract's JSON")
+    explain.add_argument("--policy", help="policy YAML (default: the one file in policy/)")
+    explain.set_defaults(func=cmd_explain)
+
+    data = sub.add_parser("checker-data", help="write the checker's data as JSON")
+    data.add_argument("--policy", help="policy YAML (default: the one file in policy/)")
+    data.add_argument("-o", "--output", help="file to write (default: standard output)")
+    data.set_defaults(func=cmd_checker_data)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The MkDocs plugin: a thin adapter from the policy model to MkDocs.
+
+Event methods only guard and delegate; loading, checking and rendering live in
+plain modules that the CLI, the leaflets and the tests share, so that moving to
+another site engine touches this file only.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+
+from .errors import PolicyError
+from .invariant_check import check_invariants
+from .pages import render_pages
+from .plugin_config import PolicyPluginConfig
+from .policy_model import Policy, load_policy
+
+
+class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
+    """Turns the policy YAML into pages during `mkdocs build` and `mkdocs serve`."""
+
+    def __init__(self) -> None:
+        self.policy: Policy | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # Load and check before MkDocs cleans site_dir, so a bad policy leaves the last site in place.
+        self.policy = _load(Path(self.config.policy_file), self.config.check_invariants)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        for page in render_pages(self.policy):
+            files.append(File.generated(config, page.path, content=page.markdown))
+        return files
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # Rebuild when the policy changes, not only the docs folder.
+        server.watch(str(Path(self.config.policy_file).parent))
+        return server
+
+
+def _load(path: Path, invariants: bool) -> Policy:
+    try:
+        policy = load_policy(path)
+        if invariants:
+            check_invariants(policy)
+    except PolicyError as err:
+        raise PluginError(f"The policy has {len(err.problems)} problem(s):\n{err}") from None
+    return policy
+
+
+log = logging.getLogger("mkdocs.plugins.policy")

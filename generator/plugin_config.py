@@ -1,0 +1,14 @@
+"""The MkDocs plugin's options: the schema only."""
+
+from __future__ import annotations
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+
+
+class PolicyPluginConfig(base.Config):
+    # The policy source, relative to mkdocs.yml
+    policy_file = c.File(exists=True)
+
+    # Check every invariant over all answer combinations at build time
+    check_invariants = c.Type(bool, default=True)
