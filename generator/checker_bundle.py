@@ -1,0 +1,166 @@
+"""The checker as a pure-Python wheel for Pyodide, and a Pyodide lock file that names it.
+
+The wheel (distribution `policy_checker`, import name `checker`) is built from a
+minimal project definition written into a temporary folder, never from the main
+project (which also contains `generator`, not wanted in the browser). pip builds
+it without build isolation, with the setuptools already installed: offline, and
+the same tools every time.
+
+The wheel is made byte-reproducible: sources are copied with fixed permissions,
+every zip entry gets the SOURCE_DATE_EPOCH timestamp, and entries are written in
+a fixed order. The same checker sources give the same bytes, hence the same
+sha256 in the lock file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+from .errors import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+CHECKER_DIR = ROOT / "checker"
+DIST_NAME = "policy_checker"
+IMPORT_NAME = "checker"
+VERSION = "0.1.0"
+# 1 January 2026: any fixed date would do; zip cannot store dates before 1980.
+SOURCE_DATE_EPOCH = 1767225600
+# Files of checker/ that go into the wheel (the engine reads no data file at run time).
+PACKAGE_GLOBS = ("*.py", "*.json")
+
+_PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=69"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "{name}"
+version = "{version}"
+description = "The confidentiality policy checker's decision engine (standard library only)."
+requires-python = ">=3.12"
+
+[tool.setuptools]
+packages = ["{package}"]
+
+[tool.setuptools.package-data]
+{package} = ["*.json"]
+"""
+
+
+def wheel_name(version: str = VERSION) -> str:
+    return f"{DIST_NAME}-{version}-py3-none-any.whl"
+
+
+def _copy_sources(project: Path) -> None:
+    package = project / IMPORT_NAME
+    package.mkdir(parents=True)
+    files = sorted(p for pattern in PACKAGE_GLOBS for p in CHECKER_DIR.glob(pattern))
+    if not any(p.name == "__init__.py" for p in files):
+        raise BuildError(f"cannot build the checker wheel: {CHECKER_DIR}/__init__.py is missing")
+    for source in files:
+        target = package / source.name
+        shutil.copyfile(source, target)
+        os.chmod(target, 0o644)
+    (project / "pyproject.toml").write_text(
+        _PYPROJECT.format(name=DIST_NAME, version=VERSION, package=IMPORT_NAME), encoding="utf-8")
+
+
+def _normalise(wheel: Path) -> None:
+    """Rewrite the wheel with fixed timestamps, permissions and entry order (RECORD last, as the spec asks)."""
+    with zipfile.ZipFile(wheel) as zin:
+        entries = [(info.filename, zin.read(info)) for info in zin.infolist()]
+    record = [e for e in entries if e[0].endswith(".dist-info/RECORD")]
+    others = sorted(e for e in entries if not e[0].endswith(".dist-info/RECORD"))
+    date_time = time.gmtime(SOURCE_DATE_EPOCH)[:6]
+    tmp = wheel.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zout:
+        for name, data in others + record:
+            info = zipfile.ZipInfo(name, date_time=date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (0o100644 << 16)
+            info.create_system = 3  # Unix, so the permission bits mean what they say
+            zout.writestr(info, data, compresslevel=9)
+    tmp.replace(wheel)
+
+
+def build_checker_wheel(out_dir: Path) -> Path:
+    """Build policy_checker-<version>-py3-none-any.whl into out_dir and return its path."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH), PIP_NO_INPUT="1",
+               PIP_DISABLE_PIP_VERSION_CHECK="1", PYTHONDONTWRITEBYTECODE="1")
+    with tempfile.TemporaryDirectory(prefix="checker-wheel-") as tmp:
+        project, dist = Path(tmp) / "project", Path(tmp) / "dist"
+        _copy_sources(project)
+        command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                   "--no-index", "--quiet", "--wheel-dir", str(dist), str(project)]
+        result = subprocess.run(command, capture_output=True, text=True, env=env)
+        built = sorted(dist.glob("*.whl")) if dist.is_dir() else []
+        if result.returncode != 0 or len(built) != 1:
+            raise BuildError("cannot build the checker wheel with pip "
+                             f"(exit {result.returncode}, {len(built)} wheel(s) made): "
+                             + (result.stderr.strip() or result.stdout.strip() or "no output")
+                             + " (expected setuptools installed in this Python: pip install setuptools)")
+        if built[0].name != wheel_name():
+            raise BuildError(f"the checker wheel came out as {built[0].name} "
+                             f"(expected {wheel_name()}: pure Python, no compiled code)")
+        _normalise(built[0])
+        target = out_dir / built[0].name
+        shutil.copyfile(built[0], target)
+    return target
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _pyodide_cli() -> list[str]:
+    """pyodide-build's command, from the same environment as this Python."""
+    beside = Path(sys.executable).with_name("pyodide")
+    return [str(beside)] if beside.exists() else ["pyodide"]
+
+
+def add_wheel_to_lock(lock_in: Path, lock_out: Path, wheel: Path) -> None:
+    """Write lock_out: lock_in plus the wheel, named relative to lock_out's folder.
+
+    The wheel must sit in lock_out's folder (or below it), where the site serves it
+    beside the lock file, so Pyodide finds it by the lock file's `file_name`.
+    """
+    lock_in, lock_out, wheel = Path(lock_in).resolve(), Path(lock_out).resolve(), Path(wheel).resolve()
+    if not lock_in.is_file():
+        raise BuildError(f"cannot add the checker wheel: Pyodide lock file {lock_in} not found "
+                         "(expected node_modules/pyodide/pyodide-lock.json; run npm ci)")
+    if not wheel.is_file():
+        raise BuildError(f"cannot add the checker wheel: {wheel} not found (expected a file build_checker_wheel made)")
+    base = lock_out.parent.resolve()
+    try:
+        wheel.resolve().relative_to(base)
+    except ValueError:
+        raise BuildError(f"cannot add {wheel.name} to {lock_out}: the wheel is in {wheel.resolve().parent}, "
+                         f"not beside the lock file (expected it under {base})") from None
+    lock_out.parent.mkdir(parents=True, exist_ok=True)
+    command = _pyodide_cli() + ["lockfile", "add-wheels", "--input", str(lock_in), "--output", str(lock_out),
+                                "--base-path", str(base), str(wheel.resolve())]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, cwd=base)
+    except OSError as err:
+        raise BuildError(f"cannot run pyodide-build ({command[0]}): {err} "
+                         "(expected pyodide-build installed: pip install -e '.[build]')") from None
+    if result.returncode != 0 or not lock_out.is_file():
+        # The last lines hold the reason; the traceback above them is pyodide-build's own.
+        said = (result.stderr.strip() or result.stdout.strip() or "no output").splitlines()[-3:]
+        raise BuildError(f"pyodide lockfile add-wheels failed for {wheel.name} (exit {result.returncode}): "
+                         + " / ".join(line.strip() for line in said))
+    entry = json.loads(lock_out.read_text(encoding="utf-8"))["packages"].get(DIST_NAME.replace("_", "-"))
+    if entry is None or entry.get("sha256") != sha256(wheel):
+        raise BuildError(f"{lock_out} does not name {wheel.name} with its sha256 after add-wheels "
+                         f"(found {entry!r})")

@@ -1,0 +1,90 @@
+// Run the checker inside Pyodide under Node: the wheel is loaded by name from a lock file
+// (hash-checked), never from the network. Used by tests/test_checker_pyodide.py and bench/.
+//
+//   node run_checker.mjs INPUT.json
+//
+// INPUT.json: {"indexURL": ".../node_modules/pyodide/", "lockFileURL": ".../pyodide-lock.json",
+//              "package": "policy-checker", "data": ".../checker-data.json",
+//              "answers": [{...}, ...],
+//              "all_answer_sets": true (optional: sha256 of to_json for every answer set, in order),
+//              "bench": {"repeat": N} (optional)}
+// Prints one JSON object: {"python": "3.14.x", "results": [{"json": "..."} | {"error": "..."}],
+//                          "all_digests": [...] | null, "bench": {...} | null, "load_seconds": s}.
+//
+// Pyodide checks a package's sha256 only in a browser (fetch with `integrity`); under Node it
+// reads the file as it is. So this script checks the wheel against the lock file itself first,
+// as the browser would, and refuses a wheel whose hash differs.
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { pathToFileURL } from "node:url";
+import path from "node:path";
+
+const input = JSON.parse(await readFile(process.argv[2], "utf8"));
+const { loadPyodide } = await import(pathToFileURL(path.join(input.indexURL, "pyodide.mjs")).href);
+
+const lock = JSON.parse(await readFile(input.lockFileURL, "utf8"));
+const entry = lock.packages[input.package];
+if (!entry) {
+  process.stderr.write(`${input.lockFileURL} has no package named ${input.package}\n`);
+  process.exit(3);
+}
+const wheelPath = path.join(path.dirname(input.lockFileURL), entry.file_name);
+const actual = createHash("sha256").update(await readFile(wheelPath)).digest("hex");
+if (actual !== entry.sha256) {
+  process.stderr.write(`${wheelPath}: sha256 ${actual} does not match the lock file's ${entry.sha256}\n`);
+  process.exit(4);
+}
+
+const started = performance.now();
+const pyodide = await loadPyodide({
+  indexURL: input.indexURL,
+  lockFileURL: input.lockFileURL,
+  packages: [input.package],
+  errorCallback: (line) => process.stderr.write(line + "\n"),
+  stdout: () => {},
+  stderr: (line) => process.stderr.write(line + "\n"),
+});
+const loadSeconds = (performance.now() - started) / 1000;
+
+pyodide.globals.set("data_text", await readFile(input.data, "utf8"));
+pyodide.globals.set("answers_text", JSON.stringify(input.answers));
+pyodide.globals.set("repeat", input.bench ? input.bench.repeat : 0);
+pyodide.globals.set("all_answer_sets", Boolean(input.all_answer_sets));
+let out;
+try {
+  out = pyodide.runPython(`
+import hashlib, json, sys, time
+import checker
+from checker.invariants import answer_sets as every_answer_set
+from checker import AnswerError, evaluate, to_json
+
+data = json.loads(data_text)
+answer_sets = json.loads(answers_text)
+results = []
+for answers in answer_sets:
+    try:
+        results.append({"json": to_json(evaluate(data, answers))})
+    except AnswerError as err:
+        results.append({"error": str(err)})
+all_digests = None
+if all_answer_sets:
+    all_digests = [hashlib.sha256(to_json(evaluate(data, a)).encode()).hexdigest() for a in every_answer_set(data)]
+bench = None
+if repeat:
+    start = time.perf_counter()
+    for _ in range(repeat):
+        for answers in answer_sets:
+            evaluate(data, answers)
+    elapsed = time.perf_counter() - start
+    bench = {"evaluations": repeat * len(answer_sets), "seconds": elapsed}
+json.dumps({"python": sys.version.split()[0], "checker_file": checker.__file__, "results": results,
+            "all_digests": all_digests, "bench": bench})
+`);
+} catch (err) {
+  // Only the message: Node would otherwise print a line of minified Pyodide source.
+  process.stderr.write(String(err.message) + "\n");
+  process.exit(1);
+}
+const result = JSON.parse(out);
+result.load_seconds = loadSeconds;
+process.stdout.write(JSON.stringify(result));

@@ -1,0 +1,134 @@
+"""The same checker in Pyodide: every YAML case, and every answer set, gives byte for byte CPython's JSON.
+
+The checker is built as a wheel (generator.checker_bundle), added to a copy of
+Pyodide's lock file with pyodide-build, and loaded by name in one Node process
+(`loadPyodide` from node_modules/pyodide, local files only).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from checker import AnswerError, evaluate, to_json
+from checker.invariants import answer_sets
+from checker_cases.load import load_cases
+from generator.checker_bundle import (DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256,
+                                      wheel_name)
+from generator.errors import BuildError
+
+ROOT = Path(__file__).resolve().parent.parent
+PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
+RUNNER = Path(__file__).resolve().parent / "pyodide" / "run_checker.mjs"
+PACKAGE = DIST_NAME.replace("_", "-")
+CASES = load_cases()
+
+
+def run_in_pyodide(bundle: Path, data_file: Path, answers: list, **extra) -> dict:
+    """Run the checker on each answer set inside Pyodide under Node; the runner's JSON."""
+    request = {"indexURL": str(PYODIDE_DIR) + "/", "lockFileURL": str(bundle / "pyodide-lock.json"),
+               "package": PACKAGE, "data": str(data_file), "answers": answers, **extra}
+    request_file = bundle / "request.json"
+    request_file.write_text(json.dumps(request), encoding="utf-8")
+    result = subprocess.run(["node", str(RUNNER), str(request_file)], capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        # A thrown error prints minified Pyodide source first: keep the end, where the reason is.
+        raise AssertionError(f"node {RUNNER.name} exited {result.returncode}:\n{result.stderr[-3000:]}")
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="session")
+def bundle(tmp_path_factory) -> Path:
+    """A folder as the site serves it: the wheel beside a copy of Pyodide's lock file that names it."""
+    folder = tmp_path_factory.mktemp("pyodide-bundle")
+    wheel = build_checker_wheel(folder)
+    add_wheel_to_lock(PYODIDE_DIR / "pyodide-lock.json", folder / "pyodide-lock.json", wheel)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def data_file(bundle, policy) -> Path:
+    from generator.checker_data import checker_json
+    path = bundle / "checker-data.json"
+    path.write_text(checker_json(policy), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
+def pyodide_run(bundle, data_file) -> dict:
+    """One Node process for every case and every answer set (Pyodide takes seconds to start)."""
+    return run_in_pyodide(bundle, data_file, [case.answers for case in CASES], all_answer_sets=True)
+
+
+def cpython_result(data: dict, answers) -> dict:
+    try:
+        return {"json": to_json(evaluate(data, answers))}
+    except AnswerError as err:
+        return {"error": str(err)}
+
+
+def test_runs_python_3_14_from_the_wheel(pyodide_run):
+    assert pyodide_run["python"].startswith("3.14.")
+    assert pyodide_run["checker_file"].endswith("/site-packages/checker/__init__.py")
+
+
+@pytest.mark.parametrize("index", range(len(CASES)), ids=[c.name for c in CASES])
+def test_case_gives_the_same_bytes_in_pyodide(index, pyodide_run, data_file):
+    case = CASES[index]
+    data = json.loads(data_file.read_text(encoding="utf-8"))
+    expected = cpython_result(data, case.answers)
+    assert pyodide_run["results"][index] == expected, f"{case.where}: Pyodide differs from CPython"
+
+
+def test_every_answer_set_gives_the_same_bytes_in_pyodide(pyodide_run, data_file):
+    data = json.loads(data_file.read_text(encoding="utf-8"))
+    sets = list(answer_sets(data))
+    ours = [hashlib.sha256(to_json(evaluate(data, a)).encode()).hexdigest() for a in sets]
+    theirs = pyodide_run["all_digests"]
+    assert len(theirs) == len(ours) > 10_000
+    for answers, a, b in zip(sets, ours, theirs):
+        assert a == b, f"Pyodide's JSON differs from CPython's for {answers}"
+
+
+def test_lock_file_names_the_wheel_with_its_hash(bundle):
+    lock = json.loads((bundle / "pyodide-lock.json").read_text(encoding="utf-8"))
+    entry = lock["packages"][PACKAGE]
+    assert entry["file_name"] == wheel_name()
+    assert entry["sha256"] == sha256(bundle / wheel_name())
+    assert entry["imports"] == [IMPORT_NAME] and entry["depends"] == []
+    original = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
+    assert set(lock["packages"]) - set(original["packages"]) == {PACKAGE}
+
+
+def test_wheel_holds_only_the_checker_and_is_reproducible(bundle, tmp_path):
+    again = build_checker_wheel(tmp_path)
+    assert again.read_bytes() == (bundle / wheel_name()).read_bytes()
+    with zipfile.ZipFile(again) as z:
+        names = z.namelist()
+        stamps = {info.date_time for info in z.infolist()}
+    assert all(n.startswith((f"{IMPORT_NAME}/", f"{DIST_NAME}-")) for n in names), names
+    assert f"{IMPORT_NAME}/engine.py" in names and not any(n.startswith("generator/") for n in names)
+    assert names[-1].endswith(".dist-info/RECORD") and len(stamps) == 1
+
+
+def test_a_wheel_that_does_not_match_its_hash_is_refused(bundle, data_file, tmp_path):
+    tampered = tmp_path / "bundle"
+    shutil.copytree(bundle, tampered)
+    with open(tampered / wheel_name(), "ab") as f:
+        f.write(b"\0")
+    with pytest.raises(AssertionError, match="does not match the lock file"):
+        run_in_pyodide(tampered, data_file, [{}])
+
+
+def test_add_wheel_to_lock_says_what_is_missing(tmp_path):
+    with pytest.raises(BuildError, match=r"Pyodide lock file .*nope\.json not found"):
+        add_wheel_to_lock(tmp_path / "nope.json", tmp_path / "out.json", tmp_path / "x.whl")
+    wheel = build_checker_wheel(tmp_path / "elsewhere")
+    with pytest.raises(BuildError, match="not beside the lock file"):
+        add_wheel_to_lock(PYODIDE_DIR / "pyodide-lock.json", tmp_path / "lock" / "pyodide-lock.json", wheel)
