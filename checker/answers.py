@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
-from typing import Mapping
+import json
+import re
+from collections.abc import Mapping
+
+from .dates import add_months
+
+# Exactly YYYY-MM-DD in ASCII digits: date.fromisoformat alone also takes "2026-W10-2" and "20260303".
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 class AnswerError(ValueError):
@@ -14,8 +22,13 @@ class AnswerError(ValueError):
 
 
 def _suggest(word: str, choices) -> str:
-    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f'; did you mean "{close[0]}"?' if close else ""
+
+
+def _quoted(text) -> str:
+    """Text a person typed, in double quotes, with newlines and quotes escaped so the message stays one line."""
+    return json.dumps(str(text), ensure_ascii=False)
 
 
 def _listing(choices) -> str:
@@ -43,30 +56,51 @@ def condition_truth(when: Mapping[str, list], answers: Mapping[str, str], questi
     return result
 
 
+def _check_countable(policy: Mapping, question_id: str, value: str, day: dt.date) -> None:
+    """A date from which a retention period would end after 9999-12-31 cannot be counted from."""
+    months = [r["kept_for"]["months"] for r in policy["retention"]
+              if r["counted_from"] == question_id and r["kept_for"]["months"]]
+    if not months:
+        return
+    try:
+        add_months(day, max(months))
+    except ValueError:
+        index = 9999 * 12 + 11 - max(months)
+        year, month = index // 12, index % 12 + 1
+        latest = dt.date(year, month, calendar.monthrange(year, month)[1])
+        raise AnswerError(f'Invalid answer for "{question_id}": "{value}" is too late to count '
+                          f"{max(months)} months from (expected a date up to {latest.isoformat()})") from None
+
+
 def check_answers(policy: Mapping, answers: Mapping[str, str]) -> dict[str, str]:
     """The answers, checked; raise AnswerError naming the question and what it allows."""
     questions = {q["id"]: q for q in policy["questions"]}
+    if not isinstance(answers, Mapping):
+        raise AnswerError(f"Answers must be question=value pairs, not {type(answers).__name__} "
+                          f"(expected a mapping such as {{\"role\": \"experiencing_abuse\"}})")
     checked: dict[str, str] = {}
     for question_id, value in answers.items():
-        question = questions.get(question_id)
+        question = questions.get(question_id) if isinstance(question_id, str) else None
         if question is None:
-            raise AnswerError(f'Unknown question "{question_id}"{_suggest(question_id, questions)} '
+            raise AnswerError(f'Unknown question {_quoted(question_id)}{_suggest(question_id, questions)} '
                               f"(expected one of: {_listing(questions)})")
         if not isinstance(value, str):
-            raise AnswerError(f'Invalid answer for "{question_id}": {value!r} is not text')
+            expected = ("a date as text, YYYY-MM-DD" if question["type"] == "date"
+                        else "one of: " + _listing(v["value"] for v in question["values"]))
+            raise AnswerError(f'Invalid answer for "{question_id}": {value!r} is not text (expected {expected})')
         if question["type"] == "date":
             try:
-                dt.date.fromisoformat(value)
-                valid = len(value) == 10
+                day = dt.date.fromisoformat(value) if _ISO_DATE.fullmatch(value) else None
             except ValueError:
-                valid = False
-            if not valid:
-                raise AnswerError(f'Invalid answer for "{question_id}": "{value}" is not a date '
+                day = None
+            if day is None:
+                raise AnswerError(f'Invalid answer for "{question_id}": {_quoted(value)} is not a date '
                                   f"(expected a real date as YYYY-MM-DD, e.g. 2026-03-03)")
+            _check_countable(policy, question_id, value, day)
         else:
             allowed = [v["value"] for v in question["values"]]
             if value not in allowed:
-                raise AnswerError(f'Invalid answer for "{question_id}": "{value}"{_suggest(value, allowed)} '
+                raise AnswerError(f'Invalid answer for "{question_id}": {_quoted(value)}{_suggest(value, allowed)} '
                                   f"(expected one of: {_listing(allowed)})")
         checked[question_id] = value
     for question_id in checked:

@@ -126,16 +126,40 @@ def _grounded_points(policy, invariant, results, by_id):
 
 
 def _told_first_kept(policy, invariant, results, by_id):
+    """The explanation says the caller is told first wherever an applying exception promises it; and,
+    given the promise's words, every applying exception that cites a clause holding them promises it."""
+    promise = invariant.get("promise")
+    promising = {cid for cid, text in policy["clauses"].items() if promise and promise in text}
+    if promise and not promising:
+        yield f'the promise "{promise}" is not found, word for word, in any clause'
+        return
     for answers, result in results.items():
-        promised = [e["caller_told_first"] for e in result["exceptions"] if e["status"] == "applies" and e["caller_told_first"]]
+        applying = [e for e in result["exceptions"] if e["status"] == "applies"]
+        promised = [e["caller_told_first"] for e in applying if e["caller_told_first"]]
         if promised and result["caller_told_first"] != promised[0]:
             yield f"{_show(answers)}: caller_told_first is {result['caller_told_first']!r} but the policy promises {promised[0]!r}"
+        for e in applying:
+            cited = sorted({c["clause"] for c in e["citations"]} & promising)
+            if cited and not e["caller_told_first"]:
+                yield (f"{_show(answers)}: exception {e['id']} cites {', '.join(cited)}, which promises "
+                       f'"{promise}", but its caller_told_first is {e["caller_told_first"]!r}')
 
 
 def _confidential_only_without_exceptions(policy, invariant, results, by_id):
+    """Judged from the rules themselves, not from the engine's list: an exception rule whose condition
+    holds or is unknown must be listed, and must make the outcome could_be_shared."""
+    exception_rules = [r for r in policy["rules"] if r["exception"]]
     for answers, result in results.items():
-        if (result["outcome"] == "confidential") != (not result["exceptions"]):
-            yield f"{_show(answers)}: outcome {result['outcome']} with {len(result['exceptions'])} exception(s)"
+        listed = {e["id"] for e in result["exceptions"]}
+        possible = [r["id"] for r in exception_rules
+                    if condition_truth(r["when"], dict(answers), by_id) is not False]
+        if result["outcome"] == "confidential" and (possible or listed):
+            yield f"{_show(answers)}: outcome confidential, but {sorted(set(possible) | listed)} could apply"
+        elif result["outcome"] != "confidential" and not possible:
+            yield f"{_show(answers)}: outcome {result['outcome']}, but no exception applies or could apply"
+        missing = sorted(set(possible) - listed)
+        if missing:
+            yield f"{_show(answers)}: {missing} could apply but the explanation does not list them"
 
 
 _CHECKS: dict[str, Callable] = {

@@ -1,0 +1,106 @@
+"""Property-based tests: for any allowed answer set the engine returns the contract's JSON;
+for any junk it raises AnswerError and nothing else.
+
+The contract's shape is checker/explanation.schema.json (JSON Schema 2020-12).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from checker import AnswerError, evaluate, to_json
+from checker.answers import condition_truth
+
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA = json.loads((ROOT / "checker" / "explanation.schema.json").read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
+SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+def _data():
+    # The same checker data as the `checker_policy` fixture, built once at import for the strategies.
+    from generator.checker_data import checker_json
+    from generator.policy_model import load_policy
+    return json.loads(checker_json(load_policy(ROOT / "policy" / "respect-phoneline.yaml")))
+
+
+DATA = _data()
+QUESTIONS = {q["id"]: q for q in DATA["questions"]}
+# Dates whose six months still fit in the calendar (later ones are refused; see the bad-answer cases).
+DATES = st.dates(min_value=dt.date(1, 1, 1), max_value=dt.date(9999, 6, 30)).map(dt.date.isoformat)
+
+
+def _value(question: dict):
+    return DATES if question["type"] == "date" else st.sampled_from([v["value"] for v in question["values"]])
+
+
+@st.composite
+def allowed_answers(draw) -> dict:
+    """Any subset of questions answered with allowed values, keeping only those their `asked_when` allows."""
+    answers: dict[str, str] = {}
+    for question in DATA["questions"]:
+        if draw(st.booleans()):
+            answers[question["id"]] = draw(_value(question))
+    # Drop answers to questions the other answers rule out (the page would not ask them).
+    return {q: v for q, v in answers.items()
+            if condition_truth(QUESTIONS[q]["asked_when"], answers, QUESTIONS) is not False}
+
+
+ALL_VALUES = sorted({v["value"] for q in DATA["questions"] for v in q.get("values") or []})
+JUNK_SCALARS = st.one_of(st.text(max_size=20), st.sampled_from(ALL_VALUES), st.none(), st.integers(),
+                         st.floats(allow_nan=True), st.booleans(), st.binary(max_size=5),
+                         st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True),
+                         st.lists(st.text(max_size=5), max_size=2))
+JUNK_KEYS = st.one_of(st.sampled_from(sorted(QUESTIONS)), st.text(max_size=20), st.integers(), st.none())
+JUNK_ANSWERS = st.one_of(
+    st.dictionaries(JUNK_KEYS, JUNK_SCALARS, max_size=9),
+    allowed_answers().flatmap(lambda a: st.dictionaries(st.sampled_from(sorted(QUESTIONS)), JUNK_SCALARS,
+                                                        max_size=3).map(lambda junk: {**a, **junk})),
+    st.lists(st.text(max_size=5), max_size=3), st.text(max_size=10), st.none(), st.integers(),
+)
+
+
+@SETTINGS
+@given(answers=allowed_answers())
+def test_any_allowed_answers_give_the_contract_shape(answers):
+    result = evaluate(DATA, answers)
+    VALIDATOR.validate(result)
+    assert json.loads(to_json(result)) == result
+    assert result["answers"] == answers
+    assert set(result["shared_with"]) <= {r["id"] for r in DATA["recipients"]}
+    for item in result["points"] + result["exceptions"] + result["records"]:
+        for c in item["citations"]:
+            assert c["quote"] in DATA["clauses"][c["clause"]]
+    for record in result["records"]:
+        if record["until"] is not None:
+            assert record["until"] > answers["contact_date"]
+
+
+@SETTINGS
+@given(answers=JUNK_ANSWERS)
+def test_junk_answers_raise_only_answer_error(answers):
+    try:
+        result = evaluate(DATA, answers)
+    except AnswerError as err:
+        message = str(err)
+        assert message and "\n" not in message
+        assert "expected" in message or "did you mean" in message
+    else:
+        VALIDATOR.validate(result)
+
+
+def test_the_schema_is_itself_valid_and_refuses_a_wrong_shape(checker_policy):
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+    good = evaluate(checker_policy, {"role": "experiencing_abuse"})
+    VALIDATOR.validate(good)
+    for broken in ({**good, "outcome": "safe"}, {**good, "points": []},
+                   {**good, "shared_with": ["the_abuser"]}, {k: v for k, v in good.items() if k != "records"}):
+        with pytest.raises(jsonschema.ValidationError):
+            VALIDATOR.validate(broken)
