@@ -70,6 +70,24 @@ def cmd_checker_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_leaflets(args: argparse.Namespace) -> int:
+    from .errors import BuildError
+    from .leaflets import build_leaflets
+    try:
+        policy = _load(args.policy)
+        leaflets = build_leaflets(policy, Path(args.output))
+    except PolicyError as err:
+        print(err, file=sys.stderr)
+        return 2
+    except BuildError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 1
+    for leaflet in leaflets:
+        print(f"{Path(args.output) / leaflet.file_name}: {leaflet.page_count} pages, "
+              f"{leaflet.page_size_mm[0]:g} × {leaflet.page_size_mm[1]:g} mm, {leaflet.size_bytes:,} bytes")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-site", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -88,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     data.add_argument("--policy", help="policy YAML (default: the one file in policy/)")
     data.add_argument("-o", "--output", help="file to write (default: standard output)")
     data.set_defaults(func=cmd_checker_data)
+
+    leaflets = sub.add_parser("leaflets", help="build the print leaflets (PDF); nothing is replaced unless all build")
+    leaflets.add_argument("--policy", help="policy YAML (default: the one file in policy/)")
+    leaflets.add_argument("-o", "--output", default="site/downloads", help="folder to write (default: site/downloads)")
+    leaflets.set_defaults(func=cmd_leaflets)
     return parser
 
 

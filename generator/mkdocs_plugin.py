@@ -15,7 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from .errors import PolicyError
+from . import leaflets
+from .errors import BuildError, PolicyError
 from .invariant_check import check_invariants
 from .pages import render_pages
 from .plugin_config import PolicyPluginConfig
@@ -36,12 +37,22 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         for page in render_pages(self.policy):
             files.append(File.generated(config, page.path, content=page.markdown))
+        # The "Print leaflets" page and its PDFs (downloads/*.pdf), as files MkDocs writes and serves.
+        for path, content in _guard(leaflets.site_files, self.policy):
+            files.append(File.generated(config, path, content=content))
         return files
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Rebuild when the policy changes, not only the docs folder.
         server.watch(str(Path(self.config.policy_file).parent))
         return server
+
+
+def _guard(step, *args):
+    try:
+        return step(*args)
+    except BuildError as err:
+        raise PluginError(str(err)) from None
 
 
 def _load(path: Path, invariants: bool) -> Policy:

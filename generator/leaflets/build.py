@@ -1,0 +1,118 @@
+"""Make every leaflet once, and write them all or none.
+
+`make_leaflets` renders in memory; `write_leaflets` writes each file beside its final name and swaps them in
+only once every leaflet rendered, so a broken template or a missing font leaves the previous PDFs in place.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pypdf import PdfReader
+
+from ..errors import BuildError
+from ..policy_model import Policy
+from .imposition import impose
+from .render import FONT_PACKAGE, TEMPLATES, Layout, render_pdf
+
+A5 = Layout("a5", "A5")
+PRINT_SHOP = Layout("print-shop", "A5", bleed="3mm", crop_marks=True)
+LARGE_PRINT = Layout("large-print", "A4", large_print=True)
+
+# File names are a public interface: other pages link to them.
+FILE_NAMES = {
+    "a5": "confidentiality-policy-a5.pdf",
+    "booklet": "confidentiality-policy-a5-booklet-a4.pdf",
+    "large-print": "confidentiality-policy-large-print.pdf",
+    "print-shop": "confidentiality-policy-a5-print-shop.pdf",
+}
+DOWNLOADS = "downloads"   # the folder in the site
+
+
+@dataclass(frozen=True)
+class Leaflet:
+    key: str          # "a5", "booklet", "large-print", "print-shop": the page template words it by this
+    file_name: str
+    pdf: bytes
+    page_count: int
+    page_size_mm: tuple[float, float]   # the trimmed page (or sheet) size, width × height
+
+    @property
+    def size_bytes(self) -> int:
+        return len(self.pdf)
+
+
+def make_leaflets(policy: Policy, *, templates: Path = TEMPLATES, font_package: Path = FONT_PACKAGE) -> list[Leaflet]:
+    """Every leaflet, rendered once each; the booklet is imposed from the A5 file."""
+    a5 = render_pdf(policy, A5, templates=templates, font_package=font_package)
+    pdfs = {
+        "a5": a5,
+        "booklet": impose(a5),
+        "large-print": render_pdf(policy, LARGE_PRINT, templates=templates, font_package=font_package),
+        "print-shop": render_pdf(policy, PRINT_SHOP, templates=templates, font_package=font_package),
+    }
+    leaflets = [_describe(key, pdf) for key, pdf in pdfs.items()]
+    for leaflet in leaflets:
+        _check_fonts(leaflet)
+    return leaflets
+
+
+def write_leaflets(leaflets: list[Leaflet], dest: Path) -> list[Path]:
+    """Write every leaflet into dest: all to temporary names first, then each renamed into place."""
+    dest.mkdir(parents=True, exist_ok=True)
+    staged = []
+    try:
+        for leaflet in leaflets:
+            temp = dest / f".{leaflet.file_name}.tmp"
+            temp.write_bytes(leaflet.pdf)
+            staged.append((temp, dest / leaflet.file_name))
+    except OSError as err:
+        for temp, _ in staged:
+            temp.unlink(missing_ok=True)
+        raise BuildError(f"{dest}: cannot write the leaflets: {err}") from None
+    for temp, final in staged:
+        os.replace(temp, final)
+    return [final for _, final in staged]
+
+
+def build_leaflets(policy: Policy, dest: Path, **options) -> list[Leaflet]:
+    """Render every leaflet, then write them into dest. Raises BuildError; dest is untouched on failure."""
+    leaflets = make_leaflets(policy, **options)
+    write_leaflets(leaflets, dest)
+    return leaflets
+
+
+def _describe(key: str, pdf: bytes) -> Leaflet:
+    page = PdfReader(io.BytesIO(pdf)).pages
+    box = page[0].trimbox   # the print-shop file's media box includes bleed and marks
+    to_mm = 25.4 / 72
+    size = (round(float(box.width) * to_mm, 1), round(float(box.height) * to_mm, 1))
+    return Leaflet(key, FILE_NAMES[key], pdf, len(page), size)
+
+
+def _check_fonts(leaflet: Leaflet) -> None:
+    """Every font in the file is the embedded site typeface: a fallback font means a glyph was missing."""
+    from .render import FONT_FAMILY
+    wanted = FONT_FAMILY.replace(" ", "")
+    for name, embedded in pdf_fonts(leaflet.pdf):
+        if wanted not in name.replace(" ", "").replace("-", "") or not embedded:
+            raise BuildError(f"{leaflet.file_name}: font {name} {'is not embedded' if not embedded else 'is not '}"
+                             f"{'' if not embedded else FONT_FAMILY}: some text fell back to another typeface "
+                             f"(expected every font to be {FONT_FAMILY}, embedded)")
+
+
+def pdf_fonts(pdf: bytes) -> list[tuple[str, bool]]:
+    """(base font name, embedded?) for every font used on any page."""
+    found = {}
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        fonts = page.get("/Resources", {}).get("/Font", {})
+        for font in fonts.values():
+            font = font.get_object()
+            descriptors = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
+            embedded = any(k in d.get("/FontDescriptor", {}) for d in descriptors
+                           for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            found[str(font["/BaseFont"])] = embedded
+    return sorted(found.items())

@@ -1,0 +1,199 @@
+"""Render the policy model into leaflet PDFs with Jinja2 and WeasyPrint.
+
+Everything a page needs is local: the typeface comes from the self-hosted
+@fontsource package, the QR code is inline SVG, and the URL fetcher refuses any
+address that is not a local file or inline data, so a stray web address in a
+template stops the build instead of being fetched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from checker.dates import date_in_words
+
+from ..errors import BuildError
+from ..policy_model import Policy
+from .qr import qr_svg_data_uri
+
+ROOT = Path(__file__).resolve().parents[2]
+TEMPLATES = ROOT / "generator" / "templates" / "leaflets"
+FONT_PACKAGE = ROOT / "node_modules" / "@fontsource" / "atkinson-hyperlegible"
+FONT_FAMILY = "Atkinson Hyperlegible"
+FONT_WEIGHTS = (400, 700)   # no italic: clear-print guidance keeps body text upright
+PDF_VARIANT = "pdf/ua-1"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How one leaflet is laid out: the page and the style; the content is the same for all."""
+
+    name: str            # a key for the templates: "a5", "large-print", "print-shop"
+    page_size: str       # a CSS @page size
+    bleed: str | None = None
+    crop_marks: bool = False
+    large_print: bool = False
+
+
+def render_pdf(policy: Policy, layout: Layout, *, templates: Path = TEMPLATES,
+               font_package: Path = FONT_PACKAGE) -> bytes:
+    """One leaflet as PDF bytes. Raises BuildError naming the template, font or address at fault."""
+    fonts = font_faces(font_package)
+    html, css = render_sources(policy, layout, fonts, templates)
+    return _weasyprint(html, css, templates, policy)
+
+
+def font_faces(font_package: Path = FONT_PACKAGE) -> list[dict]:
+    """The @font-face rules' data: one per weight and subset, from the @fontsource package's own ranges."""
+    ranges_file = font_package / "unicode.json"
+    if not ranges_file.is_file():
+        raise BuildError(f"{ranges_file}: font package not found; the leaflets embed {FONT_FAMILY} from "
+                         f"node_modules (run `npm ci`)")
+    ranges = json.loads(ranges_file.read_text(encoding="utf-8"))
+    faces = []
+    for subset, unicode_range in ranges.items():
+        for weight in FONT_WEIGHTS:
+            file = font_package / "files" / f"{font_package.name}-{subset}-{weight}-normal.woff2"
+            if not file.is_file():
+                raise BuildError(f"{file}: font file missing; the leaflets embed {FONT_FAMILY} "
+                                 f"{weight} ({subset}) from it (run `npm ci`)")
+            faces.append({"url": file.as_uri(), "weight": weight, "unicode_range": unicode_range})
+    return faces
+
+
+def render_sources(policy: Policy, layout: Layout, fonts: list[dict],
+                   templates: Path = TEMPLATES) -> tuple[str, str]:
+    """The leaflet's HTML and CSS from the templates."""
+    if "leaflet" not in policy.data:
+        raise BuildError(f"{policy.path}: no `leaflet:` block, so the leaflets have no headings "
+                         f"(add one, as in policy/respect-phoneline.yaml; policy/schema.json lists its keys)")
+    env = _environment(templates)
+    context = _context(policy, layout, fonts)
+    return (render_template(env, "leaflet.html.j2", context), render_template(env, "leaflet.css.j2", context))
+
+
+def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
+    meta, words = policy.metadata, policy.data["leaflet"]
+    version = policy.value("metadata", "version")
+    effective = format_date(policy, policy.value("metadata", "effective_date"))
+    site_url = policy.value("metadata", "site_url")
+    footnote_numbers = {}
+    for clause in policy.clauses.values():
+        for ref in clause["footnotes"]:
+            footnote_numbers.setdefault(ref, len(footnote_numbers) + 1)
+    return {
+        "policy": policy, "meta": meta, "words": words, "layout": layout, "fonts": fonts,
+        "font_family": FONT_FAMILY, "version": version, "effective_date": effective,
+        "site_url": site_url, "qr_uri": qr_svg_data_uri(site_url),
+        "qr_alt": words["qr_alt"].format(url=site_url),
+        "discreet": policy.safety["discreet_leaflet_cover"],
+        "footnote_numbers": footnote_numbers,
+        "footer_content": footer_content(words["footer"], version=version, effective_date=effective),
+    }
+
+
+def format_date(policy: Policy, iso: str) -> str:
+    """A date as the policy writes dates for readers (the checker's pattern and month names)."""
+    checker = policy.checker
+    return date_in_words(dt.date.fromisoformat(iso), checker["date_format"], checker["month_names"])
+
+
+def footer_content(pattern: str, **values: str) -> str:
+    """A CSS `content` value for the footer: the YAML's wording with page counters in place."""
+    parts = []
+    for piece in re.split(r"(\{page\}|\{pages\})", pattern):
+        if piece == "{page}":
+            parts.append("counter(page)")
+        elif piece == "{pages}":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(css_string(piece.format(**values)))
+    return " ".join(parts)
+
+
+def css_string(text: str) -> str:
+    """text as a quoted CSS string."""
+    return '"' + "".join(c if c.isalnum() or c in " .,:;·–-’()/" else f"\\{ord(c):x} " for c in text) + '"'
+
+
+def _environment(templates: Path) -> jinja2.Environment:
+    if not templates.is_dir():
+        raise BuildError(f"{templates}: leaflet templates folder not found")
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates),
+                             autoescape=lambda name: bool(name) and name.endswith(".html.j2"),
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["css_string"] = css_string
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
+    """A template rendered, or a BuildError naming the template file and line at fault."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as err:
+        raise BuildError(f"{err.filename or name}:{err.lineno}: {err.message}") from None
+    except jinja2.TemplateNotFound as err:
+        raise BuildError(f"{Path(env.loader.searchpath[0]) / err.name}: leaflet template not found") from None
+    except jinja2.TemplateError as err:
+        # Jinja2 rewrites the traceback so that template frames carry the template's file and line.
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".j2")]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
+        raise BuildError(f"{where}: {err.message or type(err).__name__}") from None
+
+
+def _weasyprint(html: str, css: str, templates: Path, policy: Policy) -> bytes:
+    import weasyprint   # about a second to import: only when a leaflet is built
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError
+
+    warnings = _WarningCollector()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(warnings)
+    try:
+        base = templates.as_uri() + "/"
+        fonts = FontConfiguration()   # without it, @font-face rules are silently ignored
+        document = weasyprint.HTML(string=html, base_url=base, url_fetcher=_local_fetcher())
+        stylesheet = weasyprint.CSS(string=css, base_url=base, url_fetcher=_local_fetcher(), font_config=fonts)
+        pdf = document.write_pdf(stylesheets=[stylesheet], font_config=fonts, pdf_variant=PDF_VARIANT,
+                                 pdf_identifier=False, uncompressed_pdf=False)
+    except FatalURLFetchingError as err:
+        cause = err.__cause__
+        raise BuildError(f"{templates}: {err}: {cause or 'refused'}") from None
+    finally:
+        logger.removeHandler(warnings)
+    if warnings.messages:
+        # WeasyPrint only warns about bad CSS or a missing resource; a leaflet that silently
+        # lost a style or its typeface is not one we want staff to print.
+        raise BuildError(f"{templates / 'leaflet.css.j2'}: WeasyPrint reported: " + "; ".join(warnings.messages))
+    return pdf
+
+
+class _WarningCollector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _local_fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class LocalOnlyFetcher(URLFetcher):
+        """Fetches local files and inline data only; anything else stops the build."""
+
+        def fetch(self, url, headers=None):
+            if not url.startswith(("file:", "data:")):
+                raise ValueError(f"refused to fetch {url}: leaflets use local files only")
+            return super().fetch(url, headers)
+
+    return LocalOnlyFetcher(fail_on_errors=True, allowed_protocols=("file", "data"))

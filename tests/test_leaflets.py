@@ -1,0 +1,433 @@
+"""The print leaflets as staff meet them: the PDF files' pages, words, order, QR code, fonts and tags.
+
+The four PDFs are built once per run, through the command line, into a temporary folder.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import zxingcpp
+from pypdf import PdfReader
+
+from generator.cli import main as cli
+from generator.errors import BuildError
+from generator.leaflets import build_leaflets
+from generator.leaflets.build import A5
+from generator.leaflets.imposition import booklet_sheets, impose
+from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, render_pdf
+from generator.policy_model import load_policy, normalise_space
+
+from conftest import POLICY_FILE
+
+A5_FILE = "confidentiality-policy-a5.pdf"
+BOOKLET_FILE = "confidentiality-policy-a5-booklet-a4.pdf"
+LARGE_FILE = "confidentiality-policy-large-print.pdf"
+SHOP_FILE = "confidentiality-policy-a5-print-shop.pdf"
+ALL_FILES = [A5_FILE, BOOKLET_FILE, LARGE_FILE, SHOP_FILE]
+MM = 72 / 25.4
+
+
+@pytest.fixture(scope="session")
+def leaflets(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("leaflets") / "downloads"
+    assert cli(["leaflets", "--policy", str(POLICY_FILE), "-o", str(out)]) == 0
+    return out
+
+
+def reader(folder: Path, name: str) -> PdfReader:
+    return PdfReader(folder / name)
+
+
+def mm(value) -> float:
+    return float(value) / MM
+
+
+def as_read(text: str) -> str:
+    """Text as a reader reads it: white space collapsed, a word broken at its hyphen across lines joined."""
+    text = text.replace("\ufffe", "-")   # pdfium's mark for a hyphen that ends a line
+    return re.sub(r"(?<=\w)-\s+(?=\w)", "-", normalise_space(text))
+
+
+def page_texts(path: Path) -> list[str]:
+    """Each page's text as pdfium reads it."""
+    pdf = pypdfium2.PdfDocument(path)
+    return [as_read(pdf[i].get_textpage().get_text_range()) for i in range(len(pdf))]
+
+
+def half_texts(path: Path) -> list[tuple[str, str]]:
+    """The left and the right half of each sheet side, as text."""
+    pdf = pypdfium2.PdfDocument(path)
+    halves = []
+    for i in range(len(pdf)):
+        page = pdf[i]
+        width, height = page.get_size()
+        text = page.get_textpage()
+        halves.append((as_read(text.get_text_bounded(0, 0, width / 2, height)),
+                       as_read(text.get_text_bounded(width / 2, 0, width, height))))
+    return halves
+
+
+def footer(policy, page: int, pages: int) -> str:
+    """The foot of a page as the YAML words it."""
+    from generator.leaflets.render import format_date
+    return policy.data["leaflet"]["footer"].format(
+        version=policy.value("metadata", "version"),
+        effective_date=format_date(policy, policy.value("metadata", "effective_date")),
+        page=page, pages=pages)
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.;:])\s+", normalise_space(text)) if s]
+
+
+# --- Page sizes -------------------------------------------------------------------------------------------
+
+def test_the_a5_leaflet_is_a5_portrait(leaflets):
+    pages = reader(leaflets, A5_FILE).pages
+    assert len(pages) >= 4
+    for page in pages:
+        assert (round(mm(page.mediabox.width)), round(mm(page.mediabox.height))) == (148, 210)
+
+
+def test_the_booklet_is_a4_landscape_with_two_sides_per_sheet(leaflets):
+    a5_pages = len(reader(leaflets, A5_FILE).pages)
+    pages = reader(leaflets, BOOKLET_FILE).pages
+    assert len(pages) == 2 * -(-a5_pages // 4)
+    for page in pages:
+        assert (round(mm(page.mediabox.width)), round(mm(page.mediabox.height))) == (297, 210)
+
+
+def test_the_large_print_is_a4_portrait(leaflets):
+    for page in reader(leaflets, LARGE_FILE).pages:
+        assert (round(mm(page.mediabox.width)), round(mm(page.mediabox.height))) == (210, 297)
+
+
+def test_the_print_shop_file_is_trimmed_to_a5_with_3mm_bleed(leaflets):
+    for page in reader(leaflets, SHOP_FILE).pages:
+        trim, bleed, media = page.trimbox, page.bleedbox, page.mediabox
+        assert (round(mm(trim.width), 1), round(mm(trim.height), 1)) == (148.0, 210.0)
+        for side in ("left", "bottom"):
+            assert mm(getattr(trim, side)) - mm(getattr(bleed, side)) == pytest.approx(3, abs=0.05)
+        for side in ("right", "top"):
+            assert mm(getattr(bleed, side)) - mm(getattr(trim, side)) == pytest.approx(3, abs=0.05)
+        assert media.left <= bleed.left and media.right >= bleed.right
+
+
+def test_the_print_shop_file_has_crop_marks_outside_the_trim(leaflets):
+    """The marks are drawn in the bleed of a white page; the plain A5 file has nothing there."""
+    def dark_pixels_outside_trim(path: Path, margin_pt: float) -> int:
+        page = pypdfium2.PdfDocument(path)[1]    # a white body page: only marks can be dark out there
+        image = page.render(scale=4, may_draw_forms=True).to_pil().convert("L")
+        border = int(margin_pt * 4) - 1
+        width, height = image.size
+        strips = [image.crop((0, 0, width, border)), image.crop((0, height - border, width, height)),
+                  image.crop((0, 0, border, height)), image.crop((width - border, 0, width, height))]
+        return sum(sum(1 for p in strip.get_flattened_data() if p < 128) for strip in strips)
+
+    shop = reader(leaflets, SHOP_FILE).pages[1]
+    bleed_pt = float(shop.trimbox.left - shop.mediabox.left)
+    assert dark_pixels_outside_trim(leaflets / SHOP_FILE, bleed_pt) > 20
+    assert dark_pixels_outside_trim(leaflets / A5_FILE, bleed_pt) == 0
+
+
+# --- The words --------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", [A5_FILE, LARGE_FILE])
+def test_every_sentence_of_the_policy_and_its_summaries_is_in_the_leaflet(leaflets, policy, name):
+    pages = reader(leaflets, name).pages
+    # Take each page's footer out before joining, so a clause running over a page break reads on.
+    text = " ".join(as_read(page.extract_text()).replace(footer(policy, n, len(pages)), " ")
+                    for n, page in enumerate(pages, start=1))
+    text = as_read(text)
+    missing = [s for clause in policy.clauses.values() for s in sentences(clause["text"]) + sentences(clause["summary"])
+               if s not in text]
+    assert not missing, f"{name} lacks: {missing}"
+    for section in policy.sections:
+        assert section["title"] in text
+    for item in policy.retention:
+        for value in (item["what"], item["where"], item["kept_for"]["words"], item["destroyed"]):
+            assert normalise_space(value) in text
+
+
+def test_the_cover_names_the_service_title_and_promise(leaflets, policy):
+    cover = page_texts(leaflets / A5_FILE)[0]
+    assert policy.metadata["service"] in cover
+    assert policy.data["leaflet"]["cover_title"] in cover
+    assert normalise_space(policy.metadata["promise"]) in cover
+
+
+@pytest.mark.parametrize("name", [A5_FILE, LARGE_FILE, SHOP_FILE])
+def test_version_date_and_page_number_are_at_the_foot_of_every_page(leaflets, policy, name):
+    texts = page_texts(leaflets / name)
+    for number, text in enumerate(texts, start=1):
+        assert text.endswith(footer(policy, number, len(texts))), f"page {number}: {text[-80:]}"
+
+
+def test_every_page_of_the_booklet_keeps_its_footer(leaflets, policy):
+    count = len(reader(leaflets, A5_FILE).pages)
+    footers = [footer(policy, n, count) for n in range(1, count + 1)]
+    seen = [f for left, right in half_texts(leaflets / BOOKLET_FILE) for f in footers if f in left or f in right]
+    assert sorted(seen) == sorted(footers)
+
+
+# --- Booklet order ----------------------------------------------------------------------------------------
+
+def test_booklet_order_for_8_pages():
+    order = [(s.front, s.back) for s in booklet_sheets(8)]
+    assert order == [((7, 0), (1, 6)), ((5, 2), (3, 4))]
+
+
+def test_booklet_order_for_10_pages_pads_with_blanks_before_the_back_cover():
+    order = [(s.front, s.back) for s in booklet_sheets(10)]
+    assert order == [((9, 0), (1, None)), ((None, 2), (3, 8)), ((7, 4), (5, 6))]
+
+
+@pytest.mark.parametrize("count", [1, 2, 3, 4, 5, 8, 10, 12, 13])
+def test_folded_sheets_read_in_order(count):
+    """Simulate the fold: the sheets nested, first outermost, read front-right, back-left, … in order."""
+    sheets = booklet_sheets(count)
+    assert len(sheets) == -(-count // 4)
+    # Page 1 is the outer sheet's front-right half; going in, each sheet gives its front-right then
+    # its back-left; the middle spread is the inner sheet's back; going out, back-right then front-left.
+    reading = []
+    for sheet in sheets:
+        reading += [sheet.front[1], sheet.back[0]]
+    for sheet in reversed(sheets):
+        reading += [sheet.back[1], sheet.front[0]]
+    pages = [p for p in reading if p is not None]
+    assert pages == list(range(count))
+    if count > 1:
+        assert reading[-1] == count - 1, "the last page stays the back cover"
+
+
+def _numbered_a5(count: int) -> bytes:
+    """An A5 PDF whose pages say only 'Page n'."""
+    import weasyprint
+    body = "".join(f'<p style="break-after: page">Page {n}</p>' for n in range(1, count + 1))
+    return weasyprint.HTML(string=f"<style>@page {{ size: A5 }}</style>{body}").write_pdf()
+
+
+@pytest.mark.parametrize("count, expected", [
+    (8, [("Page 8", "Page 1"), ("Page 2", "Page 7"), ("Page 6", "Page 3"), ("Page 4", "Page 5")]),
+    (10, [("Page 10", "Page 1"), ("Page 2", ""), ("", "Page 3"), ("Page 4", "Page 9"),
+          ("Page 8", "Page 5"), ("Page 6", "Page 7")]),
+])
+def test_imposed_sheets_carry_the_pages_in_booklet_order(tmp_path, count, expected):
+    source = _numbered_a5(count)
+    assert len(PdfReader(io.BytesIO(source)).pages) == count
+    path = tmp_path / "booklet.pdf"
+    path.write_bytes(impose(source))
+    assert half_texts(path) == expected
+
+
+def test_the_real_booklet_holds_the_a5_pages_in_booklet_order(leaflets):
+    # Read the A5 pages the way the halves are read (pdfium's bounded text), so the two compare.
+    pdf = pypdfium2.PdfDocument(leaflets / A5_FILE)
+    a5 = [as_read(pdf[i].get_textpage().get_text_bounded(0, 0, *pdf[i].get_size())) for i in range(len(pdf))]
+    halves = half_texts(leaflets / BOOKLET_FILE)
+    sides = [side for sheet in booklet_sheets(len(a5)) for side in (sheet.front, sheet.back)]
+    assert len(halves) == len(sides)
+    for (left, right), (left_page, right_page) in zip(halves, sides):
+        assert left == ("" if left_page is None else a5[left_page])
+        assert right == ("" if right_page is None else a5[right_page])
+
+
+# --- QR code ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name, page", [(A5_FILE, -1), (LARGE_FILE, -1), (BOOKLET_FILE, 0), (SHOP_FILE, -1)])
+def test_the_qr_code_decodes_to_the_site_address(leaflets, policy, name, page):
+    pdf = pypdfium2.PdfDocument(leaflets / name)
+    image = pdf[len(pdf) + page if page < 0 else page].render(scale=3).to_pil()
+    found = [result.text for result in zxingcpp.read_barcodes(image) if result.format == zxingcpp.BarcodeFormat.QRCode]
+    assert found == [policy.value("metadata", "site_url")]
+
+
+def test_the_qr_code_is_vector_not_a_bitmap(leaflets):
+    for page in reader(leaflets, A5_FILE).pages:
+        for xobject in (page.get("/Resources", {}).get("/XObject") or {}).values():
+            assert xobject.get_object().get("/Subtype") != "/Image"
+
+
+# --- Fonts, tags, metadata --------------------------------------------------------------------------------
+
+def fonts_of(path: Path) -> dict[str, bool]:
+    found = {}
+    for page in PdfReader(path).pages:
+        for font in (page.get("/Resources", {}).get("/Font") or {}).values():
+            font = font.get_object()
+            parts = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
+            found[str(font["/BaseFont"])] = any(
+                key in part.get("/FontDescriptor", {}).get_object()
+                for part in parts if "/FontDescriptor" in part for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+    return found
+
+
+@pytest.mark.parametrize("name", ALL_FILES)
+def test_every_font_is_the_embedded_atkinson_hyperlegible(leaflets, name):
+    fonts = fonts_of(leaflets / name)
+    assert fonts, "no fonts found"
+    for font, embedded in fonts.items():
+        assert "Atkinson" in font and embedded, font
+
+
+def test_the_large_print_has_no_italic_and_no_type_under_16_point(leaflets):
+    assert not [f for f in fonts_of(leaflets / LARGE_FILE) if "Italic" in f]
+    sizes = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():
+            scale = abs(tm[3] * cm[3]) or abs(tm[0] * cm[0])
+            sizes.append((round(size * scale, 2), text.strip()))
+
+    for page in reader(leaflets, LARGE_FILE).pages:
+        page.extract_text(visitor_text=visit)
+    assert sizes
+    small = [s for s in sizes if s[0] < 16]
+    assert not small, small[:5]
+
+
+def test_the_large_print_is_dark_type_on_white_paper(leaflets):
+    pdf = pypdfium2.PdfDocument(leaflets / LARGE_FILE)
+    page = pdf[2]
+    image = page.render(scale=1).to_pil().convert("L")
+    assert image.getpixel((5, 5)) == 255            # white paper
+    assert min(image.get_flattened_data()) < 40                 # near-black type
+
+
+@pytest.mark.parametrize("name", [A5_FILE, LARGE_FILE, SHOP_FILE])
+def test_the_pdf_is_tagged_with_title_and_language(leaflets, policy, name):
+    pdf = reader(leaflets, name)
+    root = pdf.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == policy.metadata["language"]
+    assert pdf.metadata.title == policy.metadata["title"]
+    assert root["/ViewerPreferences"]["/DisplayDocTitle"]
+    assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
+
+
+def test_the_booklet_keeps_title_and_language(leaflets, policy):
+    pdf = reader(leaflets, BOOKLET_FILE)
+    assert pdf.trailer["/Root"]["/Lang"] == policy.metadata["language"]
+    assert pdf.metadata.title == policy.metadata["title"]
+
+
+# --- Discreet cover ---------------------------------------------------------------------------------------
+
+ABUSE_WORDS = re.compile(r"abus|violen|domestic|perpetrat|victim|harm|phoneline|respect|risk", re.I)
+
+
+def _policy_with_discreet_cover():
+    text = POLICY_FILE.read_text(encoding="utf-8")
+    assert "discreet_leaflet_cover: false" in text
+    return load_policy(POLICY_FILE, text.replace("discreet_leaflet_cover: false",
+                                                  "discreet_leaflet_cover: true").encode("utf-8"))
+
+
+def test_a_discreet_cover_has_no_words_about_abuse_on_the_outside(tmp_path, policy):
+    discreet = _policy_with_discreet_cover()
+    path = tmp_path / "discreet.pdf"
+    path.write_bytes(render_pdf(discreet, A5))
+    texts = page_texts(path)
+    outside = [texts[0], texts[-1]]   # the front and the back of the folded leaflet
+    for text in outside:
+        assert not ABUSE_WORDS.search(text), text
+    assert discreet.data["leaflet"]["discreet_cover"]["title"] in texts[0]
+    assert policy.metadata["service"] not in texts[0]
+    assert ABUSE_WORDS.search(texts[1]), "the inside still carries the policy"
+
+
+def test_the_ordinary_cover_names_the_service(leaflets, policy):
+    """So the discreet test above is not vacuous: the same words are on an ordinary cover."""
+    assert ABUSE_WORDS.search(page_texts(leaflets / A5_FILE)[0])
+
+
+# --- Failures ---------------------------------------------------------------------------------------------
+
+@pytest.fixture
+def previous(tmp_path, leaflets) -> Path:
+    """A downloads folder holding last build's PDFs."""
+    dest = tmp_path / "downloads"
+    shutil.copytree(leaflets, dest)
+    return dest
+
+
+def _unchanged(previous: Path, leaflets: Path) -> bool:
+    return (sorted(p.name for p in previous.iterdir()) == sorted(ALL_FILES)
+            and all((previous / n).read_bytes() == (leaflets / n).read_bytes() for n in ALL_FILES))
+
+
+def test_a_broken_template_names_the_file_and_line_and_keeps_the_previous_pdfs(tmp_path, policy, previous, leaflets):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    html = templates / "leaflet.html.j2"
+    html.write_text(html.read_text(encoding="utf-8").replace("{% endfor %}", "{% endfo %}", 1), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build_leaflets(policy, previous, templates=templates)
+    assert str(html) in str(err.value)
+    assert re.search(r"leaflet\.html\.j2:\d+:", str(err.value))
+    assert _unchanged(previous, leaflets)
+
+
+def test_an_unknown_name_in_a_template_is_named_with_its_line(tmp_path, policy, previous, leaflets):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    css = templates / "leaflet.css.j2"
+    css.write_text(css.read_text(encoding="utf-8") + "\n{{ no_such_value.size }}\n", encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build_leaflets(policy, previous, templates=templates)
+    assert f"{css}:" in str(err.value) and "no_such_value" in str(err.value)
+    assert _unchanged(previous, leaflets)
+
+
+def test_a_missing_font_names_the_file_and_keeps_the_previous_pdfs(tmp_path, policy, previous, leaflets):
+    fonts = tmp_path / FONT_PACKAGE.name
+    shutil.copytree(FONT_PACKAGE, fonts)
+    missing = fonts / "files" / f"{FONT_PACKAGE.name}-latin-700-normal.woff2"
+    missing.unlink()
+    with pytest.raises(BuildError) as err:
+        build_leaflets(policy, previous, font_package=fonts)
+    assert str(missing) in str(err.value)
+    assert _unchanged(previous, leaflets)
+
+
+def test_a_web_address_in_a_template_is_refused_not_fetched(tmp_path, policy, previous, leaflets):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    html = templates / "leaflet.html.j2"
+    html.write_text(html.read_text(encoding="utf-8").replace(
+        "</body>", '<img src="https://fonts.example.invalid/logo.png" alt=""></body>'), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build_leaflets(policy, previous, templates=templates)
+    assert "https://fonts.example.invalid/logo.png" in str(err.value)
+    assert _unchanged(previous, leaflets)
+
+
+def test_the_command_line_reports_a_build_error_and_exits_1(tmp_path, capsys, monkeypatch):
+    bad = tmp_path / "policy.yaml"
+    text = POLICY_FILE.read_text(encoding="utf-8")
+    start = text.index("\nleaflet:\n")
+    end = text.index("\nfootnotes:")
+    bad.write_text(text[:start] + text[end:], encoding="utf-8")
+    assert cli(["leaflets", "--policy", str(bad), "-o", str(tmp_path / "out")]) == 1
+    assert "leaflet:" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+# --- The site ---------------------------------------------------------------------------------------------
+
+def test_the_site_serves_the_pdfs_and_lists_them_on_the_print_leaflets_page(built_site, leaflets):
+    html = (built_site / "print-leaflets.html").read_text(encoding="utf-8")
+    for name in ALL_FILES:
+        assert (built_site / "downloads" / name).is_file()
+        assert f'href="downloads/{name}"' in html
+        pages = len(PdfReader(built_site / "downloads" / name).pages)
+        assert PdfReader(leaflets / name).pages and pages >= 1
+    assert re.search(r"<td>\d+ pages</td>", html)
+    assert re.search(r"<td>\d+ KB</td>", html)
