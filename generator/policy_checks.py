@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from pathlib import Path
 from typing import Iterator
+
+from checker.answers import AnswerError, check_answers
 
 from .errors import Problem, did_you_mean, one_of
 from .yaml_source import SourceMap
@@ -92,8 +95,38 @@ def _citations_resolve(data: dict, source: SourceMap) -> Iterator[Problem]:
             yield source.problem(path + ("clause",), f'clause "{citation["clause"]}" does not exist'
                                  f'{did_you_mean(citation["clause"], clauses)}', "the id of a clause under sections:")
         elif _space(citation["quote"]) not in _space(clause["text"]):
-            yield source.problem(path + ("quote",), f'the quote is not in clause "{clause["id"]}"',
+            yield source.problem(path + ("quote",), f'the quote is not in clause "{clause["id"]}"'
+                                 + _where_quote_differs(citation["quote"], clause["text"]),
                                  "words copied exactly from the clause's text")
+
+
+def _where_quote_differs(quote: str, text: str) -> str:
+    """': after "…" the clause says "…", the quote "…"', from the longest start of the quote in the clause."""
+    quote, text = _space(quote), _space(text)
+    low, high = 0, len(quote)  # the longest start of the quote that the clause contains
+    while low < high:
+        middle = (low + high + 1) // 2
+        if quote[:middle] in text:
+            low = middle
+        else:
+            high = middle - 1
+    same = quote[: quote.rfind(" ", 0, low + 1) + 1] if " " in quote[:low + 1] else ""
+    if len(same.strip()) < 3:
+        return ""  # nothing in common worth showing
+    clause_goes_on = text[text.find(same) + len(same):]
+    said = f'the clause says "{_clip(clause_goes_on)}"' if clause_goes_on else "the clause ends"
+    return f': after "{_clip(same, from_end=True)}" {said}, the quote "{_clip(quote[len(same):])}"'
+
+
+def _clip(text: str, limit: int = 40, *, from_end: bool = False) -> str:
+    """At most about limit characters, cut between words."""
+    if len(text) <= limit:
+        return text
+    if from_end:
+        cut = text.find(" ", len(text) - limit)
+        return "…" + text[cut:] if cut != -1 else "…" + text[-limit:]
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + "…"
 
 
 def _exception_clauses_cited(data: dict, source: SourceMap) -> Iterator[Problem]:
@@ -169,8 +202,10 @@ def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
                     yield source.problem(path + ("exception", "shared_with", k),
                                          f'recipient "{who}" does not exist{did_you_mean(who, recipients)}', one_of(recipients))
             if rule["when"] and not rule["says"]["would_apply_if"]:
-                yield source.problem(path + ("says",), "an exception with a condition has no would_apply_if wording",
-                                     "says.would_apply_if: what happens if the condition holds")
+                # The explanation must list an exception that could apply (no false comfort).
+                yield source.problem(path + ("says",), "an exception with a condition needs says.would_apply_if",
+                                     'the sentence shown while its condition is not yet answered, like "If you …, …"',
+                                     key=True)
         for k, ref in enumerate(rule["records"]):
             if ref not in records:
                 yield source.problem(path + ("records", k), f'retention entry "{ref}" does not exist{did_you_mean(ref, records)}',
@@ -192,7 +227,8 @@ def _invariants(data: dict, source: SourceMap) -> Iterator[Problem]:
                                      one_of(q for q in questions if questions[q]["type"] != "date"))
             elif sorted(invariant["order"]) != sorted(v["value"] for v in question["values"]):
                 yield source.problem(path + ("order",), f'the order does not list each value of "{question["id"]}" once',
-                                     one_of(v["value"] for v in question["values"]))
+                                     "each of " + ", ".join(f'"{v["value"]}"' for v in question["values"])
+                                     + " once, from least to most")
 
 
 # ---------------------------------------------------------------- dates
@@ -226,8 +262,20 @@ def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
 def _audiences(data: dict, source: SourceMap) -> Iterator[Problem]:
     questions = _question_index(data)
     roles = [v["value"] for v in questions["role"]["values"]] if "role" in questions else []
+    from .checker_data import checker_data  # late: they import this module's callers
+    from .policy_model import Policy
+    engine_data = checker_data(Policy(Path(source.file), data, source)) if data["audiences"] else {}
     for i, audience in enumerate(data["audiences"]):
         for k, role in enumerate(audience["roles"]):
             if role not in roles:
                 yield source.problem(("audiences", i, "roles", k), f'"{role}" is not a value of question "role"'
                                      f'{did_you_mean(role, roles)}', one_of(roles))
+        for j, example in enumerate(audience["examples"]):
+            # The checker's own answer check: the pages explain these answers with the same engine.
+            try:
+                check_answers(engine_data, example["answers"])
+            except AnswerError as err:
+                message, _, expected = str(err).rpartition(" (")
+                named = re.match(r'[^"]*"([^"]+)"', message)
+                where = ("audiences", i, "examples", j, "answers") + ((named.group(1),) if named else ())
+                yield source.problem(where, message[:1].lower() + message[1:], expected.removesuffix(")"))

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import jsonschema
 
-from .errors import Problem, did_you_mean, one_of
-from .yaml_source import SourceMap
+from .errors import Problem, did_you_mean
+from .yaml_source import SourceMap, format_path
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "policy" / "schema.json"
 
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    return jsonschema.Draft202012Validator(schema)
+    # The schema itself is checked against the draft's meta-schema by the tests, not here: it costs
+    # a fifth of a second on every run.
+    return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
 def schema_problems(data: Any, source: SourceMap) -> list[Problem]:
@@ -27,6 +29,7 @@ def schema_problems(data: Any, source: SourceMap) -> list[Problem]:
     problems = []
     for error in _validator().iter_errors(data):
         problems.extend(_describe(error, source))
+    # One problem per place and message: "" breaks both minLength and the \\S pattern.
     unique = {(p.line, p.column, p.path, p.message): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.line or 0, p.column or 0, p.path))
 
@@ -45,41 +48,91 @@ def _describe(error: jsonschema.ValidationError, source: SourceMap) -> list[Prob
         return [source.problem(path + (key,), f'unknown key "{key}"{did_you_mean(key, allowed)}',
                                "allowed keys: " + ", ".join(allowed), key=True) for key in extra]
     if kind == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else error.message
-        return [source.problem(path, f'missing key "{missing}"', f'add "{missing}:" here')]
+        missing = error.validator_value
+        missing = [m for m in missing if m not in error.instance] if isinstance(error.instance, dict) else missing
+        found = []
+        for key in missing:
+            if _misspelt(key, error.instance, schema):
+                continue  # the unknown-key problem already says 'did you mean "key"?'
+            where = f"to {format_path(path)}" if path else "at the top level"
+            found.append(source.problem(path, f'missing key "{key}"', f'add "{key}:" {where}', key=True))
+        return found
     if kind == "type":
         expected = schema.get("type")
-        expected = " or ".join(expected) if isinstance(expected, list) else expected
-        return [source.problem(path, f"wrong type: {_kind_of(error.instance)} {_show(error.instance)}",
-                               f"expected {_article(expected)}")]
-    if kind in ("enum", "const"):
-        choices = schema.get("enum", [schema.get("const")])
-        return [source.problem(path, f"{_show(error.instance)} is not allowed{did_you_mean(error.instance, map(str, choices))}",
-                               one_of(map(str, choices)))]
+        expected = expected if isinstance(expected, list) else [expected]
+        return [source.problem(path, f"wrong type: {_kind_of(error.instance)} {_show(error.instance)}".rstrip(),
+                               _expected_type(expected, error.instance))]
+    if kind == "const":
+        return [source.problem(path, f"{_show(error.instance) or _kind_of(error.instance)} is not allowed",
+                               f"expected {json.dumps(schema.get('const'), ensure_ascii=False)}")]
+    if kind == "enum":
+        choices = schema.get("enum", [])
+        words = [c for c in choices if isinstance(c, str)]
+        return [source.problem(path, f"{_show(error.instance) or _kind_of(error.instance)} is not allowed"
+                               f"{did_you_mean(error.instance, words) if isinstance(error.instance, str) else ''}",
+                               "expected one of: " + ", ".join(json.dumps(c, ensure_ascii=False) for c in choices))]
     if kind == "pattern":
-        return [source.problem(path, f"{_show(error.instance)} is not in the right form",
-                               _pattern_hint(path, schema))]
+        if not str(error.instance).strip():
+            return [source.problem(path, "the text is empty", "some words")]
+        return [source.problem(path, f"{_show(error.instance)} is not in the right form{_fix(error.instance, schema)}",
+                               _pattern_hint(schema))]
     if kind == "minLength":
         return [source.problem(path, "the text is empty", "some words")]
     if kind == "minItems":
         return [source.problem(path, "the list is empty" if not error.instance else "the list is too short",
-                               f"at least {schema['minItems']} item(s)")]
+                               f"at least {_items(schema['minItems'])}")]
     if kind == "maxItems":
-        return [source.problem(path, "the list is too long", f"at most {schema['maxItems']} items")]
+        return [source.problem(path, "the list is too long", f"at most {_items(schema['maxItems'])}")]
     if kind == "uniqueItems":
         return [source.problem(path, "the list repeats an item", "each item once")]
     if kind == "minimum":
         return [source.problem(path, f"{error.instance} is too small", f"at least {schema['minimum']}")]
     if kind == "not":
-        return [source.problem(path, "a date question has values", "no values for type: date")]
+        # The one "not" in the schema: a question of type date has no values.
+        banned = schema.get("not", {}).get("required", [])
+        where = path + (banned[0],) if banned and isinstance(error.instance, dict) and banned[0] in error.instance else path
+        return [source.problem(where, f'a question of type date cannot have "{banned[0] if banned else "values"}"',
+                               "remove the values, or make it type: choice", key=True)]
     return [source.problem(path, error.message, None)]
 
 
-def _pattern_hint(path: tuple, schema: dict) -> str:
+def _misspelt(key: str, instance: Any, schema: dict) -> bool:
+    """Whether a key of instance that the schema does not know is a near miss of key."""
+    if not isinstance(instance, dict) or schema.get("additionalProperties") is not False:
+        return False
+    unknown = [k for k in instance if k not in schema.get("properties", {})]
+    return any(difflib.get_close_matches(key, [str(k)], n=1, cutoff=0.6) for k in unknown)
+
+
+def _items(count: int) -> str:
+    return f"{count} item" + ("" if count == 1 else "s")
+
+
+def _fix(value: Any, schema: dict) -> str:
+    """'; try "training-section"' when lower-casing and joining the words would match the pattern."""
+    if not isinstance(value, str):
+        return ""
+    slug = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+    return f'; try "{slug}"' if slug and slug != value and re.search(schema["pattern"], slug) else ""
+
+
+def _pattern_hint(schema: dict) -> str:
     description = schema.get("description")
     if description:
-        return description.rstrip(".")
+        description = description.rstrip(".")
+        # "A date, YYYY-MM-DD." reads on as "a date, YYYY-MM-DD"; "BCP 47 …" keeps its capitals.
+        first = description.split()[0]
+        return description[:1].lower() + description[1:] if len(first) == 1 or first[1:].islower() else description
     return f"text matching {schema.get('pattern')}"
+
+
+def _expected_type(expected: list[str], value: Any) -> str:
+    text = f"expected {_article(' or '.join(expected))}"
+    if "string" in expected and isinstance(value, (int, float)) and not isinstance(value, bool):
+        text += "; put it in quotes to keep it as written"
+    if "boolean" in expected and isinstance(value, str):
+        text += ", without quotes"
+    return text
 
 
 def _kind_of(value: Any) -> str:
