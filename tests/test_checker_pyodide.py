@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
+import sys
 import zipfile
 from pathlib import Path
 
@@ -19,37 +19,19 @@ import pytest
 from checker import AnswerError, evaluate, to_json
 from checker.invariants import answer_sets
 from checker_cases.load import load_cases
-from generator.checker_bundle import (DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256,
-                                      wheel_name)
+from generator.checker_bundle import DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256, wheel_name
 from generator.errors import BuildError
 
-ROOT = Path(__file__).resolve().parent.parent
-PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
-RUNNER = Path(__file__).resolve().parent / "pyodide" / "run_checker.mjs"
-PACKAGE = DIST_NAME.replace("_", "-")
+sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
+from node_runner import PACKAGE, PYODIDE_DIR, NodeRunError, prepare_bundle, run_in_pyodide  # noqa: E402
+
 CASES = load_cases()
-
-
-def run_in_pyodide(bundle: Path, data_file: Path, answers: list, **extra) -> dict:
-    """Run the checker on each answer set inside Pyodide under Node; the runner's JSON."""
-    request = {"indexURL": str(PYODIDE_DIR) + "/", "lockFileURL": str(bundle / "pyodide-lock.json"),
-               "package": PACKAGE, "data": str(data_file), "answers": answers, **extra}
-    request_file = bundle / "request.json"
-    request_file.write_text(json.dumps(request), encoding="utf-8")
-    result = subprocess.run(["node", str(RUNNER), str(request_file)], capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        # A thrown error prints minified Pyodide source first: keep the end, where the reason is.
-        raise AssertionError(f"node {RUNNER.name} exited {result.returncode}:\n{result.stderr[-3000:]}")
-    return json.loads(result.stdout)
 
 
 @pytest.fixture(scope="session")
 def bundle(tmp_path_factory) -> Path:
     """A folder as the site serves it: the wheel beside a copy of Pyodide's lock file that names it."""
-    folder = tmp_path_factory.mktemp("pyodide-bundle")
-    wheel = build_checker_wheel(folder)
-    add_wheel_to_lock(PYODIDE_DIR / "pyodide-lock.json", folder / "pyodide-lock.json", wheel)
-    return folder
+    return prepare_bundle(tmp_path_factory.mktemp("pyodide-bundle"))
 
 
 @pytest.fixture(scope="session")
@@ -102,6 +84,7 @@ def test_lock_file_names_the_wheel_with_its_hash(bundle):
     assert entry["file_name"] == wheel_name()
     assert entry["sha256"] == sha256(bundle / wheel_name())
     assert entry["imports"] == [IMPORT_NAME] and entry["depends"] == []
+    assert PACKAGE == DIST_NAME.replace("_", "-")
     original = json.loads((PYODIDE_DIR / "pyodide-lock.json").read_text(encoding="utf-8"))
     assert set(lock["packages"]) - set(original["packages"]) == {PACKAGE}
 
@@ -122,7 +105,7 @@ def test_a_wheel_that_does_not_match_its_hash_is_refused(bundle, data_file, tmp_
     shutil.copytree(bundle, tampered)
     with open(tampered / wheel_name(), "ab") as f:
         f.write(b"\0")
-    with pytest.raises(AssertionError, match="does not match the lock file"):
+    with pytest.raises(NodeRunError, match="does not match the lock file"):
         run_in_pyodide(tampered, data_file, [{}])
 
 

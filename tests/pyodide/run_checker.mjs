@@ -7,9 +7,11 @@
 //              "package": "policy-checker", "data": ".../checker-data.json",
 //              "answers": [{...}, ...],
 //              "all_answer_sets": true (optional: sha256 of to_json for every answer set, in order),
-//              "bench": {"repeat": N} (optional)}
+//              "results": false (optional: skip the per-answer results, for timing only),
+//              "bench": {"repeat": N} (optional: time N runs over the answers)}
 // Prints one JSON object: {"python": "3.14.x", "results": [{"json": "..."} | {"error": "..."}],
-//                          "all_digests": [...] | null, "bench": {...} | null, "load_seconds": s}.
+//                          "all_digests": [...] | null, "load_seconds": s,
+//                          "bench": {"evaluations_per_run": n, "seconds": [s, ...]} | null}.
 //
 // Pyodide checks a package's sha256 only in a browser (fetch with `integrity`); under Node it
 // reads the file as it is. So this script checks the wheel against the lock file itself first,
@@ -50,6 +52,7 @@ pyodide.globals.set("data_text", await readFile(input.data, "utf8"));
 pyodide.globals.set("answers_text", JSON.stringify(input.answers));
 pyodide.globals.set("repeat", input.bench ? input.bench.repeat : 0);
 pyodide.globals.set("all_answer_sets", Boolean(input.all_answer_sets));
+pyodide.globals.set("want_results", input.results !== false);
 let out;
 try {
   out = pyodide.runPython(`
@@ -61,7 +64,7 @@ from checker import AnswerError, evaluate, to_json
 data = json.loads(data_text)
 answer_sets = json.loads(answers_text)
 results = []
-for answers in answer_sets:
+for answers in answer_sets if want_results else []:
     try:
         results.append({"json": to_json(evaluate(data, answers))})
     except AnswerError as err:
@@ -71,12 +74,13 @@ if all_answer_sets:
     all_digests = [hashlib.sha256(to_json(evaluate(data, a)).encode()).hexdigest() for a in every_answer_set(data)]
 bench = None
 if repeat:
-    start = time.perf_counter()
+    seconds = []
     for _ in range(repeat):
+        start = time.perf_counter()
         for answers in answer_sets:
             evaluate(data, answers)
-    elapsed = time.perf_counter() - start
-    bench = {"evaluations": repeat * len(answer_sets), "seconds": elapsed}
+        seconds.append(time.perf_counter() - start)
+    bench = {"evaluations_per_run": len(answer_sets), "seconds": seconds}
 json.dumps({"python": sys.version.split()[0], "checker_file": checker.__file__, "results": results,
             "all_digests": all_digests, "bench": bench})
 `);

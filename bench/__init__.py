@@ -1,0 +1,12 @@
+"""Benchmarks: `python -m bench` runs every section and prints one table; figures go to bench/results.json.
+
+To add a section, add a module `bench/<area>.py` with a function
+
+    def run() -> list[dict]:
+        return [{"area": "<area>", "figure": "what was measured", "value": 12.3, "unit": "ms",
+                 "anchor": "<area>-what"}]  # anchor: a stable id for the row (links, comparisons)
+
+`python -m bench` finds it by itself; `python -m bench <area> ...` runs only those sections and keeps
+the other sections' rows already in results.json. Figures are printed, never asserted: the machine
+is shared, so read them as this run on this machine, not as a promise.
+"""
