@@ -34,7 +34,7 @@ def explanation_text(policy: Mapping[str, Any], explanation: Mapping[str, Any], 
                 para(wording["shared_with"] + " " + "; ".join(recipients[r] for r in e["shared_with"]) + ".", indent="  ")
             else:
                 para(wording["nobody_named"], indent="  ")
-            if e["caller_told_first"] and e["status"] == "applies":
+            if e["caller_told_first"]:  # the promise goes with the exception, applying or not yet
                 para(wording["caller_told_first"], indent="  ")
             quotes(e["citations"])
     out += ["", wording["points_heading"], "-" * len(wording["points_heading"])]

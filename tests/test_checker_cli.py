@@ -102,3 +102,23 @@ def test_python_m_checker_says_when_the_data_file_cannot_be_read(tmp_path):
     result = run([sys.executable, "-m", "checker", str(missing), "role=professional"])
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith(f"Error: cannot read checker data {missing}:")
+
+
+def test_explain_text_keeps_the_told_first_promise_with_an_exception_that_would_apply(checker_policy):
+    result = run(POLICY_SITE + ["explain", "role=worried_about_own_behaviour", "channel=phone"])
+    assert result.returncode == 0, result.stderr
+    flat = " ".join(result.stdout.split())
+    wording = checker_policy["wording"]
+    block = flat[flat.index("If the risk to someone is immediate and severe, we will call the police."):]
+    assert block.index(wording["would_apply_if"].split("{")[0]) < block.index(wording["caller_told_first"]) \
+        < block.index(wording["points_heading"])
+
+
+def test_explain_text_of_a_confidential_outcome_has_no_exceptions_section(checker_policy):
+    answers = ["role=friend_or_family", "channel=phone", "consent_to_share=no", "terrorism_or_bomb_warning=no",
+               "threatened_or_abused_staff=no", "interfered_with_service=no"]
+    result = run(POLICY_SITE + ["explain"] + answers)
+    wording = checker_policy["wording"]
+    assert result.returncode == 0
+    assert result.stdout.startswith(wording["outcome"]["confidential"])
+    assert wording["exceptions_heading"] not in result.stdout and wording["points_heading"] in result.stdout
