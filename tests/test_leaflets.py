@@ -300,11 +300,11 @@ def test_the_large_print_is_dark_type_on_white_paper(leaflets):
     assert min(image.get_flattened_data()) < 40                 # near-black type
 
 
-@pytest.mark.parametrize("name", [A5_FILE, LARGE_FILE, SHOP_FILE])
+@pytest.mark.parametrize("name", ALL_FILES)
 def test_the_pdf_is_tagged_with_title_and_language(leaflets, policy, name):
     pdf = reader(leaflets, name)
     root = pdf.trailer["/Root"]
-    assert root["/MarkInfo"]["/Marked"] is True or root["/MarkInfo"]["/Marked"] == True  # noqa: E712
+    assert root["/MarkInfo"]["/Marked"].value is True
     assert "/StructTreeRoot" in root
     assert root["/Lang"] == policy.metadata["language"]
     assert pdf.metadata.title == policy.metadata["title"]
@@ -312,10 +312,54 @@ def test_the_pdf_is_tagged_with_title_and_language(leaflets, policy, name):
     assert b"pdfuaid:part" in root["/Metadata"].get_object().get_data()
 
 
-def test_the_booklet_keeps_title_and_language(leaflets, policy):
-    pdf = reader(leaflets, BOOKLET_FILE)
-    assert pdf.trailer["/Root"]["/Lang"] == policy.metadata["language"]
-    assert pdf.metadata.title == policy.metadata["title"]
+def structure(pdf: PdfReader) -> tuple[list[str], list[tuple[int, int]]]:
+    """The structure tree in reading order: element types, and (page, MCID) of the marked content."""
+    from pypdf.generic import ArrayObject, DictionaryObject
+    page_of = {page.indirect_reference.idnum: i for i, page in enumerate(pdf.pages)}
+    types, content = [], []
+
+    def walk(element, page):
+        element = element.get_object()
+        if not isinstance(element, DictionaryObject):
+            content.append((page, int(element)))
+            return
+        if element.get("/Type") == "/MCR":
+            content.append((page_of[element.raw_get("/Pg").idnum], int(element["/MCID"])))
+            return
+        types.append(str(element["/S"]))
+        if "/Pg" in element:
+            page = page_of[element.raw_get("/Pg").idnum]
+        kids = element.get("/K")
+        for kid in (kids if isinstance(kids, ArrayObject) else [] if kids is None else [kids]):
+            walk(kid, page)
+
+    walk(pdf.trailer["/Root"]["/StructTreeRoot"]["/K"][0], None)
+    return types, content
+
+
+@pytest.mark.parametrize("name", ALL_FILES)
+def test_all_marked_content_belongs_to_a_structure_element(leaflets, name):
+    pdf = reader(leaflets, name)
+    nums = pdf.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"]["/Nums"]
+    parent_tree = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    for number, page in enumerate(pdf.pages):
+        mcids = [int(m) for m in re.findall(rb"/MCID (\d+)", page.get_contents().get_data())]
+        assert mcids, f"page {number + 1} has no tagged content"
+        assert len(set(mcids)) == len(mcids), f"page {number + 1} repeats an MCID"
+        parents = parent_tree[int(page["/StructParents"])]
+        assert all(m < len(parents) and parents[m].get_object() is not None for m in mcids)
+
+
+def test_the_booklet_keeps_the_leaflets_structure_in_reading_order(leaflets):
+    """Same elements in the same order as the A5 file, each A5 page's content on the sheet side it went to."""
+    a5_types, a5_content = structure(reader(leaflets, A5_FILE))
+    booklet_types, booklet_content = structure(reader(leaflets, BOOKLET_FILE))
+    assert booklet_types == a5_types
+    side_of = {}
+    for n, sheet in enumerate(booklet_sheets(len(reader(leaflets, A5_FILE).pages))):
+        for k, side in enumerate((sheet.front, sheet.back)):
+            side_of.update({page: 2 * n + k for page in side if page is not None})
+    assert [side_of[page] for page, _ in a5_content] == [page for page, _ in booklet_content]
 
 
 # --- Discreet cover ---------------------------------------------------------------------------------------
@@ -422,12 +466,16 @@ def test_the_command_line_reports_a_build_error_and_exits_1(tmp_path, capsys, mo
 
 # --- The site ---------------------------------------------------------------------------------------------
 
-def test_the_site_serves_the_pdfs_and_lists_them_on_the_print_leaflets_page(built_site, leaflets):
+def test_the_site_serves_the_pdfs_and_lists_them_on_the_print_leaflets_page(built_site):
     html = (built_site / "print-leaflets.html").read_text(encoding="utf-8")
     for name in ALL_FILES:
-        assert (built_site / "downloads" / name).is_file()
+        path = built_site / "downloads" / name
+        assert path.is_file()
         assert f'href="downloads/{name}"' in html
-        pages = len(PdfReader(built_site / "downloads" / name).pages)
-        assert PdfReader(leaflets / name).pages and pages >= 1
-    assert re.search(r"<td>\d+ pages</td>", html)
-    assert re.search(r"<td>\d+ KB</td>", html)
+        assert f"{round(path.stat().st_size / 1024)} KB" in html
+    a5_pages = len(PdfReader(built_site / "downloads" / A5_FILE).pages)
+    large_pages = len(PdfReader(built_site / "downloads" / LARGE_FILE).pages)
+    sheets = len(PdfReader(built_site / "downloads" / BOOKLET_FILE).pages) // 2
+    assert html.count(f"Pages: {a5_pages}<") >= 2      # the A5 leaflet and the print-shop file
+    assert f"Pages: {large_pages}<" in html
+    assert f"Sheets: {sheets}," in html
