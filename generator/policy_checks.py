@@ -45,20 +45,20 @@ def _unique_ids(data: dict, source: SourceMap) -> Iterator[Problem]:
         "audience": [(("audiences", i), a) for i, a in enumerate(data["audiences"])],
     }
     for what, items in groups.items():
-        yield from _duplicates(what, items, source, "id")
+        yield from _duplicates(f'duplicate {what} id "{{}}"', items, source, "id", "each id once")
     for i, question in enumerate(data["checker"]["questions"]):
         values = [(("checker", "questions", i, "values", j), v) for j, v in enumerate(question.get("values", []))]
-        yield from _duplicates(f'value of question "{question["id"]}"', values, source, "value")
+        yield from _duplicates(f'question "{question["id"]}" has the value "{{}}" twice', values, source, "value",
+                               "each value once")
 
 
-def _duplicates(what: str, items: list, source: SourceMap, key: str) -> Iterator[Problem]:
+def _duplicates(message: str, items: list, source: SourceMap, key: str, expected: str) -> Iterator[Problem]:
     seen: dict[str, tuple] = {}
     for path, item in items:
         ident = item[key]
         if ident in seen:
             line, _ = source.locate(seen[ident] + (key,))
-            yield source.problem(path + (key,), f'duplicate {what} id "{ident}"',
-                                 f"each id once; first used at line {line}")
+            yield source.problem(path + (key,), message.format(ident), f"{expected}; first given at line {line}")
         else:
             seen[ident] = path
 
@@ -88,7 +88,10 @@ def _citation_paths(data: dict) -> Iterator[tuple[tuple, dict]]:
 
 
 def _citations_resolve(data: dict, source: SourceMap) -> Iterator[Problem]:
-    clauses = {c["id"]: c for s in data["sections"] for c in s["clauses"]}
+    clauses: dict[str, dict] = {}
+    for section in data["sections"]:
+        for clause in section["clauses"]:
+            clauses.setdefault(clause["id"], clause)  # a duplicate id is reported once, at the duplicate
     for path, citation in _citation_paths(data):
         clause = clauses.get(citation["clause"])
         if clause is None:
@@ -124,7 +127,7 @@ def _clip(text: str, limit: int = 40, *, from_end: bool = False) -> str:
         return text
     if from_end:
         cut = text.find(" ", len(text) - limit)
-        return "…" + text[cut:] if cut != -1 else "…" + text[-limit:]
+        return "…" + text[cut + 1:] if cut != -1 else "…" + text[-limit:]
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > 0 else limit] + "…"
 

@@ -39,8 +39,10 @@ def _describe(error: jsonschema.ValidationError, source: SourceMap) -> list[Prob
     kind = error.validator
     schema = error.schema if isinstance(error.schema, dict) else {}
     if kind in ("anyOf", "oneOf") and error.context:
-        # Report the alternative that got furthest, not "is not valid under any of the given schemas".
-        best = jsonschema.exceptions.best_match(error.context)
+        # Report the alternative that got furthest, not "is not valid under any of the given schemas":
+        # one of the instance's own type (a mapping given for "text or {value, example}" is the latter).
+        same_type = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+        best = jsonschema.exceptions.best_match(same_type or error.context)
         return _describe(best, source)
     if kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
@@ -141,7 +143,7 @@ def _kind_of(value: Any) -> str:
 
 
 def _show(value: Any) -> str:
-    if isinstance(value, (dict, list)):
+    if isinstance(value, (dict, list)) or value is None:
         return ""
     text = json.dumps(value, ensure_ascii=False)
     return text if len(text) <= 60 else text[:57] + "…\""

@@ -1,0 +1,395 @@
+"""The exact messages of the schema and cross-reference checks, as tables of paired rows.
+
+Each row edits the real policy in memory (key path → new value) and names, as a
+sentence, what it shows. A good row must pass; a bad row must give exactly the listed
+problems: (key path, what is wrong, what was expected). Positions are pinned by the
+corpus test (test_policy_corpus.py); here the words are.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from generator.errors import PolicyError, Problem, did_you_mean, one_of
+from generator.policy_checks import semantic_problems
+from generator.policy_model import load_policy, normalise
+from generator.schema_check import schema_problems
+from generator.yaml_source import format_path, parse
+from policy_corpus.corpus import POLICY_FILE
+
+DATA, SOURCE = parse(POLICY_FILE)
+DELETE = object()
+
+
+def _find(items: list, ident: str, what: str) -> int:
+    for i, item in enumerate(items):
+        if item.get("id") == ident:
+            return i
+    raise LookupError(f"the real policy has no {what} {ident!r}")
+
+
+def clause(ident: str) -> tuple:
+    for i, section in enumerate(DATA["sections"]):
+        for j, item in enumerate(section["clauses"]):
+            if item["id"] == ident:
+                return ("sections", i, "clauses", j)
+    raise LookupError(f"the real policy has no clause {ident!r}")
+
+
+def section(ident: str) -> tuple:
+    return ("sections", _find(DATA["sections"], ident, "section"))
+
+
+def rule(ident: str) -> tuple:
+    return ("checker", "rules", _find(DATA["checker"]["rules"], ident, "rule"))
+
+
+def question(ident: str) -> tuple:
+    return ("checker", "questions", _find(DATA["checker"]["questions"], ident, "question"))
+
+
+def invariant(ident: str) -> tuple:
+    return ("checker", "invariants", _find(DATA["checker"]["invariants"], ident, "invariant"))
+
+
+def record(ident: str) -> tuple:
+    return ("retention", _find(DATA["retention"], ident, "retention entry"))
+
+
+def edited(*changes: tuple) -> dict:
+    """A copy of the real policy with each (key path, value) set; DELETE removes the key."""
+    data = copy.deepcopy(DATA)
+    for path, value in changes:
+        parent = data
+        for key in path[:-1]:
+            parent = parent[key]
+        if value is DELETE:
+            del parent[path[-1]]
+        else:
+            parent[path[-1]] = value
+    return data
+
+
+def found(problems: list[Problem]) -> list[tuple]:
+    return [(p.path, p.message, p.expected) for p in problems]
+
+
+P = format_path
+
+
+def example(value: str) -> dict:
+    return {"value": value, "example": True}
+
+QUESTIONS = [q["id"] for q in DATA["checker"]["questions"]]
+RISK = ["none", "concern", "particular", "immediate_severe"]
+RECIPIENTS = [r["id"] for r in DATA["checker"]["recipients"]]
+CLAUSE_KEYS = "allowed keys: id, text, summary, kind, list_item, footnotes"
+
+
+def _row(sentence: str, changes: list, expected: list) -> pytest.param:
+    return pytest.param(changes, expected, id=sentence.replace(" ", "_"))
+
+
+# ---------------------------------------------------------------- the schema
+
+SCHEMA_ROWS = [
+    _row("format 1 is read", [(("format",), 1)], []),
+    _row("another format is refused", [(("format",), 2)],
+         [("format", "2 is not allowed", "expected 1")]),
+
+    _row("a language tag is accepted", [(("metadata", "language"), "cy-GB")], []),
+    _row("a language name is refused", [(("metadata", "language"), "English")],
+         [("metadata.language", '"English" is not in the right form', "BCP 47 language tag, e.g. en-GB")]),
+
+    _row("a version in quotes is text", [(("metadata", "version"), "2.1")], []),
+    _row("a version without quotes is a number and refused", [(("metadata", "version"), 2.1)],
+         [("metadata.version", "wrong type: a number 2.1", "expected text; put it in quotes to keep it as written")]),
+    _row("an example value is marked with example true", [(("metadata", "version"), {"value": "2", "example": True})], []),
+    _row("an example value without its marker is refused", [(("metadata", "version"), {"value": "2"})],
+         [("metadata.version", 'missing key "example"', 'add "example:" to metadata.version')]),
+
+    _row("a date is written YYYY-MM-DD", [(("metadata", "effective_date"), "2026-01-05")], []),
+    _row("a date in words is refused", [(("metadata", "effective_date"), "5 January 2026")],
+         [("metadata.effective_date", '"5 January 2026" is not in the right form', "a date, YYYY-MM-DD")]),
+
+    _row("a web address starts with https", [(("metadata", "site_url"), "https://help.example.org/")], []),
+    _row("a web address without its scheme is refused", [(("metadata", "site_url"), "help.example.org")],
+         [("metadata.site_url", '"help.example.org" is not in the right form',
+           "a web address starting https:// (or http://), without spaces")]),
+
+    _row("true or false is a boolean", [(("safety", "replace_history"), False)], []),
+    _row("yes in quotes is text, not a boolean", [(("safety", "replace_history"), "yes")],
+         [("safety.replace_history", 'wrong type: text "yes"', "expected true or false, without quotes")]),
+
+    _row("a misspelt key is named with the key it resembles",
+         [(clause("publicity") + ("summery",), "x"), (clause("publicity") + ("summary",), DELETE)],
+         [(P(clause("publicity") + ("summery",)), 'unknown key "summery"; did you mean "summary"?', CLAUSE_KEYS)]),
+    _row("an unknown key unlike any other is listed with the allowed keys",
+         [(clause("publicity") + ("colour",), "red")],
+         [(P(clause("publicity") + ("colour",)), 'unknown key "colour"', CLAUSE_KEYS)]),
+    _row("a misspelt top-level key is named once", [(("metdata",), DATA["metadata"]), (("metadata",), DELETE)],
+         [("metdata", 'unknown key "metdata"; did you mean "metadata"?',
+           "allowed keys: " + ", ".join(__import__("generator.schema_check", fromlist=["x"])._validator().schema["properties"]))]),
+    _row("a missing key is named with where to add it", [(section("training") + ("title",), DELETE)],
+         [(P(section("training")), 'missing key "title"', f'add "title:" to {P(section("training"))}')]),
+    _row("a missing top-level key is added at the top level", [(("retention",), DELETE)],
+         [("", 'missing key "retention"', 'add "retention:" at the top level')]),
+
+    _row("an empty text is refused", [(clause("publicity") + ("text",), "")],
+         [(P(clause("publicity") + ("text",)), "the text is empty", "some words")]),
+    _row("a text of spaces is empty too", [(clause("publicity") + ("summary",), "  \n ")],
+         [(P(clause("publicity") + ("summary",)), "the text is empty", "some words")]),
+    _row("a key with nothing after it is null, not text", [(clause("publicity") + ("summary",), None)],
+         [(P(clause("publicity") + ("summary",)), "wrong type: nothing (null)", "expected text")]),
+
+    _row("an id of lower-case words is accepted", [(section("training") + ("id",), "staff_training-2")], []),
+    _row("an id with capitals and spaces is refused with a suggestion", [(section("training") + ("id",), "Staff Training")],
+         [(P(section("training") + ("id",)), '"Staff Training" is not in the right form; try "staff-training"',
+           "a stable id: lower case, words joined by - or _")]),
+
+    _row("a misspelt clause kind is named with the kind it resembles", [(clause("exception-consent") + ("kind",), "exeption")],
+         [(P(clause("exception-consent") + ("kind",)), '"exeption" is not allowed; did you mean "exception"?',
+           'expected one of: "exception"')]),
+    _row("caller_told_first may be null", [(rule("consent") + ("exception", "caller_told_first"), None)], []),
+    _row("caller_told_first refuses a promise the policy does not make",
+         [(rule("consent") + ("exception", "caller_told_first"), "always")],
+         [(P(rule("consent") + ("exception", "caller_told_first")), '"always" is not allowed',
+           'expected one of: "where_possible_and_safe", null')]),
+
+    _row("a rule without citations is refused", [(rule("calls-monitored") + ("cites",), [])],
+         [(P(rule("calls-monitored") + ("cites",)), "the list is empty", "at least 1 item")]),
+    _row("eleven month names are too few", [(("checker", "month_names"), DATA["checker"]["month_names"][:11])],
+         [("checker.month_names", "the list is too short", "at least 12 items")]),
+    _row("thirteen month names are too many", [(("checker", "month_names"), DATA["checker"]["month_names"] + ["Smarch"])],
+         [("checker.month_names", "the list is too long", "at most 12 items")]),
+    _row("a recipient named twice in one exception is refused",
+         [(rule("particular-risk") + ("exception", "shared_with"), ["police", "police"])],
+         [(P(rule("particular-risk") + ("exception", "shared_with")), "the list repeats an item", "each item once")]),
+
+    _row("a period of one month is accepted", [(record("copies-and-responses") + ("kept_for", "months"), 1)], []),
+    _row("a period of no months is refused", [(record("copies-and-responses") + ("kept_for", "months"), 0)],
+         [(P(record("copies-and-responses") + ("kept_for", "months")), "0 is too small", "at least 1")]),
+
+    _row("a date question has no values", [], []),
+    _row("a date question with values is refused",
+         [(question("contact_date") + ("values",), [{"value": "a", "label": "A"}, {"value": "b", "label": "B"}])],
+         [(P(question("contact_date") + ("values",)), 'a question of type date cannot have "values"',
+           "remove the values, or make it type: choice")]),
+    _row("a choice question without values is refused", [(question("channel") + ("values",), DELETE)],
+         [(P(question("channel")), 'missing key "values"', f'add "values:" to {P(question("channel"))}')]),
+    _row("an invariant that names no recipient is refused", [(invariant("never-to-perpetrator") + ("recipient",), DELETE)],
+         [(P(invariant("never-to-perpetrator")), 'missing key "recipient"',
+           f'add "recipient:" to {P(invariant("never-to-perpetrator"))}')]),
+    _row("the would-apply wording must say where the condition goes",
+         [(("checker", "wording", "would_apply_if"), "This would apply.")],
+         [("checker.wording.would_apply_if", '"This would apply." is not in the right form',
+           "text with {condition} where the exception's condition goes")]),
+]
+
+
+@pytest.mark.parametrize(("changes", "expected"), SCHEMA_ROWS)
+def test_schema(changes, expected):
+    assert found(schema_problems(edited(*changes), SOURCE)) == expected
+
+
+# ---------------------------------------------------------------- checks a schema cannot make
+
+SEMANTIC_ROWS = [
+    _row("distinct ids are accepted", [], []),
+    _row("two clauses with one id are refused", [(clause("publicity") + ("id",), "monitoring-and-training")],
+         [(P(clause("publicity") + ("id",)), 'duplicate section or clause id "monitoring-and-training"',
+           f"each id once; first given at line {SOURCE.locate(clause('monitoring-and-training') + ('id',))[0]}")]),
+    _row("a section and a clause share one namespace of ids", [(section("training") + ("id",), "publicity")],
+         [(P(clause("publicity") + ("id",)), 'duplicate section or clause id "publicity"',
+           f"each id once; first given at line {SOURCE.locate(section('training') + ('id',))[0]}")]),
+    _row("a value given twice in one question is refused",
+         [(question("channel") + ("values",), DATA["checker"]["questions"][question("channel")[2]]["values"]
+           + [{"value": "phone", "label": "By telephone"}])],
+         [(P(question("channel") + ("values", 3, "value")), 'question "channel" has the value "phone" twice',
+           f"each value once; first given at line {SOURCE.locate(question('channel') + ('values', 0, 'value'))[0]}")]),
+
+    _row("a footnote that exists is accepted", [(clause("publicity") + ("footnotes",), ["home-office-tool"])], []),
+    _row("a footnote that does not exist is named with the one it resembles",
+         [(clause("publicity") + ("footnotes",), ["home-office-tools"])],
+         [(P(clause("publicity") + ("footnotes", 0)), 'footnote "home-office-tools" does not exist; did you mean "home-office-tool"?',
+           one_of(f["id"] for f in DATA["footnotes"]))]),
+
+    _row("a quote is found across line breaks and double spaces",
+         [(rule("calls-monitored") + ("cites", 0, "quote"), "Calls may be monitored\n  for quality and training purposes.")], []),
+    _row("a quote with a word changed shows where it leaves the clause",
+         [(rule("calls-monitored") + ("cites", 0, "quote"), "Calls may be recorded for quality and training purposes.")],
+         [(P(rule("calls-monitored") + ("cites", 0, "quote")),
+           'the quote is not in clause "monitoring-and-training": after "Calls may be " the clause says '
+           '"monitored for quality and training…", the quote "recorded for quality and training…"',
+           "words copied exactly from the clause's text")]),
+    _row("a quote that goes on past its clause says so",
+         [(rule("calls-monitored") + ("cites", 0, "clause"), "no-caller-identification"),
+          (rule("calls-monitored") + ("cites", 0, "quote"), "We do not use technology to identify callers at all")],
+         [(P(rule("calls-monitored") + ("cites", 0, "quote")),
+           'the quote is not in clause "no-caller-identification": after "…not use technology to identify callers " '
+           'the clause ends, the quote "at all"', "words copied exactly from the clause's text")]),
+    _row("a quote with nothing in common is simply refused",
+         [(rule("calls-monitored") + ("cites", 0, "quote"), "Zebras.")],
+         [(P(rule("calls-monitored") + ("cites", 0, "quote")), 'the quote is not in clause "monitoring-and-training"',
+           "words copied exactly from the clause's text")]),
+    _row("a citation of a clause that does not exist is refused",
+         [(rule("calls-monitored") + ("cites", 0, "clause"), "monitoring")],
+         [(P(rule("calls-monitored") + ("cites", 0, "clause")),
+           'clause "monitoring" does not exist; did you mean "monitoring-and-training"?', "the id of a clause under sections:")]),
+    _row("a citation of a clause unlike any other lists no suggestion",
+         [(rule("calls-monitored") + ("cites", 0, "clause"), "zebra")],
+         [(P(rule("calls-monitored") + ("cites", 0, "clause")), 'clause "zebra" does not exist',
+           "the id of a clause under sections:")]),
+
+    _row("an exception clause cited only by a plain point is refused",
+         [(clause("monitoring-and-training") + ("kind",), "exception")],
+         [(P(clause("monitoring-and-training") + ("id",)), 'exception clause "monitoring-and-training" is cited by no checker rule',
+           "a rule with exception: that cites this clause")]),
+
+    _row("a condition on a question that exists is accepted", [(rule("calls-monitored") + ("when",), {"channel": ["phone", "email"]})], []),
+    _row("a condition on a question that does not exist is refused",
+         [(rule("calls-monitored") + ("when",), {"chanel": "phone"})],
+         [(P(rule("calls-monitored") + ("when", "chanel")), 'question "chanel" does not exist; did you mean "channel"?',
+           one_of(QUESTIONS))]),
+    _row("a condition on a date question is refused",
+         [(rule("calls-monitored") + ("when",), {"contact_date": "2026-01-01"})],
+         [(P(rule("calls-monitored") + ("when", "contact_date")), 'date question "contact_date" cannot be used in a condition',
+           "a question with values")]),
+    _row("a condition on a value its question does not allow is refused",
+         [(rule("calls-monitored") + ("when",), {"channel": ["phone", "fax"]})],
+         [(P(rule("calls-monitored") + ("when", "channel")), '"fax" is not a value of question "channel"',
+           one_of(["phone", "email", "letter"]))]),
+
+    _row("a question asked after an earlier one is accepted", [], []),
+    _row("a question asked after a later one is refused",
+         [(question("child_or_vulnerable_adult_at_risk") + ("asked_when",), {"channel": ["phone", "email", "letter"]})],
+         [(P(question("child_or_vulnerable_adult_at_risk") + ("asked_when", "channel")),
+           'question "child_or_vulnerable_adult_at_risk" depends on "channel", which comes later',
+           'put "channel" before "child_or_vulnerable_adult_at_risk"')]),
+
+    _row("a period counted from a question that is not a date is refused",
+         [(record("copies-and-responses") + ("counted_from",), "channel")],
+         [(P(record("copies-and-responses") + ("counted_from",)), '"channel" is not a date question', one_of(["contact_date"]))]),
+
+    _row("an exception shared with a known recipient is accepted",
+         [(rule("consent") + ("exception", "shared_with"), ["police"])], []),
+    _row("an exception shared with an unknown recipient is refused",
+         [(rule("consent") + ("exception", "shared_with"), ["the_police"])],
+         [(P(rule("consent") + ("exception", "shared_with", 0)), 'recipient "the_police" does not exist; did you mean "police"?',
+           one_of(RECIPIENTS))]),
+    _row("a rule naming an unknown retention entry is refused",
+         [(rule("records-in-writing") + ("records",), ["original-letter"])],
+         [(P(rule("records-in-writing") + ("records", 0)),
+           'retention entry "original-letter" does not exist; did you mean "original-letters"?',
+           one_of(r["id"] for r in DATA["retention"]))]),
+    _row("an exception with no condition needs no would-apply wording",
+         [(rule("consent") + ("when",), {}), (rule("consent") + ("says", "would_apply_if"), DELETE)], []),
+    _row("an exception with a condition needs its would-apply wording",
+         [(rule("consent") + ("says", "would_apply_if"), DELETE)],
+         [(P(rule("consent") + ("says",)), "an exception with a condition needs says.would_apply_if",
+           'the sentence shown while its condition is not yet answered, like "If you …, …"')]),
+
+    _row("an invariant naming an unknown recipient is refused",
+         [(invariant("never-to-perpetrator") + ("recipient",), "expartner")],
+         [(P(invariant("never-to-perpetrator") + ("recipient",)), 'recipient "expartner" does not exist; did you mean "ex_partner"?',
+           one_of(RECIPIENTS))]),
+    _row("an ordered invariant naming a date question is refused",
+         [(invariant("more-risk-never-less-sharing") + ("question",), "contact_date")],
+         [(P(invariant("more-risk-never-less-sharing") + ("question",)),
+           'question "contact_date" does not exist or has no values',
+           one_of(q["id"] for q in DATA["checker"]["questions"] if q.get("type") != "date"))]),
+    _row("an ordered invariant may list the values in any order", [(invariant("more-risk-never-less-sharing") + ("order",), RISK)], []),
+    _row("an ordered invariant that leaves out a value is refused",
+         [(invariant("more-risk-never-less-sharing") + ("order",), RISK[:3])],
+         [(P(invariant("more-risk-never-less-sharing") + ("order",)),
+           'the order does not list each value of "risk_from_caller" once',
+           'each of "none", "concern", "particular", "immediate_severe" once, from least to most')]),
+
+    # The real policy writes its dates as {value, example: true}: the rows keep that form.
+    _row("a review date a day after the effective date is accepted",
+         [(("metadata", "effective_date"), example("2026-02-28")), (("metadata", "review_date"), example("2026-03-01"))], []),
+    _row("a review date on the effective date is refused",
+         [(("metadata", "effective_date"), example("2026-03-01")), (("metadata", "review_date"), example("2026-03-01"))],
+         [("metadata.review_date.value", "the review date 2026-03-01 is not after the effective date 2026-03-01",
+           "a review date later than the effective date")]),
+    _row("29 February of a leap year is a real date", [(("metadata", "effective_date"), example("2028-02-29")),
+                                                        (("metadata", "review_date"), example("2029-02-28"))], []),
+    _row("29 February of another year is not",
+         [(("metadata", "effective_date"), example("2027-02-29")), (("metadata", "review_date"), example("2028-02-28"))],
+         [("metadata.effective_date.value", '"2027-02-29" is not a real date', "a date that exists, as YYYY-MM-DD")]),
+    _row("an impossible date in the history is refused", [(("metadata", "history", 0, "date"), example("2026-13-01"))],
+         [("metadata.history[0].date.value", '"2026-13-01" is not a real date', "a date that exists, as YYYY-MM-DD")]),
+]
+
+
+@pytest.mark.parametrize(("changes", "expected"), SEMANTIC_ROWS)
+def test_cross_references(changes, expected):
+    data = edited(*changes)
+    assert schema_problems(data, SOURCE) == [], "the row must pass the schema to test the checks after it"
+    assert found(semantic_problems(normalise(data), SOURCE)) == expected
+
+
+AUDIENCE_ROWS = [
+    _row("an example answered with allowed values is accepted", [], []),
+    _row("an example with a misspelt value is refused",
+         [(("audiences", 0, "examples", 0, "answers"), {"role": "worried_about_own_behavior"})],
+         [("audiences[0].examples[0].answers.role",
+           'invalid answer for "role": "worried_about_own_behavior"; did you mean "worried_about_own_behaviour"?',
+           "expected one of: " + ", ".join(f'"{v["value"]}"' for v in DATA["checker"]["questions"][0]["values"]))]),
+    _row("an example answering a question that does not apply is refused",
+         [(("audiences", 0, "examples", 0, "answers"), {"role": "professional", "risk_from_caller": "none"})],
+         [("audiences[0].examples[0].answers.risk_from_caller",
+           'question "risk_from_caller" does not apply here: it is asked only when "role" is '
+           '"worried_about_own_behaviour", and "role" is "professional"', 'leave "risk_from_caller" unanswered')]),
+    _row("an audience for a role the questions do not have is refused", [(("audiences", 0, "roles"), ["perpetrator"])],
+         [("audiences[0].roles[0]", '"perpetrator" is not a value of question "role"',
+           one_of(v["value"] for v in DATA["checker"]["questions"][0]["values"]))]),
+]
+
+
+@pytest.mark.skipif(not DATA.get("audiences"), reason="the real policy has no audiences")
+@pytest.mark.parametrize(("changes", "expected"), AUDIENCE_ROWS)
+def test_audience_examples(changes, expected):
+    data = edited(*changes)
+    assert found(semantic_problems(normalise(data), SOURCE)) == expected
+
+
+# ---------------------------------------------------------------- the message format
+
+@pytest.mark.parametrize(("problem", "line"), [
+    pytest.param(Problem("p.yaml", 3, 7, "metadata.title", "the text is empty", "some words"),
+                 "p.yaml:3:7: metadata.title: the text is empty (some words)", id="a_problem_names_place_path_what_and_expected"),
+    pytest.param(Problem("p.yaml", 1, 1, "", "the file is empty", "a policy"),
+                 "p.yaml:1:1: (top): the file is empty (a policy)", id="a_problem_at_the_top_says_top"),
+    pytest.param(Problem("p.yaml", None, None, "", "cannot read the file: No such file or directory", "a file"),
+                 "p.yaml: (top): cannot read the file: No such file or directory (a file)", id="a_problem_without_a_place_names_the_file"),
+    pytest.param(Problem("p.yaml", 2, None, "format", "wrong", None),
+                 "p.yaml:2:1: format: wrong", id="a_problem_without_a_column_is_at_column_one"),
+])
+def test_problem_format(problem, line):
+    assert str(problem) == line
+
+
+@pytest.mark.parametrize(("word", "choices", "text"), [
+    pytest.param("sumary", ["summary", "text"], '; did you mean "summary"?', id="a_near_miss_is_suggested"),
+    pytest.param("colour", ["summary", "text"], "", id="nothing_is_suggested_for_a_far_miss"),
+])
+def test_did_you_mean(word, choices, text):
+    assert did_you_mean(word, choices) == text
+
+
+def test_every_problem_is_reported_at_once():
+    text = POLICY_FILE.read_text(encoding="utf-8")
+    text = text.replace("      - id: publicity\n", "      - id: Publicity\n").replace("  replace_history: true\n",
+                                                                                   "  replace_history: 1\n")
+    with pytest.raises(PolicyError) as caught:
+        load_policy("two.yaml", text.encode("utf-8"))
+    assert [p.path for p in caught.value.problems] == ["safety.replace_history", P(clause("publicity") + ("id",))]
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema():
+    import jsonschema
+    from generator.schema_check import _validator
+    jsonschema.Draft202012Validator.check_schema(_validator().schema)
