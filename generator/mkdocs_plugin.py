@@ -15,10 +15,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 
-from . import leaflets
+from . import leaflets, static_assets
 from .errors import BuildError, PolicyError
 from .invariant_check import check_invariants
-from .pages import render_pages
+from .pages import check_pages, nav_with_pages, render_pages
 from .plugin_config import PolicyPluginConfig
 from .policy_model import Policy, load_policy
 
@@ -35,11 +35,18 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        for page in render_pages(self.policy):
-            files.append(File.generated(config, page.path, content=page.markdown))
         # The "Print leaflets" page and its PDFs (downloads/*.pdf), as files MkDocs writes and serves.
         for path, content in _guard(leaflets.site_files, self.policy):
             files.append(File.generated(config, path, content=content))
+        # The policy's pages come after the other generated pages, so that links to those exist when made.
+        present = {f.src_uri for f in files.documentation_pages()}
+        for page in render_pages(self.policy, present, config.use_directory_urls):
+            files.append(File.generated(config, page.path, content=page.markdown))
+        for dest, src in _guard(static_assets.site_assets, Path(config.config_file_path).parent):
+            files.append(File.generated(config, dest, abs_src_path=str(src)))
+        config.nav, missing = nav_with_pages(config.nav, {f.src_uri for f in files.documentation_pages()})
+        if missing:
+            log.info("nav: left out %s (not built)", ", ".join(missing))
         return files
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
@@ -60,6 +67,7 @@ def _load(path: Path, invariants: bool) -> Policy:
         policy = load_policy(path)
         if invariants:
             check_invariants(policy)
+        check_pages(policy)  # worked examples the checker refuses
     except PolicyError as err:
         raise PluginError(f"The policy has {len(err.problems)} problem(s):\n{err}") from None
     return policy

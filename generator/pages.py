@@ -1,18 +1,37 @@
 """Render the policy model into the site's generated pages (Markdown with HTML), from Jinja2 templates.
 
 Plain functions so that any site engine can use them: the MkDocs plugin only hands the results on.
+Every word a reader sees comes from the YAML or from the templates; this module only chooses and orders.
+The worked examples on the caller pages are explained here, at build time, by the checker engine itself,
+so an example can never say something the rules do not.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import posixpath
+import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Iterable
 
 import jinja2
+from markupsafe import Markup, escape
 
+from checker import AnswerError, evaluate
+from checker.dates import date_in_words
+
+from .checker_data import checker_data
+from .errors import PolicyError, Problem
 from .policy_model import Policy
 
 TEMPLATES = Path(__file__).parent / "templates" / "pages"
+
+# The pages made here besides one per audience (`<audience id>.md`), in the order a reader meets them.
+FIXED_PAGES = ("index.md", "policy.md", "emails-and-letters.md", "about.md")
+
+# Characters that Python-Markdown treats as syntax unless escaped with a backslash.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
 
 
 @dataclass(frozen=True)
@@ -22,12 +41,225 @@ class Page:
 
 
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(
         enabled_extensions=("md", "html", "j2"), default_for_string=True), undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["md"] = markdown_text
+    return env
 
 
-def render_pages(policy: Policy) -> list[Page]:
+def markdown_text(text: str) -> Markup:
+    """Text placed where Markdown is parsed (a heading), shown exactly as written."""
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(text))))
+
+
+def audience_path(audience: dict) -> str:
+    return f"{audience['id']}.md"
+
+
+def render_pages(policy: Policy, available: Iterable[str] = (), directory_urls: bool = False) -> list[Page]:
+    """Every generated page. `available` names other pages the site has (e.g. "checker.md"): links to
+    pages made elsewhere appear only when those pages exist, so a site without them still builds."""
     env = environment()
-    context = {"policy": policy, "meta": policy.metadata, "value": policy.value}
-    return [Page("policy.md", env.get_template("policy.md.j2").render(**context))]
+    data = checker_data(policy)
+    # (path, template, extra context), in the order a reader meets them
+    specs: list[tuple[str, str, dict]] = [
+        ("index.md", "index.md.j2", {}),
+        ("policy.md", "policy.md.j2", {}),
+        *((audience_path(a), "audience.md.j2", {"audience": a}) for a in policy.audiences),
+        ("emails-and-letters.md", "emails-and-letters.md.j2", {}),
+        ("about.md", "about.md.j2", {}),
+    ]
+    present = set(available) | {path for path, _, _ in specs}
+    pages = []
+    for path, template, extra in specs:
+        site = _Site(policy, data, present, directory_urls, path)
+        pages.append(Page(path, env.get_template(template).render(
+            site=site, policy=policy, meta=policy.metadata, value=policy.value, **extra)))
+    return pages
+
+
+def nav_with_pages(nav: list | None, present: set[str]) -> tuple[list | None, list[str]]:
+    """The nav without entries for pages the site does not have (yet); and the paths left out.
+    Pages other parts of the build add (the checker, the leaflets) then never break a strict build."""
+    if nav is None:
+        return None, []
+    missing: list[str] = []
+
+    def keep(item: Any) -> Any:
+        if isinstance(item, dict):
+            (title, target), = item.items()
+            kept = keep(target)
+            return None if kept is None else {title: kept}
+        if isinstance(item, list):
+            return [k for k in (keep(i) for i in item) if k is not None] or None
+        if isinstance(item, str) and item.endswith(".md") and "://" not in item and item not in present:
+            missing.append(item)
+            return None
+        return item
+
+    return [k for k in (keep(i) for i in nav) if k is not None], missing
+
+
+def check_pages(policy: Policy) -> None:
+    """Raise PolicyError for what would make a page wrong: a worked example the checker refuses, an example
+    outside its audience's roles, an audience page that would take another page's name."""
+    problems = list(page_problems(policy))
+    if problems:
+        raise PolicyError(problems)
+
+
+def page_problems(policy: Policy) -> Iterable[Problem]:
+    data = checker_data(policy)
+    taken = set(FIXED_PAGES)
+    for i, audience in enumerate(policy.audiences):
+        if audience_path(audience) in taken:
+            yield policy.source.problem(("audiences", i, "id"), f'the page "{audience_path(audience)}" already '
+                                        "exists", "an id that names no other page: " + ", ".join(sorted(taken)))
+        taken.add(audience_path(audience))
+        for k, example in enumerate(audience["examples"]):
+            where = ("audiences", i, "examples", k, "answers")
+            try:
+                evaluate(data, example["answers"])
+            except AnswerError as err:
+                yield policy.source.problem(where, f"the checker refuses these answers: {err}",
+                                            "answers the checker's questions allow")
+                continue
+            role = example["answers"].get("role")
+            if role is not None and role not in audience["roles"]:
+                yield policy.source.problem(where + ("role",), f'"{role}" is not one of this page\'s roles',
+                                            "one of: " + ", ".join(f'"{r}"' for r in audience["roles"]))
+
+
+class _Site:
+    """What the templates ask of the policy and the site: links, dates, explanations, labels."""
+
+    def __init__(self, policy: Policy, data: dict, present: set[str], directory_urls: bool, here: str):
+        self.policy = policy
+        self.data = data
+        self.wording = data["wording"]
+        self.present = present
+        self.directory_urls = directory_urls
+        self.here = here
+        self.questions = {q["id"]: q for q in data["questions"]}
+        self.recipients = {r["id"]: r["label"] for r in data["recipients"]}
+        self.footnote_numbers = {note["id"]: n for n, note in enumerate(policy.data["footnotes"], start=1)}
+        self.audience_paths = {a["id"]: audience_path(a) for a in policy.audiences}
+
+    # Links ------------------------------------------------------------------------------------------
+    def has(self, path: str) -> bool:
+        return path in self.present
+
+    def link(self, path: str, anchor: str | None = None) -> str:
+        """The URL of a page (and anchor) relative to the page being rendered."""
+        url = _relative_url(self.here, path, self.directory_urls)
+        return f"{url}#{anchor}" if anchor else url
+
+    def clause_link(self, clause_id: str) -> str:
+        return f"#{clause_id}" if self.here == "policy.md" else self.link("policy.md", clause_id)
+
+    # Values -----------------------------------------------------------------------------------------
+    def date(self, node: Any) -> str:
+        """A date (text or {value, example}) in words, as the checker writes dates."""
+        text = node["value"] if isinstance(node, dict) else node
+        return date_in_words(dt.date.fromisoformat(text), self.data["date_format"], self.data["month_names"])
+
+    @staticmethod
+    def is_example(node: Any) -> bool:
+        return isinstance(node, dict) and bool(node.get("example"))
+
+    def examples_used(self) -> bool:
+        return bool(self.policy.examples())
+
+    # The policy's structure -------------------------------------------------------------------------
+    @staticmethod
+    def blocks(section: dict) -> list[tuple[str, Any]]:
+        """A section's clauses with consecutive list items grouped: [("clause", c) | ("list", [c, …])]."""
+        out: list[tuple[str, Any]] = []
+        for clause in section["clauses"]:
+            if clause["list_item"]:
+                if out and out[-1][0] == "list":
+                    out[-1][1].append(clause)
+                else:
+                    out.append(("list", [clause]))
+            else:
+                out.append(("clause", clause))
+        return out
+
+    def clauses_cited_by_retention(self) -> list[dict]:
+        ids = list(dict.fromkeys(c["clause"] for item in self.policy.retention for c in item["cites"]))
+        return [self.policy.clauses[i] for i in ids]
+
+    # Explanations -----------------------------------------------------------------------------------
+    def explain(self, answers: dict) -> dict:
+        return evaluate(self.data, answers)
+
+    def role_overviews(self, audience: dict) -> list[dict]:
+        """What holds for each of the audience's roles with nothing else answered; roles whose explanations
+        are the same are shown once."""
+        seen: list[dict] = []
+        for role in audience["roles"]:
+            explanation = evaluate(self.data, {"role": role})
+            comparable = {k: v for k, v in explanation.items() if k != "answers"}
+            for entry in seen:
+                if entry["comparable"] == comparable:
+                    entry["roles"].append(role)
+                    break
+            else:
+                seen.append({"roles": [role], "comparable": comparable, "explanation": explanation})
+        return seen
+
+    def point_lookup(self, explanation: dict) -> dict[str, dict]:
+        return {p["id"]: p for p in explanation["points"]}
+
+    def general_points(self, explanation: dict, status: str) -> list[dict]:
+        """Points that are neither an exception nor a record, with the given status."""
+        skip = {e["id"] for e in explanation["exceptions"]} | {r["id"] for r in explanation["records"]}
+        skip |= {rule["id"] for rule in self.data["rules"] if rule["records"]}
+        return [p for p in explanation["points"] if p["id"] not in skip and p["status"] == status]
+
+    def records_lead(self, explanation: dict) -> dict | None:
+        """The point that introduces the records ("This is what we keep…"), if any."""
+        ids = {rule["id"] for rule in self.data["rules"] if rule["records"]}
+        return next((p for p in explanation["points"] if p["id"] in ids), None)
+
+    def answer_label(self, question_id: str, value: str) -> str:
+        question = self.questions[question_id]
+        if question["type"] == "date":
+            return self.date(value)
+        return next(v["label"] for v in question["values"] if v["value"] == value)
+
+    def question_label(self, question_id: str) -> str:
+        return self.questions[question_id]["label"]
+
+    def role_label(self, role: str) -> str:
+        return self.answer_label("role", role)
+
+    def recipient_labels(self, ids: list[str]) -> list[str]:
+        return [self.recipients[r] for r in ids]
+
+    def citations(self, *groups: list[dict]) -> list[dict]:
+        """Citations from several lists, each (clause, quote) once, in first-seen order."""
+        seen: dict[tuple[str, str], dict] = {}
+        for group in groups:
+            for c in group:
+                seen.setdefault((c["clause"], c["quote"]), c)
+        return list(seen.values())
+
+
+def _page_url(path: str, directory_urls: bool) -> str:
+    stem = path[:-3] if path.endswith(".md") else path
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def _relative_url(here: str, target: str, directory_urls: bool) -> str:
+    here_url, target_url = _page_url(here, directory_urls), _page_url(target, directory_urls)
+    base = posixpath.dirname(here_url) if not here_url.endswith("/") else here_url.rstrip("/")
+    rel = posixpath.relpath(target_url or ".", base or ".")
+    if target_url.endswith("/") or target_url == "":
+        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+    return rel

@@ -1,0 +1,33 @@
+"""Files the site serves that come from installed packages rather than from site_src/: the typeface.
+
+The site loads nothing from another origin, so the font files are copied into it at build time from the
+npm package in node_modules/ (pinned in package-lock.json). Only the files site.css names are copied.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import BuildError
+
+FONT_PACKAGE = Path("node_modules") / "@fontsource" / "atkinson-hyperlegible" / "files"
+FONT_DEST = "assets/fonts"
+
+# Latin and Latin Extended, regular, bold and italic: what site.css's @font-face rules name.
+FONT_FILES = tuple(
+    f"atkinson-hyperlegible-{subset}-{style}.woff2"
+    for subset in ("latin", "latin-ext")
+    for style in ("400-normal", "700-normal", "400-italic")
+)
+
+
+def site_assets(root: Path) -> list[tuple[str, Path]]:
+    """(path in the site, source file) for each asset; `root` is the project folder (holding node_modules/).
+    Raises BuildError naming the missing files and how to install them."""
+    folder = Path(root) / FONT_PACKAGE
+    found = [(f"{FONT_DEST}/{name}", folder / name) for name in FONT_FILES]
+    missing = [str(src) for _, src in found if not src.is_file()]
+    if missing:
+        raise BuildError(f"The site's typeface is missing: {', '.join(missing)} not found. "
+                         "Install the npm packages with 'make node' (or 'npm ci') and build again.")
+    return found

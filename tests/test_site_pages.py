@@ -1,0 +1,425 @@
+"""The website's pages as a reader gets them: the built HTML (and, where layout matters, Chromium).
+
+Every expectation is computed from the policy YAML and the checker engine, never copied into the test,
+so the pages and the tests cannot drift apart silently.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+import tinyhtml5
+
+from checker import evaluate
+from generator.errors import PolicyError
+from generator.pages import check_pages, nav_with_pages, render_pages
+from generator.policy_model import load_policy, normalise_space
+from generator.static_assets import FONT_FILES
+
+from conftest import POLICY_FILE, ROOT
+
+MY_PAGES = ["index.html", "policy.html", "emails-and-letters.html", "about.html"]
+OTHER_PAGES = ["checker.html", "print-leaflets.html", "staying-safe-online.html"]
+
+
+# ---- helpers -------------------------------------------------------------------------------------------
+
+def parse(site: Path, name: str):
+    return tinyhtml5.parse((site / name).read_text(encoding="utf-8"), namespace_html_elements=False)
+
+
+def text(element) -> str:
+    return normalise_space("".join(element.itertext()))
+
+
+def by_id(tree, ident: str):
+    found = [e for e in tree.iter() if e.get("id") == ident]
+    assert len(found) == 1, f'expected one element with id="{ident}", found {len(found)}'
+    return found[0]
+
+
+def with_class(tree, name: str) -> list:
+    return [e for e in tree.iter() if name in (e.get("class") or "").split()]
+
+
+def content(tree):
+    """The page's article: what the reader reads, without the theme's header, nav and footer."""
+    (article,) = [e for e in tree.iter("article")]
+    return article
+
+
+def page_html_files(site: Path) -> list[Path]:
+    return sorted(p for p in site.rglob("*.html"))
+
+
+def audience_file(audience: dict) -> str:
+    return f"{audience['id']}.html"
+
+
+# ---- every page -----------------------------------------------------------------------------------------
+
+def test_every_page_of_the_policy_is_built(built_site, policy):
+    expected = MY_PAGES + [audience_file(a) for a in policy.audiences]
+    missing = [name for name in expected if not (built_site / name).is_file()]
+    assert not missing, f"pages not built: {missing}"
+    assert len(policy.audiences) >= 3
+
+
+def test_the_policy_page_has_every_clause_with_anchor_official_words_and_summary(built_site, policy):
+    tree = parse(built_site, "policy.html")
+    for clause_id, clause in policy.clauses.items():
+        block = by_id(tree, clause_id)
+        (official,) = with_class(block, "clause__text")
+        footnote_marks = "".join(str(i) for i, note in enumerate(policy.data["footnotes"], 1)
+                                 if note["id"] in clause["footnotes"])
+        assert text(official) == clause["text"] + footnote_marks
+        (summary,) = with_class(block, "clause__summary")
+        assert text(summary).endswith(clause["summary"])
+        assert "plain english summary" in text(summary).lower(), "each summary is labelled as a summary"
+        assert any(a.get("href") == f"#{clause_id}" for a in block.iter("a")), f"{clause_id} has no link to itself"
+
+
+def test_the_policy_page_says_the_official_wording_prevails(built_site):
+    note = text(with_class(parse(built_site, "policy.html"), "policy-note")[0]).lower()
+    assert "official wording is what counts" in note and "not part of it" in note
+
+
+def test_list_item_clauses_form_a_real_list_in_their_order(built_site, policy):
+    tree = parse(built_site, "policy.html")
+    for section in policy.sections:
+        items = [c["id"] for c in section["clauses"] if c["list_item"]]
+        if not items:
+            continue
+        lists = [ul for ul in tree.iter("ul") if "clause-list" in (ul.get("class") or "")]
+        in_lists = [[li.get("id") for li in ul.findall("li")] for ul in lists]
+        assert items in in_lists, f"{items} are not one <ul> of <li>: {in_lists}"
+
+
+def test_sections_have_headings_with_anchors_in_the_table_of_contents(built_site, policy):
+    tree = parse(built_site, "policy.html")
+    for section in policy.sections:
+        heading = by_id(tree, section["id"])
+        assert heading.tag == "h2" and text(heading).startswith(section["title"].rstrip("."))
+    toc_links = {a.get("href") for nav in tree.iter("nav") if "md-nav--secondary" in (nav.get("class") or "")
+                 for a in nav.iter("a")}
+    assert {f"#{s['id']}" for s in policy.sections} <= toc_links
+
+
+def test_footnotes_are_numbered_linked_both_ways_and_complete(built_site, policy):
+    tree = parse(built_site, "policy.html")
+    (notes,) = [ol for ol in tree.iter("ol") if "footnotes" in (ol.get("class") or "")]
+    items = notes.findall("li")
+    assert [li.get("id") for li in items] == [f"fn-{n['id']}" for n in policy.data["footnotes"]]
+    for number, note in enumerate(policy.data["footnotes"], 1):
+        item = by_id(tree, f"fn-{note['id']}")
+        assert note["text"] in text(item)
+        if note["reference"]:
+            assert any(a.get("href") == note["reference"]["url"] for a in item.iter("a"))
+        for clause in (c for c in policy.clauses.values() if note["id"] in c["footnotes"]):
+            ref = by_id(tree, f"fnref-{clause['id']}-{note['id']}")
+            assert ref.get("href") == f"#fn-{note['id']}" and text(ref) == str(number)
+            assert any(a.get("href") == f"#fnref-{clause['id']}-{note['id']}" for a in item.iter("a"))
+
+
+def test_the_policy_page_shows_version_and_effective_date(built_site, policy):
+    meta = text(with_class(parse(built_site, "policy.html"), "policy-meta")[0])
+    assert policy.value("metadata", "version") in meta
+    assert _date_words(policy, policy.value("metadata", "effective_date")) in meta
+
+
+# ---- the caller pages ------------------------------------------------------------------------------------
+
+def test_each_caller_page_has_its_title_intro_and_examples_from_the_yaml(built_site, policy):
+    ids = {a["id"] for a in policy.audiences}
+    assert {"worried-about-own-behaviour", "experiencing-abuse", "friends-family-professionals"} <= ids
+    for audience in policy.audiences:
+        article = content(parse(built_site, audience_file(audience)))
+        (h1,) = article.iter("h1")
+        assert text(h1).startswith(audience["title"])
+        assert normalise_space(audience["intro"]) in text(article)
+        assert len(audience["examples"]) >= 2
+        for example in audience["examples"]:
+            assert text(by_id(article, f"example-{example['id']}")).startswith(example["title"])
+
+
+def test_each_caller_page_says_what_stays_confidential_and_which_exceptions_apply(built_site, policy,
+                                                                                  checker_policy):
+    recipients = {r["id"]: r["label"] for r in checker_policy["recipients"]}
+    for audience in policy.audiences:
+        article = content(parse(built_site, audience_file(audience)))
+        section = _section(article, "what-stays-confidential")
+        exceptions = _section(article, "exceptions")
+        for role in audience["roles"]:
+            explanation = evaluate(checker_policy, {"role": role})
+            exception_ids = {e["id"] for e in explanation["exceptions"]}
+            for point in explanation["points"]:
+                if point["status"] == "applies" and point["id"] not in exception_ids:
+                    assert point["text"] in text(section), f"{audience['id']}: missing point {point['id']}"
+            shown = {e.get("data-exception"): e for e in exceptions.iter() if e.get("data-exception")}
+            assert set(shown) == exception_ids, f"{audience['id']} ({role})"
+            for e in explanation["exceptions"]:
+                block = text(shown[e["id"]])
+                for who in e["shared_with"]:
+                    assert recipients[who] in block
+                if not e["shared_with"]:
+                    assert checker_policy["wording"]["nobody_named"] in block
+                for citation in e["citations"]:
+                    assert f"“{citation['quote']}”" in block
+        assert (policy.data["checker"]["wording"]["perpetrator_never_told"] in text(article)
+                or "experiencing_abuse" not in audience["roles"])
+
+
+def test_worked_examples_say_exactly_what_the_checker_says_for_their_answers(built_site, policy, checker_policy):
+    recipients = {r["id"]: r["label"] for r in checker_policy["recipients"]}
+    wording = checker_policy["wording"]
+    checked = 0
+    for audience in policy.audiences:
+        tree = parse(built_site, audience_file(audience))
+        for example in audience["examples"]:
+            explanation = evaluate(checker_policy, example["answers"])
+            block = by_id(tree, f"example-{example['id']}-result")
+            shown = text(block)
+            assert block.get("data-outcome") == explanation["outcome"]
+            assert block.get("data-exceptions").split() == [e["id"] for e in explanation["exceptions"]]
+            assert block.get("data-shared-with").split() == explanation["shared_with"]
+            assert explanation["headline"] in shown
+            assert (wording["perpetrator_never_told"] in shown) == bool(explanation["perpetrator_never_told"])
+            points = {p["id"]: p for p in explanation["points"]}
+            for e in explanation["exceptions"]:
+                assert points[e["id"]]["text"] in shown
+                for who in e["shared_with"]:
+                    assert recipients[who] in shown
+                for citation in e["citations"]:
+                    assert f"“{citation['quote']}”" in shown
+            told_first = any(e["caller_told_first"] for e in explanation["exceptions"])
+            assert (wording["caller_told_first"] in shown) == told_first
+            for record in explanation["records"]:
+                assert record["text"] in shown
+                for citation in record["citations"]:
+                    assert f"“{citation['quote']}”" in shown
+            for question_id in example["answers"]:
+                assert _question(checker_policy, question_id)["label"] in shown
+            checked += 1
+    assert checked == sum(len(a["examples"]) for a in policy.audiences)
+
+
+def test_examples_cover_sharing_and_confidential_outcomes(policy, checker_policy):
+    outcomes = {evaluate(checker_policy, ex["answers"])["outcome"] for a in policy.audiences for ex in a["examples"]}
+    assert outcomes == {"confidential", "could_be_shared"}
+
+
+def test_an_example_the_checker_refuses_stops_the_build_with_its_place_in_the_file(tmp_path):
+    text_ = POLICY_FILE.read_text(encoding="utf-8")
+    broken = text_.replace("risk_from_caller: none, channel: phone", "risk_from_caller: nun, channel: phone", 1)
+    assert broken != text_
+    path = tmp_path / "policy.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(PolicyError) as err:
+        check_pages(load_policy(path))
+    message = str(err.value)
+    assert re.search(r"policy\.yaml:\d+:\d+: audiences\[0\]\.examples\[0\]\.answers", message), message
+    assert '"nun"' in message and "none" in message
+
+
+def test_an_example_outside_its_pages_roles_is_refused(tmp_path):
+    text_ = POLICY_FILE.read_text(encoding="utf-8")
+    broken = text_.replace("answers: {role: friend_or_family,", "answers: {role: experiencing_abuse,", 1)
+    assert broken != text_
+    path = tmp_path / "policy.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(PolicyError, match=r"is not one of this page's roles"):
+        check_pages(load_policy(path))
+
+
+# ---- emails and letters, about, home ---------------------------------------------------------------------
+
+def test_the_retention_schedule_is_a_table_row_by_row(built_site, policy):
+    tree = parse(built_site, "emails-and-letters.html")
+    (table,) = [t for t in tree.iter("table") if "retention" in (t.get("class") or "")]
+    rows = table.find("tbody").findall("tr")
+    assert [r.get("id") for r in rows] == [item["id"] for item in policy.retention]
+    for row, item in zip(rows, policy.retention):
+        cells = [text(c) for c in row]
+        assert cells[0] == item["what"] and cells[1] == item["where"] and cells[3] == item["destroyed"]
+        assert cells[2].lower() == item["kept_for"]["words"].lower()
+    assert [text(th) for th in table.find("thead").iter("th")][0]
+    cited = {c["clause"] for item in policy.retention for c in item["cites"]}
+    for clause_id in cited:
+        assert policy.clauses[clause_id]["text"] in text(content(tree))
+
+
+def test_the_about_page_gives_version_dates_and_history(built_site, policy):
+    tree = parse(built_site, "about.html")
+    meta = policy.metadata
+    assert text(by_id(tree, "policy-version")).startswith(policy.value("metadata", "version"))
+    for key, ident in (("effective_date", "effective-date"), ("review_date", "review-date")):
+        cell = by_id(tree, ident)
+        assert _date_words(policy, policy.value("metadata", key)) in text(cell)
+        assert [t.get("datetime") for t in cell.iter("time")] == [policy.value("metadata", key)]
+        assert ("(example)" in text(cell)) == meta[key]["example"]
+    (history,) = [t for t in tree.iter("table") if "history" in (t.get("class") or "")]
+    rows = history.find("tbody").findall("tr")
+    assert len(rows) == len(meta["history"])
+    for row, entry in zip(rows, meta["history"]):
+        assert entry["version"]["value"] in text(row) and entry["changes"] in text(row)
+    if (built_site / "print-leaflets.html").exists():
+        assert "print-leaflets.html" in [a.get("href") for a in content(tree).iter("a")]
+
+
+def test_the_home_page_says_what_stays_confidential_and_links_onwards(built_site, policy):
+    article = content(parse(built_site, "index.html"))
+    assert normalise_space(policy.metadata["promise"]) in text(article)
+    links = [a.get("href") for nav in article.iter("nav") for a in nav.iter("a")]
+    expected = [audience_file(a) for a in policy.audiences] + ["policy.html"]
+    expected += [name for name in ("checker.html", "staying-safe-online.html") if (built_site / name).exists()]
+    assert sorted(links) == sorted(expected)
+
+
+def test_the_home_page_fits_one_phone_screen(page, site_url):
+    page.set_viewport_size({"width": 360, "height": 640})
+    page.goto(site_url + "/index.html")
+    bottom = page.evaluate("Math.max(...[...document.querySelectorAll('.next-steps a')]"
+                           ".map(a => a.getBoundingClientRect().bottom))")
+    assert bottom <= 640, f"the last link ends at {bottom}px, below a 640px-high phone screen"
+
+
+# ---- navigation ------------------------------------------------------------------------------------------
+
+def test_the_nav_lists_the_pages_in_order_with_their_short_titles(built_site, policy):
+    tree = parse(built_site, "index.html")
+    (primary,) = [n for n in tree.iter("nav") if "md-nav--primary" in (n.get("class") or "")]
+    hrefs = list(dict.fromkeys(a.get("href") for a in primary.iter("a") if (a.get("href") or "").endswith(".html")))
+    labels = {a.get("href"): text(a) for a in primary.iter("a") if a.get("href")}
+    wanted = ["index.html"] + [audience_file(a) for a in policy.audiences] + ["checker.html", "policy.html",
+              "emails-and-letters.html", "staying-safe-online.html", "print-leaflets.html", "about.html"]
+    wanted = [name for name in wanted if (built_site / name).exists()]
+    assert [h for h in hrefs if h in wanted] == wanted
+    for audience in policy.audiences:
+        assert labels[audience_file(audience)] == audience.get("short_title", audience["title"])
+
+
+def test_nav_entries_for_pages_not_built_are_left_out_not_broken():
+    nav = ["index.md", {"Checker": "checker.md"}, {"Group": ["policy.md", "later.md"]}, "https://x.invalid/"]
+    kept, missing = nav_with_pages(nav, {"index.md", "policy.md"})
+    assert kept == ["index.md", {"Group": ["policy.md"]}, "https://x.invalid/"]
+    assert missing == ["checker.md", "later.md"]
+
+
+def test_links_to_pages_made_elsewhere_appear_only_when_those_pages_exist(policy):
+    without = {p.path: p.markdown for p in render_pages(policy)}
+    with_them = {p.path: p.markdown for p in render_pages(policy, {"checker.md", "print-leaflets.md"})}
+    assert "checker.html" not in without["index.md"] and "checker.html" in with_them["index.md"]
+    assert "print-leaflets.html" not in without["about.md"] and "print-leaflets.html" in with_them["about.md"]
+
+
+def test_every_link_inside_the_site_reaches_a_page_and_its_anchor(built_site):
+    for html_file in page_html_files(built_site):
+        tree = parse(built_site, str(html_file.relative_to(built_site)))
+        for a in tree.iter("a"):
+            href = a.get("href")
+            if not href or re.match(r"^[a-z][a-z0-9+.-]*:", href):
+                continue
+            parts = urlsplit(href)
+            base = built_site if parts.path.startswith("/") else html_file.parent  # "/…" is the site's root
+            target = (base / unquote(parts.path).lstrip("/")).resolve() if parts.path else html_file
+            if target.is_dir():
+                target = target / "index.html"
+            assert target.is_file(), f"{html_file.name}: link {href} leads nowhere"
+            if parts.fragment and target.suffix == ".html":
+                ids = {e.get("id") for e in parse(built_site, str(target.relative_to(built_site))).iter()}
+                assert parts.fragment in ids, f"{html_file.name}: link {href} has no such anchor"
+
+
+# ---- typeface and outside requests -----------------------------------------------------------------------
+
+def test_the_typeface_is_served_by_the_site_and_named_in_its_stylesheet(built_site):
+    css = (built_site / "assets" / "stylesheets" / "site.css").read_text(encoding="utf-8")
+    for name in FONT_FILES:
+        path = built_site / "assets" / "fonts" / name
+        assert path.is_file() and path.read_bytes()[:4] == b"wOF2", f"{name} missing or not a woff2 file"
+        assert f'url("../fonts/{name}")' in css
+    assert sorted(p.name for p in (built_site / "assets" / "fonts").iterdir()) == sorted(FONT_FILES)
+    for html_file in page_html_files(built_site):
+        tree = parse(built_site, str(html_file.relative_to(built_site)))
+        sheets = [link.get("href") for link in tree.iter("link") if link.get("rel") == "stylesheet"]
+        assert any(h.split("?")[0].endswith("assets/stylesheets/site.css") for h in sheets), html_file.name
+
+
+def test_pages_are_set_in_atkinson_hyperlegible_loaded_from_this_site(page, site_url):
+    fonts: list[str] = []
+    page.on("request", lambda r: fonts.append(r.url) if r.url.endswith(".woff2") else None)
+    page.goto(site_url + "/policy.html")
+    page.evaluate("document.fonts.ready")
+    assert page.evaluate("document.fonts.check('700 16px \"Atkinson Hyperlegible\"')")
+    family = page.evaluate("getComputedStyle(document.querySelector('.md-typeset')).fontFamily")
+    assert family.startswith('"Atkinson Hyperlegible"')
+    loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
+    assert any("Atkinson Hyperlegible" in f for f in loaded)
+    assert fonts and all(url.startswith(site_url + "/assets/fonts/") for url in fonts)
+
+
+LOADING_ATTRIBUTES = {"link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src",
+                      "embed": "src", "object": "data", "video": "src", "audio": "src", "track": "src",
+                      "input": "src"}
+
+
+def test_nothing_a_page_loads_names_another_site(built_site):
+    for html_file in page_html_files(built_site):
+        tree = parse(built_site, str(html_file.relative_to(built_site)))
+        for element in tree.iter():
+            attribute = LOADING_ATTRIBUTES.get(element.tag)
+            if attribute is None:
+                continue
+            if element.tag == "link" and element.get("rel") in ("canonical", "alternate"):
+                continue  # a name for the page, not something the browser loads
+            for value in (element.get(attribute) or "", element.get("srcset") or ""):
+                assert not re.search(r"(?i)(https?:)?//", value), f"{html_file.name}: <{element.tag}> loads {value}"
+        for style in tree.iter("style"):
+            assert not re.search(r"(?i)url\(\s*['\"]?(https?:)?//", style.text or ""), html_file.name
+    for css in built_site.rglob("*.css"):
+        found = re.findall(r"(?i)url\(\s*['\"]?((?:https?:)?//[^)'\"]+)", css.read_text(encoding="utf-8"))
+        assert not found, f"{css.relative_to(built_site)} loads {found}"
+
+
+# ---- print ------------------------------------------------------------------------------------------------
+
+def test_the_policy_prints_clean_with_its_summaries(page, site_url):
+    page.goto(site_url + "/policy.html")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer",
+                     ".md-search", ".clause__link"):
+        for element in page.query_selector_all(selector):
+            assert not element.is_visible(), f"{selector} shows in print"
+    for element in page.query_selector_all("button, a.qe__button, .qe__button"):
+        assert not element.is_visible(), "a button shows in print"
+    summaries = page.query_selector_all(".clause__summary")
+    assert summaries and all(s.is_visible() for s in summaries)
+    assert all(c.is_visible() for c in page.query_selector_all(".clause__text"))
+
+
+# ---- helpers that read the policy -------------------------------------------------------------------------
+
+def _date_words(policy, iso: str) -> str:
+    import datetime as dt
+    from checker.dates import date_in_words
+    return date_in_words(dt.date.fromisoformat(iso), policy.checker["date_format"], policy.checker["month_names"])
+
+
+def _question(checker_policy, question_id: str) -> dict:
+    return next(q for q in checker_policy["questions"] if q["id"] == question_id)
+
+
+def _section(article, heading_id: str):
+    """The elements after the h2 with this id, up to the next h2, gathered under one element."""
+    import xml.etree.ElementTree as ET
+    holder = ET.Element("section")
+    children = list(article)
+    start = next(i for i, e in enumerate(children) if e.get("id") == heading_id)
+    for element in children[start + 1:]:
+        if element.tag == "h2":
+            break
+        holder.append(element)
+    return holder
