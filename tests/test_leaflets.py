@@ -150,6 +150,8 @@ def test_every_sentence_of_the_policy_and_its_summaries_is_in_the_leaflet(leafle
     assert not missing, f"{name} lacks: {missing}"
     for section in policy.sections:
         assert section["title"] in text
+    for note in policy.data["footnotes"]:   # an address may break over lines: compare without spaces
+        assert note["text"].replace(" ", "") in text.replace(" ", "")
     for item in policy.retention:
         for value in (item["what"], item["where"], item["kept_for"]["words"], item["destroyed"]):
             assert normalise_space(value) in text
@@ -430,6 +432,17 @@ def test_an_unknown_name_in_a_template_is_named_with_its_line(tmp_path, policy, 
     assert _unchanged(previous, leaflets)
 
 
+def test_a_css_mistake_is_an_error_not_a_silently_ignored_rule(tmp_path, policy, previous, leaflets):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    css = templates / "leaflet.css.j2"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.cover { colour: red; }\n", encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build_leaflets(policy, previous, templates=templates)
+    assert str(css) in str(err.value) and "colour" in str(err.value)
+    assert _unchanged(previous, leaflets)
+
+
 def test_a_missing_font_names_the_file_and_keeps_the_previous_pdfs(tmp_path, policy, previous, leaflets):
     fonts = tmp_path / FONT_PACKAGE.name
     shutil.copytree(FONT_PACKAGE, fonts)
@@ -450,6 +463,17 @@ def test_a_web_address_in_a_template_is_refused_not_fetched(tmp_path, policy, pr
     with pytest.raises(BuildError) as err:
         build_leaflets(policy, previous, templates=templates)
     assert "https://fonts.example.invalid/logo.png" in str(err.value)
+    assert _unchanged(previous, leaflets)
+
+
+def test_a_character_the_typeface_lacks_is_an_error_not_a_silent_fallback(tmp_path, policy, previous, leaflets):
+    templates = tmp_path / "templates"
+    shutil.copytree(TEMPLATES, templates)
+    html = templates / "leaflet.html.j2"
+    html.write_text(html.read_text(encoding="utf-8").replace("</main>", "<p>☎</p></main>"), encoding="utf-8")
+    with pytest.raises(BuildError) as err:
+        build_leaflets(policy, previous, templates=templates)
+    assert A5_FILE in str(err.value) and "Atkinson Hyperlegible" in str(err.value)
     assert _unchanged(previous, leaflets)
 
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from ..errors import BuildError
 from ..policy_model import Policy
 from .imposition import impose
-from .render import FONT_PACKAGE, TEMPLATES, Layout, render_pdf
+from .render import FONT_FAMILY, FONT_PACKAGE, TEMPLATES, Layout, render_pdf
 
 A5 = Layout("a5", "A5")
 PRINT_SHOP = Layout("print-shop", "A5", bleed="3mm", crop_marks=True)
@@ -94,14 +94,15 @@ def _describe(key: str, pdf: bytes) -> Leaflet:
 
 
 def _check_fonts(leaflet: Leaflet) -> None:
-    """Every font in the file is the embedded site typeface: a fallback font means a glyph was missing."""
-    from .render import FONT_FAMILY
+    """Every font in the file is the embedded site typeface: any other means a character fell back."""
     wanted = FONT_FAMILY.replace(" ", "")
     for name, embedded in pdf_fonts(leaflet.pdf):
-        if wanted not in name.replace(" ", "").replace("-", "") or not embedded:
-            raise BuildError(f"{leaflet.file_name}: font {name} {'is not embedded' if not embedded else 'is not '}"
-                             f"{'' if not embedded else FONT_FAMILY}: some text fell back to another typeface "
-                             f"(expected every font to be {FONT_FAMILY}, embedded)")
+        if wanted not in name.replace("-", ""):
+            raise BuildError(f"{leaflet.file_name}: some text is set in {name.lstrip('/')}, not {FONT_FAMILY}: "
+                             f"a character the typeface lacks, in the policy or a template "
+                             f"(expected every font to be {FONT_FAMILY})")
+        if not embedded:
+            raise BuildError(f"{leaflet.file_name}: font {name.lstrip('/')} is not embedded (expected it embedded)")
 
 
 def pdf_fonts(pdf: bytes) -> list[tuple[str, bool]]:
@@ -112,7 +113,7 @@ def pdf_fonts(pdf: bytes) -> list[tuple[str, bool]]:
         for font in fonts.values():
             font = font.get_object()
             descriptors = [font] + [d.get_object() for d in font.get("/DescendantFonts", [])]
-            embedded = any(k in d.get("/FontDescriptor", {}) for d in descriptors
+            embedded = any(k in d["/FontDescriptor"].get_object() for d in descriptors if "/FontDescriptor" in d
                            for k in ("/FontFile", "/FontFile2", "/FontFile3"))
             found[str(font["/BaseFont"])] = embedded
     return sorted(found.items())
