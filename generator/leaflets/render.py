@@ -48,7 +48,7 @@ def render_pdf(policy: Policy, layout: Layout, *, templates: Path = TEMPLATES,
     """One leaflet as PDF bytes. Raises BuildError naming the template, font or address at fault."""
     fonts = font_faces(font_package)
     html, css = render_sources(policy, layout, fonts, templates)
-    return _weasyprint(html, css, templates, policy)
+    return _weasyprint(html, css, templates)
 
 
 def font_faces(font_package: Path = FONT_PACKAGE) -> list[dict]:
@@ -149,7 +149,7 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         raise BuildError(f"{where}: {err.message or type(err).__name__}") from None
 
 
-def _weasyprint(html: str, css: str, templates: Path, policy: Policy) -> bytes:
+def _weasyprint(html: str, css: str, templates: Path) -> bytes:
     import weasyprint   # about a second to import: only when a leaflet is built
     from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
@@ -172,7 +172,7 @@ def _weasyprint(html: str, css: str, templates: Path, policy: Policy) -> bytes:
     if warnings.messages:
         # WeasyPrint only warns about bad CSS or a missing resource; a leaflet that silently
         # lost a style or its typeface is not one we want staff to print.
-        raise BuildError(f"{templates / 'leaflet.css.j2'}: WeasyPrint reported: " + "; ".join(warnings.messages))
+        raise BuildError(f"{templates / 'leaflet.css.j2'} (as rendered): WeasyPrint reported: " + "; ".join(warnings.messages))
     return pdf
 
 
