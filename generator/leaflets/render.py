@@ -172,7 +172,8 @@ def _weasyprint(html: str, css: str, templates: Path) -> bytes:
     if warnings.messages:
         # WeasyPrint only warns about bad CSS or a missing resource; a leaflet that silently
         # lost a style or its typeface is not one we want staff to print.
-        raise BuildError(f"{templates / 'leaflet.css.j2'} (as rendered): WeasyPrint reported: " + "; ".join(warnings.messages))
+        raise BuildError(f"{templates / 'leaflet.css.j2'} (as rendered): WeasyPrint reported: "
+                         + "; ".join(warnings.messages))
     return pdf
 
 
