@@ -42,7 +42,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         present = {f.src_uri for f in files.documentation_pages()}
         for page in render_pages(self.policy, present, config.use_directory_urls):
             files.append(File.generated(config, page.path, content=page.markdown))
-        for dest, src in _guard(static_assets.site_assets, Path(config.config_file_path).parent):
+        # node_modules/ is in the project folder, wherever the mkdocs.yml being built lives.
+        for dest, src in _guard(static_assets.site_assets, Path(__file__).resolve().parent.parent):
             files.append(File.generated(config, dest, abs_src_path=str(src)))
         config.nav, missing = nav_with_pages(config.nav, {f.src_uri for f in files.documentation_pages()})
         if missing:

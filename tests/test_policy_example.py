@@ -1,0 +1,102 @@
+"""A second, made-up helpline (tests/examples/) checks and builds: nothing about Respect is hard-wired.
+
+Lantern Line's policy shares no words, question ids or recipients with the Respect
+Phoneline's. Its site must show its own clauses, and no page, data file or leaflet may
+carry anything of Respect's.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import build_site
+from test_policy_fidelity import SENTENCES as RESPECT_SENTENCES, page_text, space
+
+EXAMPLES = Path(__file__).resolve().parent / "examples"
+EXAMPLE_POLICY = EXAMPLES / "lantern-line.yaml"
+EXAMPLE_CONFIG = EXAMPLES / "mkdocs.yml"
+POLICY_SITE = Path(sys.executable).parent / "policy-site"
+
+# What would show Respect's policy leaking into another helpline's site: its names, its
+# question ids and recipients (which reach the checker's data), and every sentence of its
+# document long enough not to occur by chance.
+RESPECT_MARKS = ["Respect Phoneline", "Phoneline", "experiencing_abuse", "worried_about_own_behaviour",
+                 "risk_from_caller", "ex_partner", "child_or_vulnerable_adult_at_risk", "crimereduction"]
+RESPECT_LONG_SENTENCES = [s for s in RESPECT_SENTENCES if len(s.split()) >= 5]
+# Files the build makes from the policy; Pyodide's runtime and the theme's bundles are not.
+MADE_FROM_THE_POLICY = ("*.html", "*.xml", "search/*.json", "assets/checker/*.json", "assets/checker/*.mjs",
+                        "_headers", "nginx.conf")
+
+
+@pytest.fixture(scope="module")
+def example():
+    from generator.policy_model import load_policy
+    return load_policy(EXAMPLE_POLICY)
+
+
+@pytest.fixture(scope="module")
+def example_site(tmp_path_factory) -> Path:
+    return build_site(tmp_path_factory.mktemp("lantern") / "site", EXAMPLE_CONFIG)
+
+
+def test_the_example_policy_passes_policy_site_check():
+    result = subprocess.run([str(POLICY_SITE), "check", str(EXAMPLE_POLICY)], capture_output=True, text=True,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"{EXAMPLE_POLICY}: OK — 3 sections, 6 clauses, 5 questions, 6 rules; ")
+
+
+def test_the_example_shares_no_ids_with_the_respect_policy(example, policy):
+    # Otherwise the site below could pass by showing what code wrote for Respect's ids.
+    def ids(p):
+        checker = p.checker
+        return ({c for c in p.clauses} | {s["id"] for s in p.sections} | {q["id"] for q in checker["questions"]
+                if q["id"] != "role"} | {r["id"] for r in checker["recipients"]} | {r["id"] for r in checker["rules"]}
+                | {r["id"] for r in p.retention} | {a["id"] for a in p.audiences})
+    assert not ids(example) & ids(policy)
+
+
+def test_the_example_site_shows_its_own_clauses_in_order(example_site, example):
+    html = (example_site / "policy.html").read_text(encoding="utf-8")
+    text = page_text(html)
+    position = 0
+    for clause_id, clause in example.clauses.items():
+        assert f'id="{clause_id}"' in html
+        found = text.find(space(clause["text"]), position)
+        assert found != -1, f"clause {clause_id} is not on the example's policy page in order: {clause['text']}"
+        position = found
+    assert example.metadata["title"] in text
+    assert example.metadata["organisation"] in text
+
+
+def test_the_example_site_has_a_page_for_each_of_its_audiences(example_site, example):
+    for audience in example.audiences:
+        page = example_site / f"{audience['id']}.html"
+        assert audience["title"] in page_text(page.read_text(encoding="utf-8"))
+
+
+def test_no_file_made_from_the_policy_carries_anything_of_respect(example_site):
+    files = sorted({f for pattern in MADE_FROM_THE_POLICY for f in example_site.glob(pattern) if f.is_file()})
+    assert len(files) >= 10, [str(f) for f in files]
+    for file in files:
+        text = space(file.read_text(encoding="utf-8"))
+        for mark in RESPECT_MARKS:
+            assert mark not in text, f"{file.relative_to(example_site)} holds {mark!r}"
+        assert not re.search(r"\bRespect\b", text), f"{file.relative_to(example_site)} names Respect"
+        for sentence in RESPECT_LONG_SENTENCES:
+            assert sentence not in text, f"{file.relative_to(example_site)} holds Respect's words: {sentence}"
+
+
+def test_no_leaflet_of_the_example_carries_anything_of_respect(example_site, example):
+    from pypdf import PdfReader
+    leaflets = sorted((example_site / "downloads").glob("*.pdf"))
+    assert leaflets
+    for leaflet in leaflets:
+        text = space(" ".join(page.extract_text() or "" for page in PdfReader(leaflet).pages))
+        assert not re.search(r"\bRespect\b|Phoneline", text), f"{leaflet.name} names Respect"
+        assert "Lantern Line" in text, f"{leaflet.name} does not carry the example's own words"
