@@ -21,8 +21,13 @@ def default_policy_file() -> Path:
     return found[0]
 
 
-def _load(file: str | None) -> Policy:
-    return load_policy(Path(file) if file else default_policy_file())
+def _load(file: str | None, *, invariants: bool = False) -> Policy:
+    """The policy; with invariants, also checked over every answer set, as for anything the build writes."""
+    policy = load_policy(Path(file) if file else default_policy_file())
+    if invariants:
+        from .invariant_check import check_invariants
+        check_invariants(policy)
+    return policy
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -58,7 +63,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
 def cmd_checker_data(args: argparse.Namespace) -> int:
     from .checker_data import checker_json
     try:
-        policy = _load(args.policy)
+        policy = _load(args.policy, invariants=True)
     except PolicyError as err:
         print(err, file=sys.stderr)
         return 2
@@ -74,7 +79,7 @@ def cmd_leaflets(args: argparse.Namespace) -> int:
     from .errors import BuildError
     from .leaflets import build_leaflets
     try:
-        policy = _load(args.policy)
+        policy = _load(args.policy, invariants=True)
         leaflets = build_leaflets(policy, Path(args.output))
     except PolicyError as err:
         print(err, file=sys.stderr)
