@@ -218,8 +218,14 @@ def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
 def _invariants(data: dict, source: SourceMap) -> Iterator[Problem]:
     questions = _question_index(data)
     recipients = [r["id"] for r in data["checker"]["recipients"]]
+    texts = [_space(c["text"]) for s in data["sections"] for c in s["clauses"]]
     for i, invariant in enumerate(data["checker"]["invariants"]):
         path = ("checker", "invariants", i)
+        promise = invariant.get("promise")
+        if promise is not None and not any(_space(promise) in text for text in texts):
+            # Words found in no clause would make the check hold without checking anything.
+            yield source.problem(path + ("promise",), "the promise's words are in no clause",
+                                 "words copied exactly from the clauses that promise to tell the caller first")
         if invariant.get("recipient") is not None and invariant["recipient"] not in recipients:
             yield source.problem(path + ("recipient",), f'recipient "{invariant["recipient"]}" does not exist'
                                  f'{did_you_mean(invariant["recipient"], recipients)}', one_of(recipients))

@@ -308,6 +308,13 @@ SEMANTIC_ROWS = [
            'each of "none", "concern", "particular", "immediate_severe" once, from least to most')]),
 
     # The real policy writes its dates as {value, example: true}: the rows keep that form.
+    _row("a promise whose words are in a clause is accepted",
+         [(invariant("promised-warnings-kept") + ("promise",), "where it is possible and safe to do so")], []),
+    _row("a promise whose words are in no clause is refused",
+         [(invariant("promised-warnings-kept") + ("promise",), "we will always tell you first")],
+         [(P(invariant("promised-warnings-kept") + ("promise",)), "the promise's words are in no clause",
+           "words copied exactly from the clauses that promise to tell the caller first")]),
+
     _row("a review date a day after the effective date is accepted",
          [(("metadata", "effective_date"), example("2026-02-28")), (("metadata", "review_date"), example("2026-03-01"))], []),
     _row("a review date on the effective date is refused",
