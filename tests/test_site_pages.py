@@ -128,6 +128,8 @@ def test_the_policy_page_shows_version_and_effective_date(built_site, policy):
     meta = text(with_class(parse(built_site, "policy.html"), "policy-meta")[0])
     assert policy.value("metadata", "version") in meta
     assert _date_words(policy, policy.value("metadata", "effective_date")) in meta
+    placeholders = [policy.metadata[k]["example"] for k in ("version", "effective_date")]
+    assert meta.count("(example)") == sum(placeholders), "placeholder values are marked, real ones are not"
 
 
 # ---- the caller pages ------------------------------------------------------------------------------------
