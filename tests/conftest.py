@@ -65,9 +65,9 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(directory: Path):
+def serve(directory: Path, handler_class: type = _Handler):
     """A local HTTP server for directory on 127.0.0.1; returns (base_url, server)."""
-    handler = functools.partial(_Handler, directory=str(directory))
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return f"http://127.0.0.1:{server.server_address[1]}", server
