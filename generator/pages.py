@@ -212,6 +212,17 @@ class _Site:
         skip |= {rule["id"] for rule in self.data["rules"] if rule["records"]}
         return [p for p in explanation["points"] if p["id"] not in skip and p["status"] == status]
 
+    def answer_points(self, explanation: dict) -> list[dict]:
+        """The points that hold because of these answers (their rule's condition names a question), other than
+        exceptions, records and what the perpetrator-never-told line already says with its quotes."""
+        conditional = {rule["id"] for rule in self.data["rules"] if rule["when"]}
+        never_told = {c["clause"] for c in self.data["perpetrator_never_told"]["cites"]}
+        return [p for p in self.general_points(explanation, "applies") if p["id"] in conditional
+                and not (explanation["perpetrator_never_told"] and {c["clause"] for c in p["citations"]} <= never_told)]
+
+    def never_told_citations(self) -> list[dict]:
+        return self.data["perpetrator_never_told"]["cites"]
+
     def records_lead(self, explanation: dict) -> dict | None:
         """The point that introduces the records ("This is what we keep…"), if any."""
         ids = {rule["id"] for rule in self.data["rules"] if rule["records"]}

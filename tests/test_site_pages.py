@@ -208,6 +208,22 @@ def test_worked_examples_say_exactly_what_the_checker_says_for_their_answers(bui
     assert checked == sum(len(a["examples"]) for a in policy.audiences)
 
 
+def test_every_quote_on_a_caller_page_is_in_the_clause_it_links_to_and_every_example_has_one(built_site, policy):
+    for audience in policy.audiences:
+        tree = parse(built_site, audience_file(audience))
+        quotes = [q for q in tree.iter("blockquote") if "quote" in (q.get("class") or "").split()]
+        assert quotes
+        for quote in quotes:
+            (link,) = [a for a in quote.iter("a")]
+            clause_id = urlsplit(link.get("href")).fragment
+            words = re.match(r"“(.+)”", text(quote)).group(1)
+            assert words in policy.clauses[clause_id]["text"], f"{audience['id']}: “{words}” is not in {clause_id}"
+        for example in audience["examples"]:
+            block = by_id(tree, f"example-{example['id']}-result")
+            assert any("quote" in (q.get("class") or "").split() for q in block.iter("blockquote")), \
+                f"{example['id']} shows no words of the policy"
+
+
 def test_examples_cover_sharing_and_confidential_outcomes(policy, checker_policy):
     outcomes = {evaluate(checker_policy, ex["answers"])["outcome"] for a in policy.audiences for ex in a["examples"]}
     assert outcomes == {"confidential", "could_be_shared"}
