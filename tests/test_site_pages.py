@@ -333,6 +333,14 @@ def test_links_to_pages_made_elsewhere_appear_only_when_those_pages_exist(policy
     assert "print-leaflets.html" not in without["about.md"] and "print-leaflets.html" in with_them["about.md"]
 
 
+def test_links_follow_the_sites_url_style(policy):
+    # use_directory_urls: true puts each page in a folder of its own; links must climb out of it.
+    pages = {p.path: p.markdown for p in render_pages(policy, directory_urls=True)}
+    audience = audience_file(policy.audiences[0])[:-5] + ".md"
+    assert 'href="policy/"' in pages["index.md"]
+    assert 'href="../policy/#' in pages[audience] and "policy.html" not in pages[audience]
+
+
 def test_every_link_inside_the_site_reaches_a_page_and_its_anchor(built_site):
     for html_file in page_html_files(built_site):
         tree = parse(built_site, str(html_file.relative_to(built_site)))
