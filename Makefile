@@ -57,7 +57,13 @@ nginx:
 test: $(PY_STAMP) $(NODE_STAMP) chromium nginx
 	$(BIN)/python -m pytest
 
-bench: site
+# Lighthouse is pinned for the bench alone, in bench/tools: `make site` never installs it.
+BENCH_TOOLS_STAMP := bench/tools/node_modules/.installed
+$(BENCH_TOOLS_STAMP): bench/tools/package.json bench/tools/package-lock.json
+	npm ci --prefix bench/tools --no-audit --no-fund --loglevel=error
+	@touch $@
+
+bench: site chromium $(BENCH_TOOLS_STAMP)
 	$(BIN)/python -m bench
 
 clean:
