@@ -223,12 +223,13 @@ class _Walk:
 # ---------------------------------------------------------------- YAML errors in plain words
 
 def _yaml_problem(file: str, err: yaml.YAMLError, text: str, walk: _Walk | None) -> Problem:
-    path = format_path(walk.path()) if walk else ""
+    mark = getattr(err, "problem_mark", None)
+    path = format_path(_best_path(walk.path() if walk else (), text, mark))
     if isinstance(err, yaml.reader.ReaderError):
         line, column = _position(text, err.position)
+        path = format_path(_text_path(text.splitlines(), line - 1, column - 1))
         return Problem(file, line, column, path, f"the character U+{err.character:04X} is not allowed in YAML",
                        "printable text; remove the control character")
-    mark = getattr(err, "problem_mark", None)
     line, column = (mark.line + 1, mark.column + 1) if mark else (None, None)
     problem = getattr(err, "problem", None) or str(err)
     context = getattr(err, "context", None) or ""
@@ -238,8 +239,11 @@ def _yaml_problem(file: str, err: yaml.YAMLError, text: str, walk: _Walk | None)
         l, c = (where.line + 1, where.column + 1) if where is not None else (line, column)
         return Problem(file, l, c, path if where_path is None else where_path, message, expected)
 
-    if "'\\t'" in problem or (mark is not None and _tab_at(text, mark)):
+    if mark is not None and _tab_at(text, mark):
         return at("a tab character is used for indentation", "indent with spaces; YAML does not allow tabs")
+    if "'\\t'" in problem:
+        return at("a tab character is used here, where YAML allows only spaces",
+                  "a space in place of the tab")
     if "quoted scalar" in context and "end of stream" in problem:
         return at("a quoted text starts here and is never closed", "a closing quote at the end of the text",
                   context_mark)
@@ -261,8 +265,6 @@ def _yaml_problem(file: str, err: yaml.YAMLError, text: str, walk: _Walk | None)
                           f'indent "{found.group(1)}:" exactly like the other keys of its mapping')
             return at(f'YAML syntax error: the line above "{found.group(1)}:" is not "key: value", '
                       "so this line reads as more of its text", 'a ": " after the key on the line above')
-        if found and found.end() <= mark.column and (not walk.path() or walk.path()[-1] != found.group(1)):
-            path = format_path(walk.path() + (found.group(1),))
         return at('YAML syntax error: ": " inside a text that is not in quotes',
                   'put the whole text in quotes ("…"), or, if a new key starts here, put it on its own line')
     if problem.startswith("expected <block end>") or problem.startswith("did not find expected key"):
@@ -284,6 +286,8 @@ def _yaml_problem(file: str, err: yaml.YAMLError, text: str, walk: _Walk | None)
                   'a key followed by ": ", or a text indented under the key it continues', context_mark)
     flow = re.match(r"expected ',' or '([\]}])'", problem)
     if flow:
+        if walk and walk.stack and walk.stack[-1].kind == "seq":
+            path = format_path(walk.path()[:-1])  # the list, not an item the parser guessed
         opener = "[" if flow.group(1) == "]" else "{"
         where = f" opened at line {context_mark.line + 1}" if context_mark else ""
         return at(f"YAML syntax error: the {opener} {flow.group(1)}{where} is not closed before this",
@@ -293,6 +297,74 @@ def _yaml_problem(file: str, err: yaml.YAMLError, text: str, walk: _Walk | None)
                   'a closing "]" or "}" for each "[" or "{"')
     message = f"YAML syntax error: {problem}" + (f" ({context})" if context else "")
     return at(message, "valid YAML; see policy/README.md")
+
+
+def _best_path(events_path: Path_, text: str, mark: Any) -> Path_:
+    """The key path at a syntax error: from the events read, or from the indentation above it.
+
+    The scanner reads ahead of the events, so an error can come before the key it belongs to
+    was read; the indentation of the lines above then tells more, when it agrees.
+    """
+    if mark is None:
+        return events_path
+    from_text = _text_path(text.splitlines(), mark.line, mark.column)
+    if not from_text or events_path[:len(from_text)] == from_text:
+        return events_path  # the events know as much, or more (inside [ ] or { })
+    return from_text
+
+
+def _text_path(lines: list[str], index: int, column: int | None = None) -> Path_:
+    """Keys and list indexes of the block lines that enclose line index, by indentation alone;
+    with column, also the line's own key (and list item) when column is past it."""
+    def real(line: str) -> bool:
+        return bool(line.strip()) and not line.lstrip().startswith("#")
+
+    def siblings_before(j: int, indent: int) -> int:
+        count, k = 0, j - 1
+        while k >= 0 and (not real(lines[k]) or _indent(lines[k]) >= indent):
+            if real(lines[k]) and _indent(lines[k]) == indent and lines[k][indent:].startswith("-"):
+                count += 1
+            k -= 1
+        return count
+
+    def item_key(line: str, indent: int) -> re.Match | None:
+        rest = line[indent:]
+        return _LINE_KEY.match(" " * (indent + 2) + rest[2:]) if rest == "-" or rest.startswith("- ") else None
+
+    if index >= len(lines) or not real(lines[index]):
+        return ()
+    parts: list = []
+    own = lines[index]
+    limit = _indent(own)
+    if column is not None:
+        rest = own[limit:]
+        if rest == "-" or rest.startswith("- "):
+            key = item_key(own, limit)
+            parts = [siblings_before(index, limit)] + ([key.group(1)] if key and key.end() <= column else [])
+        else:
+            key = _LINE_KEY.match(own)
+            parts = [key.group(1)] if key and key.end() <= column else []
+    j = index - 1
+    while j >= 0 and limit > 0:
+        line = lines[j]
+        if not real(line) or _indent(line) >= limit:
+            j -= 1
+            continue
+        indent = _indent(line)
+        rest = line[indent:]
+        if rest == "-" or rest.startswith("- "):
+            key = item_key(line, indent)
+            if key and limit > indent + 2:
+                parts.insert(0, key.group(1))  # inside the value of the item's first key
+            parts.insert(0, siblings_before(j, indent))
+        else:
+            key = _LINE_KEY.match(line)
+            if key is None:
+                return ()  # not plain block YAML: say nothing rather than guess
+            parts.insert(0, key.group(1))
+        limit = indent
+        j -= 1
+    return tuple(parts)
 
 
 def _position(text: str, index: int) -> tuple[int, int]:

@@ -363,6 +363,50 @@ def test_audience_examples(changes, expected):
     assert found(semantic_problems(normalise(data), SOURCE)) == expected
 
 
+# ---------------------------------------------------------------- reading YAML (more in the corpus)
+
+DEEP = "format: " + "[" * 70 + "]" * 70 + "\n"
+PARSE_ROWS = [
+    _row("a byte order mark is allowed", ["\ufeffformat: 1\n".encode("utf-8")], []),
+    _row("a file saved as UTF-16 is refused", ["format: 1\n".encode("utf-16")],
+         ["p.yaml:1:1: (top): the file is saved as UTF-16 (save the file as UTF-8)"]),
+    _row("a byte that is not UTF-8 is named with its column in characters", ["a: ’’\nb: caf\xe9\n".encode("utf-8")
+                                                                             .replace(b"\xc3\xa9", b"\xe9")],
+         ['p.yaml:2:7: (top): the file is not UTF-8: byte 0xe9 ("é" in Windows-1252) (save the file as UTF-8)']),
+    _row("values nested too deep are refused before they are read", [DEEP.encode()],
+         ["p.yaml:1:72: format" + "[0]" * 64 + ": values are nested more than 64 levels deep here "
+          "(a policy nests a few levels; close the lists and mappings opened above)"]),
+    _row("an anchor defined twice is refused", [b"a: &x 1\nb: &x 2\n"],
+         ['p.yaml:2:4: b: the anchor "&x" is defined twice (each anchor name once; first defined at line 1)']),
+    _row("an alias of a finished value is allowed", [b"a: &x [1, 2]\nb: *x\n"], []),
+    _row("a number as a key is refused", [b"format: 1\n2: two\n"],
+         ["p.yaml:2:1: (top): key 2 is not a word (keys are words; put it in quotes)"]),
+    _row("a list as a key is refused", [b"? [a, b]\n: c\n"],
+         ["p.yaml:1:3: (top): a list or mapping is used as a key (keys are plain words)"]),
+    _row("a key indented to no column above is named with its column", [b"a:\n  b: 1\n c: 2\n"],
+         ["p.yaml:3:2: a: YAML syntax error: this line is indented to column 2, which lines up with nothing above it "
+          "(indent it with spaces exactly like the other keys or list items it belongs with)"]),
+]
+
+
+@pytest.mark.parametrize(("data", "expected"), PARSE_ROWS)
+def test_reading_yaml(data, expected):
+    (data,) = data  # one file's bytes per row
+    try:
+        parse("p.yaml", data)
+    except PolicyError as err:
+        assert [str(p) for p in err.problems] == expected
+    else:
+        assert expected == []
+
+
+def test_a_file_that_cannot_be_read_is_named(tmp_path):
+    with pytest.raises(PolicyError) as caught:
+        parse(tmp_path / "missing.yaml")
+    assert [str(p) for p in caught.value.problems] == [
+        f"{tmp_path / 'missing.yaml'}: (top): cannot read the file: No such file or directory (a readable policy YAML file)"]
+
+
 # ---------------------------------------------------------------- the message format
 
 @pytest.mark.parametrize(("problem", "line"), [
