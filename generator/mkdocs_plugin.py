@@ -12,10 +12,10 @@ from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import leaflets, static_assets
+from . import leaflets, security, static_assets
 from .errors import BuildError, PolicyError
 from .invariant_check import check_invariants
 from .pages import check_pages, nav_with_pages, render_pages
@@ -49,6 +49,31 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         if missing:
             log.info("nav: left out %s (not built)", ", ".join(missing))
         return files
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        _guard(security.check_theme, config.theme.get("features") or [],
+               security.theme_values(self.policy)["replace_history"])
+        self.security = security.SiteSecurity()
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        env.globals["safety"] = security.theme_values(self.policy)  # quick exit, neutral title
+        return env
+
+    @event_priority(-100)  # last: the CSP hashes must be of the final HTML
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        where = page.file.src_uri
+        return _guard(self.security.secure_page, output, page.file.dest_uri,
+                      _guard(security.profile_of, page.meta.get("csp"), where))
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # Theme pages with no source page (404.html) need their CSP too.
+        if not template_name.endswith(".html"):
+            return output_content
+        return _guard(self.security.secure_page, output_content, template_name)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        _guard(self.security.write_server_files, Path(config.site_dir))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Rebuild when the policy changes, not only the docs folder.
