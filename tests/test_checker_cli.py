@@ -45,7 +45,7 @@ def test_explain_prints_a_wrapped_explanation_with_quotes(checker_policy):
     assert wording["perpetrator_never_told"] in flat
     assert flat.index(wording["exceptions_heading"]) < flat.index(wording["points_heading"])
     assert "This would apply if you ask us to pass on what you tell us, or you agree that we can." in flat
-    assert "Counting from 3 March 2026, that is until 3 September 2026." in flat
+    assert "Counted from 3 March 2026, that means until at least 3 September 2026" in flat
     # Quotes: the policy's exact words in curly quotes, then the clause id.
     assert ("“Respect will take steps to ensure that perpetrators are never told whether their (ex) partner "
             "has had contact with the Phoneline” [victim-confidentiality]") in flat
