@@ -359,6 +359,64 @@ def test_every_link_inside_the_site_reaches_a_page_and_its_anchor(built_site):
                 assert parts.fragment in ids, f"{html_file.name}: link {href} has no such anchor"
 
 
+# ---- live preview ----------------------------------------------------------------------------------------
+
+def test_mkdocs_serve_rebuilds_the_pages_when_the_policy_changes(tmp_path):
+    """`make serve` (mkdocs serve) shows a YAML edit without a restart. Runs on a copy of the policy."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    import yaml
+
+    copy = tmp_path / "policy" / "policy.yaml"
+    copy.parent.mkdir()
+    copy.write_text(POLICY_FILE.read_text(encoding="utf-8"), encoding="utf-8")
+    (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["docs_dir"] = str(ROOT / config["docs_dir"])
+    if "custom_dir" in config["theme"]:
+        config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    config["plugins"] = [{"policy": {**p["policy"], "policy_file": str(copy)}} if isinstance(p, dict) and "policy" in p
+                         else p for p in config["plugins"]]
+    (tmp_path / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}",
+                               "-f", str(tmp_path / "mkdocs.yml")], cwd=tmp_path, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, env=dict(os.environ, NO_MKDOCS_2_WARNING="1"))
+    audience = load_policy(copy).audiences[1]
+    url = f"http://127.0.0.1:{port}/{audience_file(audience)}"
+
+    def page_shows(words: str, deadline: float) -> bool:
+        while time.monotonic() < deadline and server.poll() is None:
+            try:
+                if words in urllib.request.urlopen(url, timeout=5).read().decode("utf-8"):
+                    return True
+            except OSError:
+                pass
+            time.sleep(1)
+        return False
+
+    try:
+        assert page_shows(audience["title"], time.monotonic() + 180), "mkdocs serve never served the page"
+        new_title = audience["title"] + " (edited)"
+        copy.write_text(copy.read_text(encoding="utf-8").replace(f"title: {audience['title']}\n",
+                                                               f"title: {new_title}\n", 1), encoding="utf-8")
+        assert page_shows(new_title, time.monotonic() + 180), "the edit to the policy never reached the page"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
 # ---- typeface and outside requests -----------------------------------------------------------------------
 
 def test_the_typeface_is_served_by_the_site_and_named_in_its_stylesheet(built_site):
