@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import leaflets, security, static_assets
+from . import checker_page, leaflets, security, static_assets
 from .errors import BuildError, PolicyError
 from .invariant_check import check_invariants
 from .pages import check_pages, nav_with_pages, render_pages
@@ -38,6 +38,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         # The "Print leaflets" page and its PDFs (downloads/*.pdf), as files MkDocs writes and serves.
         for path, content in _guard(leaflets.site_files, self.policy):
             files.append(File.generated(config, path, content=content))
+        # The checker page and what its live checker loads: Pyodide's runtime, the wheel, the data, the scripts.
+        for path, content, source in _guard(checker_page.site_files, self.policy, config.use_directory_urls):
+            files.append(File.generated(config, path, content=content) if source is None
+                         else File.generated(config, path, abs_src_path=str(source)))
         # The policy's pages come after the other generated pages, so that links to those exist when made.
         present = {f.src_uri for f in files.documentation_pages()}
         for page in render_pages(self.policy, present, config.use_directory_urls):

@@ -1,0 +1,266 @@
+// The checker page's script: it starts the engine in a module worker at once, shows only the
+// questions that apply, and renders each explanation the worker sends back.
+//
+// Private by construction: answers live only in the form's controls. They are never written
+// to storage, cookies or the URL, and once the engine has loaded nothing is fetched or sent:
+// the worker evaluates the answers on this device.
+//
+// Policy text is only ever put into the page as text nodes (never innerHTML), in the same
+// structure as the `explanation` macro of generator/templates/pages/checker.md.j2.
+
+const config = JSON.parse(document.getElementById("checker-config").textContent);
+const wording = config.wording;
+const widget = wording.widget;
+const form = document.getElementById("checker-form");
+const live = document.getElementById("checker-live");
+const result = document.getElementById("checker-result");
+const status = document.getElementById("checker-status");
+const startAgain = document.getElementById("checker-start-again");
+const questions = config.questions;
+
+let worker = null;
+let ready = false;
+let failed = false;
+let latest = 0;          // the id of the last evaluation asked for; older replies are ignored
+let timer = null;
+
+// ---- answers -------------------------------------------------------------------------------
+
+function rawAnswer(question) {
+  const control = form.elements[question.id];
+  if (!control) return undefined;
+  if (question.type === "date") {
+    // Only a complete, valid date counts: a half-typed one is left unanswered.
+    return control.value && control.validity.valid && /^\d{4}-\d{2}-\d{2}$/.test(control.value)
+      ? control.value : undefined;
+  }
+  return control.value || undefined;   // a RadioNodeList's value: the checked one, or ""
+}
+
+// A question applies when every question its `asked_when` names is answered (and itself
+// applies) with one of the listed values; the engine's data says which.
+function currentAnswers() {
+  const byId = new Map(questions.map((q) => [q.id, q]));
+  const memo = new Map();
+  const value = (id) => {
+    if (!memo.has(id)) {
+      const q = byId.get(id);
+      memo.set(id, applies(q) ? rawAnswer(q) : undefined);
+    }
+    return memo.get(id);
+  };
+  const applies = (q) => Object.entries(q.asked_when).every(([gate, allowed]) => allowed.includes(value(gate)));
+  const answers = {};
+  const shown = {};
+  for (const q of questions) {
+    shown[q.id] = applies(q);
+    const v = value(q.id);
+    if (v !== undefined) answers[q.id] = v;
+  }
+  return { answers, shown };
+}
+
+function questionBox(id) {
+  return form.querySelector(`[data-question="${CSS.escape(id)}"]`);
+}
+
+function clearQuestion(id) {
+  for (const input of questionBox(id).querySelectorAll("input")) {
+    if (input.type === "radio") input.checked = false;
+    else input.value = "";
+  }
+}
+
+// Hide the questions that do not apply and clear what was answered in them, so that an
+// answer nobody can see never counts.
+function showQuestions() {
+  const { shown } = currentAnswers();
+  for (const q of questions) {
+    const box = questionBox(q.id);
+    if (!shown[q.id] && !box.hidden) clearQuestion(q.id);
+    box.hidden = !shown[q.id];
+  }
+  return currentAnswers().answers;
+}
+
+// ---- rendering (text nodes only) ------------------------------------------------------------
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, value);
+  for (const child of children) {
+    if (child === null || child === undefined) continue;
+    node.append(typeof child === "string" ? document.createTextNode(child) : child);
+  }
+  return node;
+}
+
+function quotes(citations) {
+  const box = el("div", { class: "explanation__quotes" }, el("p", { class: "explanation__quote-intro" }, wording.quote_intro));
+  for (const c of citations) {
+    const href = `${config.policy_href}#${c.clause}`;
+    box.append(el("blockquote", { class: "explanation__quote", cite: href },
+      el("p", {}, el("a", { href, "data-clause": c.clause }, `“${c.quote}”`))));
+  }
+  return box;
+}
+
+function explanation(ex, level) {
+  const box = el("div", { class: "explanation", "data-outcome": ex.outcome },
+    el("p", { class: "explanation__headline" }, ex.headline));
+  if (ex.perpetrator_never_told) {
+    box.append(el("p", { class: "explanation__never-told" }, wording.perpetrator_never_told));
+  }
+  const exceptionIds = new Set(ex.exceptions.map((e) => e.id));
+  if (ex.exceptions.length) {
+    box.append(el(`h${level}`, { class: "explanation__heading" }, wording.exceptions_heading));
+    const list = el("ul", { class: "explanation__exceptions" });
+    for (const e of ex.exceptions) {
+      const text = ex.points.find((p) => p.id === e.id).text;
+      const item = el("li", { class: "explanation__exception", "data-exception": e.id, "data-status": e.status },
+        el("p", { class: "explanation__text" }, text),
+        el("p", { class: "explanation__status" },
+          e.status === "applies" ? wording.applies : wording.would_apply_if.replace("{condition}", e.condition)));
+      if (e.shared_with.length) {
+        item.append(el("p", { class: "explanation__shared-with" }, wording.shared_with),
+          el("ul", { class: "explanation__recipients" },
+            ...e.shared_with.map((r) => el("li", { "data-recipient": r }, config.recipients[r]))));
+      } else {
+        item.append(el("p", { class: "explanation__shared-with" }, wording.nobody_named));
+      }
+      if (e.caller_told_first && e.status === "applies") {
+        item.append(el("p", { class: "explanation__told-first" }, wording.caller_told_first));
+      }
+      item.append(quotes(e.citations));
+      list.append(item);
+    }
+    box.append(list);
+  }
+  box.append(el(`h${level}`, { class: "explanation__heading" }, wording.points_heading));
+  const points = el("ul", { class: "explanation__points" });
+  for (const p of ex.points) {
+    if (exceptionIds.has(p.id)) continue;
+    points.append(el("li", { class: "explanation__point", "data-point": p.id, "data-status": p.status },
+      el("p", { class: "explanation__text" }, p.text), quotes(p.citations)));
+  }
+  box.append(points);
+  return box;
+}
+
+// Screen readers announce a change of text; clear first so the same outcome twice is still heard.
+function announce(text) {
+  status.textContent = "";
+  requestAnimationFrame(() => { status.textContent = text; });
+}
+
+function show(ex) {
+  const first = result.dataset.state !== "ready";
+  result.replaceChildren(explanation(ex, 3));
+  result.dataset.outcome = ex.outcome;
+  result.dataset.state = "ready";
+  result.setAttribute("aria-busy", "false");
+  startAgain.hidden = false;
+  announce(first ? `${widget.ready} ${ex.headline}` : ex.headline);
+}
+
+function progress(text) {
+  const label = document.getElementById("checker-progress-text");
+  if (label) label.textContent = text;
+  announce(text);
+}
+
+function fail(reason) {
+  if (failed || ready) return;
+  failed = true;
+  clearTimeout(timer);
+  if (worker) worker.terminate();
+  worker = null;
+  result.dataset.state = "failed";
+  delete result.dataset.outcome;
+  result.setAttribute("aria-busy", "false");
+  const reasonText = widget.failed_reasons[reason] || widget.failed_reasons.load_error;
+  result.replaceChildren(el("div", { class: "checker-failed" },
+    el("p", { class: "checker-failed__title" }, widget.failed),
+    el("p", {}, reasonText), el("p", {}, widget.failed_next)));
+  // The questions cannot do anything now; the static explanation below still can.
+  form.hidden = true;
+  startAgain.hidden = true;
+  announce(`${widget.failed} ${reasonText}`);
+}
+
+// ---- the engine -----------------------------------------------------------------------------
+
+function evaluate() {
+  const answers = showQuestions();
+  if (!ready) return;
+  latest += 1;
+  result.setAttribute("aria-busy", "true");
+  worker.postMessage({ type: "evaluate", id: latest, answers });
+}
+
+function onMessage(event) {
+  const msg = event.data;
+  if (msg.type === "progress") {
+    progress(widget[msg.step] || widget.loading);
+  } else if (msg.type === "ready") {
+    clearTimeout(timer);
+    ready = true;
+    evaluate();
+  } else if (msg.type === "explanation") {
+    if (msg.id === latest) show(msg.explanation);
+  } else if (msg.type === "failed") {
+    console.error("checker:", msg.message);
+    fail(msg.reason);
+  } else if (msg.type === "error") {
+    // An answer the engine refused: keep the last explanation rather than show nothing.
+    console.error("checker:", msg.message);
+    if (msg.id === latest) result.setAttribute("aria-busy", "false");
+  }
+}
+
+function start() {
+  document.getElementById("checker-no-script").hidden = true;
+  live.hidden = false;
+  startAgain.hidden = true;
+  result.dataset.state = "loading";
+  progress(widget.loading);
+  if (typeof WebAssembly !== "object" || typeof WebAssembly.instantiate !== "function") {
+    fail("no_webassembly");
+    return;
+  }
+  timer = setTimeout(() => fail("timeout"), config.timeout_ms);
+  try {
+    worker = new Worker(new URL(config.worker, document.baseURI), { type: "module" });
+  } catch (err) {
+    console.error("checker:", err);
+    fail("load_error");
+    return;
+  }
+  worker.addEventListener("message", onMessage);
+  // A worker that cannot be fetched or parsed (missing file, refused by the page's policy).
+  worker.addEventListener("error", (event) => { console.error("checker:", event.message); fail("load_error"); });
+  const absolute = (url) => new URL(url, document.baseURI).href;
+  worker.postMessage({
+    type: "start", pyodide: absolute(config.pyodide), lock: absolute(config.lock),
+    data: absolute(config.data), package: config.package,
+  });
+}
+
+function startAgainClicked() {
+  form.reset();
+  evaluate();
+  const first = form.querySelector("input:not([type=hidden])");
+  if (first) first.focus();
+}
+
+form.addEventListener("submit", (event) => event.preventDefault());
+form.addEventListener("change", evaluate);
+// A date typed in full counts at once, without waiting for the field to lose focus.
+form.addEventListener("input", (event) => { if (event.target.type === "date") evaluate(); });
+startAgain.addEventListener("click", startAgainClicked);
+// Leaving the page forgets the answers, so that Back (or the back-forward cache) never shows them.
+window.addEventListener("pagehide", () => { form.reset(); showQuestions(); });
+window.addEventListener("pageshow", (event) => { if (event.persisted && ready) evaluate(); });
+
+showQuestions();
+start();

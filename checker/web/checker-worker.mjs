@@ -1,0 +1,85 @@
+// The checker's engine in a module worker: the self-hosted Pyodide runtime, the checker's wheel
+// (loaded by name from the site's trimmed lock file, which carries its sha256) and the policy's
+// checker data. Loading starts on the page's first message; after that the worker only answers
+// "evaluate" messages, with no request of any kind.
+
+let explain = null;    // Python: answers as JSON text -> explanation as JSON text
+let pending = [];      // evaluations asked for before the engine was ready
+
+async function boot(cfg) {
+  try {
+    post({ type: "progress", step: "loading" });
+    const dataText = fetch(cfg.data).then((response) => {
+      if (!response.ok) throw new Error(`${cfg.data}: HTTP ${response.status}`);
+      return response.text();
+    });
+    const { loadPyodide } = await import(new URL("pyodide.mjs", cfg.pyodide).href);
+    const instantiation = watchInstantiation();
+    const pyodide = await Promise.race([instantiation.failed, loadPyodide({
+      indexURL: cfg.pyodide,
+      lockFileURL: cfg.lock,
+      // The checker's wheel downloads while the interpreter starts.
+      packages: [cfg.package],
+      stdout: () => {},
+      stderr: (line) => console.warn("pyodide:", line),
+    })]).finally(instantiation.stop);
+    // A missing or tampered wheel is only logged by loadPyodide: check that it is there.
+    if (!pyodide.loadedPackages[cfg.package]) throw new Error(`${cfg.package} was not loaded`);
+    post({ type: "progress", step: "loading_policy" });
+    const setup = pyodide.runPython(`
+import json
+from checker import evaluate
+
+def _setup(policy_text):
+    policy = json.loads(policy_text)
+    def explain(answers_text):
+        return json.dumps(evaluate(policy, json.loads(answers_text)), ensure_ascii=False)
+    return explain
+
+_setup
+`);
+    explain = setup(await dataText);
+    setup.destroy();
+    post({ type: "ready" });
+    for (const msg of pending) answer(msg);
+    pending = [];
+  } catch (err) {
+    post({ type: "failed", reason: "load_error", message: String(err && err.message || err) });
+  }
+}
+
+// Pyodide 314 only logs a failed WebAssembly instantiation (a missing or refused pyodide.asm.wasm,
+// a wrong content type) and then waits for ever; this turns that log line into a failure now
+// rather than at the page's time-out.
+function watchInstantiation() {
+  const warn = console.warn;
+  let reject;
+  const failed = new Promise((_, no) => { reject = no; });
+  console.warn = (...args) => {
+    warn.apply(console, args);
+    if (args[0] === "wasm instantiation failed!") reject(new Error("pyodide.asm.wasm could not be instantiated"));
+  };
+  return { failed, stop: () => { console.warn = warn; } };
+}
+
+function answer(msg) {
+  try {
+    const explanation = JSON.parse(explain(JSON.stringify(msg.answers)));
+    post({ type: "explanation", id: msg.id, explanation });
+  } catch (err) {
+    post({ type: "error", id: msg.id, message: String(err && err.message || err) });
+  }
+}
+
+function post(message) {
+  self.postMessage(message);
+}
+
+self.addEventListener("message", (event) => {
+  const msg = event.data;
+  if (msg.type === "start") boot(msg);
+  else if (msg.type === "evaluate") {
+    if (explain) answer(msg);
+    else pending.push(msg);
+  }
+});

@@ -1,0 +1,84 @@
+"""The checker page, rendered at build time: the questions as a form, and a static explanation per caller.
+
+The static explanation is the engine's own answer for each role with nothing else answered,
+so a reader without scripts learns what the live checker would tell them first.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from checker import evaluate
+
+from .checker_data import checker_json
+from .pages import Page, environment
+from .policy_model import Policy
+from .pyodide_assets import CheckerAssets, checker_assets
+
+PAGE = "checker.md"
+POLICY_PAGE = "policy.md"
+# The engine counts months forward from the contact date; a date input outside these years is left unanswered.
+DATE_MIN, DATE_MAX = "1900-01-01", "9998-12-31"
+# The live checker's own limit for starting: a wasm file served with the wrong type can stall
+# loadPyodide instead of failing, and the page must then say so rather than wait for ever.
+START_TIMEOUT_MS = 60_000
+
+
+def page_url(md_path: str, use_directory_urls: bool) -> str:
+    """The URL of a page relative to the site's root, as MkDocs makes it."""
+    stem = md_path[: -len(".md")]
+    if not use_directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def relative_url(target: str, from_page_url: str) -> str:
+    """target (relative to the site's root) as seen from the page at from_page_url."""
+    base = from_page_url if from_page_url.endswith("/") else posixpath.dirname(from_page_url) + "/"
+    rel = posixpath.relpath("/" + target, "/" + base)
+    return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
+
+
+def static_explanations(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """For each role: its label and the engine's explanation with only the role answered."""
+    role = next(q for q in data["questions"] if q["id"] == "role")
+    return [{"value": v["value"], "label": v["label"], "explanation": evaluate(data, {"role": v["value"]})}
+            for v in role["values"]]
+
+
+def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_urls: bool = False) -> Page:
+    data = json.loads(checker_json(policy))  # what the browser's engine reads, so both agree
+    here = page_url(PAGE, use_directory_urls)
+
+    def href(site_path: str) -> str:
+        return relative_url(site_path, here)
+
+    config = {
+        "worker": href(assets.urls["worker"]), "pyodide": href(assets.urls["pyodide"]),
+        "lock": href(assets.urls["lock"]), "data": href(assets.urls["data"]), "package": assets.package,
+        "timeout_ms": START_TIMEOUT_MS, "policy_href": href(page_url(POLICY_PAGE, use_directory_urls)),
+        "questions": [{"id": q["id"], "type": q["type"], "asked_when": q["asked_when"]} for q in data["questions"]],
+        "wording": data["wording"],
+        "recipients": {r["id"]: r["label"] for r in data["recipients"]},
+    }
+    context = {
+        "widget": data["wording"]["widget"], "wording": data["wording"], "questions": data["questions"],
+        "recipients": config["recipients"], "roles": static_explanations(data), "config": config,
+        "policy_href": config["policy_href"],
+        "page_script": href(assets.urls["page_script"]), "stylesheet": href(assets.urls["stylesheet"]),
+        "date_min": DATE_MIN, "date_max": DATE_MAX,
+    }
+    return Page(PAGE, environment().get_template("checker.md.j2").render(**context))
+
+
+def site_files(policy: Policy, use_directory_urls: bool = False) -> list[tuple[str, str | bytes | None, Path | None]]:
+    """The checker page and every file its live checker loads, as (site path, content, source file):
+    what a site engine adds to the site. Exactly one of content and source is given."""
+    assets = checker_assets(policy)
+    page = render_checker_page(policy, assets, use_directory_urls)
+    return [(page.path, page.markdown, None)] + [(a.path, a.content, a.source) for a in assets.files]

@@ -1,0 +1,137 @@
+"""The files the live checker needs in the built site, and nothing more.
+
+From the npm package `pyodide` (pinned by package-lock.json) only the runtime that
+`loadPyodide()` fetches is copied: the two modules, the wasm binary and the standard
+library. Pyodide's lock file is cut down to the one package the checker loads, its own
+wheel, so the site neither serves nor names the other 357. The checker's data (the
+policy as JSON) and the browser scripts from `checker/web/` come with them.
+
+Every file except the runtime is named by a hash of its content, and the runtime sits in a
+folder named by Pyodide's version: a browser may cache any of them for good, and a new
+policy or checker is a new name, never a stale copy that no longer matches its lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .checker_bundle import DIST_NAME, add_wheel_to_lock, build_checker_wheel
+from .checker_data import checker_json
+from .errors import BuildError
+from .policy_model import Policy
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
+WEB_DIR = ROOT / "checker" / "web"
+# What loadPyodide() fetches in a module worker: nothing else of the npm package is used.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+WEB_FILES = {"page_script": "checker-page.mjs", "worker": "checker-worker.mjs", "stylesheet": "checker.css"}
+CHECKER_DIR = "assets/checker"
+PYODIDE_DIR = "assets/pyodide"
+# The lock file's name for the checker's distribution (pyodide-build normalises _ to -).
+PACKAGE = DIST_NAME.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Asset:
+    path: str                    # where it goes in the site, relative to the site's root
+    content: bytes | None = None
+    source: Path | None = None   # a file copied as it is (the large runtime files)
+
+
+@dataclass(frozen=True)
+class CheckerAssets:
+    files: list[Asset]
+    # Site paths (relative to the root) that the checker page hands to its scripts.
+    urls: dict[str, str]
+    package: str = PACKAGE
+
+
+def _hashed(name: str, content: bytes) -> str:
+    stem, dot, ext = name.partition(".")
+    return f"{stem}.{hashlib.sha256(content).hexdigest()[:12]}{dot}{ext}"
+
+
+def pyodide_version(node_pyodide: Path = NODE_PYODIDE) -> str:
+    package_json = node_pyodide / "package.json"
+    try:
+        return json.loads(package_json.read_text(encoding="utf-8"))["version"]
+    except (OSError, ValueError, KeyError) as err:
+        raise BuildError(f"cannot read Pyodide's version from {package_json}: {err} "
+                         "(expected the npm package pyodide installed: run npm ci)") from None
+
+
+def trimmed_lock(full_lock: dict, keep: str) -> dict:
+    """The lock with only `keep` and what it depends on, and Pyodide's `info` unchanged."""
+    packages = full_lock["packages"]
+    wanted, todo = {}, [keep]
+    while todo:
+        name = todo.pop()
+        if name in wanted:
+            continue
+        if name not in packages:
+            raise BuildError(f"the Pyodide lock file has no package {name!r} "
+                             f"(needed by the checker; found {len(packages)} others)")
+        wanted[name] = packages[name]
+        todo.extend(packages[name].get("depends", []))
+    return {**full_lock, "packages": dict(sorted(wanted.items()))}
+
+
+_wheel_cache: dict[str, tuple[str, bytes, bytes]] = {}
+
+
+def _wheel_and_lock(node_pyodide: Path) -> tuple[str, bytes, bytes]:
+    """(wheel file name, wheel bytes, trimmed lock bytes naming it as <hash>/<name>); cached per checker source."""
+    sources = sorted((ROOT / "checker").glob("*.py")) + [node_pyodide / "pyodide-lock.json"]
+    key = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in sources if p.is_file())).hexdigest()
+    if key not in _wheel_cache:
+        with tempfile.TemporaryDirectory(prefix="checker-assets-") as tmp:
+            built = build_checker_wheel(Path(tmp) / "build")
+            wheel_bytes = built.read_bytes()
+            # The wheel lives in a folder named by its hash, beside the lock file that names it.
+            wheel = Path(tmp) / "out" / hashlib.sha256(wheel_bytes).hexdigest()[:12] / built.name
+            wheel.parent.mkdir(parents=True)
+            wheel.write_bytes(wheel_bytes)
+            lock_out = Path(tmp) / "out" / "pyodide-lock.json"
+            add_wheel_to_lock(node_pyodide / "pyodide-lock.json", lock_out, wheel)
+            lock = trimmed_lock(json.loads(lock_out.read_text(encoding="utf-8")), PACKAGE)
+        lock_bytes = (json.dumps(lock, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        _wheel_cache.clear()
+        _wheel_cache[key] = (lock["packages"][PACKAGE]["file_name"], wheel_bytes, lock_bytes)
+    return _wheel_cache[key]
+
+
+def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> CheckerAssets:
+    """Every file the checker page needs, with the site paths its scripts are given."""
+    version = pyodide_version(node_pyodide)
+    runtime_dir = f"{PYODIDE_DIR}/{version}"
+    files: list[Asset] = []
+    for name in RUNTIME_FILES:
+        source = node_pyodide / name
+        if not source.is_file():
+            raise BuildError(f"Pyodide file {source} not found (expected the npm package pyodide {version}: "
+                             "run npm ci)")
+        files.append(Asset(f"{runtime_dir}/{name}", source=source))
+
+    urls = {"pyodide": f"{runtime_dir}/"}
+    wheel_path, wheel_bytes, lock_bytes = _wheel_and_lock(node_pyodide)
+    lock_path = f"{CHECKER_DIR}/{_hashed('pyodide-lock.json', lock_bytes)}"
+    files += [Asset(f"{CHECKER_DIR}/{wheel_path}", content=wheel_bytes), Asset(lock_path, content=lock_bytes)]
+    urls["lock"] = lock_path
+
+    data = checker_json(policy).encode("utf-8")
+    urls["data"] = f"{CHECKER_DIR}/{_hashed('checker-data.json', data)}"
+    files.append(Asset(urls["data"], content=data))
+
+    for key, name in WEB_FILES.items():
+        source = WEB_DIR / name
+        if not source.is_file():
+            raise BuildError(f"the checker's browser file {source} is missing (expected it in the project)")
+        content = source.read_bytes()
+        urls[key] = f"{CHECKER_DIR}/{_hashed(name, content)}"
+        files.append(Asset(urls[key], content=content))
+    return CheckerAssets(files=files, urls=urls)

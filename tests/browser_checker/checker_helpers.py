@@ -1,0 +1,215 @@
+"""Helpers for the checker page's browser tests: read the rendered explanation, say what it must be, answer."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from contextlib import contextmanager
+from pathlib import Path
+
+from checker import evaluate
+from checker.answers import condition_truth
+from checker.dates import date_in_words
+from checker.invariants import answer_sets
+
+READY = "#checker-result:not([data-state=loading])"
+IDLE = "#checker-result[data-state=ready][aria-busy=false]"
+START_TIMEOUT_MS = 120_000
+
+# Reads the explanation in the page back into data, from the elements the page renders
+# (the same for the live result and the static explanations).
+READ_EXPLANATION = """(root) => {
+  const box = root.querySelector(".explanation");
+  if (!box) return null;
+  const text = (node) => node ? node.textContent : null;
+  const quotes = (node) => [...node.querySelectorAll(".explanation__quote [data-clause]")]
+    .map((a) => [a.dataset.clause, a.textContent]);
+  return {
+    outcome: box.dataset.outcome,
+    headline: text(box.querySelector(".explanation__headline")),
+    never_told: box.querySelector(".explanation__never-told") !== null,
+    exceptions: [...box.querySelectorAll(".explanation__exception")].map((li) => ({
+      id: li.dataset.exception, status: li.dataset.status,
+      text: text(li.querySelector(".explanation__text")),
+      status_text: text(li.querySelector(".explanation__status")),
+      recipients: [...li.querySelectorAll("[data-recipient]")].map((r) => r.dataset.recipient),
+      quotes: quotes(li),
+    })),
+    points: [...box.querySelectorAll(".explanation__point")].map((li) => ({
+      id: li.dataset.point, status: li.dataset.status,
+      text: text(li.querySelector(".explanation__text")), quotes: quotes(li),
+    })),
+  };
+}"""
+
+
+def expected_view(data: dict, answers: dict) -> dict:
+    """What the page must show for these answers, from checker.evaluate: the same shape as READ_EXPLANATION."""
+    ex = evaluate(data, answers)
+    wording = data["wording"]
+    texts = {p["id"]: p["text"] for p in ex["points"]}
+    exception_ids = {e["id"] for e in ex["exceptions"]}
+
+    def quotes(citations):
+        return [[c["clause"], f"“{c['quote']}”"] for c in citations]
+
+    return {
+        "outcome": ex["outcome"], "headline": ex["headline"], "never_told": ex["perpetrator_never_told"] is True,
+        "exceptions": [{
+            "id": e["id"], "status": e["status"], "text": texts[e["id"]],
+            "status_text": wording["applies"] if e["status"] == "applies"
+            else wording["would_apply_if"].replace("{condition}", e["condition"]),
+            "recipients": e["shared_with"], "quotes": quotes(e["citations"]),
+        } for e in ex["exceptions"]],
+        "points": [{"id": p["id"], "status": p["status"], "text": p["text"], "quotes": quotes(p["citations"])}
+                   for p in ex["points"] if p["id"] not in exception_ids],
+    }
+
+
+def sample_answer_sets(data: dict, n: int, seed: int = 5) -> list[dict]:
+    """n answer sets spread over every kind of caller: the empty one, each role alone, then a fixed random
+    sample of all combinations, with dates that include a leap day and a month end."""
+    questions = {q["id"]: q for q in data["questions"]}
+    # The page asks a question only once the answers it depends on are given (the engine also accepts
+    # a question whose gate is unknown, but nobody can answer it in the page).
+    every = [a for a in answer_sets(data)
+             if all(condition_truth(questions[q]["asked_when"], a, questions) is True for q in a)]
+    picked = [{}] + [{"role": v["value"]} for v in data["questions"][0]["values"]]
+    rng = random.Random(seed)
+    dates = ["2026-03-03", "2024-02-29", "2026-08-31", "2025-12-31", "2027-01-15"]
+    for answers in rng.sample(every, n - len(picked)):
+        answers = dict(answers)
+        if "contact_date" in answers:
+            answers["contact_date"] = rng.choice(dates)
+        picked.append(answers)
+    return picked
+
+
+def read_result(page) -> dict:
+    return page.eval_on_selector("#checker-result", READ_EXPLANATION)
+
+
+def wait_idle(page) -> None:
+    page.wait_for_selector(IDLE, state="attached")
+
+
+def question_order(data: dict) -> list[str]:
+    return [q["id"] for q in data["questions"]]
+
+
+def answer_with_mouse(page, data: dict, answers: dict) -> None:
+    """Answer in the order the page asks, clicking each option's label; a date is typed."""
+    for question_id in question_order(data):
+        if question_id not in answers:
+            continue
+        if question_id == "contact_date":
+            page.fill("#checker-contact_date", answers[question_id])
+        else:
+            page.click(f"label[for='checker-{question_id}-{answers[question_id]}']")
+        wait_idle(page)
+
+
+def start_again(page) -> None:
+    page.click("#checker-start-again")
+    wait_idle(page)
+
+
+def open_checker(page, base_url: str) -> None:
+    page.goto(f"{base_url}/checker.html")
+    page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)
+    state = page.get_attribute("#checker-result", "data-state")
+    assert state == "ready", f"the checker did not start: data-state={state!r}: {page.inner_text('#checker-result')}"
+    wait_idle(page)
+
+
+def axe_violations(page, axe_source: str, include: str = ".md-content") -> list:
+    """axe-core's violations in the page's content (the checker); the theme's header and the quick exit
+    around it are the same on every page and are checked with every page."""
+    # Injected through the DevTools protocol, which the page's Content-Security-Policy does not govern.
+    page.evaluate(axe_source)
+    results = page.evaluate("(include) => axe.run({include: [include]}, {resultTypes: ['violations']})", include)
+    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in results["violations"]]
+
+
+def dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1)
+
+
+ROLES = ["worried_about_own_behaviour", "experiencing_abuse", "friend_or_family", "professional"]
+CONDITIONAL = {"risk_from_caller": "worried_about_own_behaviour", "child_or_vulnerable_adult_at_risk": "experiencing_abuse"}
+
+# One journey per kind of caller: what they answer, and what the explanation must then say.
+JOURNEYS = {
+    "worried_about_own_behaviour": {
+        "answers": {"role": "worried_about_own_behaviour", "risk_from_caller": "immediate_severe", "channel": "phone",
+                    "consent_to_share": "no", "terrorism_or_bomb_warning": "no", "threatened_or_abused_staff": "no",
+                    "interfered_with_service": "no"},
+        "applies": {"concern-for-safety", "particular-risk", "immediate-severe-risk"},
+        "recipients": {"relevant_people", "outside_agencies", "ex_partner", "police"},
+    },
+    "experiencing_abuse": {
+        "answers": {"role": "experiencing_abuse", "child_or_vulnerable_adult_at_risk": "yes", "channel": "email",
+                    "contact_date": "2026-03-03", "consent_to_share": "no"},
+        "applies": {"child-or-vulnerable-adult"},
+        "recipients": {"another_agency"},
+    },
+    "friend_or_family": {
+        "answers": {"role": "friend_or_family", "channel": "letter", "contact_date": "2026-08-31",
+                    "consent_to_share": "yes", "terrorism_or_bomb_warning": "no", "threatened_or_abused_staff": "no",
+                    "interfered_with_service": "no"},
+        "applies": {"consent"},
+        "recipients": {"as_you_asked"},
+    },
+    "professional": {
+        "answers": {"role": "professional", "channel": "phone", "consent_to_share": "no",
+                    "terrorism_or_bomb_warning": "no", "threatened_or_abused_staff": "no",
+                    "interfered_with_service": "no"},
+        "applies": set(),
+        "recipients": set(),
+    },
+}
+
+
+def shown_questions(page, data) -> set[str]:
+    return {q for q in question_order(data) if page.locator(f"[data-question='{q}']").is_visible()}
+
+
+def check_journey_end(page, data, journey) -> None:
+    answers = journey["answers"]
+    shown, expected = read_result(page), expected_view(data, answers)
+    assert shown == expected, dumps({"shown": shown, "expected": expected})
+    assert page.get_attribute("#checker-result", "data-outcome") == expected["outcome"]
+    applying = {e["id"] for e in shown["exceptions"] if e["status"] == "applies"}
+    assert applying == journey["applies"]
+    recipients = {r for e in shown["exceptions"] if e["status"] == "applies" for r in e["recipients"]}
+    assert recipients == journey["recipients"]
+    if answers["role"] == "experiencing_abuse":
+        assert shown["never_told"] and "ex_partner" not in recipients
+    if "contact_date" in answers:
+        # What is kept is counted from the date the caller gave, written in words.
+        day = date_in_words(dt.date.fromisoformat(answers["contact_date"]), data["date_format"], data["month_names"])
+        assert any(day in p["text"] for p in shown["points"]), shown["points"]
+
+
+def _shared_fixtures():
+    """tests/conftest.py as a module of its own name (pytest keeps conftest modules out of import's reach)."""
+    import importlib.util
+    import sys
+    name = "tests_shared_conftest"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent.parent / "conftest.py")
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[name] = module
+    return sys.modules[name]
+
+
+@contextmanager
+def serve_copy(directory: Path):
+    """Serve another folder (a changed copy of the site) with the shared test server, for one test."""
+    url, server = _shared_fixtures().serve(directory)
+    try:
+        yield url
+    finally:
+        server.shutdown()

@@ -1,0 +1,143 @@
+"""The live checker in Chromium with the real Pyodide: journeys, agreement with the engine, privacy, axe."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from checker_helpers import (CONDITIONAL, IDLE, JOURNEYS, ROLES, answer_with_mouse, axe_violations, check_journey_end,
+                             dumps, expected_view, question_order, read_result, sample_answer_sets, shown_questions,
+                             start_again, wait_idle)
+
+@pytest.mark.parametrize("role", ROLES)
+def test_journey_by_mouse(live, checker_policy, role):
+    page, data, journey = live, checker_policy, JOURNEYS[role]
+    start_again(page)
+    # Nothing answered: the conditional questions are not asked yet.
+    assert not shown_questions(page, data) & {"risk_from_caller", "child_or_vulnerable_adult_at_risk", "contact_date"}
+    answer_with_mouse(page, data, journey["answers"])
+    expected_shown = {q for q in question_order(data) if q not in CONDITIONAL or CONDITIONAL[q] == role}
+    if journey["answers"].get("channel") not in ("email", "letter"):
+        expected_shown.discard("contact_date")
+    assert shown_questions(page, data) == expected_shown
+    check_journey_end(page, data, journey)
+    # The new outcome is announced in a live region (set on the next frame, hence expect's wait).
+    assert page.get_attribute("#checker-status", "role") == "status"
+    expect(page.locator("#checker-status")).to_have_text(read_result(page)["headline"])
+
+
+def test_a_question_that_no_longer_applies_is_cleared(live, checker_policy):
+    page = live
+    start_again(page)
+    answer_with_mouse(page, checker_policy, {"role": "worried_about_own_behaviour", "risk_from_caller": "particular",
+                                             "channel": "email", "contact_date": "2026-03-03"})
+    assert page.is_checked("#checker-risk_from_caller-particular")
+    page.click("label[for='checker-role-experiencing_abuse']")
+    wait_idle(page)
+    assert not page.is_visible("[data-question='risk_from_caller']")
+    assert not page.is_checked("#checker-risk_from_caller-particular")
+    page.click("label[for='checker-channel-phone']")
+    wait_idle(page)
+    assert not page.is_visible("[data-question='contact_date']")
+    assert page.input_value("#checker-contact_date") == ""
+    # Back to worried: the risk question comes back unanswered, and the explanation is the engine's.
+    page.click("label[for='checker-role-worried_about_own_behaviour']")
+    wait_idle(page)
+    assert page.is_visible("[data-question='risk_from_caller']")
+    assert not page.locator("[name=risk_from_caller]:checked").count()
+    expected = expected_view(checker_policy, {"role": "worried_about_own_behaviour", "channel": "phone"})
+    assert read_result(page) == expected
+
+
+def test_start_again_clears_every_answer_and_the_result(live, checker_policy):
+    page = live
+    start_again(page)
+    empty = read_result(page)
+    answer_with_mouse(page, checker_policy, JOURNEYS["experiencing_abuse"]["answers"])
+    assert read_result(page) != empty
+    page.click("#checker-start-again")
+    wait_idle(page)
+    assert page.locator("#checker-form input:checked").count() == 0
+    assert page.input_value("#checker-contact_date") == ""
+    assert read_result(page) == empty == expected_view(checker_policy, {})
+    # Focus goes back to the first question, ready to answer again.
+    assert page.evaluate("document.activeElement.name") == "role"
+
+
+def test_page_matches_the_engine_on_many_answer_sets(live, checker_policy):
+    page, data = live, checker_policy
+    sets = sample_answer_sets(data, 60)
+    assert len(sets) >= 50
+    mismatches = []
+    for answers in sets:
+        start_again(page)
+        answer_with_mouse(page, data, answers)
+        shown, expected = read_result(page), expected_view(data, answers)
+        if shown != expected:
+            mismatches.append({"answers": answers, "shown": shown, "expected": expected})
+        assert page.get_attribute("#checker-result", "data-outcome") == expected["outcome"]
+    assert not mismatches, dumps(mismatches[:2])
+
+
+def test_answering_sends_nothing_stores_nothing_and_keeps_the_url(live, checker_policy):
+    page = live
+    start_again(page)
+    url = page.url
+    requests: list[str] = []
+
+    def record(request):
+        requests.append(request.url)
+
+    page.on("request", record)
+    try:
+        for answers in sample_answer_sets(checker_policy, 12, seed=11):
+            start_again(page)
+            answer_with_mouse(page, checker_policy, answers)
+            page.keyboard.press("Enter")  # on a focused control: must not submit anything
+        wait_idle(page)
+    finally:
+        page.remove_listener("request", record)
+    assert requests == []
+    assert page.url == url
+    storage = page.evaluate("""async () => ({
+        local: localStorage.length, session: sessionStorage.length, cookie: document.cookie,
+        indexed: (await indexedDB.databases()).map((d) => d.name),
+        caches: (await caches.keys()),
+    })""")
+    assert storage == {"local": 0, "session": 0, "cookie": "", "indexed": [], "caches": []}, storage
+    assert page.context.cookies() == []
+
+
+def test_results_are_text_never_markup(live, checker_policy):
+    """Every text in the result is a text node: no element the policy's words could have made."""
+    page = live
+    start_again(page)
+    answer_with_mouse(page, checker_policy, JOURNEYS["worried_about_own_behaviour"]["answers"])
+    tags = set(page.eval_on_selector_all("#checker-result *", "els => els.map(e => e.tagName.toLowerCase())"))
+    assert tags <= {"div", "p", "h3", "ul", "li", "blockquote", "a"}, tags
+
+
+@pytest.mark.parametrize("state", ["empty", "partly answered", "finished"])
+def test_axe_finds_no_violation(live, checker_policy, axe_source, state):
+    page = live
+    start_again(page)
+    if state == "partly answered":
+        answer_with_mouse(page, checker_policy, {"role": "worried_about_own_behaviour", "channel": "email"})
+    elif state == "finished":
+        answer_with_mouse(page, checker_policy, JOURNEYS["experiencing_abuse"]["answers"])
+    assert axe_violations(page, axe_source) == []
+
+
+def test_progress_then_ready(browser, site_url, checker_policy):
+    """While Pyodide loads the page says what is happening; then the explanation replaces it."""
+    widget = checker_policy["wording"]["widget"]
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{site_url}/checker.html", wait_until="domcontentloaded")
+    result = page.locator("#checker-result")
+    if result.get_attribute("data-state") == "loading":  # on a fast machine it may already be past this
+        assert page.locator("#checker-progress-text").inner_text() in (widget["loading"], widget["loading_policy"])
+        assert page.locator("#checker-result progress").is_visible()
+    page.wait_for_selector(IDLE, state="attached", timeout=120_000)
+    assert result.get_attribute("data-outcome") == expected_view(checker_policy, {})["outcome"]
+    context.close()
