@@ -198,7 +198,7 @@ def run() -> list[dict]:
         return {"area": "build", "figure": figure, "value": value, "unit": unit, "anchor": anchor}
 
     return [
-        row(f"plain mkdocs-material, the same {pages} pages from static Markdown (anchor)", round(plain, 2), "s",
+        row(f"plain mkdocs-material, the same {pages} pages from static Markdown (baseline)", round(plain, 2), "s",
             "build-plain"),
         row("mkdocs build (policy plugin: checks, pages, leaflets, checker)", round(ours, 2), "s", "build-mkdocs"),
         row("make site (mkdocs build, then swap into site/)", round(make_site, 2), "s", "build-make-site"),
