@@ -1,0 +1,151 @@
+"""The built site served by nginx (Debian's nginx-light) with the generated snippet: the headers are there,
+and every page still works under them in Chromium (no CSP violation, the live checker starts)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import expect
+
+from support import Console
+
+NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
+META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def nginx_url(built_site, tmp_path_factory):
+    if NGINX is None:
+        pytest.fail("nginx is not installed: `make test` installs Debian's nginx-light (or run `make nginx`)")
+    prefix = tmp_path_factory.mktemp("nginx")
+    port = _free_port()
+    temp = "\n".join(f"    {kind}_temp_path {prefix / kind};" for kind in
+                     ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    (prefix / "nginx.conf").write_text(f"""
+{"user root;" if os.geteuid() == 0 else ""}
+worker_processes 1;
+daemon off;
+pid {prefix / "nginx.pid"};
+error_log {prefix / "error.log"} warn;
+events {{ worker_connections 64; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+{temp}
+    server {{
+        listen 127.0.0.1:{port};
+        root {built_site};
+        include {built_site / "nginx.conf"};
+    }}
+}}
+""", encoding="utf-8")
+    check = subprocess.run([NGINX, "-t", "-p", str(prefix), "-e", str(prefix / "error.log"),
+                            "-c", str(prefix / "nginx.conf")], capture_output=True, text=True)
+    assert check.returncode == 0, f"nginx refuses the configuration with the generated snippet:\n{check.stderr}"
+    server = subprocess.Popen([NGINX, "-p", str(prefix), "-e", str(prefix / "error.log"),
+                               "-c", str(prefix / "nginx.conf")], stderr=subprocess.PIPE, text=True)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 15
+    while True:
+        try:
+            urllib.request.urlopen(url + "/", timeout=1).close()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"nginx did not start: {server.stderr.read()}")
+            time.sleep(0.1)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+def fetch(url: str):
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as err:
+        return err.code, err.headers, err.read()
+
+
+def test_every_page_gets_the_full_header_set(nginx_url, built_site, site_pages):
+    wrong = []
+    for name in site_pages:
+        status, headers, body = fetch(f"{nginx_url}/{name}")
+        meta = META_CSP.search(body.decode("utf-8"))
+        expected = {
+            "Content-Security-Policy": f"{meta.group(1)}; frame-ancestors 'none'" if meta else "(a meta CSP)",
+            "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "no-referrer",
+            "X-Frame-Options": "DENY",
+        }
+        if status != 200:
+            wrong.append(f"{name}: status {status}")
+        for key, value in expected.items():
+            if headers.get(key) != value:
+                wrong.append(f"{name}: {key} is {headers.get(key)!r}, expected {value!r}")
+        if "camera=()" not in (headers.get("Permissions-Policy") or ""):
+            wrong.append(f"{name}: Permissions-Policy is {headers.get('Permissions-Policy')!r}")
+    assert not wrong, "\n".join(wrong)
+
+
+def test_the_checker_page_alone_may_compile_webassembly(nginx_url, site_pages):
+    for name in site_pages:
+        csp = fetch(f"{nginx_url}/{name}")[1]["Content-Security-Policy"]
+        assert ("'wasm-unsafe-eval'" in csp) == (name == "checker.html"), f"{name}: {csp}"
+
+
+def test_the_folder_address_and_a_missing_page_carry_the_headers_too(nginx_url):
+    index = fetch(f"{nginx_url}/index.html")[1]["Content-Security-Policy"]
+    status, headers, _ = fetch(f"{nginx_url}/")
+    assert status == 200 and headers["Content-Security-Policy"] == index
+    status, headers, body = fetch(f"{nginx_url}/no-such-page.html")
+    assert status == 404 and b"data-qe-exit" in body
+    assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+
+
+def test_webassembly_and_modules_have_their_types_and_pyodide_is_cached_long(nginx_url, built_site):
+    files = [p.relative_to(built_site).as_posix() for p in built_site.rglob("*") if p.suffix in (".wasm", ".mjs")]
+    assert any(f.endswith(".wasm") for f in files), "no .wasm file in the built site"
+    for name in files:
+        status, headers, _ = fetch(f"{nginx_url}/{name}")
+        kind = "application/wasm" if name.endswith(".wasm") else "text/javascript"
+        assert status == 200 and headers["Content-Type"] == kind, (name, headers["Content-Type"])
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        if "pyodide" in name:
+            assert "max-age=31536000" in headers["Cache-Control"], (name, headers["Cache-Control"])
+
+
+def test_the_server_files_are_not_served(nginx_url, built_site):
+    for name in ("_headers", "nginx.conf"):
+        assert (built_site / name).is_file()
+        assert fetch(f"{nginx_url}/{name}")[0] == 404
+
+
+def test_every_page_works_under_the_headers(page, nginx_url, site_pages):
+    problems = []
+    for name in site_pages:
+        console = Console(page)
+        page.goto(f"{nginx_url}/{name}", wait_until="networkidle")
+        result = page.locator("#checker-result")
+        if result.count():  # the live checker must start under the checker page's own policy
+            expect(result).to_have_attribute("data-state", "ready", timeout=60_000)
+        expect(page.locator("[data-qe-exit]")).to_be_visible()
+        problems += [f"{name}: {e}" for e in console.errors]
+    assert not problems, "\n".join(problems)

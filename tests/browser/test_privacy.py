@@ -1,0 +1,83 @@
+"""Nothing is left on the reader's device: no cookie, no localStorage, sessionStorage, IndexedDB or Cache Storage,
+after reading several pages, searching and leaving. Chromium's DevTools protocol reports every storage write
+as it happens, so a value written and removed again is caught too."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from support import stub_outside
+
+STORAGE_EVENTS = ("DOMStorage.domStorageItemAdded", "DOMStorage.domStorageItemUpdated",
+                  "Storage.indexedDBListUpdated", "Storage.indexedDBContentUpdated",
+                  "Storage.cacheStorageListUpdated", "Storage.cacheStorageContentUpdated")
+
+# Asking for IndexedDB's databases from the page would itself open the origin's storage: that is checked
+# from outside instead (the DevTools events and Playwright's storage state).
+EMPTY_HERE = """async () => ({
+    localStorage: localStorage.length,
+    sessionStorage: sessionStorage.length,
+    caches: (await caches.keys()).length,
+    cookie: document.cookie,
+})"""
+
+
+def test_nothing_is_stored_after_reading_searching_and_leaving(browser, site_url, site_pages, neutral_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    stub_outside(context, neutral_url)
+    writes: list = []
+    cdp = context.new_cdp_session(page)
+    cdp.send("DOMStorage.enable")
+    for kind in ("IndexedDB", "CacheStorage"):
+        cdp.send(f"Storage.track{kind}ForOrigin", {"origin": site_url})
+    for event in STORAGE_EVENTS:
+        cdp.on(event, lambda params, event=event: writes.append((event, params)))
+
+    states = []
+
+    # Read: every page, and the links between them.
+    for name in site_pages:
+        page.goto(f"{site_url}/{name}", wait_until="networkidle")
+        states.append(page.evaluate(EMPTY_HERE))
+    page.goto(f"{site_url}/index.html")
+    for link in page.locator(".md-nav--primary a.md-nav__link[href$='.html']").all()[:3]:
+        with page.expect_navigation():
+            link.click()
+        states.append(page.evaluate(EMPTY_HERE))
+
+    # Search: the search box, a query, a result followed.
+    page.click(".md-search__input")
+    page.locator(".md-search__input").press_sequentially("confidential", delay=50)  # the theme listens for keys
+    result = page.locator(".md-search-result__link").first
+    expect(result).to_be_visible()
+    with page.expect_navigation():
+        result.click()
+    states.append(page.evaluate(EMPTY_HERE))
+
+    # Leave.
+    page.click("[data-qe-exit]")
+    expect(page).to_have_url(neutral_url)
+
+    assert all(s == {"localStorage": 0, "sessionStorage": 0, "caches": 0, "cookie": ""}
+               for s in states), states
+    assert writes == [], writes
+    assert context.cookies() == []
+    # Last: reading IndexedDB's list opens the origin's storage, which the events above would report.
+    state = context.storage_state(indexed_db=True)
+    assert state["cookies"] == [] and state["origins"] == [], state
+    context.close()
+
+
+def test_a_storage_write_would_be_seen(browser, site_url):
+    """The watch above is not blind: the same set-up sees a write made in the page."""
+    context = browser.new_context()
+    page = context.new_page()
+    writes: list = []
+    cdp = context.new_cdp_session(page)
+    cdp.send("DOMStorage.enable")
+    cdp.on("DOMStorage.domStorageItemAdded", lambda params: writes.append(params))
+    page.goto(f"{site_url}/index.html")
+    page.evaluate("localStorage.setItem('probe', '1'); localStorage.removeItem('probe')")
+    assert writes and writes[0]["key"] == "probe"
+    context.close()
