@@ -221,6 +221,7 @@ function onMessage(event) {
 function start() {
   document.getElementById("checker-no-script").hidden = true;
   live.hidden = false;
+  document.getElementById("checker").classList.add("checker--started");
   startAgain.hidden = true;
   result.dataset.state = "loading";
   progress(widget.loading);

@@ -123,13 +123,27 @@ def open_checker(page, base_url: str) -> None:
     wait_idle(page)
 
 
+def settle_scrolling(page) -> None:
+    """Wait until no scrolling is under way (a smooth scroll to the focused question, say): colours
+    measured mid-scroll can fall under the sticky header."""
+    last = None
+    for _ in range(50):
+        now = page.evaluate("""() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(
+            () => done([scrollX, scrollY, document.getElementById("checker-live").scrollTop]))))""")
+        if now == last:
+            return
+        last = now
+
+
 def axe_violations(page, axe_source: str, include: str = ".md-content") -> list:
     """axe-core's violations in the page's content (the checker); the theme's header and the quick exit
     around it are the same on every page and are checked with every page."""
+    settle_scrolling(page)
     # Injected through the DevTools protocol, which the page's Content-Security-Policy does not govern.
     page.evaluate(axe_source)
     results = page.evaluate("(include) => axe.run({include: [include]}, {resultTypes: ['violations']})", include)
-    return [(v["id"], v["help"], [n["target"] for n in v["nodes"]][:5]) for v in results["violations"]]
+    return [(v["id"], v["help"], [(n["target"], n["failureSummary"]) for n in v["nodes"]][:5])
+            for v in results["violations"]]
 
 
 def dumps(value) -> str:
