@@ -61,6 +61,7 @@ def test_nothing_is_stored_after_reading_searching_and_leaving(browser, site_url
 
     assert all(s == {"localStorage": 0, "sessionStorage": 0, "caches": 0, "cookie": ""}
                for s in states), states
+    page.wait_for_timeout(1000)  # let any last storage event arrive (they come a moment after the write)
     assert writes == [], writes
     assert context.cookies() == []
     # Last: reading IndexedDB's list opens the origin's storage, which the events above would report.
@@ -79,5 +80,9 @@ def test_a_storage_write_would_be_seen(browser, site_url):
     cdp.on("DOMStorage.domStorageItemAdded", lambda params: writes.append(params))
     page.goto(f"{site_url}/index.html")
     page.evaluate("localStorage.setItem('probe', '1'); localStorage.removeItem('probe')")
+    for _ in range(50):  # the event arrives a moment later
+        if writes:
+            break
+        page.wait_for_timeout(100)
     assert writes and writes[0]["key"] == "probe"
     context.close()
