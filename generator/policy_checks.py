@@ -270,16 +270,18 @@ def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
 
 def _audiences(data: dict, source: SourceMap) -> Iterator[Problem]:
     questions = _question_index(data)
-    roles = [v["value"] for v in questions["role"]["values"]] if "role" in questions else []
+    roles = [v["value"] for v in questions["role"].get("values", [])] if "role" in questions else []
     from .checker_data import checker_data  # late: they import this module's callers
     from .policy_model import Policy
-    engine_data = checker_data(Policy(Path(source.file), data, source)) if data["audiences"] else {}
+    # The engine can judge the examples only when every asked_when names a question (else reported above).
+    gates_known = all(key in questions for q in questions.values() for key in q["asked_when"])
+    engine_data = checker_data(Policy(Path(source.file), data, source)) if data["audiences"] and gates_known else {}
     for i, audience in enumerate(data["audiences"]):
         for k, role in enumerate(audience["roles"]):
             if role not in roles:
                 yield source.problem(("audiences", i, "roles", k), f'"{role}" is not a value of question "role"'
                                      f'{did_you_mean(role, roles)}', one_of(roles))
-        for j, example in enumerate(audience["examples"]):
+        for j, example in enumerate(audience["examples"] if engine_data else []):
             # The checker's own answer check: the pages explain these answers with the same engine.
             try:
                 check_answers(engine_data, example["answers"])

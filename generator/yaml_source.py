@@ -1,10 +1,11 @@
 """Read a policy YAML file into plain Python data, remembering where each value was.
 
 PyYAML alone loses positions, accepts duplicate keys silently, expands aliases
-without bound and turns `yes`/`no` into booleans. We first walk the file's
-events (cheap, and safe on any input) to bound alias expansion and nesting and
-to know the key path where a syntax error happens; then we compose the node
-tree and build the data ourselves so that every value keeps its line and column.
+without bound and turns `yes`/`no` into booleans. We read the file's events into
+a node tree ourselves, in one pass that also bounds alias expansion and nesting
+before anything is expanded and knows the key path where a syntax error happens;
+then we build the data so that every value keeps its line and column. A syntax
+error is put in plain words: what is wrong, where, and what would be right.
 """
 
 from __future__ import annotations

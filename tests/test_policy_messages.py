@@ -350,6 +350,10 @@ AUDIENCE_ROWS = [
          [("audiences[0].examples[0].answers.risk_from_caller",
            'question "risk_from_caller" does not apply here: it is asked only when "role" is '
            '"worried_about_own_behaviour", and "role" is "professional"', 'leave "risk_from_caller" unanswered')]),
+    _row("an example is not judged while a question depends on one that does not exist",
+         [(question("risk_from_caller") + ("asked_when",), {"rol": "worried_about_own_behaviour"})],
+         [(P(question("risk_from_caller") + ("asked_when", "rol")), 'question "rol" does not exist; did you mean "role"?',
+           one_of(QUESTIONS))]),
     _row("an audience for a role the questions do not have is refused", [(("audiences", 0, "roles"), ["perpetrator"])],
          [("audiences[0].roles[0]", '"perpetrator" is not a value of question "role"',
            one_of(v["value"] for v in DATA["checker"]["questions"][0]["values"]))]),
