@@ -54,10 +54,13 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             log.info("nav: left out %s (not built)", ", ".join(missing))
         return files
 
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.live_reload = command == "serve"
+
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         _guard(security.check_theme, config.theme.get("features") or [],
                security.theme_values(self.policy)["replace_history"])
-        self.security = security.SiteSecurity()
+        self.security = security.SiteSecurity(live_reload=getattr(self, "live_reload", False))
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.globals["safety"] = security.theme_values(self.policy)  # quick exit, neutral title

@@ -72,8 +72,11 @@ def assert_site_gone(page, site_url: str, neutral_url: str) -> None:
 def test_the_button_leaves_for_the_neutral_site_and_back_does_not_return(reader, site_url, neutral_url):
     seen = follow_links(reader, site_url)
     assert len({s.split("#")[0] for s in seen}) >= 4
+    sent = []
+    reader.on("request", lambda r: sent.append(r.headers) if r.url == neutral_url else None)
     reader.click(EXIT)
     assert_site_gone(reader, site_url, neutral_url)
+    assert sent and "referer" not in sent[0], "the neutral site must not learn where the reader came from"
 
 
 def test_shift_three_times_leaves_and_back_does_not_return(reader, site_url, neutral_url):

@@ -106,3 +106,13 @@ def test_staying_safe_online_says_what_back_does_under_each_setting(page, site_u
 def test_without_replace_history_the_link_says_so(pushing_site):
     html = (pushing_site / "index.html").read_text(encoding="utf-8")
     assert 'data-qe-replace-history="false"' in html
+
+
+def test_instant_navigation_is_refused_while_history_is_replaced():
+    from generator.errors import BuildError
+    from generator.security import check_theme
+
+    with pytest.raises(BuildError, match="navigation.instant.*safety.replace_history"):
+        check_theme(["navigation.instant", "navigation.tracking"], replace_history=True)
+    check_theme(["navigation.instant"], replace_history=False)
+    check_theme(["navigation.tracking"], replace_history=True)
