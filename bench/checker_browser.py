@@ -1,0 +1,305 @@
+"""The live checker in Chromium: cold start against the floor, answer latency, bytes, and what beats the floor.
+
+The built site (./site, or BENCH_SITE) is copied into bench/tmp/checker_browser/ and served by the tests'
+own handler (no compression). Beside the real checker page the copy gets variants, each a copy of
+checker.html whose config names a changed worker, or with extra tags:
+
+- floor: a bare page whose module worker only calls loadPyodide() on the same runtime files (and the same
+  trimmed lock file), then says it is ready. Nothing can start Pyodide faster on these files.
+- checker: the page as built (the wheel named in the loadPyodide({packages}) call, lock file fetched).
+- loadPackage after start: the wheel loaded by pyodide.loadPackage() once loadPyodide() has finished.
+- lock inline: the trimmed lock file's text in the page's config, passed as lockFileContents (no fetch).
+- preload hints: <link rel="preload"> for the wasm, the standard library and the runtime's modules.
+
+Each page is opened RUNS times in a fresh browser context (empty caches): times run from navigation start
+(performance.now() in the page) to the worker's "ready" message and to the first explanation in the page,
+caught by an init script that wraps Worker and watches #checker-result. The same context then opens the
+page again (a repeat visit: HTTP cache and compiled code warm). Latency: 200 answer changes in one loaded
+page, each a click on an option that is shown and not chosen, timed in the page from the click to the
+result's aria-busy turning false (the explanation is in the DOM), and to the frame after it.
+Figures are medians over the runs (and the best run beside them); printed, never asserted.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+from bench.lighthouse import CHROMIUM, chromium_args, served_site, site_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "tmp" / "checker_browser"
+RUNS = 4
+CHANGES = 200
+TIMEOUT_MS = 120_000
+
+# Catches, in every page, when the checker's worker says it is ready and when the first explanation shows.
+TIMING_SCRIPT = """
+(() => {
+  const bench = window.__bench = {};
+  const Original = window.Worker;
+  window.Worker = class extends Original {
+    constructor(...args) {
+      super(...args);
+      bench.worker = performance.now();
+      this.addEventListener("message", (event) => {
+        const type = event.data && event.data.type;
+        if (type === "ready" && bench.ready === undefined) bench.ready = performance.now();
+        if (type === "explanation" && bench.explained === undefined) bench.explained = performance.now();
+      });
+    }
+  };
+  new MutationObserver(() => {
+    const result = document.getElementById("checker-result");
+    if (bench.shown === undefined && result && result.querySelector(".explanation")) bench.shown = performance.now();
+  }).observe(document, {subtree: true, childList: true});
+})();
+"""
+
+FLOOR_PAGE = """<!doctype html>
+<html lang="en"><meta charset="utf-8"><title>loadPyodide floor</title>
+<body data-state="loading"><p>Only loadPyodide(), in a module worker, on the checker's files.</p>
+<script type="module">
+const config = JSON.parse(document.getElementById("config").textContent);
+const worker = new Worker(new URL("floor-worker.mjs", document.baseURI), {type: "module"});
+worker.addEventListener("message", (event) => { document.body.dataset.state = event.data.type; });
+worker.postMessage({pyodide: new URL(config.pyodide, document.baseURI).href, lock: new URL(config.lock, document.baseURI).href});
+</script>
+<script type="application/json" id="config">CONFIG</script>
+</body></html>
+"""
+
+FLOOR_WORKER = """
+self.addEventListener("message", async (event) => {
+  const cfg = event.data;
+  try {
+    const { loadPyodide } = await import(new URL("pyodide.mjs", cfg.pyodide).href);
+    await loadPyodide({ indexURL: cfg.pyodide, lockFileURL: cfg.lock });
+    self.postMessage({ type: "ready" });
+  } catch (err) {
+    self.postMessage({ type: "failed", message: String(err) });
+  }
+});
+"""
+
+# Answer changes timed inside the page, so that no round trip to the test driver is counted.
+LATENCY_SCRIPT = """
+async (n) => {
+  const form = document.getElementById("checker-form");
+  const result = document.getElementById("checker-result");
+  let seed = 7;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const dom = [], frame = [];
+  for (let i = 0; i < n; i++) {
+    const options = [...form.querySelectorAll("input[type=radio]")].filter((r) => !r.checked && !r.closest("[hidden]"));
+    const option = options[Math.floor(random() * options.length)];
+    const idle = new Promise((done) => {
+      const watch = new MutationObserver(() => {
+        if (result.getAttribute("aria-busy") === "false") { watch.disconnect(); done(performance.now()); }
+      });
+      watch.observe(result, {attributes: true, attributeFilter: ["aria-busy"]});
+    });
+    const start = performance.now();
+    option.click();
+    const rendered = await idle;
+    await new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)));
+    dom.push(rendered - start);
+    frame.push(performance.now() - start);
+  }
+  return {dom, frame};
+}
+"""
+
+
+def _config(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="checker-config">(.*?)</script>', html, re.S)
+    if not match:
+        raise SystemExit("Error: checker.html has no #checker-config block (expected the checker page as built)")
+    return json.loads(match.group(1))
+
+
+def _with_config(html: str, config: dict) -> str:
+    return re.sub(r'(<script type="application/json" id="checker-config">)(.*?)(</script>)',
+                  lambda m: m.group(1) + json.dumps(config, ensure_ascii=False) + m.group(3), html, flags=re.S)
+
+
+def _replace_once(text: str, old: str, new: str, what: str) -> str:
+    if text.count(old) != 1:
+        raise SystemExit(f"Error: cannot make the {what} variant: the worker no longer contains {old!r}")
+    return text.replace(old, new)
+
+
+def prepare(site: Path) -> dict[str, str]:
+    """Copy the site and write the variants; {variant name: page path}."""
+    copy = WORK / "site"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(site, copy)
+    html = (copy / "checker.html").read_text(encoding="utf-8")
+    config = _config(html)
+    worker_src = (copy / config["worker"]).read_text(encoding="utf-8")
+    pages = {"floor": "floor.html", "checker": "checker.html"}
+
+    floor_config = {"pyodide": config["pyodide"], "lock": config["lock"]}
+    (copy / "floor.html").write_text(FLOOR_PAGE.replace("CONFIG", json.dumps(floor_config)), encoding="utf-8")
+    (copy / "floor-worker.mjs").write_text(FLOOR_WORKER, encoding="utf-8")
+
+    def variant(name: str, page: str, worker: str | None = None, extra_config: dict | None = None,
+                head: str = "") -> None:
+        new_config = dict(config, **(extra_config or {}))
+        if worker is not None:
+            path = str(Path(config["worker"]).with_name(f"bench-{page.removesuffix('.html')}.mjs"))
+            (copy / path).write_text(worker, encoding="utf-8")
+            new_config["worker"] = path
+        text = _with_config(html, new_config)
+        if head:
+            text = text.replace("</head>", head + "</head>", 1)
+        (copy / page).write_text(text, encoding="utf-8")
+        pages[name] = page
+
+    variant("loadPackage after start", "checker-loadpackage.html", worker=_replace_once(
+        _replace_once(worker_src, "packages: [cfg.package],", "", "loadPackage"),
+        ".finally(instantiation.stop);", ".finally(instantiation.stop);\n    await pyodide.loadPackage(cfg.package);",
+        "loadPackage"))
+    lock_text = (copy / config["lock"]).read_text(encoding="utf-8")
+    variant("lock inline (lockFileContents)", "checker-inline-lock.html", worker=_replace_once(
+        worker_src, "lockFileURL: cfg.lock,", "lockFileContents: cfg.lockContents, packageBaseUrl: cfg.lockBase,",
+        "lock inline"), extra_config={})
+    # The inline lock travels in the start message: the page passes its config's extra keys through.
+    inline_page = (copy / "checker-inline-lock.html").read_text(encoding="utf-8")
+    script_src = re.search(r'<script type="module" src="([^"]+)"></script>', html)
+    if not script_src:
+        raise SystemExit("Error: checker.html has no module script (expected the checker page as built)")
+    page_script = (copy / script_src.group(1)).read_text(encoding="utf-8")
+    page_variant = _replace_once(page_script, "data: absolute(config.data), package: config.package,",
+                                 "data: absolute(config.data), package: config.package, lockContents: config.lock_contents, "
+                                 "lockBase: new URL('.', absolute(config.lock)).href,", "lock inline")
+    script_path = str(Path(script_src.group(1)).with_name("bench-checker-inline-lock-page.mjs"))
+    (copy / script_path).write_text(page_variant, encoding="utf-8")
+    inline_config = dict(_config(inline_page), lock_contents=lock_text)
+    inline_page = _with_config(inline_page, inline_config).replace(script_src.group(1), script_path)
+    (copy / "checker-inline-lock.html").write_text(inline_page, encoding="utf-8")
+
+    runtime = config["pyodide"]
+    hints = "".join(f'<link rel="preload" href="{runtime}{name}" as="fetch" crossorigin="anonymous">'
+                    for name in ("pyodide.asm.wasm", "python_stdlib.zip"))
+    hints += "".join(f'<link rel="modulepreload" href="{runtime}{name}">' for name in ("pyodide.mjs", "pyodide.asm.mjs"))
+    variant("preload hints", "checker-preload.html", head=hints)
+    return pages
+
+
+def _cold_and_repeat(browser, url: str, floor: bool) -> dict:
+    context = browser.new_context(viewport={"width": 412, "height": 823})
+    context.add_init_script(TIMING_SCRIPT)
+    page = context.new_page()
+    sizes: list[int] = []
+    page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
+    done = "body[data-state=ready], body[data-state=failed]" if floor else "#checker-result:not([data-state=loading])"
+    figures = {}
+    for visit in ("cold", "repeat"):
+        sizes.clear()
+        page.goto(url)
+        page.wait_for_selector(done, state="attached", timeout=TIMEOUT_MS)
+        if not floor:
+            page.wait_for_selector("#checker-result[data-state=ready][aria-busy=false]", state="attached",
+                                   timeout=TIMEOUT_MS)
+        else:
+            state = page.get_attribute("body", "data-state")
+            if state != "ready":
+                raise SystemExit(f"Error: the floor page did not start Pyodide (state {state}) at {url}")
+        page.wait_for_load_state("networkidle")
+        timing = page.evaluate("window.__bench")
+        figures[visit] = {"worker": timing.get("worker"), "ready": timing.get("ready"), "shown": timing.get("shown"),
+                          "bytes": sum(sizes), "requests": len(sizes)}
+    context.close()
+    return figures
+
+
+def _latency(browser, url: str) -> dict:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(url)
+    page.wait_for_selector("#checker-result[data-state=ready][aria-busy=false]", state="attached", timeout=TIMEOUT_MS)
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    result = page.evaluate(LATENCY_SCRIPT, CHANGES)
+    context.close()
+    result["requests"] = len(requests)
+    return result
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def run() -> list[dict]:
+    from playwright.sync_api import sync_playwright
+
+    pages = prepare(site_dir())
+    rows: list[dict] = []
+
+    def row(figure, value, unit, anchor):
+        rows.append({"area": "checker_browser", "figure": figure, "value": value, "unit": unit, "anchor": anchor})
+
+    results: dict[str, list[dict]] = {name: [] for name in pages}
+    with served_site(WORK / "site") as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args())
+        try:
+            for i in range(RUNS):  # interleaved, so that a busy moment on the machine is shared out
+                for name, path in pages.items():
+                    figures = _cold_and_repeat(browser, f"{base}/{path}", floor=name == "floor")
+                    results[name].append(figures)
+                    print(f"  run {i + 1} {name}: ready {figures['cold']['ready']:.0f} ms, "
+                          f"repeat {figures['repeat']['ready']:.0f} ms", file=sys.stderr)
+            latency = _latency(browser, f"{base}/checker.html")
+        finally:
+            browser.close()
+
+    def median(name: str, visit: str, key: str) -> float:
+        return statistics.median(r[visit][key] for r in results[name])
+
+    def best(name: str, visit: str, key: str) -> float:
+        return min(r[visit][key] for r in results[name])
+
+    floor = median("floor", "cold", "ready")
+    row("floor: loadPyodide() alone in a module worker, navigation → ready (cold)", round(floor), "ms",
+        "checker-browser-floor")
+    row("floor: best run (the machine is shared: the slower runs measure the neighbours too)",
+        round(best("floor", "cold", "ready")), "ms", "checker-browser-floor-best")
+    row("floor: the same, repeat visit", round(median("floor", "repeat", "ready")), "ms",
+        "checker-browser-floor-repeat")
+    row("floor: bytes transferred (cold)", int(median("floor", "cold", "bytes")), "bytes",
+        "checker-browser-floor-bytes")
+    for name in pages:
+        if name == "floor":
+            continue
+        key = re.sub(r"[^a-z]+", "-", name.lower()).strip("-")
+        ready, shown = median(name, "cold", "ready"), median(name, "cold", "shown")
+        row(f"{name}: navigation → engine ready (cold)", round(ready), "ms", f"checker-browser-{key}-ready")
+        row(f"{name}: navigation → first explanation shown (cold)", round(shown), "ms", f"checker-browser-{key}-shown")
+        row(f"{name}: engine ready ÷ floor (aim ≤ 1.1)", round(ready / floor, 3), "×", f"checker-browser-{key}-ratio")
+        row(f"{name}: best run, engine ready ÷ best floor", round(best(name, "cold", "ready") / best("floor", "cold", "ready"), 3),
+            "×", f"checker-browser-{key}-best-ratio")
+        row(f"{name}: navigation → worker started (cold)", round(median(name, "cold", "worker")), "ms",
+            f"checker-browser-{key}-worker")
+        row(f"{name}: navigation → first explanation, repeat visit", round(median(name, "repeat", "shown")), "ms",
+            f"checker-browser-{key}-repeat")
+        row(f"{name}: bytes transferred (cold)", int(median(name, "cold", "bytes")), "bytes",
+            f"checker-browser-{key}-bytes")
+    row(f"answer change → explanation in the page, median of {CHANGES}", round(statistics.median(latency["dom"]), 1),
+        "ms", "checker-browser-latency-median")
+    row(f"answer change → explanation in the page, 95th percentile (aim < 50)",
+        round(_percentile(latency["dom"], 0.95), 1), "ms", "checker-browser-latency-p95")
+    row("answer change → the frame after it, median", round(statistics.median(latency["frame"]), 1), "ms",
+        "checker-browser-frame-median")
+    row("answer change → the frame after it, 95th percentile", round(_percentile(latency["frame"], 0.95), 1), "ms",
+        "checker-browser-frame-p95")
+    row(f"requests while making the {CHANGES} changes", latency["requests"], "requests",
+        "checker-browser-latency-requests")
+    return rows
