@@ -91,7 +91,8 @@ def _record(policy: Mapping, item: Mapping, rule_status: str, answers: Mapping, 
     if counted_from in answers and item["kept_for"]["months"]:
         start = dt.date.fromisoformat(answers[counted_from])
         end = add_months(start, item["kept_for"]["months"])
-        words = {"contact_date": date_in_words(start, policy["date_format"], policy["month_names"]),
+        # The start date's placeholder is named after the date question, e.g. {contact_date}.
+        words = {counted_from: date_in_words(start, policy["date_format"], policy["month_names"]),
                  "until": date_in_words(end, policy["date_format"], policy["month_names"])}
         text = item["says_with_date"].format(**words)
         until = end.isoformat()

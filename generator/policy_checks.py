@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import string
 from pathlib import Path
 from typing import Iterator
 
@@ -190,8 +191,24 @@ def _questions_and_conditions(data: dict, source: SourceMap) -> Iterator[Problem
             dates = [q for q, v in questions.items() if v["type"] == "date"]
             yield source.problem(("retention", i, "counted_from"), f'"{counted}" is not a date question',
                                  one_of(dates) if dates else "the id of a question with type: date")
+        else:  # with a wrong counted_from, its placeholder would be a follow-on error
+            yield from _placeholder_problems(item, ("retention", i, "says_with_date"), source)
     for i, invariant in enumerate(checker["invariants"]):
         yield from _when_problems(invariant["when"], ("checker", "invariants", i, "when"), questions, source)
+
+
+def _placeholder_problems(item: dict, path: tuple, source: SourceMap) -> Iterator[Problem]:
+    """says_with_date may name only the start date (after its question) and {until}."""
+    allowed = ["until"] + ([item["counted_from"]] if item["counted_from"] else [])
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(item["says_with_date"]) if name is not None]
+    except ValueError as err:
+        yield source.problem(path, f"the text has a stray brace: {err}", "placeholders written as {name}")
+        return
+    for name in names:
+        if name not in allowed:
+            yield source.problem(path, f'unknown placeholder "{{{name}}}"{did_you_mean(name, allowed)}',
+                                 "only " + " and ".join("{" + a + "}" for a in allowed))
 
 
 def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
