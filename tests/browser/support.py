@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import pytest
+
 
 def _shared():
     # The shared tests/conftest.py: both files are called conftest, so import it by its path.
@@ -90,3 +92,33 @@ def site_variant(dest: Path, safety: dict[str, str]) -> Path:
     config_file = dest / "mkdocs.yml"
     config_file.write_text(config, encoding="utf-8")
     return build_site(dest / "site", config_file)
+
+
+# Fixtures. They live here, not in a conftest.py: a second conftest.py would take the module name `conftest`
+# from tests/conftest.py, which other test files import from. Test modules import the fixtures they use.
+
+@pytest.fixture(scope="session")
+def site_pages(built_site) -> list[str]:
+    return html_pages(built_site)
+
+
+@pytest.fixture(scope="session")
+def neutral_url(policy) -> str:
+    return policy.value("safety", "quick_exit_url")
+
+
+@pytest.fixture(scope="session")
+def pushing_site(tmp_path_factory) -> Path:
+    """The site with replace_history off, and a neutral tab title and description."""
+    return site_variant(tmp_path_factory.mktemp("pushing"), {
+        "replace_history": "false",
+        "tab_title": '"Weather forecast"',
+        "description": '"Local weather and forecasts."',
+    })
+
+
+@pytest.fixture(scope="session")
+def pushing_site_url(pushing_site):
+    url, server = serve(pushing_site)
+    yield url
+    server.shutdown()

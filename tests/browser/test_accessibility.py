@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from support import ROOT
+from support import site_pages  # noqa: F401  (fixtures)
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 WIDTHS = [360, 1280]

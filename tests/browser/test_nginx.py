@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from support import Console
+from support import site_pages  # noqa: F401  (fixtures)
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.access("/usr/sbin/nginx", os.X_OK) else None)
 META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')

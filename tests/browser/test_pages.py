@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from support import Console
+from support import site_pages  # noqa: F401  (fixtures)
 
 
 def visit_all(page, site_url: str, site_pages: list[str]):

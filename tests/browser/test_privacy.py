@@ -7,6 +7,7 @@ from __future__ import annotations
 from playwright.sync_api import expect
 
 from support import stub_outside
+from support import neutral_url, site_pages  # noqa: F401  (fixtures)
 
 STORAGE_EVENTS = ("DOMStorage.domStorageItemAdded", "DOMStorage.domStorageItemUpdated",
                   "Storage.indexedDBListUpdated", "Storage.indexedDBContentUpdated",

@@ -12,6 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from support import BEFORE_URL, LATER_URL, origin_of, stub_outside
+from support import neutral_url, pushing_site, pushing_site_url, site_pages  # noqa: F401  (fixtures)
 
 EXIT = "[data-qe-exit]"
 STATUS = "[data-qe-status]"

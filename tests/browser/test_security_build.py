@@ -14,7 +14,8 @@ import sys
 import pytest
 from playwright.sync_api import expect
 
-from support import ROOT, BEFORE_URL, html_pages, stub_outside
+from support import ROOT, html_pages
+from support import pushing_site, pushing_site_url, site_pages  # noqa: F401  (fixtures)
 
 META_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.DOTALL | re.IGNORECASE)
