@@ -32,6 +32,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Load and check before MkDocs cleans site_dir, so a bad policy leaves the last site in place.
         self.policy = _load(Path(self.config.policy_file), self.config.check_invariants)
+        # Search engines and link previews read the description; a neutral one (safety.description) wins in the theme.
+        if not config.site_description:
+            config.site_description = self.policy.metadata["promise"]
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
