@@ -19,7 +19,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .checker_bundle import DIST_NAME, add_wheel_to_lock, build_checker_wheel
+from . import build_cache
+from .checker_bundle import DIST_NAME, PACKAGE_GLOBS, add_wheel_to_lock, build_checker_wheel
 from .checker_data import checker_json
 from .errors import BuildError
 from .policy_model import Policy
@@ -85,24 +86,45 @@ _wheel_cache: dict[str, tuple[str, bytes, bytes]] = {}
 
 
 def _wheel_and_lock(node_pyodide: Path) -> tuple[str, bytes, bytes]:
-    """(wheel file name, wheel bytes, trimmed lock bytes naming it as <hash>/<name>); cached per checker source."""
-    sources = sorted((ROOT / "checker").glob("*.py")) + [node_pyodide / "pyodide-lock.json"]
-    key = hashlib.sha256(b"".join(p.name.encode() + p.read_bytes() for p in sources if p.is_file())).hexdigest()
+    """(wheel file name, wheel bytes, trimmed lock bytes naming it as <hash>/<name>); cached per checker source.
+
+    Kept in memory for `mkdocs serve` and on disk (build_cache) across builds: the key is every file the
+    wheel and the lock are made from, the code that makes them and the tools' versions.
+    """
+    sources = [p for glob in PACKAGE_GLOBS for p in (ROOT / "checker").glob(glob)]
+    key = build_cache.digest("checker-wheel", *build_cache.files_parts(
+        sources + [node_pyodide / "pyodide-lock.json", ROOT / "generator" / "checker_bundle.py", Path(__file__)]),
+        *build_cache.versions("setuptools", "pip", "wheel", "pyodide-build"))
     if key not in _wheel_cache:
-        with tempfile.TemporaryDirectory(prefix="checker-assets-") as tmp:
-            built = build_checker_wheel(Path(tmp) / "build")
-            wheel_bytes = built.read_bytes()
-            # The wheel lives in a folder named by its hash, beside the lock file that names it.
-            wheel = Path(tmp) / "out" / hashlib.sha256(wheel_bytes).hexdigest()[:12] / built.name
-            wheel.parent.mkdir(parents=True)
-            wheel.write_bytes(wheel_bytes)
-            lock_out = Path(tmp) / "out" / "pyodide-lock.json"
-            add_wheel_to_lock(node_pyodide / "pyodide-lock.json", lock_out, wheel)
-            lock = trimmed_lock(json.loads(lock_out.read_text(encoding="utf-8")), PACKAGE)
-        lock_bytes = (json.dumps(lock, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+        payload = build_cache.cached("checker-wheel", key, lambda: _pack(*_make_wheel_and_lock(node_pyodide)))
         _wheel_cache.clear()
-        _wheel_cache[key] = (lock["packages"][PACKAGE]["file_name"], wheel_bytes, lock_bytes)
+        _wheel_cache[key] = _unpack(payload)
     return _wheel_cache[key]
+
+
+def _make_wheel_and_lock(node_pyodide: Path) -> tuple[str, bytes, bytes]:
+    with tempfile.TemporaryDirectory(prefix="checker-assets-") as tmp:
+        built = build_checker_wheel(Path(tmp) / "build")
+        wheel_bytes = built.read_bytes()
+        # The wheel lives in a folder named by its hash, beside the lock file that names it.
+        wheel = Path(tmp) / "out" / hashlib.sha256(wheel_bytes).hexdigest()[:12] / built.name
+        wheel.parent.mkdir(parents=True)
+        wheel.write_bytes(wheel_bytes)
+        lock_out = Path(tmp) / "out" / "pyodide-lock.json"
+        add_wheel_to_lock(node_pyodide / "pyodide-lock.json", lock_out, wheel)
+        lock = trimmed_lock(json.loads(lock_out.read_text(encoding="utf-8")), PACKAGE)
+    lock_bytes = (json.dumps(lock, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+    return lock["packages"][PACKAGE]["file_name"], wheel_bytes, lock_bytes
+
+
+def _pack(name: str, wheel: bytes, lock: bytes) -> bytes:
+    return json.dumps({"file_name": name, "wheel_size": len(wheel)}).encode() + b"\n" + wheel + lock
+
+
+def _unpack(payload: bytes) -> tuple[str, bytes, bytes]:
+    header, _, rest = payload.partition(b"\n")
+    head = json.loads(header)
+    return head["file_name"], rest[:head["wheel_size"]], rest[head["wheel_size"]:]
 
 
 def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> CheckerAssets:
