@@ -72,9 +72,12 @@ def _check_countable(policy: Mapping, question_id: str, value: str, day: dt.date
                           f"{max(months)} months from (expected a date up to {latest.isoformat()})") from None
 
 
-def check_answers(policy: Mapping, answers: Mapping[str, str]) -> dict[str, str]:
-    """The answers, checked; raise AnswerError naming the question and what it allows."""
-    questions = {q["id"]: q for q in policy["questions"]}
+def check_answers(policy: Mapping, answers: Mapping[str, str], questions: Mapping | None = None) -> dict[str, str]:
+    """The answers, checked; raise AnswerError naming the question and what it allows.
+
+    questions: the policy's questions by id, when the caller has them already."""
+    if questions is None:
+        questions = {q["id"]: q for q in policy["questions"]}
     if not isinstance(answers, Mapping):
         raise AnswerError(f"Answers must be question=value pairs, not {type(answers).__name__} "
                           f"(expected a mapping such as {{\"role\": \"experiencing_abuse\"}})")

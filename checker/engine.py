@@ -19,33 +19,61 @@ WOULD_APPLY_IF = "would_apply_if"
 
 def evaluate(policy: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
     """The explanation for one set of answers. Raises AnswerError for answers the questions do not allow."""
-    answers = check_answers(policy, answers)
-    questions = {q["id"]: q for q in policy["questions"]}
-    retention = {r["id"]: r for r in policy["retention"]}
-    points: list[dict] = []
-    exceptions: list[dict] = []
-    records: list[dict] = []
+    return Evaluator(policy).evaluate(answers)
 
-    for rule in policy["rules"]:
-        status = _status(rule["when"], answers, questions, rule["says"]["would_apply_if"] is not None)
-        if status is None:
-            continue
-        points.append({"id": rule["id"], "status": status, "text": rule["says"][status],
-                       "citations": _citations(rule["cites"])})
-        if rule["exception"]:
-            exceptions.append({
-                "id": rule["id"], "status": status, "condition": rule["exception"]["condition"],
-                "shared_with": list(rule["exception"]["shared_with"]),
-                "caller_told_first": rule["exception"]["caller_told_first"],
-                "citations": _citations(rule["cites"]),
-            })
-        for record_id in rule["records"]:
-            record = _record(policy, retention[record_id], status, answers, questions)
-            if record is not None:
-                records.append(record)
-                points.append({"id": record_id, "status": record["status"], "text": record["text"],
-                               "citations": record["citations"]})
 
+class Evaluator:
+    """evaluate() for many answer sets of one policy, with the policy's lookups made once.
+
+    With shared=True (the invariant check: thousands of sets, read only) explanations share their
+    citation lists instead of copying them each time; the JSON is the same either way.
+    """
+
+    def __init__(self, policy: Mapping[str, Any], *, shared: bool = False) -> None:
+        self.policy = policy
+        self.questions = {q["id"]: q for q in policy["questions"]}
+        self.retention = {r["id"]: r for r in policy["retention"]}
+        self._shared: dict[int, tuple[list, list[dict]]] | None = {} if shared else None
+
+    def citations(self, cites: list) -> list[dict]:
+        if self._shared is None:
+            return _citations(cites)
+        found = self._shared.get(id(cites))
+        if found is None:  # cites is kept beside its copy, so its id cannot be reused while this lives
+            found = self._shared[id(cites)] = (cites, _citations(cites))
+        return found[1]
+
+    def evaluate(self, answers: Mapping[str, str]) -> dict[str, Any]:
+        policy, questions, retention = self.policy, self.questions, self.retention
+        answers = check_answers(policy, answers, questions)
+        points: list[dict] = []
+        exceptions: list[dict] = []
+        records: list[dict] = []
+
+        for rule in policy["rules"]:
+            status = _status(rule["when"], answers, questions, rule["says"]["would_apply_if"] is not None)
+            if status is None:
+                continue
+            points.append({"id": rule["id"], "status": status, "text": rule["says"][status],
+                           "citations": self.citations(rule["cites"])})
+            if rule["exception"]:
+                exceptions.append({
+                    "id": rule["id"], "status": status, "condition": rule["exception"]["condition"],
+                    "shared_with": list(rule["exception"]["shared_with"]),
+                    "caller_told_first": rule["exception"]["caller_told_first"],
+                    "citations": self.citations(rule["cites"]),
+                })
+            for record_id in rule["records"]:
+                record = _record(policy, retention[record_id], status, answers, questions, self.citations)
+                if record is not None:
+                    records.append(record)
+                    points.append({"id": record_id, "status": record["status"], "text": record["text"],
+                                   "citations": record["citations"]})
+
+        return _outcome(policy, answers, questions, points, exceptions, records)
+
+
+def _outcome(policy, answers, questions, points, exceptions, records) -> dict[str, Any]:
     applying = [e for e in exceptions if e["status"] == APPLIES]
     shared = {who for e in applying for who in e["shared_with"]}
     told_first = [e["caller_told_first"] for e in applying if e["caller_told_first"]]
@@ -81,7 +109,8 @@ def _citations(cites: list) -> list[dict]:
     return [{"clause": c["clause"], "quote": c["quote"]} for c in cites]
 
 
-def _record(policy: Mapping, item: Mapping, rule_status: str, answers: Mapping, questions: Mapping) -> dict | None:
+def _record(policy: Mapping, item: Mapping, rule_status: str, answers: Mapping, questions: Mapping,
+            citations=None) -> dict | None:
     truth = condition_truth(item["when"], answers, questions)
     if truth is False:
         return None
@@ -101,5 +130,5 @@ def _record(policy: Mapping, item: Mapping, rule_status: str, answers: Mapping, 
     return {
         "id": item["id"], "status": status, "what": item["what"], "where": item["where"],
         "kept_for": item["kept_for"]["words"], "destroyed": item["destroyed"], "until": until,
-        "text": text, "citations": _citations(item["cites"]),
+        "text": text, "citations": (citations or _citations)(item["cites"]),
     }

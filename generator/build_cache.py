@@ -1,0 +1,154 @@
+"""A content-addressed cache for the build's slow steps: the invariants' verdict, the checker's wheel and
+lock, and the leaflet PDFs.
+
+A key is the SHA-256 of everything the step's result depends on (data, source files, tool versions), so a
+changed input is a new key and never a stale hit; nothing is ever invalidated by time. An entry carries its
+payload's length and SHA-256: one that is truncated, corrupt or of another format is ignored (and removed),
+never trusted, and the step runs again. Entries are written to a temporary file and renamed into place, so
+a build that stops half-way, or two builds at once, leave either a whole entry or none.
+
+Where: `.cache/policy-site/` in the project, or the folder named by POLICY_SITE_CACHE; POLICY_SITE_CACHE=off
+turns the cache off (every step runs). `make clean` removes the default folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import logging
+import os
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+ENV_VAR = "POLICY_SITE_CACHE"
+DEFAULT_DIR = ROOT / ".cache" / "policy-site"
+_OFF = ("off", "0", "no", "false")
+_MAGIC = b"policy-site-cache 1\n"
+
+# (kind, "hit" | "miss") → how often, in this process: what the tests observe, and the build log reports.
+stats: Counter = Counter()
+log = logging.getLogger("mkdocs.plugins.policy.cache")
+
+
+def cache_dir() -> Path | None:
+    """The cache's folder, or None when POLICY_SITE_CACHE turns it off."""
+    value = os.environ.get(ENV_VAR)
+    if value is None or not value.strip():
+        return DEFAULT_DIR
+    if value.strip().lower() in _OFF:
+        return None
+    return Path(value).expanduser()
+
+
+def digest(*parts: bytes | str) -> str:
+    """SHA-256 of the parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else bytes(part)
+        h.update(len(data).to_bytes(8, "big"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def files_parts(paths: Iterable[Path], base: Path = ROOT) -> list[bytes | str]:
+    """Each file's name (relative to base where it can be) and its bytes, in a fixed order."""
+    parts: list[bytes | str] = []
+    for path in sorted(Path(p) for p in paths):
+        if path.is_file():
+            try:
+                name = str(path.resolve().relative_to(base))
+            except ValueError:
+                name = str(path)
+            parts += [name, path.read_bytes()]
+    return parts
+
+
+def versions(*distributions: str) -> list[str]:
+    """The Python version and each installed distribution's version: a tool upgrade is a new key."""
+    found = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
+    for name in distributions:
+        try:
+            found.append(f"{name} {importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} -")
+    return found
+
+
+def _entry(kind: str, key: str, root: Path) -> Path:
+    return root / kind / key
+
+
+def load(kind: str, key: str) -> bytes | None:
+    """The payload stored under key, if a whole and unaltered entry is there; else None."""
+    root = cache_dir()
+    if root is None:
+        return None
+    path = _entry(kind, key, root)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    payload = _unwrap(raw)
+    if payload is None:
+        log.info("cache: ignoring a damaged entry %s (it will be made again)", path)
+        try:
+            path.unlink()
+        except OSError:
+            pass
+    return payload
+
+
+def store(kind: str, key: str, payload: bytes) -> None:
+    """Store payload under key, atomically; a cache that cannot be written only makes the next build slower."""
+    root = cache_dir()
+    if root is None:
+        return
+    path = _entry(kind, key, root)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:16]}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(_wrap(payload))
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, path)
+        except BaseException:
+            Path(temp).unlink(missing_ok=True)
+            raise
+    except OSError as err:
+        log.info("cache: cannot write %s: %s (the build goes on without it)", path, err)
+
+
+def cached(kind: str, key: str, make: Callable[[], bytes]) -> bytes:
+    """The stored payload for key, or make()'s, stored. A failing make() stores nothing."""
+    payload = load(kind, key)
+    if payload is not None:
+        stats[kind, "hit"] += 1
+        return payload
+    stats[kind, "miss"] += 1
+    payload = make()
+    store(kind, key, payload)
+    return payload
+
+
+def _wrap(payload: bytes) -> bytes:
+    return _MAGIC + f"{hashlib.sha256(payload).hexdigest()} {len(payload)}\n".encode("ascii") + payload
+
+
+def _unwrap(raw: bytes) -> bytes | None:
+    if not raw.startswith(_MAGIC):
+        return None
+    header, newline, payload = raw[len(_MAGIC):].partition(b"\n")
+    try:
+        sha, size = header.decode("ascii").split(" ")
+        size = int(size)
+    except ValueError:
+        return None
+    if not newline or len(payload) != size or hashlib.sha256(payload).hexdigest() != sha:
+        return None
+    return payload
