@@ -1,4 +1,10 @@
-"""Helpers for the checker page's browser tests: read the rendered explanation, say what it must be, answer."""
+"""Helpers and fixtures for the checker page's browser tests: read the rendered explanation, say what it must be,
+answer. Test modules import the fixtures they use from here (a second conftest.py would take the module name
+`conftest` from tests/conftest.py, which other test files import from).
+
+A live checker page costs a few seconds to start, so most tests share one page per module (`live`), each
+beginning from "Start again"; tests that need a first load open their own.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,8 @@ import json
 import random
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 from checker import evaluate
 from checker.answers import condition_truth
@@ -227,3 +235,23 @@ def serve_copy(directory: Path):
         yield url
     finally:
         server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def live(browser, site_url):
+    """One live checker page, ready, shared by a module's tests."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    open_checker(page, site_url)
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> str:
+    return (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("checker-screenshots")

@@ -9,6 +9,7 @@ import pytest
 
 from checker_helpers import (JOURNEYS, READY, START_TIMEOUT_MS, answer_with_mouse, check_journey_end, open_checker,
                              serve_copy)
+from checker_helpers import screenshot_dir  # noqa: F401 (fixture)
 
 
 def failed_page(page, checker_policy, reason: str) -> None:

@@ -8,6 +8,8 @@ from playwright.sync_api import expect
 from checker_helpers import (CONDITIONAL, IDLE, JOURNEYS, ROLES, answer_with_mouse, axe_violations, check_journey_end,
                              dumps, expected_view, question_order, read_result, sample_answer_sets, shown_questions,
                              start_again, wait_idle)
+from checker_helpers import axe_source, live  # noqa: F401 (fixtures)
+
 
 @pytest.mark.parametrize("role", ROLES)
 def test_journey_by_mouse(live, checker_policy, role):
