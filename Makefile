@@ -67,4 +67,4 @@ bench: site chromium $(BENCH_TOOLS_STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf site build dist .pytest_cache .hypothesis bench/tmp
+	rm -rf site build dist .pytest_cache .hypothesis bench/tmp .cache/policy-site

@@ -3,8 +3,8 @@ lock, and the leaflet PDFs.
 
 A key is the SHA-256 of everything the step's result depends on (data, source files, tool versions), so a
 changed input is a new key and never a stale hit; nothing is ever invalidated by time. An entry carries its
-payload's length and SHA-256: one that is truncated, corrupt or of another format is ignored (and removed),
-never trusted, and the step runs again. Entries are written to a temporary file and renamed into place, so
+key, its payload's length and SHA-256: one that is truncated, corrupt, of another format or under another
+key's name is ignored (and removed), never trusted, and the step runs again. Entries are written to a temporary file and renamed into place, so
 a build that stops half-way, or two builds at once, leave either a whole entry or none.
 
 Where: `.cache/policy-site/` in the project, or the folder named by POLICY_SITE_CACHE; POLICY_SITE_CACHE=off
@@ -92,7 +92,7 @@ def load(kind: str, key: str) -> bytes | None:
         raw = path.read_bytes()
     except OSError:
         return None
-    payload = _unwrap(raw)
+    payload = _unwrap(raw, key)
     if payload is None:
         log.info("cache: ignoring a damaged entry %s (it will be made again)", path)
         try:
@@ -113,7 +113,7 @@ def store(kind: str, key: str, payload: bytes) -> None:
         fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{key[:16]}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(_wrap(payload))
+                out.write(_wrap(payload, key))
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temp, path)
@@ -136,19 +136,20 @@ def cached(kind: str, key: str, make: Callable[[], bytes]) -> bytes:
     return payload
 
 
-def _wrap(payload: bytes) -> bytes:
-    return _MAGIC + f"{hashlib.sha256(payload).hexdigest()} {len(payload)}\n".encode("ascii") + payload
+def _wrap(payload: bytes, key: str) -> bytes:
+    return _MAGIC + f"{key} {hashlib.sha256(payload).hexdigest()} {len(payload)}\n".encode("ascii") + payload
 
 
-def _unwrap(raw: bytes) -> bytes | None:
+def _unwrap(raw: bytes, key: str) -> bytes | None:
     if not raw.startswith(_MAGIC):
         return None
     header, newline, payload = raw[len(_MAGIC):].partition(b"\n")
     try:
-        sha, size = header.decode("ascii").split(" ")
+        stored_key, sha, size = header.decode("ascii").split(" ")
         size = int(size)
     except ValueError:
         return None
-    if not newline or len(payload) != size or hashlib.sha256(payload).hexdigest() != sha:
+    if (not newline or stored_key != key or len(payload) != size
+            or hashlib.sha256(payload).hexdigest() != sha):
         return None
     return payload

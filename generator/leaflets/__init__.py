@@ -10,20 +10,25 @@ leaflets are re-rendered only when something they are made from changed.
 from __future__ import annotations
 
 import json
+import logging
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from .. import build_cache
 from ..pages import Page, environment
 from ..policy_model import Policy
-from .build import DOWNLOADS, FILE_NAMES, Leaflet, build_leaflets, describe_leaflets, make_leaflets, write_leaflets
+from .build import DOWNLOADS, FILE_NAMES, Leaflet, build_leaflets, make_leaflets, write_leaflets
 from .render import FONT_PACKAGE, TEMPLATES, format_date, render_template
 
 __all__ = ["DOWNLOADS", "FILE_NAMES", "Leaflet", "build_leaflets", "make_leaflets", "write_leaflets",
-           "print_leaflets_page", "site_files", "site_leaflets"]
+           "print_leaflets_page", "site_files", "site_leaflets", "ServeLeaflets"]
 
 PAGE_PATH = "print-leaflets.md"
 
 _cache: dict[str, list[Leaflet]] = {}
+log = logging.getLogger("mkdocs.plugins.policy")
 
 
 def site_leaflets(policy: Policy) -> list[Leaflet]:
@@ -32,8 +37,8 @@ def site_leaflets(policy: Policy) -> list[Leaflet]:
     if key not in _cache:
         payload = build_cache.cached("leaflets", key, lambda: _pack(make_leaflets(policy)))
         _cache.clear()
-        # From the cache the PDFs are described again, fonts checked, exactly as when they were rendered.
-        _cache[key] = describe_leaflets(_unpack(payload))
+        # Stored only once rendered and font-checked; the entry's hash vouches that these are those bytes.
+        _cache[key] = _unpack(payload)
     return _cache[key]
 
 
@@ -51,22 +56,27 @@ def leaflets_key(policy: Policy) -> str:
 
 
 def _pack(leaflets: list[Leaflet]) -> bytes:
-    head = [{"key": leaflet.key, "size": len(leaflet.pdf)} for leaflet in leaflets]
+    head = [{"key": leaflet.key, "file_name": leaflet.file_name, "size": len(leaflet.pdf),
+             "page_count": leaflet.page_count, "page_size_mm": leaflet.page_size_mm} for leaflet in leaflets]
     return json.dumps(head).encode() + b"\n" + b"".join(leaflet.pdf for leaflet in leaflets)
 
 
-def _unpack(payload: bytes) -> dict[str, bytes]:
+def _unpack(payload: bytes) -> list[Leaflet]:
     header, _, rest = payload.partition(b"\n")
-    pdfs, at = {}, 0
+    leaflets, at = [], 0
     for item in json.loads(header):
-        pdfs[item["key"]] = rest[at:at + item["size"]]
+        leaflets.append(Leaflet(item["key"], item["file_name"], rest[at:at + item["size"]], item["page_count"],
+                                tuple(item["page_size_mm"])))
         at += item["size"]
-    return pdfs
+    return leaflets
 
 
 def site_files(policy: Policy) -> list[tuple[str, str | bytes]]:
     """(path in the site, content) for the "Print leaflets" page and every PDF under downloads/."""
-    leaflets = site_leaflets(policy)
+    return _site_files(policy, site_leaflets(policy))
+
+
+def _site_files(policy: Policy, leaflets: list[Leaflet]) -> list[tuple[str, str | bytes]]:
     page = print_leaflets_page(policy, leaflets)
     return [(page.path, page.markdown)] + [(f"{DOWNLOADS}/{leaflet.file_name}", leaflet.pdf) for leaflet in leaflets]
 
@@ -78,3 +88,70 @@ def print_leaflets_page(policy: Policy, leaflets: list[Leaflet]) -> Page:
                "effective_date": format_date(policy, policy.value("metadata", "effective_date"))}
     markdown = render_template(environment(), "print-leaflets.md.j2", context)
     return Page(PAGE_PATH, markdown)
+
+
+class ServeLeaflets:
+    """Under `mkdocs serve` only: a policy edit re-renders the leaflets in a separate process, so the pages
+    show the edit at once; the preview keeps the previous PDFs until that process has put the new ones in the
+    build cache, then touches `marker`, which `mkdocs serve` watches: the next build takes them from there.
+
+    A render that fails in the background is done again in the build itself, so its error stops that build
+    as it would any other. Without a cache (POLICY_SITE_CACHE=off), or with no previous PDFs, the build
+    renders and waits, as `mkdocs build` always does.
+    """
+
+    def __init__(self, policy_file: Path) -> None:
+        self.policy_file = Path(policy_file).resolve()
+        root = build_cache.cache_dir()
+        self.marker = root / "serve" / "leaflets-ready" if root is not None else None
+        self.previous: list[Leaflet] | None = None
+        self.attempted: set[str] = set()
+        self.process: subprocess.Popen | None = None
+        self.key: str | None = None
+
+    def start(self, policy: Policy) -> None:
+        """Start rendering in the background if these leaflets are neither made nor being made."""
+        key = leaflets_key(policy)
+        if (self.marker is None or self.previous is None or key in _cache or key in self.attempted
+                or build_cache.load("leaflets", key) is not None):
+            return
+        self.stop()
+        self.attempted.add(key)
+        self.marker.parent.mkdir(parents=True, exist_ok=True)
+        code = ("import sys; from generator.leaflets import render_into_cache; "
+                "sys.exit(render_into_cache(sys.argv[1], sys.argv[2]))")
+        self.process = subprocess.Popen([sys.executable, "-c", code, str(self.policy_file), str(self.marker)],
+                                        cwd=build_cache.ROOT)
+        self.key = key
+        log.info("leaflets: rendering in a separate process; this preview keeps the previous PDFs until "
+                 "they are ready, then reloads")
+
+    def site_files(self, policy: Policy) -> list[tuple[str, str | bytes]]:
+        key = leaflets_key(policy)
+        if key == self.key and self.process is not None and self.process.poll() is None and self.previous:
+            return _site_files(policy, self.previous)   # the background render is still going
+        leaflets = site_leaflets(policy)
+        self.previous = leaflets
+        return _site_files(policy, leaflets)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait()
+        self.process = None
+
+
+def render_into_cache(policy_file: str, marker: str) -> int:
+    """The background render's work: the leaflets into the build cache; then the marker, done or failed."""
+    from ..errors import BuildError, PolicyError
+    from ..policy_model import load_policy
+
+    status = 0
+    try:
+        site_leaflets(load_policy(policy_file))
+    except (BuildError, PolicyError) as err:
+        print(f"leaflets (background): {err}", file=sys.stderr)
+        status = 1
+    finally:
+        Path(marker).write_text(f"{time.time_ns()} {status}\n", encoding="utf-8")
+    return status

@@ -54,11 +54,6 @@ def make_leaflets(policy: Policy, *, templates: Path = TEMPLATES, font_package: 
         "large-print": render_pdf(policy, LARGE_PRINT, templates=templates, font_package=font_package),
         "print-shop": render_pdf(policy, PRINT_SHOP, templates=templates, font_package=font_package),
     }
-    return describe_leaflets(pdfs)
-
-
-def describe_leaflets(pdfs: dict[str, bytes]) -> list[Leaflet]:
-    """Each PDF with its page count and size, once its fonts are checked."""
     leaflets = [_describe(key, pdf) for key, pdf in pdfs.items()]
     for leaflet in leaflets:
         _check_fonts(leaflet)

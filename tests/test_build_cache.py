@@ -1,0 +1,158 @@
+"""The build cache: a hit skips the work and changes no byte of the site; an edit that matters misses;
+a damaged entry is ignored; a broken invariant stops the build even with a passing verdict cached.
+
+Every test uses a cache folder of its own (POLICY_SITE_CACHE), never the project's .cache/. Whether work
+was skipped is read from build_cache.stats (in this process) or from the entries' files, never from time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import POLICY_FILE, ROOT, build_site
+from generator import build_cache
+from generator.errors import PolicyError
+from generator.invariant_check import check_invariants
+from generator.leaflets import ServeLeaflets, leaflets_key, make_leaflets, site_leaflets
+from generator.policy_model import load_policy, normalise_space
+from test_checker_invariants import YAML_BREAKS
+
+SUMMARY = "        summary: We may pass on what you tell us if you ask us to, or if you agree to it.\n"
+EDITED_SUMMARY = "        summary: We may pass on what you tell us if you ask us to, or if you agree to it. Cachetest.\n"
+RULE_BREAK = YAML_BREAKS["never-to-perpetrator"]
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(build_cache.ENV_VAR, str(folder))
+    build_cache.stats.clear()
+    return folder
+
+
+def edited(old: str, new: str) -> bytes:
+    text = POLICY_FILE.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"the policy no longer has {old!r}: update this test's edit"
+    return text.replace(old, new).encode("utf-8")
+
+
+def counts(kind: str) -> tuple[int, int]:
+    return build_cache.stats[kind, "hit"], build_cache.stats[kind, "miss"]
+
+
+def entries(folder: Path) -> dict[str, tuple[int, str]]:
+    return {str(f.relative_to(folder)): (f.stat().st_mtime_ns, hashlib.sha256(f.read_bytes()).hexdigest())
+            for f in sorted(folder.rglob("*")) if f.is_file()}
+
+
+def site_bytes(folder: Path) -> dict[str, str]:
+    return {str(f.relative_to(folder)): hashlib.sha256(f.read_bytes()).hexdigest()
+            for f in sorted(folder.rglob("*")) if f.is_file()}
+
+
+def test_a_summary_edit_reuses_the_verdict_and_a_rule_edit_checks_again(cache):
+    policy = load_policy(POLICY_FILE)
+    count = check_invariants(policy)
+    assert count > 1000 and counts("invariants") == (0, 1)
+    assert check_invariants(policy) == count and counts("invariants") == (1, 1)
+
+    # A summary is not checker data: the same verdict, taken from the cache.
+    summary = load_policy(POLICY_FILE, data=edited(SUMMARY, EDITED_SUMMARY))
+    assert check_invariants(summary) == count and counts("invariants") == (2, 1)
+
+    # A rule is: checked again, and the broken invariant named, with the passing verdict still cached.
+    with pytest.raises(PolicyError, match='invariant "never-to-perpetrator" is broken'):
+        check_invariants(load_policy(POLICY_FILE, data=edited(*RULE_BREAK)))
+    assert counts("invariants") == (2, 2)
+
+
+def test_a_damaged_entry_is_ignored_and_made_again(cache):
+    policy = load_policy(POLICY_FILE)
+    count = check_invariants(policy)
+    [entry] = (cache / "invariants").iterdir()
+    whole = entry.read_bytes()
+    for damaged in (whole[:-3], whole[:-3] + b"9}\n", b"", b"not a cache entry"):
+        entry.write_bytes(damaged)
+        build_cache.stats.clear()
+        assert check_invariants(policy) == count
+        assert counts("invariants") == (0, 1), f"a damaged entry was trusted: {damaged[-40:]!r}"
+        assert entry.read_bytes() == whole
+
+
+def test_a_passing_verdict_under_another_name_is_not_trusted(cache):
+    """An entry names its own key: the good policy's 'pass', copied over the broken policy's entry, is
+    refused, and the broken invariant is still found."""
+    check_invariants(load_policy(POLICY_FILE))
+    [good] = (cache / "invariants").iterdir()
+    broken = load_policy(POLICY_FILE, data=edited(*RULE_BREAK))
+    with pytest.raises(PolicyError):
+        check_invariants(broken)
+    [bad] = set((cache / "invariants").iterdir()) - {good}
+    bad.write_bytes(good.read_bytes())
+    build_cache.stats.clear()
+    with pytest.raises(PolicyError, match='invariant "never-to-perpetrator" is broken'):
+        check_invariants(broken)
+    assert counts("invariants") == (0, 1)
+
+
+def test_a_cached_build_skips_the_work_and_writes_the_same_bytes(cache, tmp_path):
+    first = build_site(tmp_path / "cold")
+    made = entries(cache)
+    assert {name.split("/")[0] for name in made} == {"invariants", "checker-wheel", "leaflets"}, made
+    second = build_site(tmp_path / "warm")
+    # Every step was a hit: no entry was written again, and no new one was made.
+    assert entries(cache) == made
+    assert site_bytes(second) == site_bytes(first)
+
+
+def test_a_broken_invariant_stops_the_build_with_a_passing_verdict_cached(cache, tmp_path):
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    broken = tmp_path / "policy.yaml"
+    broken.write_bytes(edited(*RULE_BREAK))
+    for old, new in (("docs_dir: site_src", f"docs_dir: {ROOT}/site_src"),
+                     ("custom_dir: site_src/overrides", f"custom_dir: {ROOT}/site_src/overrides"),
+                     ("policy_file: policy/respect-phoneline.yaml", f"policy_file: {broken}")):
+        assert config.count(old) == 1, f"mkdocs.yml no longer has {old!r}: update this test"
+        config = config.replace(old, new)
+    (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
+    check_invariants(load_policy(POLICY_FILE))  # the good policy's verdict, cached
+    assert any((cache / "invariants").iterdir())
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
+                             str(tmp_path / "mkdocs.yml"), "--site-dir", str(tmp_path / "site")],
+                            cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert 'invariant "never-to-perpetrator" is broken' in result.stdout + result.stderr
+    assert not (tmp_path / "site").exists()
+
+
+def test_serve_renders_edited_leaflets_in_a_separate_process_into_the_cache(cache, tmp_path):
+    policy_file = tmp_path / "policy.yaml"
+    policy_file.write_bytes(POLICY_FILE.read_bytes())
+    serve = ServeLeaflets(policy_file)
+    before = serve.site_files(load_policy(policy_file))   # the first build renders in the build itself
+    policy_file.write_bytes(edited(SUMMARY, EDITED_SUMMARY))
+    policy = load_policy(policy_file)
+    serve.start(policy)
+    assert serve.process is not None
+    assert serve.process.wait(timeout=300) == 0
+    assert serve.marker.read_text(encoding="utf-8").split()[1] == "0"
+    build_cache.stats.clear()
+    after = serve.site_files(policy)
+    assert counts("leaflets") == (1, 0), "the build rendered again what the separate process had made"
+    pdfs = {path: content for path, content in after if path.endswith(".pdf")}
+    assert pdfs.keys() == {path for path, _ in before if path.endswith(".pdf")}
+    a5 = next(content for path, content in pdfs.items() if path.endswith("-a5.pdf"))
+    text = normalise_space(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(a5)).pages))
+    assert "Cachetest." in text
+    assert dict(before)[next(iter(pdfs))] != pdfs[next(iter(pdfs))]
+    # And what the separate process made (bytes, page counts, sizes) is what the build would make itself.
+    assert site_leaflets(policy) == make_leaflets(policy)
+    assert leaflets_key(policy) == serve.key
