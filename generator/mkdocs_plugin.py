@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import checker_page, leaflets, security, static_assets
+from . import checker_page, leaflets, pyodide_assets, security, static_assets
 from .errors import BuildError, PolicyError
 from .invariant_check import check_invariants
 from .pages import check_pages, nav_with_pages, render_pages
@@ -32,6 +32,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Load and check before MkDocs cleans site_dir, so a bad policy leaves the last site in place.
+        pyodide_assets.prepare_in_background()  # the checker's wheel, made (or read from the cache) meanwhile
         self.policy = _load(Path(self.config.policy_file), self.config.check_invariants)
         if self.serve_leaflets is not None:
             _guard(self.serve_leaflets.start, self.policy)  # early, so it runs while the pages are built

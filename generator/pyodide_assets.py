@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import tempfile
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -83,6 +84,19 @@ def trimmed_lock(full_lock: dict, keep: str) -> dict:
 
 
 _wheel_cache: dict[str, tuple[str, bytes, bytes]] = {}
+_wheel_lock = threading.Lock()
+
+
+def prepare_in_background(node_pyodide: Path = NODE_PYODIDE) -> None:
+    """Start making the wheel and lock in a thread: their work is two subprocesses (pip, pyodide-build), so a
+    cold build overlaps them with the policy's checks. checker_assets waits for it; should it fail here, it is
+    made again there and its error reported there."""
+    def run() -> None:
+        try:
+            _wheel_and_lock(node_pyodide)
+        except Exception:  # reported by the build's own call
+            pass
+    threading.Thread(target=run, name="checker-wheel", daemon=True).start()
 
 
 def _wheel_and_lock(node_pyodide: Path) -> tuple[str, bytes, bytes]:
@@ -95,11 +109,12 @@ def _wheel_and_lock(node_pyodide: Path) -> tuple[str, bytes, bytes]:
     key = build_cache.digest("checker-wheel", *build_cache.files_parts(
         sources + [node_pyodide / "pyodide-lock.json", ROOT / "generator" / "checker_bundle.py", Path(__file__)]),
         *build_cache.versions("setuptools", "pip", "wheel", "pyodide-build"))
-    if key not in _wheel_cache:
-        payload = build_cache.cached("checker-wheel", key, lambda: _pack(*_make_wheel_and_lock(node_pyodide)))
-        _wheel_cache.clear()
-        _wheel_cache[key] = _unpack(payload)
-    return _wheel_cache[key]
+    with _wheel_lock:
+        if key not in _wheel_cache:
+            payload = build_cache.cached("checker-wheel", key, lambda: _pack(*_make_wheel_and_lock(node_pyodide)))
+            _wheel_cache.clear()
+            _wheel_cache[key] = _unpack(payload)
+        return _wheel_cache[key]
 
 
 def _make_wheel_and_lock(node_pyodide: Path) -> tuple[str, bytes, bytes]:

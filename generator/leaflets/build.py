@@ -11,11 +11,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from pypdf import PdfReader
-
 from ..errors import BuildError
 from ..policy_model import Policy
-from .imposition import impose
 from .render import FONT_FAMILY, FONT_PACKAGE, TEMPLATES, Layout, render_pdf
 
 A5 = Layout("a5", "A5")
@@ -47,6 +44,7 @@ class Leaflet:
 
 def make_leaflets(policy: Policy, *, templates: Path = TEMPLATES, font_package: Path = FONT_PACKAGE) -> list[Leaflet]:
     """Every leaflet, rendered once each; the booklet is imposed from the A5 file."""
+    from .imposition import impose   # pypdf: imported only when leaflets are made, not on a cache hit
     a5 = render_pdf(policy, A5, templates=templates, font_package=font_package)
     pdfs = {
         "a5": a5,
@@ -86,6 +84,8 @@ def build_leaflets(policy: Policy, dest: Path, **options) -> list[Leaflet]:
 
 
 def _describe(key: str, pdf: bytes) -> Leaflet:
+    from pypdf import PdfReader
+
     page = PdfReader(io.BytesIO(pdf)).pages
     box = page[0].trimbox   # the print-shop file's media box includes bleed and marks
     to_mm = 25.4 / 72
@@ -108,6 +108,8 @@ def _check_fonts(leaflet: Leaflet) -> None:
 def pdf_fonts(pdf: bytes) -> list[tuple[str, bool]]:
     """(base font name, embedded?) for every font used on any page."""
     found = {}
+    from pypdf import PdfReader
+
     for page in PdfReader(io.BytesIO(pdf)).pages:
         fonts = page.get("/Resources", {}).get("/Font", {})
         for font in fonts.values():
