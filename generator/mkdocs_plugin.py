@@ -28,23 +28,21 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def __init__(self) -> None:
         self.policy: Policy | None = None
-        self.serve_leaflets: leaflets.ServeLeaflets | None = None  # under `mkdocs serve` only
+        self.leaflet_jobs = leaflets.LeafletJobs()  # rendered beside the checks; see its docstring
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
         # Load and check before MkDocs cleans site_dir, so a bad policy leaves the last site in place.
         pyodide_assets.prepare_in_background()  # the checker's wheel, made (or read from the cache) meanwhile
-        self.policy = _load(Path(self.config.policy_file), self.config.check_invariants)
-        if self.serve_leaflets is not None:
-            _guard(self.serve_leaflets.start, self.policy)  # early, so it runs while the pages are built
-        # Search engines and link previews read the description; a neutral one (safety.description) wins in the theme.
-        if not config.site_description:
-            config.site_description = self.policy.metadata["promise"]
+        try:
+            self.policy = _load(Path(self.config.policy_file), self.config.check_invariants, self.leaflet_jobs.start)
+        except PluginError:
+            self.leaflet_jobs.stop()  # a policy that does not build needs no leaflets
+            raise
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         # The "Print leaflets" page and its PDFs (downloads/*.pdf), as files MkDocs writes and serves.
-        make = leaflets.site_files if self.serve_leaflets is None else self.serve_leaflets.site_files
-        for path, content in _guard(make, self.policy):
+        for path, content in _guard(self.leaflet_jobs.site_files, self.policy):
             files.append(File.generated(config, path, content=content))
         # The checker page and what its live checker loads: Pyodide's runtime, the wheel, the data, the scripts.
         for path, content, source in _guard(checker_page.site_files, self.policy, config.use_directory_urls):
@@ -64,12 +62,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.live_reload = command == "serve"
-        if self.live_reload:
-            self.serve_leaflets = leaflets.ServeLeaflets(Path(self.config.policy_file))
+        self.leaflet_jobs = leaflets.LeafletJobs(serve=self.live_reload)
 
     def on_shutdown(self) -> None:
-        if self.serve_leaflets is not None:
-            self.serve_leaflets.stop()
+        self.leaflet_jobs.stop()
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         _guard(security.check_theme, config.theme.get("features") or [],
@@ -99,9 +95,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_serve(self, server, *, config: MkDocsConfig, builder):
         # Rebuild when the policy changes, not only the docs folder.
         server.watch(str(Path(self.config.policy_file).parent))
-        if self.serve_leaflets is not None and self.serve_leaflets.marker is not None:
-            self.serve_leaflets.marker.parent.mkdir(parents=True, exist_ok=True)
-            server.watch(str(self.serve_leaflets.marker.parent))  # new leaflets ready: build again
+        if self.leaflet_jobs.marker is not None:
+            self.leaflet_jobs.marker.parent.mkdir(parents=True, exist_ok=True)
+            server.watch(str(self.leaflet_jobs.marker.parent))  # new leaflets ready: build again
         return server
 
 
@@ -112,9 +108,11 @@ def _guard(step, *args):
         raise PluginError(str(err)) from None
 
 
-def _load(path: Path, invariants: bool) -> Policy:
+def _load(path: Path, invariants: bool, loaded=None) -> Policy:
     try:
         policy = load_policy(path)
+        if loaded is not None:
+            _guard(loaded, policy)  # before the checks, so that it runs beside them
         if invariants:
             check_invariants(policy)
         check_pages(policy)  # worked examples the checker refuses

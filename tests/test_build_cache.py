@@ -21,7 +21,7 @@ from conftest import POLICY_FILE, ROOT, build_site
 from generator import build_cache
 from generator.errors import PolicyError
 from generator.invariant_check import check_invariants
-from generator.leaflets import ServeLeaflets, leaflets_key, make_leaflets, site_leaflets
+from generator.leaflets import LeafletJobs, leaflets_key, make_leaflets, site_leaflets
 from generator.policy_model import load_policy, normalise_space
 from test_checker_invariants import YAML_BREAKS
 
@@ -49,8 +49,9 @@ def counts(kind: str) -> tuple[int, int]:
 
 
 def entries(folder: Path) -> dict[str, tuple[int, str]]:
+    """The cache's entries (not serve/, where the separate leaflet process leaves its 'ready' marker)."""
     return {str(f.relative_to(folder)): (f.stat().st_mtime_ns, hashlib.sha256(f.read_bytes()).hexdigest())
-            for f in sorted(folder.rglob("*")) if f.is_file()}
+            for f in sorted(folder.rglob("*")) if f.is_file() and f.relative_to(folder).parts[0] != "serve"}
 
 
 def site_bytes(folder: Path) -> dict[str, str]:
@@ -136,8 +137,8 @@ def test_a_broken_invariant_stops_the_build_with_a_passing_verdict_cached(cache,
 def test_serve_renders_edited_leaflets_in_a_separate_process_into_the_cache(cache, tmp_path):
     policy_file = tmp_path / "policy.yaml"
     policy_file.write_bytes(POLICY_FILE.read_bytes())
-    serve = ServeLeaflets(policy_file)
-    before = serve.site_files(load_policy(policy_file))   # the first build renders in the build itself
+    serve = LeafletJobs(serve=True)
+    before = serve.site_files(load_policy(policy_file))   # a first build: rendered, and waited for
     policy_file.write_bytes(edited(SUMMARY, EDITED_SUMMARY))
     policy = load_policy(policy_file)
     serve.start(policy)

@@ -23,7 +23,7 @@ from .build import DOWNLOADS, FILE_NAMES, Leaflet, build_leaflets, make_leaflets
 from .render import FONT_PACKAGE, TEMPLATES, format_date, render_template
 
 __all__ = ["DOWNLOADS", "FILE_NAMES", "Leaflet", "build_leaflets", "make_leaflets", "write_leaflets",
-           "print_leaflets_page", "site_files", "site_leaflets", "ServeLeaflets"]
+           "print_leaflets_page", "site_files", "site_leaflets", "LeafletJobs"]
 
 PAGE_PATH = "print-leaflets.md"
 
@@ -90,18 +90,22 @@ def print_leaflets_page(policy: Policy, leaflets: list[Leaflet]) -> Page:
     return Page(PAGE_PATH, markdown)
 
 
-class ServeLeaflets:
-    """Under `mkdocs serve` only: a policy edit re-renders the leaflets in a separate process, so the pages
-    show the edit at once; the preview keeps the previous PDFs until that process has put the new ones in the
-    build cache, then touches `marker`, which `mkdocs serve` watches: the next build takes them from there.
+class LeafletJobs:
+    """The leaflets, rendered in a separate process started as soon as the policy is loaded, so that the
+    rendering runs beside the invariant check and the pages instead of after them. The process puts the PDFs
+    in the build cache; the build takes them from there.
 
-    A render that fails in the background is done again in the build itself, so its error stops that build
-    as it would any other. Without a cache (POLICY_SITE_CACHE=off), or with no previous PDFs, the build
-    renders and waits, as `mkdocs build` always does.
+    `mkdocs build` (serve=False) waits for that process: its PDFs are always complete and fresh. Under
+    `mkdocs serve` (serve=True), once a first build has made PDFs, a build does not wait: the preview keeps
+    the previous PDFs, the pages show the edit at once, and when the new PDFs are ready the process touches
+    `marker`, which `mkdocs serve` watches, so the preview builds again and takes them from the cache.
+
+    A render that fails in the separate process is done again in the build itself, so that its error stops
+    the build as it always did. Without a cache (POLICY_SITE_CACHE=off) everything is rendered in the build.
     """
 
-    def __init__(self, policy_file: Path) -> None:
-        self.policy_file = Path(policy_file).resolve()
+    def __init__(self, serve: bool = False) -> None:
+        self.serve = serve
         root = build_cache.cache_dir()
         self.marker = root / "serve" / "leaflets-ready" if root is not None else None
         self.previous: list[Leaflet] | None = None
@@ -110,9 +114,9 @@ class ServeLeaflets:
         self.key: str | None = None
 
     def start(self, policy: Policy) -> None:
-        """Start rendering in the background if these leaflets are neither made nor being made."""
+        """Start rendering in a separate process, unless these leaflets are made or being made."""
         key = leaflets_key(policy)
-        if (self.marker is None or self.previous is None or key in _cache or key in self.attempted
+        if (self.marker is None or key in _cache or key in self.attempted
                 or build_cache.load("leaflets", key) is not None):
             return
         self.stop()
@@ -120,17 +124,23 @@ class ServeLeaflets:
         self.marker.parent.mkdir(parents=True, exist_ok=True)
         code = ("import sys; from generator.leaflets import render_into_cache; "
                 "sys.exit(render_into_cache(sys.argv[1], sys.argv[2]))")
-        self.process = subprocess.Popen([sys.executable, "-c", code, str(self.policy_file), str(self.marker)],
-                                        cwd=build_cache.ROOT)
+        self.process = subprocess.Popen([sys.executable, "-c", code, str(Path(policy.path).resolve()),
+                                         str(self.marker)], cwd=build_cache.ROOT,
+                                        # its errors are the build's to report: a failed render is redone there
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.key = key
-        log.info("leaflets: rendering in a separate process; this preview keeps the previous PDFs until "
-                 "they are ready, then reloads")
+        if self.serve and self.previous is not None:
+            log.info("leaflets: rendering in a separate process; this preview keeps the previous PDFs until "
+                     "they are ready, then reloads")
 
     def site_files(self, policy: Policy) -> list[tuple[str, str | bytes]]:
         key = leaflets_key(policy)
-        if key == self.key and self.process is not None and self.process.poll() is None and self.previous:
-            return _site_files(policy, self.previous)   # the background render is still going
-        leaflets = site_leaflets(policy)
+        if key == self.key and self.process is not None:
+            if self.serve and self.previous is not None and self.process.poll() is None:
+                return _site_files(policy, self.previous)   # the new PDFs are still being made
+            self.process.wait()
+            self.process = None
+        leaflets = site_leaflets(policy)   # from the cache; rendered here if the process failed
         self.previous = leaflets
         return _site_files(policy, leaflets)
 
