@@ -28,6 +28,7 @@ __all__ = ["DOWNLOADS", "FILE_NAMES", "Leaflet", "build_leaflets", "make_leaflet
 PAGE_PATH = "print-leaflets.md"
 
 _cache: dict[str, list[Leaflet]] = {}
+SERVE_NICENESS = 10
 log = logging.getLogger("mkdocs.plugins.policy")
 
 
@@ -122,8 +123,9 @@ class LeafletJobs:
         self.stop()
         self.attempted.add(key)
         self.marker.parent.mkdir(parents=True, exist_ok=True)
-        code = ("import sys; from generator.leaflets import render_into_cache; "
-                "sys.exit(render_into_cache(sys.argv[1], sys.argv[2]))")
+        # Under serve the preview's own rebuild comes first: the separate render yields the processor to it.
+        code = (f"import os, sys; os.nice({SERVE_NICENESS if self.serve else 0}); "
+                "from generator.leaflets import render_into_cache; sys.exit(render_into_cache(sys.argv[1], sys.argv[2]))")
         self.process = subprocess.Popen([sys.executable, "-c", code, str(Path(policy.path).resolve()),
                                          str(self.marker)], cwd=build_cache.ROOT,
                                         # its errors are the build's to report: a failed render is redone there
