@@ -38,6 +38,9 @@ POLL_S = 0.05
 BIN = ROOT / ".venv" / "bin"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
+sys.path.insert(0, str(ROOT / "tests"))
+from conftest import stop_process  # noqa: E402  (the tests' way to end a server process)
+
 
 def _copy_project() -> None:
     shutil.rmtree(COPY, ignore_errors=True)
@@ -170,12 +173,7 @@ def serve_rebuilds(project: Path, edits: int = REPEAT) -> tuple[float, list[floa
             _wait_for(url, token, REBUILD_TIMEOUT_S, server, log)
             rebuilds.append(time.perf_counter() - started)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, timeout=10)
     return first, rebuilds
 
 

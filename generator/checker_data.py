@@ -12,6 +12,21 @@ from .policy_model import Policy
 
 
 def checker_data(policy: Policy) -> dict[str, Any]:
+    """The data, made once per loaded policy (Policy.checker_data): plain JSON values that every
+    caller shares, so a caller must not change them."""
+    return policy.checker_data
+
+
+def checker_json(policy: Policy) -> str:
+    return policy.checker_json
+
+
+def checker_json_of(policy: Policy) -> str:
+    """Policy.checker_json makes it with this; everyone else asks the policy."""
+    return json.dumps(_checker_data(policy), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _checker_data(policy: Policy) -> dict[str, Any]:
     checker = policy.checker
     return {
         "format": 1,
@@ -30,6 +45,3 @@ def checker_data(policy: Policy) -> dict[str, Any]:
         "invariants": checker["invariants"],
     }
 
-
-def checker_json(policy: Policy) -> str:
-    return json.dumps(checker_data(policy), ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -6,15 +6,10 @@ so a reader without scripts learns what the live checker would tell them first.
 
 from __future__ import annotations
 
-import json
-import posixpath
 from pathlib import Path
 from typing import Any
 
-from checker import evaluate
-
-from .checker_data import checker_json
-from .pages import Page, environment
+from .pages import Page, environment, page_url, relative_url
 from .policy_model import Policy
 from .pyodide_assets import CheckerAssets, checker_assets
 
@@ -27,32 +22,16 @@ DATE_MIN, DATE_MAX = "1900-01-01", "9998-12-31"
 START_TIMEOUT_MS = 60_000
 
 
-def page_url(md_path: str, use_directory_urls: bool) -> str:
-    """The URL of a page relative to the site's root, as MkDocs makes it."""
-    stem = md_path[: -len(".md")]
-    if not use_directory_urls:
-        return stem + ".html"
-    if stem == "index" or stem.endswith("/index"):
-        return stem[: -len("index")]
-    return stem + "/"
-
-
-def relative_url(target: str, from_page_url: str) -> str:
-    """target (relative to the site's root) as seen from the page at from_page_url."""
-    base = from_page_url if from_page_url.endswith("/") else posixpath.dirname(from_page_url) + "/"
-    rel = posixpath.relpath("/" + target, "/" + base)
-    return rel + "/" if target.endswith("/") and not rel.endswith("/") else rel
-
-
-def static_explanations(data: dict[str, Any]) -> list[dict[str, Any]]:
-    """For each role: its label and the engine's explanation with only the role answered."""
-    role = next(q for q in data["questions"] if q["id"] == "role")
-    return [{"value": v["value"], "label": v["label"], "explanation": evaluate(data, {"role": v["value"]})}
+def static_explanations(policy: Policy) -> list[dict[str, Any]]:
+    """For each role: its label and the engine's explanation with only the role answered (made once, with
+    the policy's checker data: the caller pages show the same)."""
+    role = next(q for q in policy.checker_data["questions"] if q["id"] == "role")
+    return [{"value": v["value"], "label": v["label"], "explanation": policy.role_explanations[v["value"]]}
             for v in role["values"]]
 
 
 def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_urls: bool = False) -> Page:
-    data = json.loads(checker_json(policy))  # what the browser's engine reads, so both agree
+    data = policy.checker_data  # what the browser's engine reads (checker_json read back), so both agree
     here = page_url(PAGE, use_directory_urls)
 
     def href(site_path: str) -> str:
@@ -68,7 +47,7 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
     }
     context = {
         "widget": data["wording"]["widget"], "wording": data["wording"], "questions": data["questions"],
-        "recipients": config["recipients"], "roles": static_explanations(data), "config": config,
+        "recipients": config["recipients"], "roles": static_explanations(policy), "config": config,
         "policy_href": config["policy_href"],
         "page_script": href(assets.urls["page_script"]), "stylesheet": href(assets.urls["stylesheet"]),
         "date_min": DATE_MIN, "date_max": DATE_MAX,

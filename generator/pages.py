@@ -21,14 +21,14 @@ from markupsafe import Markup, escape
 from checker import evaluate
 from checker.dates import date_in_words
 
-from .checker_data import checker_data
 from .errors import PolicyError, Problem
 from .policy_model import Policy
 
 TEMPLATES = Path(__file__).parent / "templates" / "pages"
 
-# The pages made here besides one per audience (`<audience id>.md`), in the order a reader meets them.
-FIXED_PAGES = ("index.md", "policy.md", "emails-and-letters.md", "about.md")
+# The pages made here besides one per audience (`<audience id>.md`) and the retention page (its id from
+# the YAML, `retention_page.id`), in the order a reader meets them.
+FIXED_PAGES = ("index.md", "policy.md", "about.md")
 
 # Characters that Python-Markdown treats as syntax unless escaped with a backslash.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
@@ -57,17 +57,21 @@ def audience_path(audience: dict) -> str:
     return f"{audience['id']}.md"
 
 
+def retention_path(policy: Policy) -> str:
+    return f"{policy.retention_page['id']}.md"
+
+
 def render_pages(policy: Policy, available: Iterable[str] = (), directory_urls: bool = False) -> list[Page]:
     """Every generated page. `available` names other pages the site has (e.g. "checker.md"): links to
     pages made elsewhere appear only when those pages exist, so a site without them still builds."""
     env = environment()
-    data = checker_data(policy)
+    data = policy.checker_data
     # (path, template, extra context), in the order a reader meets them
     specs: list[tuple[str, str, dict]] = [
         ("index.md", "index.md.j2", {}),
         ("policy.md", "policy.md.j2", {}),
         *((audience_path(a), "audience.md.j2", {"audience": a}) for a in policy.audiences),
-        ("emails-and-letters.md", "emails-and-letters.md.j2", {}),
+        (retention_path(policy), "retention.md.j2", {}),
         ("about.md", "about.md.j2", {}),
     ]
     present = set(available) | {path for path, _, _ in specs}
@@ -112,6 +116,10 @@ def check_pages(policy: Policy) -> None:
 
 def page_problems(policy: Policy) -> Iterable[Problem]:
     taken = set(FIXED_PAGES)
+    if retention_path(policy) in taken:
+        yield policy.source.problem(("retention_page", "id"), f'the page "{retention_path(policy)}" already exists',
+                                    "an id that names no other page: " + ", ".join(sorted(taken)))
+    taken.add(retention_path(policy))
     for i, audience in enumerate(policy.audiences):
         if audience_path(audience) in taken:
             yield policy.source.problem(("audiences", i, "id"), f'the page "{audience_path(audience)}" already '
@@ -139,6 +147,7 @@ class _Site:
         self.recipients = {r["id"]: r["label"] for r in data["recipients"]}
         self.footnote_numbers = {note["id"]: n for n, note in enumerate(policy.data["footnotes"], start=1)}
         self.audience_paths = {a["id"]: audience_path(a) for a in policy.audiences}
+        self.retention_path = retention_path(policy)
 
     # Links ------------------------------------------------------------------------------------------
     def has(self, path: str) -> bool:
@@ -146,7 +155,7 @@ class _Site:
 
     def link(self, path: str, anchor: str | None = None) -> str:
         """The URL of a page (and anchor) relative to the page being rendered."""
-        url = _relative_url(self.here, path, self.directory_urls)
+        url = relative_url(page_url(path, self.directory_urls), page_url(self.here, self.directory_urls))
         return f"{url}#{anchor}" if anchor else url
 
     def clause_link(self, clause_id: str) -> str:
@@ -193,7 +202,7 @@ class _Site:
         are the same are shown once."""
         seen: list[dict] = []
         for role in audience["roles"]:
-            explanation = evaluate(self.data, {"role": role})
+            explanation = self.policy.role_explanations[role]
             comparable = {k: v for k, v in explanation.items() if k != "answers"}
             for entry in seen:
                 if entry["comparable"] == comparable:
@@ -252,8 +261,9 @@ class _Site:
         return list(seen.values())
 
 
-def _page_url(path: str, directory_urls: bool) -> str:
-    stem = path[:-3] if path.endswith(".md") else path
+def page_url(md_path: str, directory_urls: bool) -> str:
+    """The URL of a page relative to the site's root, as MkDocs makes it ("" for the home page in folders)."""
+    stem = md_path[:-3] if md_path.endswith(".md") else md_path
     if not directory_urls:
         return stem + ".html"
     if stem == "index" or stem.endswith("/index"):
@@ -261,10 +271,10 @@ def _page_url(path: str, directory_urls: bool) -> str:
     return stem + "/"
 
 
-def _relative_url(here: str, target: str, directory_urls: bool) -> str:
-    here_url, target_url = _page_url(here, directory_urls), _page_url(target, directory_urls)
-    base = posixpath.dirname(here_url) if not here_url.endswith("/") else here_url.rstrip("/")
-    rel = posixpath.relpath(target_url or ".", base or ".")
-    if target_url.endswith("/") or target_url == "":
-        rel = rel.rstrip("/") + "/" if rel != "." else "./"
+def relative_url(target: str, from_url: str) -> str:
+    """target (a URL relative to the site's root) as seen from the page at from_url (likewise)."""
+    folder = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath("/" + target, "/" + folder.lstrip("/"))
+    if target == "" or target.endswith("/"):  # a folder: the link keeps its slash
+        rel = "./" if rel == "." else rel.rstrip("/") + "/"
     return rel

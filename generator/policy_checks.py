@@ -10,19 +10,25 @@ import datetime as dt
 import re
 import string
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
 
 from checker.answers import AnswerError, check_answers
 
 from .errors import Problem, did_you_mean, one_of
 from .yaml_source import SourceMap
 
+if TYPE_CHECKING:
+    from .policy_model import Policy
 
-def semantic_problems(data: dict, source: SourceMap) -> list[Problem]:
+
+def semantic_problems(data: dict, source: SourceMap, policy: Policy | None = None) -> list[Problem]:
+    """Every problem the schema cannot see. `policy`, when given, wraps this very data: its checker data
+    is then made here once and kept for the pages and the invariants."""
     problems: list[Problem] = []
     for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited,
-                  _questions_and_conditions, _rule_references, _invariants, _dates, _audiences):
+                  _questions_and_conditions, _rule_references, _invariants, _dates):
         problems.extend(check(data, source))
+    problems.extend(_audiences(data, source, policy))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
 
 
@@ -285,14 +291,16 @@ def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
                              "a review date later than the effective date")
 
 
-def _audiences(data: dict, source: SourceMap) -> Iterator[Problem]:
+def _audiences(data: dict, source: SourceMap, policy: Policy | None = None) -> Iterator[Problem]:
     questions = _question_index(data)
     roles = [v["value"] for v in questions["role"].get("values", [])] if "role" in questions else []
-    from .checker_data import checker_data  # late: they import this module's callers
-    from .policy_model import Policy
+    from .policy_model import Policy  # late: it imports this module
     # The engine can judge the examples only when every asked_when names a question (else reported above).
     gates_known = all(key in questions for q in questions.values() for key in q["asked_when"])
-    engine_data = checker_data(Policy(Path(source.file), data, source)) if data["audiences"] and gates_known else {}
+    if data["audiences"] and gates_known:
+        engine_data = (policy or Policy(Path(source.file), data, source)).checker_data
+    else:
+        engine_data = {}
     for i, audience in enumerate(data["audiences"]):
         for k, role in enumerate(audience["roles"]):
             if role not in roles:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import copy
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,9 @@ def normalise_space(text: str) -> str:
 
 @dataclass
 class Policy:
-    """A valid policy: normalised data plus look-ups the outputs need."""
+    """A valid policy: normalised data plus look-ups the outputs need.
+
+    The look-ups are made once (cached): the data is not to be changed after loading."""
 
     path: Path
     data: dict
@@ -49,11 +52,11 @@ class Policy:
     def sections(self) -> list[dict]:
         return self.data["sections"]
 
-    @property
+    @cached_property
     def clauses(self) -> dict[str, dict]:
         return {c["id"]: c for s in self.sections for c in s["clauses"]}
 
-    @property
+    @cached_property
     def footnotes(self) -> dict[str, dict]:
         return {f["id"]: f for f in self.data["footnotes"]}
 
@@ -62,8 +65,33 @@ class Policy:
         return self.data["retention"]
 
     @property
+    def retention_page(self) -> dict:
+        return self.data["retention_page"]
+
+    @property
     def checker(self) -> dict:
         return self.data["checker"]
+
+    @cached_property
+    def checker_json(self) -> str:
+        """The checker's data as the browser gets it (generator/checker_data.py), made once."""
+        from .checker_data import checker_json_of  # late: it reads this module's Policy
+        return checker_json_of(self)
+
+    @cached_property
+    def checker_data(self) -> dict[str, Any]:
+        """checker_json read back: plain JSON values, shared by every caller, so never to be changed.
+        The pages, the invariants and the browser's engine all read exactly this."""
+        import json
+        return json.loads(self.checker_json)
+
+    @cached_property
+    def role_explanations(self) -> dict[str, dict]:
+        """The engine's explanation for each value of the question "role", with nothing else answered
+        (the caller pages and the checker page's static explanations both show them)."""
+        from checker import evaluate
+        role = next(q for q in self.checker_data["questions"] if q["id"] == "role")
+        return {v["value"]: evaluate(self.checker_data, {"role": v["value"]}) for v in role["values"]}
 
     @property
     def audiences(self) -> list[dict]:
@@ -101,11 +129,11 @@ def load_policy(path: str | Path, data: bytes | None = None) -> Policy:
     problems = schema_problems(raw, source)
     if problems:
         raise PolicyError(problems)
-    normal = normalise(raw)
-    problems = semantic_problems(normal, source)
+    policy = Policy(Path(path), normalise(raw), source)
+    problems = semantic_problems(policy.data, source, policy)  # its checker data is then made once
     if problems:
         raise PolicyError(problems)
-    return Policy(Path(path), normal, source)
+    return policy
 
 
 def normalise(raw: dict) -> dict:
@@ -159,6 +187,7 @@ def normalise(raw: dict) -> dict:
         invariant["when"] = _when(invariant.get("when", {}))
     for citation in _all_citations(data):
         citation["quote"] = normalise_space(citation["quote"])
+    data["retention_page"].setdefault("short_title", None)
     data.setdefault("audiences", [])
     return data
 

@@ -73,6 +73,16 @@ def serve(directory: Path, handler_class: type = _Handler):
     return f"http://127.0.0.1:{server.server_address[1]}", server
 
 
+def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
+    """End a server process the caller started: ask it to stop, and kill it if it has not within timeout."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site):
     url, server = serve(built_site)

@@ -19,7 +19,7 @@ from generator.pages import check_pages, nav_with_pages, render_pages
 from generator.policy_model import load_policy, normalise_space
 from generator.static_assets import FONT_FILES
 
-from conftest import POLICY_FILE, ROOT
+from conftest import POLICY_FILE, ROOT, stop_process
 
 MY_PAGES = ["index.html", "policy.html", "emails-and-letters.html", "about.html"]
 OTHER_PAGES = ["checker.html", "print-leaflets.html", "staying-safe-online.html"]
@@ -269,6 +269,49 @@ def test_the_retention_schedule_is_a_table_row_by_row(built_site, policy):
         assert policy.clauses[clause_id]["text"] in text(content(tree))
 
 
+def test_the_retention_page_takes_its_name_and_words_from_the_yaml(built_site, policy):
+    words = policy.retention_page
+    article = content(parse(built_site, f"{words['id']}.html"))
+    (heading,) = article.iter("h1")
+    assert text(heading).rstrip("#").strip() == words["title"]
+    assert normalise_space(words["lead"]) in text(article)
+    (table,) = [t for t in article.iter("table") if "retention" in (t.get("class") or "")]
+    assert text(table.find("caption")) == words["caption"] == policy.data["leaflet"]["retention_heading"]
+    assert [text(th) for th in table.find("thead").iter("th")] == [words["columns"][k] for k in
+                                                                   ("what", "where", "kept_for", "destroyed")]
+    if (built_site / "checker.html").exists():
+        (prompt,) = [p for p in article.iter("p") if any(a.get("href") == "checker.html" for a in p.iter("a"))]
+        assert text(prompt) == words["checker_prompt"].replace("[", "").replace("]", "")
+
+
+def test_another_helplines_retention_page_has_its_own_name_and_words():
+    lantern = load_policy(ROOT / "tests" / "examples" / "lantern-line.yaml")
+    words = lantern.retention_page
+    pages = {p.path: p.markdown for p in render_pages(lantern, {"checker.md"})}
+    page = pages[f"{words['id']}.md"]
+    assert words["id"] != policy_slug() and f"{policy_slug()}.md" not in pages
+    for value in (words["title"], words["lead"], words["caption"], *words["columns"].values()):
+        assert value in page
+    assert "email us or write to us" not in page and "Emails and letters" not in "".join(pages.values())
+    link_words = words["checker_prompt"].split("[", 1)[1].split("]", 1)[0]
+    assert f'<a href="checker.html">{link_words}</a>' in page
+    assert page.startswith(f'---\ntitle: "{words["short_title"]}"\n---\n')  # its name in the menu
+
+
+def test_a_retention_page_that_takes_another_pages_name_is_refused(tmp_path):
+    text_ = POLICY_FILE.read_text(encoding="utf-8")
+    broken = text_.replace("retention_page:\n  id: emails-and-letters\n", "retention_page:\n  id: policy\n", 1)
+    assert broken != text_
+    path = tmp_path / "policy.yaml"
+    path.write_text(broken, encoding="utf-8")
+    with pytest.raises(PolicyError, match=r'retention_page\.id: the page "policy\.md" already exists'):
+        check_pages(load_policy(path))
+
+
+def policy_slug() -> str:
+    return load_policy(POLICY_FILE).retention_page["id"]
+
+
 def test_the_about_page_gives_version_dates_and_history(built_site, policy):
     tree = parse(built_site, "about.html")
     meta = policy.metadata
@@ -409,12 +452,7 @@ def test_mkdocs_serve_rebuilds_the_pages_when_the_policy_changes(tmp_path):
                                                                f"title: {new_title}\n", 1), encoding="utf-8")
         assert page_shows(new_title, time.monotonic() + 180), "the edit to the policy never reached the page"
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server)
 
 
 # ---- typeface and outside requests -----------------------------------------------------------------------

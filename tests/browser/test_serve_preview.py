@@ -10,7 +10,7 @@ import sys
 import time
 import urllib.request
 
-from support import ROOT, Console
+from support import ROOT, Console, shared
 
 
 def test_the_preview_pages_load_without_console_errors(page):
@@ -41,9 +41,4 @@ def test_the_preview_pages_load_without_console_errors(page):
         assert polls, "the live-reload script did not run"
         assert not console.errors, "\n".join(console.errors)
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        shared.stop_process(server)
