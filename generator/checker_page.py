@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .pages import Page, environment, page_url, relative_url
+from .pages import Page, _Site, environment, page_url, relative_url
 from .policy_model import Policy
 from .pyodide_assets import CheckerAssets, checker_assets
 
@@ -42,13 +42,15 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         "lock": href(assets.urls["lock"]), "data": href(assets.urls["data"]), "package": assets.package,
         "timeout_ms": START_TIMEOUT_MS, "policy_href": href(page_url(POLICY_PAGE, use_directory_urls)),
         "questions": [{"id": q["id"], "type": q["type"], "asked_when": q["asked_when"]} for q in data["questions"]],
-        "wording": data["wording"],
+        "wording": data["wording"], "labels": policy.data["wording"],
         "recipients": {r["id"]: r["label"] for r in data["recipients"]},
     }
     context = {
         "widget": data["wording"]["widget"], "wording": data["wording"], "questions": data["questions"],
-        "recipients": config["recipients"], "roles": static_explanations(policy), "config": config,
-        "policy_href": config["policy_href"],
+        "roles": static_explanations(policy), "config": config,
+        # What the caller pages' macros ask of the site, so the static explanations are rendered by the
+        # same `explanation` macro (generator/templates/pages/_macros.j2) as the rest of the site.
+        "site": _Site(policy, data, {PAGE, POLICY_PAGE}, use_directory_urls, PAGE),
         "page_script": href(assets.urls["page_script"]), "stylesheet": href(assets.urls["stylesheet"]),
         "date_min": DATE_MIN, "date_max": DATE_MAX,
     }

@@ -6,10 +6,11 @@
 // the worker evaluates the answers on this device.
 //
 // Policy text is only ever put into the page as text nodes (never innerHTML), in the same
-// structure as the `explanation` macro of generator/templates/pages/checker.md.j2.
+// structure as the `explanation` macro of generator/templates/pages/_macros.j2.
 
 const config = JSON.parse(document.getElementById("checker-config").textContent);
 const wording = config.wording;
+const labels = config.labels;       // the labels the site's pages share (the YAML's `wording`)
 const widget = wording.widget;
 const form = document.getElementById("checker-form");
 const live = document.getElementById("checker-live");
@@ -17,6 +18,7 @@ const result = document.getElementById("checker-result");
 const status = document.getElementById("checker-status");
 const startAgain = document.getElementById("checker-start-again");
 const questions = config.questions;
+const questionsById = new Map(questions.map((q) => [q.id, q]));
 
 let worker = null;
 let ready = false;
@@ -40,11 +42,10 @@ function rawAnswer(question) {
 // A question applies when every question its `asked_when` names is answered (and itself
 // applies) with one of the listed values; the engine's data says which.
 function currentAnswers() {
-  const byId = new Map(questions.map((q) => [q.id, q]));
   const memo = new Map();
   const value = (id) => {
     if (!memo.has(id)) {
-      const q = byId.get(id);
+      const q = questionsById.get(id);
       memo.set(id, applies(q) ? rawAnswer(q) : undefined);
     }
     return memo.get(id);
@@ -72,15 +73,16 @@ function clearQuestion(id) {
 }
 
 // Hide the questions that do not apply and clear what was answered in them, so that an
-// answer nobody can see never counts.
+// answer nobody can see never counts. The answers are read once, before clearing: a question
+// that does not apply already counts as unanswered, so clearing it changes none of them.
 function showQuestions() {
-  const { shown } = currentAnswers();
+  const { answers, shown } = currentAnswers();
   for (const q of questions) {
     const box = questionBox(q.id);
     if (!shown[q.id] && !box.hidden) clearQuestion(q.id);
     box.hidden = !shown[q.id];
   }
-  return currentAnswers().answers;
+  return answers;
 }
 
 // ---- rendering (text nodes only) ------------------------------------------------------------
@@ -96,54 +98,59 @@ function el(tag, attrs = {}, ...children) {
 }
 
 function quotes(citations) {
-  const box = el("div", { class: "explanation__quotes" }, el("p", { class: "explanation__quote-intro" }, wording.quote_intro));
+  const box = el("div", { class: "quotes" }, el("p", { class: "quotes__label" }, wording.quote_intro));
   for (const c of citations) {
     const href = `${config.policy_href}#${c.clause}`;
-    box.append(el("blockquote", { class: "explanation__quote", cite: href },
-      el("p", {}, el("a", { href, "data-clause": c.clause }, `“${c.quote}”`))));
+    box.append(el("blockquote", { class: "quote", cite: href, "data-clause": c.clause },
+      el("p", {}, el("span", { class: "quote__text" }, `“${c.quote}”`), " ",
+        el("a", { href, class: "quote__source" }, labels.quote_link))));
   }
   return box;
 }
 
+// The `exception` macro of _macros.j2, with its status.
+function exception(e, point) {
+  const item = el("div", { class: `exception exception--${e.status.replaceAll("_", "-")}`,
+    "data-exception": e.id, "data-status": e.status },
+    el("p", { class: "exception__text" }, point.text),
+    el("p", { class: "exception__status" },
+      e.status === "applies" ? wording.applies : wording.would_apply_if.replace("{condition}", e.condition)));
+  if (e.shared_with.length) {
+    item.append(el("p", { class: "exception__recipients" }, wording.shared_with),
+      el("ul", { class: "recipients" },
+        ...e.shared_with.map((r) => el("li", { "data-recipient": r }, config.recipients[r]))));
+  } else {
+    item.append(el("p", { class: "exception__recipients" }, wording.nobody_named));
+  }
+  // The promise goes with the exception, whether it applies now or only would.
+  if (e.caller_told_first) {
+    item.append(el("p", { class: "exception__told-first" }, wording.caller_told_first));
+  }
+  item.append(quotes(e.citations));
+  return item;
+}
+
+// The `explanation` macro of _macros.j2.
 function explanation(ex, level) {
   const box = el("div", { class: "explanation", "data-outcome": ex.outcome },
     el("p", { class: "explanation__headline" }, ex.headline));
   if (ex.perpetrator_never_told) {
     box.append(el("p", { class: "explanation__never-told" }, wording.perpetrator_never_told));
   }
-  const exceptionIds = new Set(ex.exceptions.map((e) => e.id));
+  const points = new Map(ex.points.map((p) => [p.id, p]));
   if (ex.exceptions.length) {
-    box.append(el(`h${level}`, { class: "explanation__heading" }, wording.exceptions_heading));
-    const list = el("ul", { class: "explanation__exceptions" });
-    for (const e of ex.exceptions) {
-      const text = ex.points.find((p) => p.id === e.id).text;
-      const item = el("li", { class: "explanation__exception", "data-exception": e.id, "data-status": e.status },
-        el("p", { class: "explanation__text" }, text),
-        el("p", { class: "explanation__status" },
-          e.status === "applies" ? wording.applies : wording.would_apply_if.replace("{condition}", e.condition)));
-      if (e.shared_with.length) {
-        item.append(el("p", { class: "explanation__shared-with" }, wording.shared_with),
-          el("ul", { class: "explanation__recipients" },
-            ...e.shared_with.map((r) => el("li", { "data-recipient": r }, config.recipients[r]))));
-      } else {
-        item.append(el("p", { class: "explanation__shared-with" }, wording.nobody_named));
-      }
-      if (e.caller_told_first && e.status === "applies") {
-        item.append(el("p", { class: "explanation__told-first" }, wording.caller_told_first));
-      }
-      item.append(quotes(e.citations));
-      list.append(item);
-    }
-    box.append(list);
+    box.append(el(`h${level}`, { class: "explanation__heading" }, wording.exceptions_heading),
+      el("div", { class: "exceptions" }, ...ex.exceptions.map((e) => exception(e, points.get(e.id)))));
   }
+  const exceptionIds = new Set(ex.exceptions.map((e) => e.id));
   box.append(el(`h${level}`, { class: "explanation__heading" }, wording.points_heading));
-  const points = el("ul", { class: "explanation__points" });
+  const list = el("ul", { class: "points" });
   for (const p of ex.points) {
     if (exceptionIds.has(p.id)) continue;
-    points.append(el("li", { class: "explanation__point", "data-point": p.id, "data-status": p.status },
-      el("p", { class: "explanation__text" }, p.text), quotes(p.citations)));
+    list.append(el("li", { class: "point", "data-point": p.id, "data-status": p.status },
+      el("p", { class: "point__text" }, p.text), quotes(p.citations)));
   }
-  box.append(points);
+  box.append(list);
   return box;
 }
 
@@ -255,8 +262,9 @@ function startAgainClicked() {
 }
 
 form.addEventListener("submit", (event) => event.preventDefault());
-form.addEventListener("change", evaluate);
-// A date typed in full counts at once, without waiting for the field to lose focus.
+// A date is followed by its "input" events alone, so that a date typed in full counts at once
+// (without waiting for the field to lose focus) and costs the engine one evaluation, not two.
+form.addEventListener("change", (event) => { if (event.target.type !== "date") evaluate(); });
 form.addEventListener("input", (event) => { if (event.target.type === "date") evaluate(); });
 startAgain.addEventListener("click", startAgainClicked);
 // Leaving the page forgets the answers, so that Back (or the back-forward cache) never shows them.

@@ -3,8 +3,8 @@
 // checker data. Loading starts on the page's first message; after that the worker only answers
 // "evaluate" messages, with no request of any kind.
 
+// The page asks for evaluations only after "ready", so nothing is queued before then.
 let explain = null;    // Python: answers as JSON text -> explanation as JSON text
-let pending = [];      // evaluations asked for before the engine was ready
 
 async function boot(cfg) {
   try {
@@ -28,12 +28,13 @@ async function boot(cfg) {
     post({ type: "progress", step: "loading_policy" });
     const setup = pyodide.runPython(`
 import json
-from checker import evaluate
+from checker.engine import Evaluator
 
 def _setup(policy_text):
-    policy = json.loads(policy_text)
+    # One Evaluator for every answer: the policy's lookups are made once, here.
+    evaluator = Evaluator(json.loads(policy_text))
     def explain(answers_text):
-        return json.dumps(evaluate(policy, json.loads(answers_text)), ensure_ascii=False)
+        return json.dumps(evaluator.evaluate(json.loads(answers_text)), ensure_ascii=False)
     return explain
 
 _setup
@@ -41,8 +42,6 @@ _setup
     explain = setup(await dataText);
     setup.destroy();
     post({ type: "ready" });
-    for (const msg of pending) answer(msg);
-    pending = [];
   } catch (err) {
     post({ type: "failed", reason: "load_error", message: String(err && err.message || err) });
   }
@@ -78,8 +77,5 @@ function post(message) {
 self.addEventListener("message", (event) => {
   const msg = event.data;
   if (msg.type === "start") boot(msg);
-  else if (msg.type === "evaluate") {
-    if (explain) answer(msg);
-    else pending.push(msg);
-  }
+  else if (msg.type === "evaluate" && explain) answer(msg);
 });

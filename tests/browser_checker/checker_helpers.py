@@ -31,22 +31,23 @@ READ_EXPLANATION = """(root) => {
   const box = root.querySelector(".explanation");
   if (!box) return null;
   const text = (node) => node ? node.textContent : null;
-  const quotes = (node) => [...node.querySelectorAll(".explanation__quote [data-clause]")]
-    .map((a) => [a.dataset.clause, a.textContent]);
+  const quotes = (node) => [...node.querySelectorAll(".quote[data-clause]")]
+    .map((q) => [q.dataset.clause, text(q.querySelector(".quote__text"))]);
   return {
     outcome: box.dataset.outcome,
     headline: text(box.querySelector(".explanation__headline")),
     never_told: box.querySelector(".explanation__never-told") !== null,
-    exceptions: [...box.querySelectorAll(".explanation__exception")].map((li) => ({
-      id: li.dataset.exception, status: li.dataset.status,
-      text: text(li.querySelector(".explanation__text")),
-      status_text: text(li.querySelector(".explanation__status")),
-      recipients: [...li.querySelectorAll("[data-recipient]")].map((r) => r.dataset.recipient),
-      quotes: quotes(li),
+    exceptions: [...box.querySelectorAll(".exception")].map((e) => ({
+      id: e.dataset.exception, status: e.dataset.status,
+      text: text(e.querySelector(".exception__text")),
+      status_text: text(e.querySelector(".exception__status")),
+      recipients: [...e.querySelectorAll("[data-recipient]")].map((r) => r.dataset.recipient),
+      told_first: text(e.querySelector(".exception__told-first")),
+      quotes: quotes(e),
     })),
-    points: [...box.querySelectorAll(".explanation__point")].map((li) => ({
+    points: [...box.querySelectorAll(".point")].map((li) => ({
       id: li.dataset.point, status: li.dataset.status,
-      text: text(li.querySelector(".explanation__text")), quotes: quotes(li),
+      text: text(li.querySelector(".point__text")), quotes: quotes(li),
     })),
   };
 }"""
@@ -68,7 +69,10 @@ def expected_view(data: dict, answers: dict) -> dict:
             "id": e["id"], "status": e["status"], "text": texts[e["id"]],
             "status_text": wording["applies"] if e["status"] == "applies"
             else wording["would_apply_if"].replace("{condition}", e["condition"]),
-            "recipients": e["shared_with"], "quotes": quotes(e["citations"]),
+            "recipients": e["shared_with"],
+            # Whether the exception applies now or only would, its promise to tell the caller first is shown.
+            "told_first": wording["caller_told_first"] if e["caller_told_first"] else None,
+            "quotes": quotes(e["citations"]),
         } for e in ex["exceptions"]],
         "points": [{"id": p["id"], "status": p["status"], "text": p["text"], "quotes": quotes(p["citations"])}
                    for p in ex["points"] if p["id"] not in exception_ids],
