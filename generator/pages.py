@@ -249,9 +249,6 @@ class _Site:
     def role_label(self, role: str) -> str:
         return self.answer_label("role", role)
 
-    def recipient_labels(self, ids: list[str]) -> list[str]:
-        return [self.recipients[r] for r in ids]
-
     def citations(self, *groups: list[dict]) -> list[dict]:
         """Citations from several lists, each (clause, quote) once, in first-seen order."""
         seen: dict[tuple[str, str], dict] = {}
