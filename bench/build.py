@@ -1,5 +1,6 @@
-"""Build: `make site` and `mkdocs build` against plain mkdocs-material building the same pages, and the
-rebuild under `mkdocs serve` after a one-clause change to the policy YAML.
+"""Build: `make site` and `mkdocs build`, with an empty and with a filled build cache, against plain
+mkdocs-material building the same pages, and the rebuild under `mkdocs serve` after a one-clause change to
+the policy YAML (until the page shows it, and until the fresh PDFs arrive).
 
 Everything happens in a copy of the project under bench/tmp/build/ (the policy, the pages, the code, the
 Makefile; .venv and node_modules linked), so the real policy file and ./site are never touched.
@@ -7,6 +8,12 @@ The plain build is the anchor: the pages and files the policy plugin generates a
 are at this moment, into a docs folder beside the hand-written pages, and built by mkdocs-material with the
 same configuration minus the policy plugin and the theme overrides that need it. Every build is a fresh
 process, as `make site` runs it; the best of REPEAT runs counts (the machine is shared).
+
+The build cache (generator/build_cache.py): `.venv/bin/mkdocs` imports /work/main's generator even in the
+copy, so without more the copy would share the project's `.cache/policy-site/`. Every command here runs with
+POLICY_SITE_CACHE set to a folder of its own under bench/tmp/build/, cleared before each cold build, so
+"cold" means nothing cached (invariants, wheel and leaflets all run) and "warm" means the previous build
+left every entry (the case of an edit that changes none of their inputs).
 """
 
 from __future__ import annotations
@@ -35,8 +42,10 @@ REPEAT = 2
 SERVE_START_TIMEOUT_S = 300
 REBUILD_TIMEOUT_S = 120
 POLL_S = 0.05
+PDF_TIMEOUT_S = 60
 BIN = ROOT / ".venv" / "bin"
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+CACHE = WORK / "cache"
+ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_CACHE=str(CACHE))
 
 sys.path.insert(0, str(ROOT / "tests"))
 from conftest import stop_process  # noqa: E402  (the tests' way to end a server process)
@@ -66,8 +75,19 @@ def _timed(command: list[str], cwd: Path) -> float:
     return seconds
 
 
-def _best(command: list[str], cwd: Path) -> float:
-    return min(_timed(command, cwd) for _ in range(REPEAT))
+def _clear_cache() -> None:
+    shutil.rmtree(CACHE, ignore_errors=True)
+    CACHE.mkdir(parents=True)
+
+
+def _best(command: list[str], cwd: Path, cold: bool = False) -> float:
+    """Best of REPEAT runs; cold: the cache emptied before each."""
+    times = []
+    for _ in range(REPEAT):
+        if cold:
+            _clear_cache()
+        times.append(_timed(command, cwd))
+    return min(times)
 
 
 def _mkdocs_build(config: Path, dest: Path) -> list[str]:
@@ -88,6 +108,8 @@ def export_plain(project: Path, dest: Path) -> tuple[Path, dict[str, float]]:
     shutil.rmtree(dest, ignore_errors=True)
     docs = dest / "docs"
     cwd = os.getcwd()
+    previous_cache = os.environ.get("POLICY_SITE_CACHE")
+    os.environ["POLICY_SITE_CACHE"] = ENV["POLICY_SITE_CACHE"]  # the bench's cache here too, never the project's
     os.chdir(project)  # the policy file is named relative to mkdocs.yml's folder
     try:
         config = load_config(str(project / "mkdocs.yml"))
@@ -100,6 +122,10 @@ def export_plain(project: Path, dest: Path) -> tuple[Path, dict[str, float]]:
         steps["on_files"] = time.perf_counter() - started
     finally:
         os.chdir(cwd)
+        if previous_cache is None:
+            os.environ.pop("POLICY_SITE_CACHE", None)
+        else:
+            os.environ["POLICY_SITE_CACHE"] = previous_cache
     for file in files:
         if file.inclusion.is_excluded():
             continue
@@ -122,12 +148,32 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _fetch(url: str) -> str | None:
+def _fetch_bytes(url: str) -> bytes | None:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
-            return response.read().decode("utf-8", "replace")
+            return response.read()
     except (urllib.error.URLError, ConnectionError, TimeoutError):
         return None
+
+
+def _fetch(url: str) -> str | None:
+    data = _fetch_bytes(url)
+    return None if data is None else data.decode("utf-8", "replace")
+
+
+def _pdfs(base: str, names: list[str]) -> list[bytes | None]:
+    return [_fetch_bytes(f"{base}/downloads/{name}") for name in names]
+
+
+def _wait_for_new_pdfs(base: str, names: list[str], before: list[bytes | None], started: float, timeout: float,
+                       server: subprocess.Popen) -> float | None:
+    """Seconds from started until every PDF the preview serves differs from before; None if not within timeout."""
+    while time.perf_counter() - started < timeout and server.poll() is None:
+        now = _pdfs(base, names)
+        if all(n is not None and n != b for n, b in zip(now, before)):
+            return time.perf_counter() - started
+        time.sleep(POLL_S * 4)
+    return None
 
 
 def _wait_for(url: str, wanted: str | None, timeout: float, server: subprocess.Popen, log: Path) -> float:
@@ -155,59 +201,93 @@ def _edit_summary(policy_file: Path, token: str) -> str:
     return edited
 
 
-def serve_rebuilds(project: Path, edits: int = REPEAT) -> tuple[float, list[float]]:
-    """Start `mkdocs serve` (as `make serve` does) on a free port; time its first build, then each edit → page."""
+def serve_rebuilds(project: Path, edits: int = REPEAT) -> tuple[float, list[float], list[float | None]]:
+    """Start `mkdocs serve` (as `make serve` does) on a free port; time its first build, then each edit → page,
+    and each edit → every PDF served anew (rendered in their own process after the page is shown)."""
     port = _free_port()
     log = WORK / "serve.log"
-    url = f"http://127.0.0.1:{port}/policy.html"
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/policy.html"
     with open(log, "w", encoding="utf-8") as out:
         server = subprocess.Popen([str(BIN / "mkdocs"), "serve", "--livereload", "--dev-addr", f"127.0.0.1:{port}"],
                                   cwd=project, env=ENV, stdout=out, stderr=subprocess.STDOUT)
     try:
         first = _wait_for(url, None, SERVE_START_TIMEOUT_S, server, log)
-        rebuilds = []
+        # The PDFs the builds above wrote, by name: the preview serves the same ones.
+        names = sorted(p.name for p in (WORK / "site-ours" / "downloads").glob("*.pdf"))
+        if not names:
+            raise SystemExit(f"Error: no PDFs in {WORK / 'site-ours' / 'downloads'} (expected the leaflets "
+                             "`mkdocs build` wrote there)")
+        rebuilds, pdfs = [], []
         for n in range(edits):
             token = f"Benchedit{n}x{os.getpid()}"
+            before = _pdfs(base, names)
             _edit_summary(project / POLICY, token)
             started = time.perf_counter()
             _wait_for(url, token, REBUILD_TIMEOUT_S, server, log)
             rebuilds.append(time.perf_counter() - started)
+            pdfs.append(_wait_for_new_pdfs(base, names, before, started, PDF_TIMEOUT_S, server))
     finally:
         stop_process(server, timeout=10)
-    return first, rebuilds
+    return first, rebuilds, pdfs
 
 
 def run() -> list[dict]:
     WORK.mkdir(parents=True, exist_ok=True)
     _copy_project()
-    print("  make site (in a copy of the project)", file=sys.stderr, flush=True)
-    make_site = _timed(["make", "--no-print-directory", "-o", ".venv/.installed", "-o", "node_modules/.installed",
-                        "site"], COPY)
-    print("  mkdocs build", file=sys.stderr, flush=True)
-    ours = _best(_mkdocs_build(COPY / "mkdocs.yml", WORK / "site-ours"), COPY)
+    make = ["make", "--no-print-directory", "-o", ".venv/.installed", "-o", "node_modules/.installed", "site"]
+    print(f"  make site (in a copy of the project), cache {CACHE} empty, then filled", file=sys.stderr, flush=True)
+    _clear_cache()
+    make_cold = _timed(make, COPY)
+    make_warm = _timed(make, COPY)
+    print("  mkdocs build, cache empty (cleared before each run), then filled", file=sys.stderr, flush=True)
+    ours_cold = _best(_mkdocs_build(COPY / "mkdocs.yml", WORK / "site-ours"), COPY, cold=True)
+    ours_warm = _best(_mkdocs_build(COPY / "mkdocs.yml", WORK / "site-ours"), COPY)
     print("  exporting the generated pages; plain mkdocs-material build", file=sys.stderr, flush=True)
     plain_config, steps = export_plain(COPY, WORK / "plain")
     plain = _best(_mkdocs_build(plain_config, WORK / "site-plain"), WORK / "plain")
     pages = sum(1 for _ in (WORK / "plain" / "docs").rglob("*.md"))
-    print("  mkdocs serve: first build, then a one-clause edit until the page shows it", file=sys.stderr, flush=True)
-    first, rebuilds = serve_rebuilds(COPY)
+    print("  mkdocs serve (cache filled): first build, then a one-clause edit until the page shows it and until "
+          "the new PDFs arrive", file=sys.stderr, flush=True)
+    first, rebuilds, pdfs = serve_rebuilds(COPY)
+    arrived = [p for p in pdfs if p is not None]
+    pdf_count = len(list((WORK / "site-ours" / "downloads").glob("*.pdf")))
 
     def row(figure, value, unit, anchor):
         return {"area": "build", "figure": figure, "value": value, "unit": unit, "anchor": anchor}
 
-    return [
+    rows = [
         row(f"plain mkdocs-material, the same {pages} pages from static Markdown (baseline)", round(plain, 2), "s",
             "build-plain"),
-        row("mkdocs build (policy plugin: checks, pages, leaflets, checker)", round(ours, 2), "s", "build-mkdocs"),
-        row("make site (mkdocs build, then swap into site/)", round(make_site, 2), "s", "build-make-site"),
-        row("mkdocs build ÷ plain build (aim ≤ 1.3)", round(ours / plain, 2), "×", "build-ratio"),
-        row("make site ÷ plain build (aim ≤ 1.3)", round(make_site / plain, 2), "×", "build-make-site-ratio"),
-        row("of which the plugin's on_config: load, schema, cross-checks, invariants over every answer set",
+        row("mkdocs build, cache empty (invariants, wheel, leaflets all run)", round(ours_cold, 2), "s",
+            "build-mkdocs-cold"),
+        row("mkdocs build, cache empty ÷ plain build (aim ≤ 1.3)", round(ours_cold / plain, 2), "×",
+            "build-mkdocs-cold-ratio"),
+        row("mkdocs build, cache filled (nothing changed since the last build)", round(ours_warm, 2), "s",
+            "build-mkdocs-warm"),
+        row("mkdocs build, cache filled ÷ plain build (aim ≤ 1.3)", round(ours_warm / plain, 2), "×",
+            "build-mkdocs-warm-ratio"),
+        row("make site, cache empty (mkdocs build, then swap into site/)", round(make_cold, 2), "s",
+            "build-make-site-cold"),
+        row("make site, cache empty ÷ plain build (aim ≤ 1.3)", round(make_cold / plain, 2), "×",
+            "build-make-site-cold-ratio"),
+        row("make site, cache filled", round(make_warm, 2), "s", "build-make-site-warm"),
+        row("make site, cache filled ÷ plain build (aim ≤ 1.3)", round(make_warm / plain, 2), "×",
+            "build-make-site-warm-ratio"),
+        row("cache filled: the plugin's on_config (load, schema, cross-checks, invariants' verdict from the cache)",
             round(steps["on_config"], 2), "s", "build-on-config"),
-        row("of which on_files: leaflets (WeasyPrint), checker page and wheel, policy pages",
+        row("cache filled: on_files (leaflets from the cache, checker page and wheel, policy pages)",
             round(steps["on_files"], 2), "s", "build-on-files"),
-        row("mkdocs serve: first build until the policy page is served", round(first, 2), "s", "build-serve-first"),
+        row("mkdocs serve, cache filled: first build until the policy page is served", round(first, 2), "s",
+            "build-serve-first"),
         row(f"mkdocs serve: one-clause YAML edit until the page shows it (best of {len(rebuilds)}; aim < 1)",
             round(min(rebuilds), 2), "s", "build-serve-rebuild"),
         row("mkdocs serve: the same, slowest of the edits", round(max(rebuilds), 2), "s", "build-serve-rebuild-slowest"),
     ]
+    if arrived:
+        rows.append(row(f"mkdocs serve: the same edit until all {pdf_count} new PDFs are served (best of {len(arrived)})",
+                        round(min(arrived), 2), "s", "build-serve-pdfs"))
+    if len(arrived) < len(pdfs):
+        rows.append(row(f"mkdocs serve: edits whose new PDFs were not served within {PDF_TIMEOUT_S} s",
+                        len(pdfs) - len(arrived), "edits", "build-serve-pdfs-missing"))
+    return rows
