@@ -546,3 +546,12 @@ def _section(article, heading_id: str):
             break
         holder.append(element)
     return holder
+
+
+def test_pages_that_explain_the_policy_in_plain_words_say_the_official_wording_counts(built_site, policy):
+    pages = [f"{a['id']}.html" for a in policy.audiences] + ["checker.html"]
+    for name in pages:
+        tree = parse(built_site, name)
+        (note,) = with_class(tree, "paraphrase-note")
+        assert "the official wording is what counts" in text(note), name
+        assert [a.get("href") for a in note.iter("a")] == ["policy.html"], name
