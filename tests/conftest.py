@@ -26,6 +26,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+def edited_policy(old: str, new: str) -> str:
+    """The real policy's text with one edit: `old`, found exactly once, becomes `new`."""
+    text = POLICY_FILE.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"the policy no longer has {old!r} exactly once: update this test's edit"
+    return text.replace(old, new)
+
+
 @pytest.fixture(scope="session")
 def policy():
     from generator.policy_model import load_policy

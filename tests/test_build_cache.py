@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import POLICY_FILE, ROOT, build_site
+from conftest import POLICY_FILE, ROOT, build_site, edited_policy
 from generator import build_cache
 from generator.errors import PolicyError
 from generator.invariant_check import check_invariants
@@ -39,9 +39,7 @@ def cache(tmp_path, monkeypatch) -> Path:
 
 
 def edited(old: str, new: str) -> bytes:
-    text = POLICY_FILE.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"the policy no longer has {old!r}: update this test's edit"
-    return text.replace(old, new).encode("utf-8")
+    return edited_policy(old, new).encode("utf-8")
 
 
 def counts(kind: str) -> tuple[int, int]:

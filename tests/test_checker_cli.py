@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from checker import evaluate, to_json
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 POLICY_SITE = [sys.executable, "-m", "generator.cli"]
 ANSWERS = ["role=experiencing_abuse", "channel=email", "contact_date=2026-03-03"]
 

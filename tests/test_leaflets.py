@@ -23,7 +23,7 @@ from generator.leaflets.imposition import booklet_sheets, impose
 from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, render_pdf
 from generator.policy_model import load_policy, normalise_space
 
-from conftest import POLICY_FILE
+from conftest import POLICY_FILE, edited_policy
 
 A5_FILE = "confidentiality-policy-a5.pdf"
 BOOKLET_FILE = "confidentiality-policy-a5-booklet-a4.pdf"
@@ -370,9 +370,7 @@ ABUSE_WORDS = re.compile(r"abus|violen|domestic|perpetrat|victim|harm|phoneline|
 
 
 def _policy_with_discreet_cover():
-    text = POLICY_FILE.read_text(encoding="utf-8")
-    assert "discreet_leaflet_cover: false" in text
-    return load_policy(POLICY_FILE, text.replace("discreet_leaflet_cover: false",
+    return load_policy(POLICY_FILE, edited_policy("discreet_leaflet_cover: false",
                                                   "discreet_leaflet_cover: true").encode("utf-8"))
 
 
@@ -409,11 +407,18 @@ def _unchanged(previous: Path, leaflets: Path) -> bool:
             and all((previous / n).read_bytes() == (leaflets / n).read_bytes() for n in ALL_FILES))
 
 
-def test_a_broken_template_names_the_file_and_line_and_keeps_the_previous_pdfs(tmp_path, policy, previous, leaflets):
+def _templates_with(tmp_path: Path, name: str, edit) -> tuple[Path, Path]:
+    """A copy of the leaflet templates in which `name` is rewritten by edit(text): (the folder, that file)."""
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
-    html = templates / "leaflet.html.j2"
-    html.write_text(html.read_text(encoding="utf-8").replace("{% endfor %}", "{% endfo %}", 1), encoding="utf-8")
+    path = templates / name
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return templates, path
+
+
+def test_a_broken_template_names_the_file_and_line_and_keeps_the_previous_pdfs(tmp_path, policy, previous, leaflets):
+    templates, html = _templates_with(tmp_path, "leaflet.html.j2",
+                                      lambda text: text.replace("{% endfor %}", "{% endfo %}", 1))
     with pytest.raises(BuildError) as err:
         build_leaflets(policy, previous, templates=templates)
     assert str(html) in str(err.value)
@@ -422,10 +427,7 @@ def test_a_broken_template_names_the_file_and_line_and_keeps_the_previous_pdfs(t
 
 
 def test_an_unknown_name_in_a_template_is_named_with_its_line(tmp_path, policy, previous, leaflets):
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    css = templates / "leaflet.css.j2"
-    css.write_text(css.read_text(encoding="utf-8") + "\n{{ no_such_value.size }}\n", encoding="utf-8")
+    templates, css = _templates_with(tmp_path, "leaflet.css.j2", lambda text: text + "\n{{ no_such_value.size }}\n")
     with pytest.raises(BuildError) as err:
         build_leaflets(policy, previous, templates=templates)
     assert f"{css}:" in str(err.value) and "no_such_value" in str(err.value)
@@ -433,10 +435,7 @@ def test_an_unknown_name_in_a_template_is_named_with_its_line(tmp_path, policy, 
 
 
 def test_a_css_mistake_is_an_error_not_a_silently_ignored_rule(tmp_path, policy, previous, leaflets):
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    css = templates / "leaflet.css.j2"
-    css.write_text(css.read_text(encoding="utf-8") + "\n.cover { colour: red; }\n", encoding="utf-8")
+    templates, css = _templates_with(tmp_path, "leaflet.css.j2", lambda text: text + "\n.cover { colour: red; }\n")
     with pytest.raises(BuildError) as err:
         build_leaflets(policy, previous, templates=templates)
     assert str(css) in str(err.value) and "colour" in str(err.value)
@@ -455,11 +454,8 @@ def test_a_missing_font_names_the_file_and_keeps_the_previous_pdfs(tmp_path, pol
 
 
 def test_a_web_address_in_a_template_is_refused_not_fetched(tmp_path, policy, previous, leaflets):
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    html = templates / "leaflet.html.j2"
-    html.write_text(html.read_text(encoding="utf-8").replace(
-        "</body>", '<img src="https://fonts.example.invalid/logo.png" alt=""></body>'), encoding="utf-8")
+    templates, html = _templates_with(tmp_path, "leaflet.html.j2", lambda text: text.replace(
+        "</body>", '<img src="https://fonts.example.invalid/logo.png" alt=""></body>'))
     with pytest.raises(BuildError) as err:
         build_leaflets(policy, previous, templates=templates)
     assert "https://fonts.example.invalid/logo.png" in str(err.value)
@@ -467,10 +463,8 @@ def test_a_web_address_in_a_template_is_refused_not_fetched(tmp_path, policy, pr
 
 
 def test_a_character_the_typeface_lacks_is_an_error_not_a_silent_fallback(tmp_path, policy, previous, leaflets):
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    html = templates / "leaflet.html.j2"
-    html.write_text(html.read_text(encoding="utf-8").replace("</main>", "<p>☎</p></main>"), encoding="utf-8")
+    templates, html = _templates_with(tmp_path, "leaflet.html.j2",
+                                      lambda text: text.replace("</main>", "<p>☎</p></main>"))
     with pytest.raises(BuildError) as err:
         build_leaflets(policy, previous, templates=templates)
     assert A5_FILE in str(err.value) and "Atkinson Hyperlegible" in str(err.value)

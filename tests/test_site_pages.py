@@ -19,7 +19,7 @@ from generator.pages import check_pages, nav_with_pages, render_pages
 from generator.policy_model import load_policy, normalise_space
 from generator.static_assets import FONT_FILES
 
-from conftest import POLICY_FILE, ROOT, stop_process
+from conftest import POLICY_FILE, ROOT, edited_policy, stop_process
 
 MY_PAGES = ["index.html", "policy.html", "emails-and-letters.html", "about.html"]
 OTHER_PAGES = ["checker.html", "print-leaflets.html", "staying-safe-online.html"]
@@ -231,11 +231,9 @@ def test_examples_cover_sharing_and_confidential_outcomes(policy, checker_policy
 
 
 def test_an_example_the_checker_refuses_is_reported_with_its_place_in_the_file(tmp_path):
-    text_ = POLICY_FILE.read_text(encoding="utf-8")
-    broken = text_.replace("risk_from_caller: none, channel: phone", "risk_from_caller: nun, channel: phone", 1)
-    assert broken != text_
     path = tmp_path / "policy.yaml"
-    path.write_text(broken, encoding="utf-8")
+    path.write_text(edited_policy("risk_from_caller: none, channel: phone",
+                                  "risk_from_caller: nun, channel: phone"), encoding="utf-8")
     with pytest.raises(PolicyError) as err:
         check_pages(load_policy(path))  # the loader refuses it already, as `mkdocs build` does
     message = str(err.value)
@@ -244,11 +242,9 @@ def test_an_example_the_checker_refuses_is_reported_with_its_place_in_the_file(t
 
 
 def test_an_example_outside_its_pages_roles_is_refused(tmp_path):
-    text_ = POLICY_FILE.read_text(encoding="utf-8")
-    broken = text_.replace("answers: {role: friend_or_family,", "answers: {role: experiencing_abuse,", 1)
-    assert broken != text_
     path = tmp_path / "policy.yaml"
-    path.write_text(broken, encoding="utf-8")
+    path.write_text(edited_policy("answers: {role: friend_or_family,",
+                                  "answers: {role: experiencing_abuse,"), encoding="utf-8")
     with pytest.raises(PolicyError, match=r"is not one of this page's roles"):
         check_pages(load_policy(path))
 
@@ -300,11 +296,9 @@ def test_another_helplines_retention_page_has_its_own_name_and_words():
 
 
 def test_a_retention_page_that_takes_another_pages_name_is_refused(tmp_path):
-    text_ = POLICY_FILE.read_text(encoding="utf-8")
-    broken = text_.replace("retention_page:\n  id: emails-and-letters\n", "retention_page:\n  id: policy\n", 1)
-    assert broken != text_
     path = tmp_path / "policy.yaml"
-    path.write_text(broken, encoding="utf-8")
+    path.write_text(edited_policy("retention_page:\n  id: emails-and-letters\n",
+                                  "retention_page:\n  id: policy\n"), encoding="utf-8")
     with pytest.raises(PolicyError, match=r'retention_page\.id: the page "policy\.md" already exists'):
         check_pages(load_policy(path))
 
