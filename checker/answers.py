@@ -59,7 +59,7 @@ def condition_truth(when: Mapping[str, list], answers: Mapping[str, str], questi
 def _check_countable(policy: Mapping, question_id: str, value: str, day: dt.date) -> None:
     """A date from which a retention period would end after 9999-12-31 cannot be counted from."""
     months = [r["kept_for"]["months"] for r in policy["retention"]
-              if r["counted_from"] == question_id and r["kept_for"]["months"]]
+              if r["counted_from"] and r["counted_from"]["question"] == question_id and r["kept_for"]["months"]]
     if not months:
         return
     try:

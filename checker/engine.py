@@ -15,11 +15,28 @@ from .dates import add_months, date_in_words
 
 APPLIES = "applies"
 WOULD_APPLY_IF = "would_apply_if"
+ALWAYS_POSSIBLE = "always_possible"   # an exception no answer of the caller's decides
+
+CONFIDENTIAL = "confidential"
+CONFIDENTIAL_EXCEPT_ALWAYS_POSSIBLE = "confidential_except_always_possible"
+COULD_BE_SHARED = "could_be_shared"
+
+# The telling vocabulary, and what the contract's older key `caller_told_first` says for each.
+TOLD_FIRST = {"first": "always", "first_where_possible_and_safe": "where_possible_and_safe"}
 
 
 def evaluate(policy: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
     """The explanation for one set of answers. Raises AnswerError for answers the questions do not allow."""
     return Evaluator(policy).evaluate(answers)
+
+
+def rule_kind(rule: Mapping[str, Any]) -> str:
+    """exception, protection, records_lead or general: what a rule's point is."""
+    if rule.get("exception"):
+        return "exception"
+    if rule.get("protection"):
+        return "protection"
+    return "records_lead" if rule.get("records") else "general"
 
 
 class Evaluator:
@@ -33,6 +50,7 @@ class Evaluator:
         self.policy = policy
         self.questions = {q["id"]: q for q in policy["questions"]}
         self.retention = {r["id"]: r for r in policy["retention"]}
+        self.recipient_labels = {r["id"]: r["label"] for r in policy["recipients"]}
         self._shared: dict[int, tuple[list, list[dict]]] | None = {} if shared else None
 
     def citations(self, cites: list) -> list[dict]:
@@ -48,47 +66,84 @@ class Evaluator:
         answers = check_answers(policy, answers, questions)
         points: list[dict] = []
         exceptions: list[dict] = []
+        protections: list[dict] = []
         records: list[dict] = []
 
         for rule in policy["rules"]:
-            status = _status(rule["when"], answers, questions, rule["says"]["would_apply_if"] is not None)
+            exception = rule["exception"]
+            if exception and exception["whatever_you_answer"]:
+                status = ALWAYS_POSSIBLE
+            else:
+                status = _status(rule["when"], answers, questions, rule["says"]["would_apply_if"] is not None)
             if status is None:
                 continue
-            points.append({"id": rule["id"], "status": status, "text": rule["says"][status],
-                           "citations": self.citations(rule["cites"])})
-            if rule["exception"]:
-                exceptions.append({
-                    "id": rule["id"], "status": status, "condition": rule["exception"]["condition"],
-                    "shared_with": list(rule["exception"]["shared_with"]),
-                    "caller_told_first": rule["exception"]["caller_told_first"],
-                    "citations": self.citations(rule["cites"]),
-                })
+            text = rule["says"][APPLIES if status == ALWAYS_POSSIBLE else status]
+            citations = self.citations(rule["cites"])
+            points.append({"id": rule["id"], "kind": rule_kind(rule), "status": status, "text": text,
+                           "citations": citations})
+            if exception:
+                exceptions.append(self._exception(rule, status, citations))
+            elif rule["protection"]:
+                protections.append({"id": rule["id"], "kind": rule["protection"]["kind"],
+                                    "person": rule["protection"]["person"], "status": status, "text": text,
+                                    "citations": citations})
             for record_id in rule["records"]:
                 record = _record(policy, retention[record_id], status, answers, questions, self.citations)
                 if record is not None:
                     records.append(record)
-                    points.append({"id": record_id, "status": record["status"], "text": record["text"],
-                                   "citations": record["citations"]})
+                    points.append({"id": record_id, "kind": "record", "status": record["status"],
+                                   "text": record["text"], "citations": record["citations"]})
 
-        return _outcome(policy, answers, questions, points, exceptions, records)
+        return self._outcome(answers, points, exceptions, protections, records)
+
+    def _exception(self, rule: Mapping, status: str, citations: list[dict]) -> dict[str, Any]:
+        exception, wording = rule["exception"], self.policy["wording"]
+        telling = exception["telling"]
+        # The status line: replace, not str.format, so that any other brace in the wording stays as written.
+        status_text = wording[status].replace("{condition}", exception["condition"])
+        return {
+            "id": rule["id"], "status": status, "status_text": status_text,
+            "condition": exception["condition"],
+            "shared_with": list(exception["shared_with"]),
+            "shared_with_labels": [self.recipient_labels[r] for r in exception["shared_with"]],
+            "caller_told_first": TOLD_FIRST.get(telling),
+            "telling": telling, "telling_text": wording["telling"].get(telling),
+            "citations": citations,
+        }
+
+    def _outcome(self, answers, points, exceptions, protections, records) -> dict[str, Any]:
+        policy, questions = self.policy, self.questions
+        applying = [e for e in exceptions if e["status"] == APPLIES]
+        shared = {who for e in applying for who in e["shared_with"]}
+        told_first = [e["caller_told_first"] for e in applying if e["caller_told_first"]]
+        if any(e["status"] != ALWAYS_POSSIBLE for e in exceptions):
+            outcome = COULD_BE_SHARED
+        elif exceptions:
+            outcome = CONFIDENTIAL_EXCEPT_ALWAYS_POSSIBLE
+        else:
+            outcome = CONFIDENTIAL
+        return {
+            "outcome": outcome,
+            "headline": policy["wording"]["outcome"][outcome],
+            "answers": answers,
+            "exceptions": exceptions,
+            "shared_with": [r["id"] for r in policy["recipients"] if r["id"] in shared],
+            "caller_told_first": told_first[0] if told_first else None,
+            "perpetrator_never_told": _never_told(policy["rules"], answers, questions),
+            "protections": protections,
+            "records": records,
+            "points": points,
+        }
 
 
-def _outcome(policy, answers, questions, points, exceptions, records) -> dict[str, Any]:
-    applying = [e for e in exceptions if e["status"] == APPLIES]
-    shared = {who for e in applying for who in e["shared_with"]}
-    told_first = [e["caller_told_first"] for e in applying if e["caller_told_first"]]
-    outcome = "could_be_shared" if exceptions else "confidential"
-    return {
-        "outcome": outcome,
-        "headline": policy["wording"]["outcome"][outcome],
-        "answers": answers,
-        "exceptions": exceptions,
-        "shared_with": [r["id"] for r in policy["recipients"] if r["id"] in shared],
-        "caller_told_first": told_first[0] if told_first else None,
-        "perpetrator_never_told": condition_truth(policy["perpetrator_never_told"]["when"], answers, questions),
-        "records": records,
-        "points": points,
-    }
+def _never_told(rules: list, answers: Mapping, questions: Mapping) -> bool | None:
+    """True if a perpetrator_never_told protection holds, None if one could, else False (also when the
+    policy has none: it promises nothing of the kind)."""
+    truths = [condition_truth(r["when"], answers, questions) for r in rules
+              if r["protection"] and r["protection"]["kind"] == "perpetrator_never_told"]
+    if True in truths:
+        return True
+    return None if None in truths else False
 
 
 def to_json(explanation: Mapping[str, Any]) -> str:
@@ -115,20 +170,26 @@ def _record(policy: Mapping, item: Mapping, rule_status: str, answers: Mapping, 
     if truth is False:
         return None
     status = APPLIES if truth is True and rule_status == APPLIES else WOULD_APPLY_IF
+    kept_for, says = item["kept_for"], item["says"]
+    question = item["counted_from"]["question"] if item["counted_from"] else None
     until = None
-    counted_from = item["counted_from"]
-    if counted_from in answers and item["kept_for"]["months"]:
-        start = dt.date.fromisoformat(answers[counted_from])
-        end = add_months(start, item["kept_for"]["months"])
+    if status == WOULD_APPLY_IF:
+        text = says["would_apply_if"]  # given wherever the entry or its rule has a condition (checked)
+    elif question in answers and kept_for["months"]:
+        start = dt.date.fromisoformat(answers[question])
+        end = add_months(start, kept_for["months"])
         # The start date's placeholder is named after the date question, e.g. {contact_date}.
-        words = {counted_from: date_in_words(start, policy["date_format"], policy["month_names"]),
+        words = {question: date_in_words(start, policy["date_format"], policy["month_names"]),
                  "until": date_in_words(end, policy["date_format"], policy["month_names"])}
-        text = item["says_with_date"].format(**words)
+        text = says["with_date"]
+        for name, value in words.items():
+            text = text.replace("{" + name + "}", value)
         until = end.isoformat()
     else:
-        text = item["says"]
+        text = says["applies"]
     return {
         "id": item["id"], "status": status, "what": item["what"], "where": item["where"],
-        "kept_for": item["kept_for"]["words"], "destroyed": item["destroyed"], "until": until,
+        "kept_for": kept_for["words"], "limit": kept_for["limit"], "months": kept_for["months"],
+        "counted_from": item["counted_from"], "destroyed": item["destroyed"], "until": until,
         "text": text, "citations": (citations or _citations)(item["cites"]),
     }

@@ -8,7 +8,6 @@ from typing import Any, Mapping
 
 def explanation_text(policy: Mapping[str, Any], explanation: Mapping[str, Any], width: int = 78) -> str:
     wording = policy["wording"]
-    recipients = {r["id"]: r["label"] for r in policy["recipients"]}
     out: list[str] = []
 
     def para(text: str, indent: str = "", first: str | None = None) -> None:
@@ -20,27 +19,30 @@ def explanation_text(policy: Mapping[str, Any], explanation: Mapping[str, Any], 
             para(f"“{c['quote']}” [{c['clause']}]", indent="      ", first="    > ")
 
     para(explanation["headline"])
-    if explanation["perpetrator_never_told"] is True:
-        out.append("")
-        para(wording["perpetrator_never_told"])
+    # The promises that protect the caller come straight after the verdict.
+    shown = {p["id"] for p in explanation["protections"] if p["status"] == "applies"}
+    for protection in explanation["protections"]:
+        if protection["id"] in shown:
+            out.append("")
+            para(protection["text"])
+            quotes(protection["citations"])
     if explanation["exceptions"]:
         out += ["", wording["exceptions_heading"], "-" * len(wording["exceptions_heading"])]
         texts = {p["id"]: p["text"] for p in explanation["points"]}
         for e in explanation["exceptions"]:
-            status = wording["applies"] if e["status"] == "applies" else wording["would_apply_if"].format(condition=e["condition"])
             para(texts[e["id"]], indent="  ", first="* ")
-            para(status, indent="  ")
+            para(e["status_text"], indent="  ")
             if e["shared_with"]:
-                para(wording["shared_with"] + " " + "; ".join(recipients[r] for r in e["shared_with"]) + ".", indent="  ")
+                para(wording["shared_with"] + " " + "; ".join(e["shared_with_labels"]) + ".", indent="  ")
             else:
                 para(wording["nobody_named"], indent="  ")
-            if e["caller_told_first"]:  # the promise goes with the exception, applying or not yet
-                para(wording["caller_told_first"], indent="  ")
+            if e["telling_text"]:  # the promise goes with the exception, applying or not yet
+                para(e["telling_text"], indent="  ")
             quotes(e["citations"])
     out += ["", wording["points_heading"], "-" * len(wording["points_heading"])]
-    exception_ids = {e["id"] for e in explanation["exceptions"]}
+    skip = {e["id"] for e in explanation["exceptions"]} | shown
     for point in explanation["points"]:
-        if point["id"] in exception_ids:
+        if point["id"] in skip:
             continue
         para(point["text"], indent="  ", first="* ")
         quotes(point["citations"])

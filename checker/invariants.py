@@ -2,21 +2,20 @@
 
 Each question is left unknown or answered with each of its values (a date
 question with a few sample dates); combinations a question's `asked_when`
-rules out are skipped. Returns violations as (invariant id, message) pairs.
+rules out are skipped. A broken invariant is reported once for each rule (or
+retention entry) that breaks it, with the smallest answer set that shows it.
 """
 
 from __future__ import annotations
 
-import itertools
-from typing import Any, Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
 from .answers import condition_truth
-from .engine import Evaluator
+from .engine import ALWAYS_POSSIBLE, APPLIES, CONFIDENTIAL, CONFIDENTIAL_EXCEPT_ALWAYS_POSSIBLE, COULD_BE_SHARED, \
+    TOLD_FIRST, Evaluator
 
 # Sample dates: an ordinary day and one whose month-end clamps (31 Aug + 6 months → 28 Feb).
 SAMPLE_DATES = ("2026-03-03", "2026-08-31")
-
-MAX_EXAMPLES = 10  # violations reported per invariant
 
 Answers = tuple  # sorted (question, value) pairs: hashable
 
@@ -43,21 +42,36 @@ def answer_sets(policy: Mapping[str, Any]) -> Iterator[dict[str, str]]:
     yield from walk(0, {})
 
 
+class Violation(NamedTuple):
+    invariant: str          # the invariant's id
+    rule: str | None        # the rule or retention entry that breaks it, when one can be named
+    answers: str            # the smallest answer set that shows it, as question=value words
+    message: str
+
+
 def _key(answers: Mapping[str, str]) -> Answers:
     return tuple(sorted(answers.items()))
 
 
-def check_all(policy: Mapping[str, Any]) -> tuple[int, list[tuple[str, str]]]:
-    """(number of answer sets, violations) for every invariant of the policy."""
+def check_all(policy: Mapping[str, Any]) -> tuple[int, list[Violation]]:
+    """(number of answer sets, violations) for every invariant of the policy: one per invariant and rule."""
     evaluate = Evaluator(policy, shared=True).evaluate  # results are only read here
     results = {_key(a): evaluate(a) for a in answer_sets(policy)}
+    # Fewest answers first: the first answer set that breaks an invariant is then a smallest one.
+    results = {k: results[k] for k in sorted(results, key=lambda k: (len(k), k))}
     by_id = {q["id"]: q for q in policy["questions"]}
-    violations: list[tuple[str, str]] = []
+    violations: list[Violation] = []
     for invariant in policy["invariants"]:
-        check = _CHECKS[invariant["kind"]]
-        # A few examples per invariant are enough to act on, and every broken invariant gets named.
-        for message in itertools.islice(check(policy, invariant, results, by_id), MAX_EXAMPLES):
-            violations.append((invariant["id"], message))
+        if invariant["when"] and not any(_holds(invariant, answers, by_id) for answers in results):
+            violations.append(Violation(invariant["id"], None, "",
+                                        "its `when` matches no answer set, so it tests nothing"))
+            continue
+        seen: set[str | None] = set()
+        for rule, answers, message in _CHECKS[invariant["kind"]](policy, invariant, results, by_id):
+            if rule not in seen:
+                seen.add(rule)
+                violations.append(Violation(invariant["id"], rule, _show(answers) if answers is not None else "",
+                                            message))
     return len(results), violations
 
 
@@ -69,18 +83,28 @@ def _holds(invariant, answers: Answers, by_id) -> bool:
     return condition_truth(invariant["when"], dict(answers), by_id) is True
 
 
+def _values(question: Mapping) -> list[str]:
+    return list(SAMPLE_DATES) if question["type"] == "date" else [v["value"] for v in question["values"]]
+
+
+# Each check yields (rule or entry id or None, answers or None, what is wrong).
+
 def _never_shared_with(policy, invariant, results, by_id):
     who = invariant["recipient"]
     for answers, result in results.items():
         if _holds(invariant, answers, by_id):
-            if who in result["shared_with"] or any(who in e["shared_with"] for e in result["exceptions"]):
-                yield f'{_show(answers)}: "{who}" is named as a recipient'
+            for e in result["exceptions"]:
+                if who in e["shared_with"]:
+                    yield e["id"], answers, f'"{who}" is named as a recipient'
 
 
 def _perpetrator_never_told(policy, invariant, results, by_id):
+    protections = [r["id"] for r in policy["rules"]
+                   if r["protection"] and r["protection"]["kind"] == "perpetrator_never_told"]
     for answers, result in results.items():
         if _holds(invariant, answers, by_id) and result["perpetrator_never_told"] is not True:
-            yield f"{_show(answers)}: perpetrator_never_told is {result['perpetrator_never_told']!r}, not true"
+            yield (protections[0] if protections else None), answers, \
+                f"perpetrator_never_told is {result['perpetrator_never_told']!r}, not true"
 
 
 def _monotone_recipients(policy, invariant, results, by_id):
@@ -92,8 +116,9 @@ def _monotone_recipients(policy, invariant, results, by_id):
         given[question] = order[order.index(given[question]) + 1]
         higher = results[_key(given)]
         lost = set(result["shared_with"]) - set(higher["shared_with"])
-        if lost:
-            yield f"{_show(answers)}: {question}={given[question]} drops {sorted(lost)}"
+        for e in result["exceptions"]:
+            if e["status"] == APPLIES and lost & set(e["shared_with"]):
+                yield e["id"], answers, f"{question}={given[question]} drops {sorted(lost)}"
 
 
 def _no_false_comfort(policy, invariant, results, by_id):
@@ -103,28 +128,30 @@ def _no_false_comfort(policy, invariant, results, by_id):
         for question in policy["questions"]:
             if question["id"] in given:
                 continue
-            for value in SAMPLE_DATES if question["type"] == "date" else [v["value"] for v in question["values"]]:
+            for value in _values(question):
                 more = results.get(_key({**given, question["id"]: value}))
                 if more is None:  # that answer is not allowed with the others
                     continue
-                if result["outcome"] == "confidential" and more["outcome"] != "confidential":
-                    yield f"{_show(answers)}: confidential, but {question['id']}={value} makes it {more['outcome']}"
-                surprise = {e["id"] for e in more["exceptions"] if e["status"] == "applies"} - listed
-                if surprise:
-                    yield f"{_show(answers)}: {question['id']}={value} brings {sorted(surprise)}, not listed before"
+                surprise = sorted({e["id"] for e in more["exceptions"] if e["status"] == APPLIES} - listed)
+                if result["outcome"] != COULD_BE_SHARED and more["outcome"] == COULD_BE_SHARED:
+                    culprits = [e["id"] for e in more["exceptions"] if e["status"] != ALWAYS_POSSIBLE]
+                    yield culprits[0], answers, \
+                        f"{result['outcome']}, but {question['id']}={value} makes it {more['outcome']}"
+                for rule in surprise:
+                    yield rule, answers, f"{question['id']}={value} brings {surprise}, not listed before"
 
 
 def _grounded_points(policy, invariant, results, by_id):
     clauses = policy["clauses"]
     for answers, result in results.items():
         if not result["points"]:
-            yield f"{_show(answers)}: the explanation has no point"
+            yield None, answers, "the explanation has no point"
         for item in result["points"] + result["exceptions"] + result["records"]:
             if not item["citations"]:
-                yield f"{_show(answers)}: {item['id']} has no citation"
+                yield item["id"], answers, f"{item['id']} has no citation"
             for c in item["citations"]:
                 if c["quote"] not in clauses.get(c["clause"], ""):
-                    yield f"{_show(answers)}: {item['id']} quotes words not in clause {c['clause']}"
+                    yield item["id"], answers, f"{item['id']} quotes words not in clause {c['clause']}"
 
 
 def _told_first_kept(policy, invariant, results, by_id):
@@ -133,35 +160,49 @@ def _told_first_kept(policy, invariant, results, by_id):
     promise = invariant.get("promise")
     promising = {cid for cid, text in policy["clauses"].items() if promise and promise in text}
     if promise and not promising:
-        yield f'the promise "{promise}" is not found, word for word, in any clause'
+        yield None, None, f'the promise "{promise}" is not found, word for word, in any clause'
         return
     for answers, result in results.items():
-        applying = [e for e in result["exceptions"] if e["status"] == "applies"]
-        promised = [e["caller_told_first"] for e in applying if e["caller_told_first"]]
-        if promised and result["caller_told_first"] != promised[0]:
-            yield f"{_show(answers)}: caller_told_first is {result['caller_told_first']!r} but the policy promises {promised[0]!r}"
+        applying = [e for e in result["exceptions"] if e["status"] == APPLIES]
+        promised = [e for e in applying if e["telling"] in TOLD_FIRST]
+        if promised and result["caller_told_first"] != TOLD_FIRST[promised[0]["telling"]]:
+            yield promised[0]["id"], answers, (f"caller_told_first is {result['caller_told_first']!r} but the policy "
+                                               f"promises {TOLD_FIRST[promised[0]['telling']]!r}")
         for e in applying:
             cited = sorted({c["clause"] for c in e["citations"]} & promising)
-            if cited and not e["caller_told_first"]:
-                yield (f"{_show(answers)}: exception {e['id']} cites {', '.join(cited)}, which promises "
-                       f'"{promise}", but its caller_told_first is {e["caller_told_first"]!r}')
+            if cited and e["telling"] not in TOLD_FIRST:
+                yield e["id"], answers, (f"exception {e['id']} cites {', '.join(cited)}, which promises "
+                                         f'"{promise}", but its telling is {e["telling"]!r}')
 
 
 def _confidential_only_without_exceptions(policy, invariant, results, by_id):
     """Judged from the rules themselves, not from the engine's list: an exception rule whose condition
-    holds or is unknown must be listed, and must make the outcome could_be_shared."""
+    holds or is unknown must be listed, and sets the outcome: could_be_shared, or, when every one of them
+    is decided by no answer, confidential_except_always_possible."""
     exception_rules = [r for r in policy["rules"] if r["exception"]]
     for answers, result in results.items():
         listed = {e["id"] for e in result["exceptions"]}
-        possible = [r["id"] for r in exception_rules
-                    if condition_truth(r["when"], dict(answers), by_id) is not False]
-        if result["outcome"] == "confidential" and (possible or listed):
-            yield f"{_show(answers)}: outcome confidential, but {sorted(set(possible) | listed)} could apply"
-        elif result["outcome"] != "confidential" and not possible:
-            yield f"{_show(answers)}: outcome {result['outcome']}, but no exception applies or could apply"
-        missing = sorted(set(possible) - listed)
-        if missing:
-            yield f"{_show(answers)}: {missing} could apply but the explanation does not list them"
+        possible = [r for r in exception_rules if condition_truth(r["when"], dict(answers), by_id) is not False]
+        answerable = [r["id"] for r in possible if not r["exception"]["whatever_you_answer"]]
+        expected = (COULD_BE_SHARED if answerable else CONFIDENTIAL_EXCEPT_ALWAYS_POSSIBLE if possible
+                    else CONFIDENTIAL)
+        if result["outcome"] != expected:
+            culprit = answerable[0] if answerable else possible[0]["id"] if possible else None
+            yield culprit, answers, f"outcome {result['outcome']}, but the rules make it {expected}"
+        for rule in sorted({r["id"] for r in possible} - listed):
+            yield rule, answers, f"{[rule]} could apply but the explanation does not list them"
+
+
+def _protections_hold(policy, invariant, results, by_id):
+    """A protection that applies, never told to a person, is never contradicted by an exception naming them."""
+    for answers, result in results.items():
+        for p in result["protections"]:
+            if p["status"] != APPLIES or not p["person"]:
+                continue
+            for e in result["exceptions"]:
+                if p["person"] in e["shared_with"]:
+                    yield e["id"], answers, (f'protection {p["id"]} promises "{p["person"]}" is never told, '
+                                             f'but exception {e["id"]} names them')
 
 
 _CHECKS: dict[str, Callable] = {
@@ -172,4 +213,5 @@ _CHECKS: dict[str, Callable] = {
     "grounded_points": _grounded_points,
     "told_first_kept": _told_first_kept,
     "confidential_only_without_exceptions": _confidential_only_without_exceptions,
+    "protections_hold": _protections_hold,
 }

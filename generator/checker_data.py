@@ -29,7 +29,7 @@ def checker_json_of(policy: Policy) -> str:
 def _checker_data(policy: Policy) -> dict[str, Any]:
     checker = policy.checker
     return {
-        "format": 1,
+        "format": 2,
         "policy": {"title": policy.metadata["title"], "version": policy.value("metadata", "version"),
                    "effective_date": policy.value("metadata", "effective_date"),
                    "language": policy.metadata["language"]},
@@ -38,7 +38,6 @@ def _checker_data(policy: Policy) -> dict[str, Any]:
         "date_format": checker["date_format"],
         "month_names": checker["month_names"],
         "questions": checker["questions"],
-        "perpetrator_never_told": checker["perpetrator_never_told"],
         "recipients": checker["recipients"],
         "rules": checker["rules"],
         "retention": policy.retention,

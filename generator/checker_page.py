@@ -43,7 +43,6 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         "timeout_ms": START_TIMEOUT_MS, "policy_href": href(page_url(POLICY_PAGE, use_directory_urls)),
         "questions": [{"id": q["id"], "type": q["type"], "asked_when": q["asked_when"]} for q in data["questions"]],
         "wording": data["wording"], "labels": policy.data["wording"],
-        "recipients": {r["id"]: r["label"] for r in data["recipients"]},
     }
     context = {
         "widget": data["wording"]["widget"], "wording": data["wording"], "questions": data["questions"],

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-from checker.invariants import check_all
+from checker.invariants import Violation, check_all
 
 from . import build_cache
 from .checker_data import checker_data
@@ -20,20 +20,33 @@ CHECKER_SOURCES = build_cache.ROOT / "checker"
 
 
 def check_invariants(policy: Policy) -> int:
-    """The number of answer sets checked; raises PolicyError naming each broken invariant."""
+    """The number of answer sets checked; raises PolicyError naming each broken invariant, once for each
+    rule that breaks it, at that rule's line, with the smallest answer set that shows it."""
     data = checker_data(policy)
     count, violations = verdict(data)
     if violations:
-        index = {inv["id"]: i for i, inv in enumerate(policy.checker["invariants"])}
-        raise PolicyError([
-            policy.source.problem(("checker", "invariants", index[inv_id], "id"),
-                                  f'invariant "{inv_id}" is broken: {message}', "a rule set that keeps it")
-            for inv_id, message in violations
-        ])
+        raise PolicyError([_problem(policy, v) for v in violations])
     return count
 
 
-def verdict(data: dict) -> tuple[int, list[tuple[str, str]]]:
+def _problem(policy: Policy, violation: Violation):
+    invariants = {inv["id"]: i for i, inv in enumerate(policy.checker["invariants"])}
+    rules = {rule["id"]: ("checker", "rules", i) for i, rule in enumerate(policy.checker["rules"])}
+    entries = {item["id"]: ("retention", i) for i, item in enumerate(policy.retention)}
+    described = f'invariant "{violation.invariant}"'
+    shown = f"with {violation.answers}, " if violation.answers else ""
+    where = rules.get(violation.rule) or entries.get(violation.rule)
+    if where is None:  # no one rule to blame (a promise found nowhere, a condition matching nothing)
+        return policy.source.problem(("checker", "invariants", invariants[violation.invariant], "id"),
+                                     f"{described} is broken: {shown}{violation.message}",
+                                     "rules that keep it")
+    what = "rule" if where[0] == "checker" else "retention entry"
+    return policy.source.problem(where + ("id",), f'this {what} breaks {described}: {shown}{violation.message}',
+                                 f"a change to this {what} that keeps the invariant: "
+                                 + policy.checker["invariants"][invariants[violation.invariant]]["description"])
+
+
+def verdict(data: dict) -> tuple[int, list[Violation]]:
     """check_all(data), or its stored verdict for the very same data and checker code."""
     # Key order kept (no sort_keys): the key is at least as fine as anything check_all could see.
     key = build_cache.digest("invariants", json.dumps(data, ensure_ascii=False),
@@ -44,4 +57,4 @@ def verdict(data: dict) -> tuple[int, list[tuple[str, str]]]:
         return json.dumps({"count": count, "violations": violations}, ensure_ascii=False).encode("utf-8")
 
     stored = json.loads(build_cache.cached("invariants", key, run))
-    return stored["count"], [(inv_id, message) for inv_id, message in stored["violations"]]
+    return stored["count"], [Violation(*v) for v in stored["violations"]]

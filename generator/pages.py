@@ -144,7 +144,6 @@ class _Site:
         self.directory_urls = directory_urls
         self.here = here
         self.questions = {q["id"]: q for q in data["questions"]}
-        self.recipients = {r["id"]: r["label"] for r in data["recipients"]}
         self.footnote_numbers = {note["id"]: n for n, note in enumerate(policy.data["footnotes"], start=1)}
         self.audience_paths = {a["id"]: audience_path(a) for a in policy.audiences}
         self.retention_path = retention_path(policy)
@@ -215,27 +214,23 @@ class _Site:
     def point_lookup(self, explanation: dict) -> dict[str, dict]:
         return {p["id"]: p for p in explanation["points"]}
 
-    def general_points(self, explanation: dict, status: str) -> list[dict]:
-        """Points that are neither an exception nor a record, with the given status."""
-        skip = {e["id"] for e in explanation["exceptions"]} | {r["id"] for r in explanation["records"]}
-        skip |= {rule["id"] for rule in self.data["rules"] if rule["records"]}
-        return [p for p in explanation["points"] if p["id"] not in skip and p["status"] == status]
+    @staticmethod
+    def general_points(explanation: dict, status: str) -> list[dict]:
+        """Points that are neither an exception nor a record (nor the line that leads the records), with the
+        given status: what stays confidential, and the promises that protect the caller."""
+        return [p for p in explanation["points"] if p["kind"] in ("general", "protection") and p["status"] == status]
 
     def answer_points(self, explanation: dict) -> list[dict]:
-        """The points that hold because of these answers (their rule's condition names a question), other than
-        exceptions, records and what the perpetrator-never-told line already says with its quotes."""
+        """The general points that hold because of these answers (their rule's condition names a question);
+        the promises that protect the caller are shown apart."""
         conditional = {rule["id"] for rule in self.data["rules"] if rule["when"]}
-        never_told = {c["clause"] for c in self.data["perpetrator_never_told"]["cites"]}
-        return [p for p in self.general_points(explanation, "applies") if p["id"] in conditional
-                and not (explanation["perpetrator_never_told"] and {c["clause"] for c in p["citations"]} <= never_told)]
+        return [p for p in explanation["points"] if p["kind"] == "general" and p["status"] == "applies"
+                and p["id"] in conditional]
 
-    def never_told_citations(self) -> list[dict]:
-        return self.data["perpetrator_never_told"]["cites"]
-
-    def records_lead(self, explanation: dict) -> dict | None:
+    @staticmethod
+    def records_lead(explanation: dict) -> dict | None:
         """The point that introduces the records ("This is what we keep…"), if any."""
-        ids = {rule["id"] for rule in self.data["rules"] if rule["records"]}
-        return next((p for p in explanation["points"] if p["id"] in ids), None)
+        return next((p for p in explanation["points"] if p["kind"] == "records_lead"), None)
 
     def answer_label(self, question_id: str, value: str) -> str:
         question = self.questions[question_id]

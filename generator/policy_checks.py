@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Iterator
 from checker.answers import AnswerError, check_answers
 
 from .errors import Problem, did_you_mean, one_of
-from .yaml_source import SourceMap
+from .yaml_source import SourceMap, format_path
 
 if TYPE_CHECKING:
     from .policy_model import Policy
@@ -25,8 +25,8 @@ def semantic_problems(data: dict, source: SourceMap, policy: Policy | None = Non
     """Every problem the schema cannot see. `policy`, when given, wraps this very data: its checker data
     is then made here once and kept for the pages and the invariants."""
     problems: list[Problem] = []
-    for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited,
-                  _questions_and_conditions, _rule_references, _invariants, _dates):
+    for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited, _ours_marked,
+                  _questions_and_conditions, _rule_references, _retention_problems, _invariants, _dates):
         problems.extend(check(data, source))
     problems.extend(_audiences(data, source, policy))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
@@ -90,8 +90,6 @@ def _citation_paths(data: dict) -> Iterator[tuple[tuple, dict]]:
     for i, rule in enumerate(data["checker"]["rules"]):
         for j, c in enumerate(rule["cites"]):
             yield ("checker", "rules", i, "cites", j), c
-    for j, c in enumerate(data["checker"]["perpetrator_never_told"]["cites"]):
-        yield ("checker", "perpetrator_never_told", "cites", j), c
 
 
 def _citations_resolve(data: dict, source: SourceMap) -> Iterator[Problem]:
@@ -137,6 +135,20 @@ def _clip(text: str, limit: int = 40, *, from_end: bool = False) -> str:
         return "…" + text[cut + 1:] if cut != -1 else "…" + text[-limit:]
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > 0 else limit] + "…"
+
+
+def _ours_marked(data: dict, source: SourceMap) -> Iterator[Problem]:
+    """A title that is ours must be marked on the page, so the words of the mark must be given."""
+    if data["wording"].get("ours_mark"):
+        return
+    titled = [("metadata",)] + [("sections", i) for i in range(len(data["sections"]))]
+    for path in titled:
+        node = data[path[0]] if len(path) == 1 else data["sections"][path[1]]
+        if node["title_ours"]:
+            yield source.problem(("wording",), "a title is written as ours, but no mark says so",
+                                 f'ours_mark: the words shown after it, like "(our title)" (the title of '
+                                 f'{format_path(path)})', key=True)
+            return
 
 
 def _exception_clauses_cited(data: dict, source: SourceMap) -> Iterator[Problem]:
@@ -186,28 +198,27 @@ def _questions_and_conditions(data: dict, source: SourceMap) -> Iterator[Problem
                                      f'put "{key}" before "{question["id"]}"', key=True)
         earlier.add(question["id"])
     checker = data["checker"]
-    yield from _when_problems(checker["perpetrator_never_told"]["when"],
-                              ("checker", "perpetrator_never_told", "when"), questions, source)
     for i, rule in enumerate(checker["rules"]):
         yield from _when_problems(rule["when"], ("checker", "rules", i, "when"), questions, source)
     for i, item in enumerate(data["retention"]):
         yield from _when_problems(item["when"], ("retention", i, "when"), questions, source)
-        counted = item["counted_from"]
+        counted = item["counted_from"]["question"] if item["counted_from"] else None
         if counted is not None and questions.get(counted, {}).get("type") != "date":
             dates = [q for q, v in questions.items() if v["type"] == "date"]
             yield source.problem(("retention", i, "counted_from"), f'"{counted}" is not a date question',
-                                 one_of(dates) if dates else "the id of a question with type: date")
-        else:  # with a wrong counted_from, its placeholder would be a follow-on error
-            yield from _placeholder_problems(item, ("retention", i, "says_with_date"), source)
+                                 (one_of(dates) if dates else "the id of a question with type: date")
+                                 + ", or {event: words} for a period counted from something else")
+        elif item["says"]["with_date"] is not None:  # with a wrong counted_from, a placeholder would be a follow-on error
+            yield from _placeholder_problems(item, counted, ("retention", i, "says", "with_date"), source)
     for i, invariant in enumerate(checker["invariants"]):
         yield from _when_problems(invariant["when"], ("checker", "invariants", i, "when"), questions, source)
 
 
-def _placeholder_problems(item: dict, path: tuple, source: SourceMap) -> Iterator[Problem]:
-    """says_with_date may name only the start date (after its question) and {until}."""
-    allowed = ["until"] + ([item["counted_from"]] if item["counted_from"] else [])
+def _placeholder_problems(item: dict, question: str | None, path: tuple, source: SourceMap) -> Iterator[Problem]:
+    """says.with_date may name only the start date (after its question) and {until}."""
+    allowed = ["until"] + ([question] if question else [])
     try:
-        names = [name for _, name, _, _ in string.Formatter().parse(item["says_with_date"]) if name is not None]
+        names = [name for _, name, _, _ in string.Formatter().parse(item["says"]["with_date"]) if name is not None]
     except ValueError as err:
         yield source.problem(path, f"the text has a stray brace: {err}", "placeholders written as {name}")
         return
@@ -218,24 +229,90 @@ def _placeholder_problems(item: dict, path: tuple, source: SourceMap) -> Iterato
 
 
 def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
-    recipients = [r["id"] for r in data["checker"]["recipients"]]
+    checker = data["checker"]
+    recipients = [r["id"] for r in checker["recipients"]]
     records = [r["id"] for r in data["retention"]]
-    for i, rule in enumerate(data["checker"]["rules"]):
+    wording = checker["wording"]
+    for i, rule in enumerate(checker["rules"]):
         path = ("checker", "rules", i)
-        if rule["exception"]:
-            for k, who in enumerate(rule["exception"]["shared_with"]):
-                if who not in recipients:
-                    yield source.problem(path + ("exception", "shared_with", k),
-                                         f'recipient "{who}" does not exist{did_you_mean(who, recipients)}', one_of(recipients))
-            if rule["when"] and not rule["says"]["would_apply_if"]:
-                # The explanation must list an exception that could apply (no false comfort).
-                yield source.problem(path + ("says",), "an exception with a condition needs says.would_apply_if",
-                                     'the sentence shown while its condition is not yet answered, like "If you …, …"',
-                                     key=True)
+        exception, protection = rule["exception"], rule["protection"]
+        if exception and protection:
+            yield source.problem(path + ("protection",), "a rule is an exception or a protection, not both",
+                                 "two rules, each citing its own words", key=True)
+        if exception:
+            yield from _exception_problems(rule, path, recipients, wording, source)
+        if protection:
+            person = protection["person"]
+            if person is not None and person not in recipients:
+                yield source.problem(path + ("protection", "person"), f'recipient "{person}" does not exist'
+                                     f'{did_you_mean(person, recipients)}', one_of(recipients))
+            elif person is None and protection["kind"] == "never_told":
+                yield source.problem(path + ("protection", "kind"), "a never_told protection names no person",
+                                     "person: the id of the recipient who is never told")
         for k, ref in enumerate(rule["records"]):
             if ref not in records:
                 yield source.problem(path + ("records", k), f'retention entry "{ref}" does not exist{did_you_mean(ref, records)}',
                                      one_of(records))
+
+
+def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict,
+                        source: SourceMap) -> Iterator[Problem]:
+    exception = rule["exception"]
+    for k, who in enumerate(exception["shared_with"]):
+        if who not in recipients:
+            yield source.problem(path + ("exception", "shared_with", k),
+                                 f'recipient "{who}" does not exist{did_you_mean(who, recipients)}', one_of(recipients))
+    if exception["whatever_you_answer"]:
+        if rule["when"]:
+            yield source.problem(path + ("when",), "an exception that no answer decides has a condition",
+                                 "no when: for whatever_you_answer: true, or whatever_you_answer: false", key=True)
+        if not wording["outcome"].get("confidential_except_always_possible"):
+            yield source.problem(("checker", "wording", "outcome"), "an exception that no answer decides needs the "
+                                 "headline for it", "confidential_except_always_possible: the headline when "
+                                 "only such exceptions could apply", key=True)
+        if not wording["always_possible"]:
+            yield source.problem(("checker", "wording"), "an exception that no answer decides needs its status line",
+                                 'always_possible: a sentence like "This could happen whatever you answer."', key=True)
+    elif not rule["when"]:
+        # It would apply to every caller, so no caller could ever be told "confidential".
+        yield source.problem(path + ("exception",), "an exception with no condition applies to every caller",
+                             "when: the answers it applies to, or whatever_you_answer: true for an exception "
+                             "that no answer of the caller's decides (a court order, the law)", key=True)
+    elif not rule["says"]["would_apply_if"]:
+        # The explanation must list an exception that could apply (no false comfort).
+        yield source.problem(path + ("says",), "an exception with a condition needs says.would_apply_if",
+                             'the sentence shown while its condition is not yet answered, like "If you …, …"',
+                             key=True)
+    telling = exception["telling"]
+    if telling in ("first", "first_where_possible_and_safe") and not wording["telling"].get(telling):
+        # A promise to tell the caller first must be shown wherever the exception is.
+        yield source.problem(path + ("exception", "telling"), f'no words for telling "{telling}"',
+                             f"checker.wording.telling.{telling}: the sentence that makes this promise")
+
+
+def _retention_problems(data: dict, source: SourceMap) -> Iterator[Problem]:
+    conditional_rules = {ref for rule in data["checker"]["rules"] if rule["when"] for ref in rule["records"]}
+    for i, item in enumerate(data["retention"]):
+        path = ("retention", i)
+        kept, says = item["kept_for"], item["says"]
+        if kept["limit"] in ("for", "at_least", "at_most") and not kept["months"]:
+            yield source.problem(path + ("kept_for",), f'a period "{kept["limit"]}" needs its length',
+                                 "months: the number of months", key=True)
+        elif kept["limit"] in ("as_long_as_necessary", "not_stated") and kept["months"]:
+            yield source.problem(path + ("kept_for", "months"), f'limit "{kept["limit"]}" has no length',
+                                 f'no months, or a limit of for, at_least or at_most')
+        question = item["counted_from"]["question"] if item["counted_from"] else None
+        dated = question is not None and bool(kept["months"])
+        if dated and not says["with_date"]:
+            yield source.problem(path + ("says",), "a period counted from a date question needs says.with_date",
+                                 f"the sentence with {{{question}}} and {{until}} filled in", key=True)
+        elif not dated and says["with_date"]:
+            yield source.problem(path + ("says", "with_date"), "no date can be worked out for this entry",
+                                 "with_date only with counted_from: a date question, and months")
+        if (item["when"] or item["id"] in conditional_rules) and not says["would_apply_if"]:
+            yield source.problem(path + ("says",), "an entry shown before its condition is answered needs "
+                                 "says.would_apply_if", 'the sentence shown until then, like "If you email us, …"',
+                                 key=True)
 
 
 def _invariants(data: dict, source: SourceMap) -> Iterator[Problem]:

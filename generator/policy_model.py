@@ -126,6 +126,11 @@ def load_policy(path: str | Path, data: bytes | None = None) -> Policy:
     if not isinstance(raw, dict):
         raise PolicyError([source.problem((), "the file is not a mapping of keys",
                                           "a policy starting with format:, metadata:, …")])
+    if raw.get("format") == 1:
+        # Every format-1 file would fail the schema in many places; one line says why, and where to read.
+        raise PolicyError([source.problem(("format",), "format 1 is the older form of this file and is no longer "
+                                          "read", 'format: 2, after the changes in policy/README.md, '
+                                          '"From format 1 to format 2"')])
     problems = schema_problems(raw, source)
     if problems:
         raise PolicyError(problems)
@@ -147,7 +152,9 @@ def normalise(raw: dict) -> dict:
     for entry in data["metadata"]["history"]:
         entry["version"] = _example_of(entry["version"])
         entry["date"] = _example_of(entry["date"])
+    _ours_title(data["metadata"])
     for section in data["sections"]:
+        _ours_title(section)
         for clause in section["clauses"]:
             clause["text"] = normalise_space(clause["text"])
             clause["summary"] = normalise_space(clause["summary"])
@@ -163,26 +170,35 @@ def normalise(raw: dict) -> dict:
         safety.setdefault(key, None)
     safety.setdefault("discreet_leaflet_cover", False)
     checker = data["checker"]
+    checker["wording"].setdefault("telling", {})
+    checker["wording"].setdefault("always_possible", None)
     for question in checker["questions"]:
         question.setdefault("type", "choice")
         question.setdefault("hint", None)
         question["asked_when"] = _when(question.get("asked_when", {}))
         for value in question.get("values", []):
             value.setdefault("hint", None)
-    checker["perpetrator_never_told"]["when"] = _when(checker["perpetrator_never_told"]["when"])
     for rule in checker["rules"]:
-        rule["when"] = _when(rule["when"])
+        rule["when"] = _when(rule.get("when", {}))
         rule.setdefault("exception", None)
+        rule.setdefault("protection", None)
         rule.setdefault("records", [])
-        rule["says"].setdefault("would_apply_if", None)
-        for key in ("applies", "would_apply_if"):
-            if rule["says"][key]:
-                rule["says"][key] = normalise_space(rule["says"][key])
+        if rule["exception"]:
+            rule["exception"].setdefault("telling", "not_stated")
+            rule["exception"].setdefault("whatever_you_answer", False)
+        if rule["protection"]:
+            rule["protection"].setdefault("person", None)
+        _says(rule["says"], ("applies", "would_apply_if"))
     for item in data["retention"]:
         item["when"] = _when(item["when"])
-        item.setdefault("counted_from", None)
-        for key in ("says", "says_with_date"):
-            item[key] = normalise_space(item[key])
+        counted = item.get("counted_from")
+        # A date question's id, or {event: words}: one shape for both.
+        item["counted_from"] = (None if counted is None else {"question": counted, "event": None}
+                                if isinstance(counted, str) else {"question": None, "event": counted["event"]})
+        kept = item["kept_for"]
+        kept.setdefault("months", None)
+        kept.setdefault("limit", "for" if kept["months"] else "not_stated")
+        _says(item["says"], ("applies", "would_apply_if", "with_date"))
     for invariant in checker["invariants"]:
         invariant["when"] = _when(invariant.get("when", {}))
     for citation in _all_citations(data):
@@ -190,6 +206,17 @@ def normalise(raw: dict) -> dict:
     data["retention_page"].setdefault("short_title", None)
     data.setdefault("audiences", [])
     return data
+
+
+def _ours_title(node: dict) -> None:
+    """title: text, or {value, ours: true} for words that are ours; as title plus title_ours."""
+    title = node["title"]
+    node["title"], node["title_ours"] = (title["value"], bool(title["ours"])) if isinstance(title, dict) else (title, False)
+
+
+def _says(says: dict, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        says[key] = normalise_space(says[key]) if says.get(key) else None
 
 
 def _example_of(value: Any) -> dict:
@@ -205,4 +232,3 @@ def _all_citations(data: dict):
         yield from item["cites"]
     for rule in data["checker"]["rules"]:
         yield from rule["cites"]
-    yield from data["checker"]["perpetrator_never_told"]["cites"]

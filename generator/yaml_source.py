@@ -508,7 +508,7 @@ def parse(path: str | Path, data: bytes | None = None) -> tuple[Any, SourceMap]:
             raise PolicyError([Problem(file, None, None, "", f"cannot read the file: {err.strerror}",
                                        "a readable policy YAML file")]) from None
     text = _decode(file, data)
-    expected = "a policy mapping that starts with format: 1 and metadata:; policy/README.md describes it"
+    expected = "a policy mapping that starts with format: 2 and metadata:; policy/README.md describes it"
     if not text.strip():
         raise PolicyError([Problem(file, 1, 1, "", "the file is empty", expected)])
     walk = None

@@ -68,7 +68,7 @@ def test_a_summary_edit_reuses_the_verdict_and_a_rule_edit_checks_again(cache):
     assert check_invariants(summary) == count and counts("invariants") == (2, 1)
 
     # A rule is: checked again, and the broken invariant named, with the passing verdict still cached.
-    with pytest.raises(PolicyError, match='invariant "never-to-perpetrator" is broken'):
+    with pytest.raises(PolicyError, match='breaks invariant "never-to-perpetrator"'):
         check_invariants(load_policy(POLICY_FILE, data=edited(*RULE_BREAK)))
     assert counts("invariants") == (2, 2)
 
@@ -97,7 +97,7 @@ def test_a_passing_verdict_under_another_name_is_not_trusted(cache):
     [bad] = set((cache / "invariants").iterdir()) - {good}
     bad.write_bytes(good.read_bytes())
     build_cache.stats.clear()
-    with pytest.raises(PolicyError, match='invariant "never-to-perpetrator" is broken'):
+    with pytest.raises(PolicyError, match='breaks invariant "never-to-perpetrator"'):
         check_invariants(broken)
     assert counts("invariants") == (0, 1)
 
@@ -128,7 +128,7 @@ def test_a_broken_invariant_stops_the_build_with_a_passing_verdict_cached(cache,
                              str(tmp_path / "mkdocs.yml"), "--site-dir", str(tmp_path / "site")],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode != 0
-    assert 'invariant "never-to-perpetrator" is broken' in result.stdout + result.stderr
+    assert 'breaks invariant "never-to-perpetrator"' in result.stdout + result.stderr
     assert not (tmp_path / "site").exists()
 
 

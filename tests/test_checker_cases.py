@@ -28,6 +28,11 @@ def test_case(case, checker_policy):
             assert result[key] == expected[key], f"{case.where}: {key}"
     if "exceptions" in expected:
         assert {e["id"]: e["status"] for e in result["exceptions"]} == (expected["exceptions"] or {}), case.where
+    if "telling" in expected:
+        telling = {e["id"]: e["telling"] for e in result["exceptions"]}
+        assert {k: telling.get(k) for k in expected["telling"]} == expected["telling"], case.where
+    if "protections" in expected:
+        assert {p["id"]: p["status"] for p in result["protections"]} == (expected["protections"] or {}), case.where
     if "records" in expected:
         assert {r["id"]: r["until"] for r in result["records"]} == (expected["records"] or {}), case.where
     if "record_status" in expected:

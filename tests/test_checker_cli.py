@@ -42,8 +42,9 @@ def test_explain_prints_a_wrapped_explanation_with_quotes(checker_policy):
     assert max(len(line) for line in lines) <= 78
     assert " ".join(text.split()).startswith(wording["outcome"]["could_be_shared"])
     flat = " ".join(text.split())
-    assert wording["perpetrator_never_told"] in flat
-    assert flat.index(wording["exceptions_heading"]) < flat.index(wording["points_heading"])
+    never_told = next(r for r in checker_policy["rules"] if r["id"] == "victim-never-told")["says"]["applies"]
+    # The promise that protects the caller comes straight after the verdict, before the exceptions.
+    assert flat.index(never_told) < flat.index(wording["exceptions_heading"]) < flat.index(wording["points_heading"])
     assert "This would apply if you ask us to pass on what you tell us, or you agree that we can." in flat
     assert "Counted from 3 March 2026, that means until at least 3 September 2026" in flat
     # Quotes: the policy's exact words in curly quotes, then the clause id.
@@ -110,7 +111,8 @@ def test_explain_text_keeps_the_told_first_promise_with_an_exception_that_would_
     flat = " ".join(result.stdout.split())
     wording = checker_policy["wording"]
     block = flat[flat.index("If the risk to someone is immediate and severe, we will call the police."):]
-    assert block.index(wording["would_apply_if"].split("{")[0]) < block.index(wording["caller_told_first"]) \
+    told_first = wording["telling"]["first_where_possible_and_safe"]
+    assert block.index(wording["would_apply_if"].split("{")[0]) < block.index(told_first) \
         < block.index(wording["points_heading"])
 
 

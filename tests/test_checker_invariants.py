@@ -13,7 +13,7 @@ import sys
 import pytest
 
 from checker import check_answers, evaluate
-from checker.invariants import _CHECKS, answer_sets, check_all
+from checker.invariants import _CHECKS, Violation, answer_sets, check_all
 from conftest import ROOT, edited_policy
 
 
@@ -50,7 +50,7 @@ def _to_perpetrator(d):
 
 
 def _perpetrator_told(d):
-    d["perpetrator_never_told"]["when"] = {"role": ["friend_or_family"]}
+    _rule(d, "victim-never-told")["when"] = {"role": ["friend_or_family"]}
 
 
 def _less_sharing(d):
@@ -67,7 +67,7 @@ def _ungrounded(d):
 
 
 def _promise_dropped(d):
-    _rule(d, "particular-risk")["exception"]["caller_told_first"] = None
+    _rule(d, "particular-risk")["exception"]["telling"] = "not_stated"
 
 
 MUTATIONS = {
@@ -79,6 +79,9 @@ MUTATIONS = {
     "told_first_kept": ("promised-warnings-kept", _promise_dropped, "exception particular-risk cites perpetrator-risk, which promises"),
     "confidential_only_without_exceptions": ("confidential-means-no-exception", _no_would_apply_if,
                                              "['consent'] could apply but the explanation does not list them"),
+    "protections_hold": ("protections-kept", _to_perpetrator,
+                         'protection victim-never-told promises "ex_partner" is never told, but exception '
+                         "child-or-vulnerable-adult names them"),
 }
 
 
@@ -92,9 +95,66 @@ def test_breaking_an_invariant_is_reported_by_name(kind, checker_policy):
     broken = copy.deepcopy(checker_policy)
     mutate(broken)
     _, violations = check_all(broken)
-    named = [message for inv, message in violations if inv == invariant_id]
-    assert named, f"check_all did not report {invariant_id}; it reported {sorted({v[0] for v in violations})}"
+    named = [v.message for v in violations if v.invariant == invariant_id]
+    assert named, f"check_all did not report {invariant_id}; it reported {sorted({v.invariant for v in violations})}"
     assert any(words in m for m in named), named[:3]
+
+
+def test_a_broken_invariant_is_reported_once_for_the_rule_that_breaks_it_with_a_smallest_answer_set(checker_policy):
+    broken = copy.deepcopy(checker_policy)
+    _to_perpetrator(broken)
+    _, violations = check_all(broken)
+    named = [v for v in violations if v.invariant == "never-to-perpetrator"]
+    # The exception is listed (would apply) as soon as the role is given: that one answer shows it.
+    assert named == [Violation("never-to-perpetrator", "child-or-vulnerable-adult", "role=experiencing_abuse",
+                               '"ex_partner" is named as a recipient')]
+
+
+def test_an_invariant_whose_condition_matches_no_answer_set_is_reported(checker_policy):
+    broken = copy.deepcopy(checker_policy)
+    invariant = next(i for i in broken["invariants"] if i["id"] == "never-to-perpetrator")
+    # Asked only of a caller worried about their own behaviour, so it can never hold with this role.
+    invariant["when"] = {"role": ["experiencing_abuse"], "risk_from_caller": ["none"]}
+    _, violations = check_all(broken)
+    assert Violation("never-to-perpetrator", None, "", "its `when` matches no answer set, so it tests nothing") \
+        in violations
+
+
+def _with_court_order(data: dict) -> dict:
+    """A copy of the data with an exception that no answer decides, as another helpline's policy has."""
+    changed = copy.deepcopy(data)
+    changed["recipients"].append({"id": "court", "label": "the court"})
+    changed["wording"]["outcome"]["confidential_except_always_possible"] = "Confidential, but for a court order."
+    changed["wording"]["always_possible"] = "This could happen whatever you answer: if {condition}."
+    changed["rules"].append({
+        "id": "court-order", "when": {}, "records": [], "protection": None,
+        "exception": {"condition": "a court orders it", "shared_with": ["court"], "telling": "not_stated",
+                      "whatever_you_answer": True},
+        "says": {"applies": "If a court orders it, we pass on what it asks for.", "would_apply_if": None},
+        "cites": [{"clause": "legal-framework", "quote": "Respect will act within the current legal framework"}]})
+    return changed
+
+
+def test_an_exception_no_answer_decides_is_always_listed_and_never_counts_as_applying(checker_policy):
+    data = _with_court_order(checker_policy)
+    calm = {"role": "friend_or_family", "channel": "phone", "consent_to_share": "no", "terrorism_or_bomb_warning": "no",
+            "threatened_or_abused_staff": "no", "interfered_with_service": "no"}
+    result = evaluate(data, calm)
+    assert result["outcome"] == "confidential_except_always_possible"
+    assert [(e["id"], e["status"], e["status_text"]) for e in result["exceptions"]] == [
+        ("court-order", "always_possible", "This could happen whatever you answer: if a court orders it.")]
+    assert result["shared_with"] == [] and result["caller_told_first"] is None
+    assert evaluate(data, {})["outcome"] == "could_be_shared"
+    count, violations = check_all(data)
+    assert violations == [] and count > 10_000
+
+
+def test_no_false_comfort_still_tests_something_beside_an_exception_no_answer_decides(checker_policy):
+    data = _with_court_order(checker_policy)
+    _no_would_apply_if(data)
+    _, violations = check_all(data)
+    assert Violation("no-false-comfort", "consent", "(no answers)",
+                     "consent_to_share=yes brings ['consent'], not listed before") in violations
 
 
 def test_a_promise_that_is_not_in_the_policy_is_reported(checker_policy):
@@ -102,8 +162,8 @@ def test_a_promise_that_is_not_in_the_policy_is_reported(checker_policy):
     invariant = next(i for i in broken["invariants"] if i["kind"] == "told_first_kept")
     invariant["promise"] = "we will always ask you first"
     _, violations = check_all(broken)
-    assert ("promised-warnings-kept",
-            'the promise "we will always ask you first" is not found, word for word, in any clause') in violations
+    assert Violation("promised-warnings-kept", None, "",
+                     'the promise "we will always ask you first" is not found, word for word, in any clause') in violations
 
 
 def test_the_engine_itself_never_names_the_perpetrator_for_a_caller_being_abused(checker_policy):
@@ -122,8 +182,8 @@ YAML_BREAKS = {
         "      when: {role: worried_about_own_behaviour, risk_from_caller: [particular, immediate_severe]}\n",
         "      when: {role: worried_about_own_behaviour, risk_from_caller: [particular]}\n"),
     "promised-warnings-kept": (
-        "        shared_with: [relevant_people, outside_agencies, ex_partner]\n        caller_told_first: where_possible_and_safe\n",
-        "        shared_with: [relevant_people, outside_agencies, ex_partner]\n        caller_told_first: null\n"),
+        "        shared_with: [relevant_people, outside_agencies, ex_partner]\n        telling: first_where_possible_and_safe\n",
+        "        shared_with: [relevant_people, outside_agencies, ex_partner]\n        telling: not_stated\n"),
 }
 
 
@@ -135,7 +195,8 @@ def test_policy_site_check_refuses_a_policy_that_breaks_an_invariant(invariant_i
     result = subprocess.run([sys.executable, "-m", "generator.cli", "check", str(broken)],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 2, result.stdout + result.stderr
-    assert f'invariant "{invariant_id}" is broken' in result.stderr
+    assert f'breaks invariant "{invariant_id}"' in result.stderr
     first = result.stderr.splitlines()[0]
-    assert first.startswith(f"{broken}:") and "checker.invariants[" in first, first
+    # At the line of the rule that breaks it, not of the invariant.
+    assert first.startswith(f"{broken}:") and ": checker.rules[" in first, first
     assert result.stdout == ""

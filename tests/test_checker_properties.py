@@ -100,6 +100,6 @@ def test_the_schema_is_itself_valid_and_refuses_a_wrong_shape(checker_policy):
     good = evaluate(checker_policy, {"role": "experiencing_abuse"})
     VALIDATOR.validate(good)
     for broken in ({**good, "outcome": "safe"}, {**good, "points": []},
-                   {**good, "shared_with": ["the_abuser"]}, {k: v for k, v in good.items() if k != "records"}):
+                   {**good, "shared_with": ["The abuser"]}, {k: v for k, v in good.items() if k != "records"}):
         with pytest.raises(jsonschema.ValidationError):
             VALIDATOR.validate(broken)

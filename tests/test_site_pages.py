@@ -171,8 +171,8 @@ def test_each_caller_page_says_what_stays_confidential_and_which_exceptions_appl
                     assert checker_policy["wording"]["nobody_named"] in block
                 for citation in e["citations"]:
                     assert f"“{citation['quote']}”" in block
-        assert (policy.data["checker"]["wording"]["perpetrator_never_told"] in text(article)
-                or "experiencing_abuse" not in audience["roles"])
+        never_told = next(r for r in checker_policy["rules"] if r["id"] == "victim-never-told")["says"]["applies"]
+        assert (never_told in text(section)) == ("experiencing_abuse" in audience["roles"]), audience["id"]
 
 
 def test_worked_examples_say_exactly_what_the_checker_says_for_their_answers(built_site, policy, checker_policy):
@@ -189,7 +189,15 @@ def test_worked_examples_say_exactly_what_the_checker_says_for_their_answers(bui
             assert block.get("data-exceptions").split() == [e["id"] for e in explanation["exceptions"]]
             assert block.get("data-shared-with").split() == explanation["shared_with"]
             assert explanation["headline"] in shown
-            assert (wording["perpetrator_never_told"] in shown) == bool(explanation["perpetrator_never_told"])
+            # The promises that protect the caller, with their quotes, exactly when they apply.
+            for rule in checker_policy["rules"]:
+                if rule["protection"]:
+                    applies = any(p["id"] == rule["id"] and p["status"] == "applies"
+                                  for p in explanation["protections"])
+                    assert (rule["says"]["applies"] in shown) == applies, (example["id"], rule["id"])
+            for p in explanation["protections"]:
+                for citation in p["citations"]:
+                    assert f"“{citation['quote']}”" in shown
             points = {p["id"]: p for p in explanation["points"]}
             for e in explanation["exceptions"]:
                 assert points[e["id"]]["text"] in shown
@@ -198,7 +206,7 @@ def test_worked_examples_say_exactly_what_the_checker_says_for_their_answers(bui
                 for citation in e["citations"]:
                     assert f"“{citation['quote']}”" in shown
             told_first = any(e["caller_told_first"] for e in explanation["exceptions"])
-            assert (wording["caller_told_first"] in shown) == told_first
+            assert (wording["telling"]["first_where_possible_and_safe"] in shown) == told_first
             for record in explanation["records"]:
                 assert record["text"] in shown
                 for citation in record["citations"]:

@@ -113,18 +113,17 @@ function exception(e, point) {
   const item = el("div", { class: `exception exception--${e.status.replaceAll("_", "-")}`,
     "data-exception": e.id, "data-status": e.status },
     el("p", { class: "exception__text" }, point.text),
-    el("p", { class: "exception__status" },
-      e.status === "applies" ? wording.applies : wording.would_apply_if.replace("{condition}", e.condition)));
+    el("p", { class: "exception__status" }, e.status_text));
   if (e.shared_with.length) {
     item.append(el("p", { class: "exception__recipients" }, wording.shared_with),
       el("ul", { class: "recipients" },
-        ...e.shared_with.map((r) => el("li", { "data-recipient": r }, config.recipients[r]))));
+        ...e.shared_with.map((r, i) => el("li", { "data-recipient": r }, e.shared_with_labels[i]))));
   } else {
     item.append(el("p", { class: "exception__recipients" }, wording.nobody_named));
   }
   // The promise goes with the exception, whether it applies now or only would.
-  if (e.caller_told_first) {
-    item.append(el("p", { class: "exception__told-first" }, wording.caller_told_first));
+  if (e.telling_text) {
+    item.append(el("p", { class: "exception__told-first", "data-telling": e.telling }, e.telling_text));
   }
   item.append(quotes(e.citations));
   return item;
@@ -134,19 +133,22 @@ function exception(e, point) {
 function explanation(ex, level) {
   const box = el("div", { class: "explanation", "data-outcome": ex.outcome },
     el("p", { class: "explanation__headline" }, ex.headline));
-  if (ex.perpetrator_never_told) {
-    box.append(el("p", { class: "explanation__never-told" }, wording.perpetrator_never_told));
+  // The promises that protect the caller, straight after the verdict.
+  const protections = ex.protections.filter((p) => p.status === "applies");
+  for (const p of protections) {
+    box.append(el("div", { class: "explanation__protection", "data-protection": p.id, "data-kind": p.kind },
+      el("p", {}, p.text), quotes(p.citations)));
   }
   const points = new Map(ex.points.map((p) => [p.id, p]));
   if (ex.exceptions.length) {
     box.append(el(`h${level}`, { class: "explanation__heading" }, wording.exceptions_heading),
       el("div", { class: "exceptions" }, ...ex.exceptions.map((e) => exception(e, points.get(e.id)))));
   }
-  const exceptionIds = new Set(ex.exceptions.map((e) => e.id));
+  const skip = new Set([...ex.exceptions, ...protections].map((item) => item.id));
   box.append(el(`h${level}`, { class: "explanation__heading" }, wording.points_heading));
   const list = el("ul", { class: "points" });
   for (const p of ex.points) {
-    if (exceptionIds.has(p.id)) continue;
+    if (skip.has(p.id)) continue;
     list.append(el("li", { class: "point", "data-point": p.id, "data-status": p.status },
       el("p", { class: "point__text" }, p.text), quotes(p.citations)));
   }

@@ -36,7 +36,9 @@ READ_EXPLANATION = """(root) => {
   return {
     outcome: box.dataset.outcome,
     headline: text(box.querySelector(".explanation__headline")),
-    never_told: box.querySelector(".explanation__never-told") !== null,
+    protections: [...box.querySelectorAll(".explanation__protection")].map((p) => ({
+      id: p.dataset.protection, text: text(p.querySelector("p")), quotes: quotes(p),
+    })),
     exceptions: [...box.querySelectorAll(".exception")].map((e) => ({
       id: e.dataset.exception, status: e.dataset.status,
       text: text(e.querySelector(".exception__text")),
@@ -56,26 +58,25 @@ READ_EXPLANATION = """(root) => {
 def expected_view(data: dict, answers: dict) -> dict:
     """What the page must show for these answers, from checker.evaluate: the same shape as READ_EXPLANATION."""
     ex = evaluate(data, answers)
-    wording = data["wording"]
     texts = {p["id"]: p["text"] for p in ex["points"]}
-    exception_ids = {e["id"] for e in ex["exceptions"]}
+    protections = [p for p in ex["protections"] if p["status"] == "applies"]
+    shown_apart = {e["id"] for e in ex["exceptions"]} | {p["id"] for p in protections}
 
     def quotes(citations):
         return [[c["clause"], f"“{c['quote']}”"] for c in citations]
 
     return {
-        "outcome": ex["outcome"], "headline": ex["headline"], "never_told": ex["perpetrator_never_told"] is True,
+        "outcome": ex["outcome"], "headline": ex["headline"],
+        "protections": [{"id": p["id"], "text": p["text"], "quotes": quotes(p["citations"])} for p in protections],
         "exceptions": [{
             "id": e["id"], "status": e["status"], "text": texts[e["id"]],
-            "status_text": wording["applies"] if e["status"] == "applies"
-            else wording["would_apply_if"].replace("{condition}", e["condition"]),
-            "recipients": e["shared_with"],
+            "status_text": e["status_text"], "recipients": e["shared_with"],
             # Whether the exception applies now or only would, its promise to tell the caller first is shown.
-            "told_first": wording["caller_told_first"] if e["caller_told_first"] else None,
+            "told_first": e["telling_text"],
             "quotes": quotes(e["citations"]),
         } for e in ex["exceptions"]],
         "points": [{"id": p["id"], "status": p["status"], "text": p["text"], "quotes": quotes(p["citations"])}
-                   for p in ex["points"] if p["id"] not in exception_ids],
+                   for p in ex["points"] if p["id"] not in shown_apart],
     }
 
 

@@ -18,10 +18,12 @@ CASES_DIR = Path(__file__).resolve().parent
 
 CASE_KEYS = {"name", "description", "answers", "expected", "error"}
 EXPECTED_KEYS = {
-    "outcome",                 # confidential | could_be_shared
-    "exceptions",              # {exception id: applies | would_apply_if}: exactly these, no others
+    "outcome",                 # confidential | confidential_except_always_possible | could_be_shared
+    "exceptions",              # {exception id: applies | would_apply_if | always_possible}: exactly these
     "shared_with",             # [recipient ids], in the policy's order
-    "caller_told_first",       # where_possible_and_safe | null
+    "caller_told_first",       # always | where_possible_and_safe | null
+    "telling",                 # {exception id: first | first_where_possible_and_safe | afterwards | not_told | not_stated}
+    "protections",             # {protection id: applies | would_apply_if}: exactly these
     "perpetrator_never_told",  # true | false | null
     "records",                 # {record id: until date (YYYY-MM-DD) or null}: exactly these
     "record_status",           # {record id: applies | would_apply_if}
