@@ -1,6 +1,7 @@
-"""The checker's data: the part of the policy model that the engine reads, as JSON.
+"""The checker's data: the part of a policy that the engine reads, as JSON.
 
-The browser gets this file; the engine never sees YAML.
+The browser gets this file; the engine never sees YAML. It is made from the normalised policy data
+alone, so that loading and checking a policy need nothing else (Policy.checker_json keeps it made once).
 """
 
 from __future__ import annotations
@@ -8,39 +9,27 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .policy_model import Policy
+FORMAT = 2
 
 
-def checker_data(policy: Policy) -> dict[str, Any]:
-    """The data, made once per loaded policy (Policy.checker_data): plain JSON values that every
-    caller shares, so a caller must not change them."""
-    return policy.checker_data
+def checker_json_of(data: dict) -> str:
+    return json.dumps(checker_data_of(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 
 
-def checker_json(policy: Policy) -> str:
-    return policy.checker_json
-
-
-def checker_json_of(policy: Policy) -> str:
-    """Policy.checker_json makes it with this; everyone else asks the policy."""
-    return json.dumps(_checker_data(policy), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-
-
-def _checker_data(policy: Policy) -> dict[str, Any]:
-    checker = policy.checker
+def checker_data_of(data: dict) -> dict[str, Any]:
+    """From normalised policy data (generator/policy_model.normalise) to the engine's data."""
+    checker, metadata = data["checker"], data["metadata"]
     return {
-        "format": 2,
-        "policy": {"title": policy.metadata["title"], "version": policy.value("metadata", "version"),
-                   "effective_date": policy.value("metadata", "effective_date"),
-                   "language": policy.metadata["language"]},
-        "clauses": {cid: clause["text"] for cid, clause in policy.clauses.items()},
+        "format": FORMAT,
+        "policy": {"title": metadata["title"], "version": metadata["version"]["value"],
+                   "effective_date": metadata["effective_date"]["value"], "language": metadata["language"]},
+        "clauses": {c["id"]: c["text"] for s in data["sections"] for c in s["clauses"]},
         "wording": checker["wording"],
         "date_format": checker["date_format"],
         "month_names": checker["month_names"],
         "questions": checker["questions"],
         "recipients": checker["recipients"],
         "rules": checker["rules"],
-        "retention": policy.retention,
+        "retention": data["retention"],
         "invariants": checker["invariants"],
     }
-

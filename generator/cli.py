@@ -51,23 +51,21 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     from checker.__main__ import run_explain
-    from .checker_data import checker_data
     try:
         policy = _load(args.policy)
     except PolicyError as err:
         print(err, file=sys.stderr)
         return 2
-    return run_explain(checker_data(policy), args.answers, args.json)
+    return run_explain(policy.checker_data, args.answers, args.json)
 
 
 def cmd_checker_data(args: argparse.Namespace) -> int:
-    from .checker_data import checker_json
     try:
         policy = _load(args.policy, invariants=True)
     except PolicyError as err:
         print(err, file=sys.stderr)
         return 2
-    text = checker_json(policy)
+    text = policy.checker_json
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:

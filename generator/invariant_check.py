@@ -12,7 +12,6 @@ import json
 from checker.invariants import Violation, check_all
 
 from . import build_cache
-from .checker_data import checker_data
 from .errors import PolicyError
 from .policy_model import Policy
 
@@ -22,7 +21,7 @@ CHECKER_SOURCES = build_cache.ROOT / "checker"
 def check_invariants(policy: Policy) -> int:
     """The number of answer sets checked; raises PolicyError naming each broken invariant, once for each
     rule that breaks it, at that rule's line, with the smallest answer set that shows it."""
-    data = checker_data(policy)
+    data = policy.checker_data
     count, violations = verdict(data)
     if violations:
         raise PolicyError([_problem(policy, v) for v in violations])

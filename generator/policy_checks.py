@@ -9,11 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
-from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from checker.answers import AnswerError, check_answers
 
+from .checker_data import checker_data_of
 from .errors import Problem, did_you_mean, one_of
 from .yaml_source import SourceMap, format_path
 
@@ -300,7 +300,7 @@ def _retention_problems(data: dict, source: SourceMap) -> Iterator[Problem]:
                                  "months: the number of months", key=True)
         elif kept["limit"] in ("as_long_as_necessary", "not_stated") and kept["months"]:
             yield source.problem(path + ("kept_for", "months"), f'limit "{kept["limit"]}" has no length',
-                                 f'no months, or a limit of for, at_least or at_most')
+                                 'no months, or a limit of for, at_least or at_most')
         question = item["counted_from"]["question"] if item["counted_from"] else None
         dated = question is not None and bool(kept["months"])
         if dated and not says["with_date"]:
@@ -371,11 +371,10 @@ def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
 def _audiences(data: dict, source: SourceMap, policy: Policy | None = None) -> Iterator[Problem]:
     questions = _question_index(data)
     roles = [v["value"] for v in questions["role"].get("values", [])] if "role" in questions else []
-    from .policy_model import Policy  # late: it imports this module
     # The engine can judge the examples only when every asked_when names a question (else reported above).
     gates_known = all(key in questions for q in questions.values() for key in q["asked_when"])
     if data["audiences"] and gates_known:
-        engine_data = (policy or Policy(Path(source.file), data, source)).checker_data
+        engine_data = policy.checker_data if policy is not None else checker_data_of(data)
     else:
         engine_data = {}
     for i, audience in enumerate(data["audiences"]):

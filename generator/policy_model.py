@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from .checker_data import checker_json_of
 from .errors import PolicyError
 from .policy_checks import semantic_problems
 from .schema_check import schema_problems
@@ -75,8 +76,7 @@ class Policy:
     @cached_property
     def checker_json(self) -> str:
         """The checker's data as the browser gets it (generator/checker_data.py), made once."""
-        from .checker_data import checker_json_of  # late: it reads this module's Policy
-        return checker_json_of(self)
+        return checker_json_of(self.data)
 
     @cached_property
     def checker_data(self) -> dict[str, Any]:

@@ -22,7 +22,6 @@ from pathlib import Path
 
 from . import build_cache
 from .checker_bundle import DIST_NAME, PACKAGE_GLOBS, add_wheel_to_lock, build_checker_wheel
-from .checker_data import checker_json
 from .errors import BuildError
 from .policy_model import Policy
 
@@ -160,7 +159,7 @@ def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> Checker
     files += [Asset(f"{CHECKER_DIR}/{wheel_path}", content=wheel_bytes), Asset(lock_path, content=lock_bytes)]
     urls["lock"] = lock_path
 
-    data = checker_json(policy).encode("utf-8")
+    data = policy.checker_json.encode("utf-8")
     urls["data"] = f"{CHECKER_DIR}/{_hashed('checker-data.json', data)}"
     files.append(Asset(urls["data"], content=data))
 

@@ -43,8 +43,7 @@ def policy():
 def checker_policy(policy):
     """The checker data as the browser gets it: through JSON, so no Python-only types slip in."""
     import json
-    from generator.checker_data import checker_json
-    return json.loads(checker_json(policy))
+    return json.loads(policy.checker_json)
 
 
 def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml") -> Path:

@@ -28,9 +28,8 @@ def answers_of(pairs: list[str]) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def data_file(tmp_path_factory, policy) -> Path:
-    from generator.checker_data import checker_json
     path = tmp_path_factory.mktemp("checker-cli") / "checker-data.json"
-    path.write_text(checker_json(policy), encoding="utf-8")
+    path.write_text(policy.checker_json, encoding="utf-8")
     return path
 
 

@@ -25,9 +25,8 @@ SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[Heal
 
 def _data():
     # The same checker data as the `checker_policy` fixture, built once at import for the strategies.
-    from generator.checker_data import checker_json
     from generator.policy_model import load_policy
-    return json.loads(checker_json(load_policy(ROOT / "policy" / "respect-phoneline.yaml")))
+    return json.loads(load_policy(ROOT / "policy" / "respect-phoneline.yaml").checker_json)
 
 
 DATA = _data()

@@ -36,9 +36,8 @@ def bundle(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def data_file(bundle, policy) -> Path:
-    from generator.checker_data import checker_json
     path = bundle / "checker-data.json"
-    path.write_text(checker_json(policy), encoding="utf-8")
+    path.write_text(policy.checker_json, encoding="utf-8")
     return path
 
 

@@ -212,7 +212,7 @@ def check_journey_end(page, data, journey) -> None:
     recipients = {r for e in shown["exceptions"] if e["status"] == "applies" for r in e["recipients"]}
     assert recipients == journey["recipients"]
     if answers["role"] == "experiencing_abuse":
-        assert shown["never_told"] and "ex_partner" not in recipients
+        assert "victim-never-told" in {p["id"] for p in shown["protections"]} and "ex_partner" not in recipients
     if "contact_date" in answers:
         # What is kept is counted from the date the caller gave, written in words.
         day = date_in_words(dt.date.fromisoformat(answers["contact_date"]), data["date_format"], data["month_names"])

@@ -7,7 +7,6 @@ import hashlib
 import json
 import re
 
-from generator.checker_data import checker_json
 from generator.pyodide_assets import NODE_PYODIDE, PACKAGE, RUNTIME_FILES, pyodide_version
 
 
@@ -44,7 +43,7 @@ def test_the_lock_names_only_the_checker_wheel_with_its_hash(built_site):
 def test_the_checker_data_is_the_policys_and_every_asset_is_named_by_its_content(built_site, policy):
     config = checker_config(built_site)
     data_file = built_site / config["data"]
-    assert data_file.read_text(encoding="utf-8") == checker_json(policy)
+    assert data_file.read_text(encoding="utf-8") == policy.checker_json
     for key in ("data", "lock", "worker"):
         path = built_site / config[key]
         digest = re.search(r"\.([0-9a-f]{12})\.", path.name).group(1)
