@@ -9,7 +9,6 @@ import json
 import re
 from collections.abc import Mapping
 
-from .dates import add_months
 
 # Exactly YYYY-MM-DD in ASCII digits: date.fromisoformat alone also takes "2026-W10-2" and "20260303".
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -56,20 +55,22 @@ def condition_truth(when: Mapping[str, list], answers: Mapping[str, str], questi
     return result
 
 
-def _check_countable(policy: Mapping, question_id: str, value: str, day: dt.date) -> None:
-    """A date from which a retention period would end after 9999-12-31 cannot be counted from."""
+def latest_date(policy: Mapping, question_id: str) -> dt.date:
+    """The latest answer a date question takes: a retention period counted from it must end by 9999-12-31."""
     months = [r["kept_for"]["months"] for r in policy["retention"]
               if r["counted_from"] and r["counted_from"]["question"] == question_id and r["kept_for"]["months"]]
-    if not months:
-        return
-    try:
-        add_months(day, max(months))
-    except ValueError:
-        index = 9999 * 12 + 11 - max(months)
-        year, month = index // 12, index % 12 + 1
-        latest = dt.date(year, month, calendar.monthrange(year, month)[1])
+    index = 9999 * 12 + 11 - max(months, default=0)
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _check_countable(policy: Mapping, question_id: str, value: str, day: dt.date) -> None:
+    latest = latest_date(policy, question_id)
+    if day > latest:
+        months = max(r["kept_for"]["months"] or 0 for r in policy["retention"]
+                     if r["counted_from"] and r["counted_from"]["question"] == question_id)
         raise AnswerError(f'Invalid answer for "{question_id}": "{value}" is too late to count '
-                          f"{max(months)} months from (expected a date up to {latest.isoformat()})") from None
+                          f"{months} months from (expected a date up to {latest.isoformat()})")
 
 
 def check_answers(policy: Mapping, answers: Mapping[str, str], questions: Mapping | None = None) -> dict[str, str]:

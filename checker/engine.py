@@ -122,18 +122,67 @@ class Evaluator:
             outcome = CONFIDENTIAL_EXCEPT_ALWAYS_POSSIBLE
         else:
             outcome = CONFIDENTIAL
+        shared_with = [r["id"] for r in policy["recipients"] if r["id"] in shared]
         return {
             "outcome": outcome,
             "headline": policy["wording"]["outcome"][outcome],
+            "summary": self._summary(outcome, applying, [self.recipient_labels[r] for r in shared_with],
+                                     points, exceptions, protections, records),
             "answers": answers,
             "exceptions": exceptions,
-            "shared_with": [r["id"] for r in policy["recipients"] if r["id"] in shared],
+            "shared_with": shared_with,
             "caller_told_first": told_first[0] if told_first else None,
             "perpetrator_never_told": _never_told(policy["rules"], answers, questions),
             "protections": protections,
             "records": records,
             "points": points,
         }
+
+
+    def _summary(self, outcome, applying, recipients, points, exceptions, protections, records) -> dict[str, Any]:
+        """The explanation in the order a frightened reader needs it (DESIGN.md, "answer first"): the verdict,
+        what applies, the promises that protect them, what is kept, what could change this, the rest. Ids
+        refer to `exceptions`, `protections`, `records` and `points`; every renderer lays out these lists."""
+        wording = self.policy["wording"]
+        above = {e["id"] for e in exceptions}
+        applying_protections = [p["id"] for p in protections if p["status"] == APPLIES]
+        kept = [r["id"] for r in records if r["status"] == APPLIES]
+        # The line that leads the records ("This is what we keep…") goes with them; records that only would be
+        # kept ("If you write to us…") are one fold under their own lead, among the other things to know.
+        leads = {status: next((p["id"] for p in points if p["kind"] == "records_lead" and p["status"] == status), None)
+                 for status in (APPLIES, WOULD_APPLY_IF)}
+        kept_if = [r["id"] for r in records if r["status"] == WOULD_APPLY_IF]
+        if leads[WOULD_APPLY_IF] is None:  # no "If you …" lead to fold them under: their own sentences say "if"
+            kept, kept_if = kept + kept_if, []
+        above |= set(applying_protections) | set(kept) | set(kept_if) | {lead for lead in leads.values() if lead}
+        return {
+            "verdict": wording["outcome"][outcome],
+            "in_short": _in_short(wording["in_short"], outcome, applying, recipients),
+            "applies": [e["id"] for e in applying],
+            "protections": applying_protections,
+            "records_lead": leads[APPLIES],
+            "records": kept,
+            "could_change": [e["id"] for e in exceptions if e["status"] != APPLIES],
+            "general": [p["id"] for p in points if p["id"] not in above],
+            "records_if_lead": leads[WOULD_APPLY_IF] if kept_if else None,
+            "records_if": kept_if,
+        }
+
+
+def _in_short(words: Mapping[str, Any], outcome: str, applying: list[dict], recipients: list[str]) -> str:
+    """The answer in one line, for a heading or a screen reader: "Could be passed to another agency; we tell you
+    first when we can". Every word comes from the policy's `in_short` wording."""
+    if outcome != COULD_BE_SHARED:
+        return words[outcome]
+    if not applying:
+        return words["could_be_shared"]
+    if recipients:
+        listed = recipients[0] if len(recipients) == 1 else ", ".join(recipients[:-1]) + words["list_and"] + recipients[-1]
+        answer = words["shared_with"].replace("{recipients}", listed)
+    else:
+        answer = words["nobody_named"]
+    telling = next((words["telling"][e["telling"]] for e in applying if words["telling"].get(e["telling"])), None)
+    return words["with_telling"].replace("{answer}", answer).replace("{telling}", telling) if telling else answer
 
 
 def _never_told(rules: list, answers: Mapping, questions: Mapping) -> bool | None:

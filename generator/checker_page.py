@@ -9,14 +9,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from checker.answers import latest_date
+
 from .pages import Page, _Site, environment, page_url, relative_url
 from .policy_model import Policy
 from .pyodide_assets import CheckerAssets, checker_assets
 
 PAGE = "checker.md"
 POLICY_PAGE = "policy.md"
-# The engine counts months forward from the contact date; a date input outside these years is left unanswered.
-DATE_MIN, DATE_MAX = "1900-01-01", "9998-12-31"
+# The earliest day a date input offers; the latest is the engine's own (checker.answers.latest_date).
+DATE_MIN = "1900-01-01"
 # The live checker's own limit for starting: a wasm file served with the wrong type can stall
 # loadPyodide instead of failing, and the page must then say so rather than wait for ever.
 START_TIMEOUT_MS = 60_000
@@ -51,7 +53,8 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         # same `explanation` macro (generator/templates/pages/_macros.j2) as the rest of the site.
         "site": _Site(policy, data, {PAGE, POLICY_PAGE}, use_directory_urls, PAGE),
         "page_script": href(assets.urls["page_script"]), "stylesheet": href(assets.urls["stylesheet"]),
-        "date_min": DATE_MIN, "date_max": DATE_MAX,
+        "date_min": DATE_MIN,
+        "date_max": {q["id"]: latest_date(data, q["id"]).isoformat() for q in data["questions"] if q["type"] == "date"},
     }
     return Page(PAGE, environment().get_template("checker.md.j2").render(**context))
 

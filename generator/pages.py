@@ -211,26 +211,13 @@ class _Site:
                 seen.append({"roles": [role], "comparable": comparable, "explanation": explanation})
         return seen
 
-    def point_lookup(self, explanation: dict) -> dict[str, dict]:
+    @staticmethod
+    def point_lookup(explanation: dict) -> dict[str, dict]:
         return {p["id"]: p for p in explanation["points"]}
 
     @staticmethod
-    def general_points(explanation: dict, status: str) -> list[dict]:
-        """Points that are neither an exception nor a record (nor the line that leads the records), with the
-        given status: what stays confidential, and the promises that protect the caller."""
-        return [p for p in explanation["points"] if p["kind"] in ("general", "protection") and p["status"] == status]
-
-    def answer_points(self, explanation: dict) -> list[dict]:
-        """The general points that hold because of these answers (their rule's condition names a question);
-        the promises that protect the caller are shown apart."""
-        conditional = {rule["id"] for rule in self.data["rules"] if rule["when"]}
-        return [p for p in explanation["points"] if p["kind"] == "general" and p["status"] == "applies"
-                and p["id"] in conditional]
-
-    @staticmethod
-    def records_lead(explanation: dict) -> dict | None:
-        """The point that introduces the records ("This is what we keep…"), if any."""
-        return next((p for p in explanation["points"] if p["kind"] == "records_lead"), None)
+    def exception_lookup(explanation: dict) -> dict[str, dict]:
+        return {e["id"]: e for e in explanation["exceptions"]}
 
     def answer_label(self, question_id: str, value: str) -> str:
         question = self.questions[question_id]
@@ -243,14 +230,6 @@ class _Site:
 
     def role_label(self, role: str) -> str:
         return self.answer_label("role", role)
-
-    def citations(self, *groups: list[dict]) -> list[dict]:
-        """Citations from several lists, each (clause, quote) once, in first-seen order."""
-        seen: dict[tuple[str, str], dict] = {}
-        for group in groups:
-            for c in group:
-                seen.setdefault((c["clause"], c["quote"]), c)
-        return list(seen.values())
 
 
 def page_url(md_path: str, directory_urls: bool) -> str:

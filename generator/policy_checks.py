@@ -270,6 +270,10 @@ def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict
             yield source.problem(("checker", "wording", "outcome"), "an exception that no answer decides needs the "
                                  "headline for it", "confidential_except_always_possible: the headline when "
                                  "only such exceptions could apply", key=True)
+        if not wording["in_short"].get("confidential_except_always_possible"):
+            yield source.problem(("checker", "wording", "in_short"), "an exception that no answer decides needs its "
+                                 "one-line answer", "confidential_except_always_possible: the answer in one line "
+                                 "when only such exceptions could apply", key=True)
         if not wording["always_possible"]:
             yield source.problem(("checker", "wording"), "an exception that no answer decides needs its status line",
                                  'always_possible: a sentence like "This could happen whatever you answer."', key=True)
@@ -377,6 +381,9 @@ def _audiences(data: dict, source: SourceMap, policy: Policy | None = None) -> I
         engine_data = policy.checker_data if policy is not None else checker_data_of(data)
     else:
         engine_data = {}
+    if data["audiences"] and "audience_page" not in data:
+        yield source.problem(("audiences",), "pages for kinds of caller need their words",
+                             "audience_page: at the top level, with the headings and labels of those pages", key=True)
     for i, audience in enumerate(data["audiences"]):
         for k, role in enumerate(audience["roles"]):
             if role not in roles:

@@ -171,6 +171,7 @@ def normalise(raw: dict) -> dict:
     safety.setdefault("discreet_leaflet_cover", False)
     checker = data["checker"]
     checker["wording"].setdefault("telling", {})
+    checker["wording"]["in_short"].setdefault("telling", {})
     checker["wording"].setdefault("always_possible", None)
     for question in checker["questions"]:
         question.setdefault("type", "choice")

@@ -17,6 +17,8 @@ const live = document.getElementById("checker-live");
 const result = document.getElementById("checker-result");
 const status = document.getElementById("checker-status");
 const startAgain = document.getElementById("checker-start-again");
+const verdict = document.getElementById("checker-verdict");
+const verdictText = document.getElementById("checker-verdict-text");
 const questions = config.questions;
 const questionsById = new Map(questions.map((q) => [q.id, q]));
 
@@ -97,8 +99,9 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+// The `quotes` macro of _macros.j2: the policy's words, folded.
 function quotes(citations) {
-  const box = el("div", { class: "quotes" }, el("p", { class: "quotes__label" }, wording.quote_intro));
+  const box = el("details", { class: "quotes" }, el("summary", { class: "quotes__label" }, wording.quotes_label));
   for (const c of citations) {
     const href = `${config.policy_href}#${c.clause}`;
     box.append(el("blockquote", { class: "quote", cite: href, "data-clause": c.clause },
@@ -108,20 +111,25 @@ function quotes(citations) {
   return box;
 }
 
-// The `exception` macro of _macros.j2, with its status.
-function exception(e, point) {
+// The `exception` macro of _macros.j2: in full when it applies, else one line and its promise.
+function exception(e, point, full) {
   const item = el("div", { class: `exception exception--${e.status.replaceAll("_", "-")}`,
     "data-exception": e.id, "data-status": e.status },
-    el("p", { class: "exception__text" }, point.text),
-    el("p", { class: "exception__status" }, e.status_text));
-  if (e.shared_with.length) {
-    item.append(el("p", { class: "exception__recipients" }, wording.shared_with),
-      el("ul", { class: "recipients" },
-        ...e.shared_with.map((r, i) => el("li", { "data-recipient": r }, e.shared_with_labels[i]))));
-  } else {
-    item.append(el("p", { class: "exception__recipients" }, wording.nobody_named));
+    el("p", { class: "exception__text" }, point.text));
+  if (e.status === "always_possible") item.append(el("p", { class: "exception__status" }, e.status_text));
+  if (full) {
+    const line = el("p", { class: "exception__recipients" });
+    if (e.shared_with.length) {
+      line.append(`${wording.shared_with} `);
+      e.shared_with.forEach((r, i) => {
+        line.append(el("span", { "data-recipient": r }, e.shared_with_labels[i]),
+          i < e.shared_with.length - 1 ? "; " : ".");
+      });
+    } else {
+      line.append(wording.nobody_named);
+    }
+    item.append(line);
   }
-  // The promise goes with the exception, whether it applies now or only would.
   if (e.telling_text) {
     item.append(el("p", { class: "exception__told-first", "data-telling": e.telling }, e.telling_text));
   }
@@ -129,30 +137,52 @@ function exception(e, point) {
   return item;
 }
 
-// The `explanation` macro of _macros.j2.
+// The `point` macro of _macros.j2.
+function point(p) {
+  return el("li", { class: "point", "data-point": p.id, "data-status": p.status, "data-kind": p.kind },
+    el("p", { class: "point__text" }, p.text), quotes(p.citations));
+}
+
+// The `explanation` macro of _macros.j2: answer first, in the order of the engine's summary.
 function explanation(ex, level) {
-  const box = el("div", { class: "explanation", "data-outcome": ex.outcome },
-    el("p", { class: "explanation__headline" }, ex.headline));
-  // The promises that protect the caller, straight after the verdict.
-  const protections = ex.protections.filter((p) => p.status === "applies");
-  for (const p of protections) {
-    box.append(el("div", { class: "explanation__protection", "data-protection": p.id, "data-kind": p.kind },
-      el("p", {}, p.text), quotes(p.citations)));
-  }
+  const s = ex.summary;
   const points = new Map(ex.points.map((p) => [p.id, p]));
-  if (ex.exceptions.length) {
-    box.append(el(`h${level}`, { class: "explanation__heading" }, wording.exceptions_heading),
-      el("div", { class: "exceptions" }, ...ex.exceptions.map((e) => exception(e, points.get(e.id)))));
+  const exceptions = new Map(ex.exceptions.map((e) => [e.id, e]));
+  const heading = (text) => el(`h${level}`, { class: "explanation__heading" }, text);
+  const box = el("div", { class: "explanation", "data-outcome": ex.outcome },
+    el("p", { class: "explanation__headline" }, s.verdict));
+  if (s.applies.length) {
+    box.append(heading(wording.applies_heading), el("div", { class: "exceptions exceptions--applies" },
+      ...s.applies.map((id) => exception(exceptions.get(id), points.get(id), true))));
   }
-  const skip = new Set([...ex.exceptions, ...protections].map((item) => item.id));
-  box.append(el(`h${level}`, { class: "explanation__heading" }, wording.points_heading));
-  const list = el("ul", { class: "points" });
-  for (const p of ex.points) {
-    if (skip.has(p.id)) continue;
-    list.append(el("li", { class: "point", "data-point": p.id, "data-status": p.status },
-      el("p", { class: "point__text" }, p.text), quotes(p.citations)));
+  for (const id of s.protections) {
+    const p = points.get(id);
+    box.append(el("div", { class: "explanation__protection", "data-protection": id, "data-kind": p.kind },
+      el("p", { class: "protection__text" }, p.text), quotes(p.citations)));
   }
-  box.append(list);
+  if (s.records.length) {
+    box.append(heading(wording.records_heading));
+    if (s.records_lead) {
+      box.append(el("p", { class: "records__lead", "data-point": s.records_lead }, points.get(s.records_lead).text));
+    }
+    box.append(el("ul", { class: "points points--records" }, ...s.records.map((id) => point(points.get(id)))));
+  }
+  if (s.could_change.length) {
+    box.append(el("details", { class: "could-change" },
+      el("summary", { class: "could-change__summary" }, `${wording.could_change_heading} `,
+        el("span", { class: "could-change__count" }, `(${s.could_change.length})`)),
+      el("div", { class: "exceptions exceptions--could-change" },
+        ...s.could_change.map((id) => exception(exceptions.get(id), points.get(id), false)))));
+  }
+  if (s.general.length || s.records_if.length) {
+    box.append(heading(wording.points_heading),
+      el("ul", { class: "points" }, ...s.general.map((id) => point(points.get(id)))));
+    if (s.records_if.length) {
+      box.append(el("details", { class: "records-if", "data-point": s.records_if_lead },
+        el("summary", { class: "records-if__summary" }, points.get(s.records_if_lead).text),
+        el("ul", { class: "points points--records" }, ...s.records_if.map((id) => point(points.get(id))))));
+    }
+  }
   return box;
 }
 
@@ -169,7 +199,11 @@ function show(ex) {
   result.dataset.state = "ready";
   result.setAttribute("aria-busy", "false");
   startAgain.hidden = false;
-  announce(first ? `${widget.ready} ${ex.headline}` : ex.headline);
+  // The answer in one line: in the bar that keeps it one tap away on a phone, and for screen readers.
+  verdictText.textContent = ex.summary.in_short;
+  verdict.dataset.outcome = ex.outcome;
+  verdict.hidden = false;
+  announce(first ? `${widget.ready} ${ex.summary.in_short}.` : `${ex.summary.in_short}.`);
 }
 
 function progress(text) {
@@ -193,6 +227,7 @@ function fail(reason) {
     el("p", {}, reasonText), el("p", {}, widget.failed_next)));
   // The questions cannot do anything now; the static explanation below still can.
   form.hidden = true;
+  verdict.hidden = true;
   startAgain.hidden = true;
   announce(`${widget.failed} ${reasonText}`);
 }
@@ -272,6 +307,14 @@ startAgain.addEventListener("click", startAgainClicked);
 // Leaving the page forgets the answers, so that Back (or the back-forward cache) never shows them.
 window.addEventListener("pagehide", () => { form.reset(); showQuestions(); });
 window.addEventListener("pageshow", (event) => { if (event.persisted && ready) evaluate(); });
+
+// On a phone the explanation is below the questions: the verdict bar stands in for it while it is out of view,
+// and steps aside once it is in view. Nothing moves the reader's focus or scrolls: the bar's link does, when asked.
+if ("IntersectionObserver" in window) {
+  new IntersectionObserver((entries) => {
+    for (const entry of entries) verdict.classList.toggle("checker-verdict--away", entry.isIntersecting);
+  }).observe(document.getElementById("checker-result-heading"));
+}
 
 showQuestions();
 start();
