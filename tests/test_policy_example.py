@@ -100,3 +100,15 @@ def test_no_leaflet_of_the_example_carries_anything_of_respect(example_site, exa
         text = space(" ".join(page.extract_text() or "" for page in PdfReader(leaflet).pages))
         assert not re.search(r"\bRespect\b|Phoneline", text), f"{leaflet.name} names Respect"
         assert "Lantern Line" in text, f"{leaflet.name} does not carry the example's own words"
+
+
+def test_the_examples_caller_pages_and_home_page_link_its_records_in_its_own_words(example_site, example):
+    words = example.retention_page
+    before, rest = words["caller_prompt"].split("[", 1)
+    link_words, after = rest.split("]", 1)
+    page = f"{words['id']}.html"
+    sentence = f'<p>{before}<a href="{page}">{link_words}</a>{after}</p>'
+    linked = [a["id"] for a in example.audiences if sentence in (example_site / f"{a['id']}.html").read_text(encoding="utf-8")]
+    assert linked == ["being-harmed", "others"], f"caller pages that link the records with: {sentence}"
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{page}">{words["short_title"]}</a>' in home

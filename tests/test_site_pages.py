@@ -125,6 +125,29 @@ def test_footnotes_are_numbered_linked_both_ways_and_complete(built_site, policy
             assert any(a.get("href") == f"#fnref-{clause['id']}-{note['id']}" for a in item.iter("a"))
 
 
+def test_a_policy_without_footnotes_has_no_notes_heading(tmp_path):
+    import markdown
+    lantern = (ROOT / "tests" / "examples" / "lantern-line.yaml").read_text(encoding="utf-8")
+    edits = [("footnotes:\n  - id: cases-below\n    text: The two cases are listed straight after this sentence.\n",
+              "footnotes: []\n"), ("        footnotes: [cases-below]\n", "")]
+    for old, new in edits:
+        assert lantern.count(old) == 1, f"the Lantern example no longer has {old!r} once: update this test's edit"
+        lantern = lantern.replace(old, new)
+    path = tmp_path / "lantern-line.yaml"
+    path.write_text(lantern, encoding="utf-8")
+
+    def policy_page(policy) -> str:
+        page = {p.path: p.markdown for p in render_pages(load_policy(policy))}["policy.md"]
+        # As MkDocs turns it into HTML (mkdocs.yml's extensions), after the page's front matter.
+        return markdown.markdown(page.split("---\n", 2)[2], extensions=["attr_list", "md_in_html", "toc"])
+    with_notes = tinyhtml5.parse(policy_page(ROOT / "tests" / "examples" / "lantern-line.yaml"),
+                                 namespace_html_elements=False)
+    assert [text(h) for h in with_notes.iter("h2") if h.get("id") == "notes"] == ["Notes"]
+    without = tinyhtml5.parse(policy_page(path), namespace_html_elements=False)
+    assert not [h for h in without.iter("h2") if h.get("id") == "notes" or text(h) == "Notes"]
+    assert not with_class(without, "footnotes")
+
+
 def test_the_policy_page_shows_version_and_effective_date(built_site, policy):
     meta = text(with_class(parse(built_site, "policy.html"), "policy-meta")[0])
     assert policy.value("metadata", "version") in meta
@@ -173,6 +196,23 @@ def test_each_caller_page_says_what_stays_confidential_and_which_exceptions_appl
                     assert f"“{citation['quote']}”" in block
         assert (policy.data["checker"]["wording"]["perpetrator_never_told"] in text(article)
                 or "experiencing_abuse" not in audience["roles"])
+
+
+def test_the_records_link_on_a_caller_page_is_the_yamls_sentence(built_site, policy, checker_policy):
+    prompt = policy.retention_page["caller_prompt"]
+    link_words = prompt.split("[", 1)[1].split("]", 1)[0]
+    records_rules = {rule["id"] for rule in checker_policy["rules"] if rule["records"]}
+    pages = 0
+    for audience in policy.audiences:
+        article = content(parse(built_site, audience_file(audience)))
+        items = [li for li in article.iter("li") if li.get("data-point") in records_rules]
+        assert len(items) <= 1, audience["id"]
+        for item in items:
+            pages += 1
+            assert text(item) == prompt.replace("[", "").replace("]", "")
+            (link,) = item.iter("a")
+            assert (link.get("href"), text(link)) == (f"{policy.retention_page['id']}.html", link_words)
+    assert pages, "no caller page links the records: the test would pass for nothing"
 
 
 def test_worked_examples_say_exactly_what_the_checker_says_for_their_answers(built_site, policy, checker_policy):
@@ -329,9 +369,12 @@ def test_the_home_page_says_what_stays_confidential_and_links_onwards(built_site
     article = content(parse(built_site, "index.html"))
     assert normalise_space(policy.metadata["promise"]) in text(article)
     links = [a.get("href") for nav in article.iter("nav") for a in nav.iter("a")]
-    expected = [audience_file(a) for a in policy.audiences] + ["policy.html"]
+    expected = [audience_file(a) for a in policy.audiences] + ["policy.html", f"{policy.retention_page['id']}.html"]
     expected += [name for name in ("checker.html", "staying-safe-online.html") if (built_site / name).exists()]
     assert sorted(links) == sorted(expected)
+    (retention,) = [a for nav in article.iter("nav") for a in nav.iter("a")
+                    if a.get("href") == f"{policy.retention_page['id']}.html"]
+    assert text(retention) == (policy.retention_page["short_title"] or policy.retention_page["title"])
 
 
 def test_the_home_page_fits_one_phone_screen(page, site_url):
