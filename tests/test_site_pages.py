@@ -153,7 +153,8 @@ def test_the_policy_page_shows_version_and_effective_date(built_site, policy):
     assert policy.value("metadata", "version") in meta
     assert _date_words(policy, policy.value("metadata", "effective_date")) in meta
     placeholders = [policy.metadata[k]["example"] for k in ("version", "effective_date")]
-    assert meta.count("(example)") == sum(placeholders), "placeholder values are marked, real ones are not"
+    mark = policy.data["wording"]["example_mark"]
+    assert meta.count(mark) == sum(placeholders), "placeholder values are marked, real ones are not"
 
 
 # ---- the caller pages ------------------------------------------------------------------------------------
@@ -355,7 +356,7 @@ def test_the_about_page_gives_version_dates_and_history(built_site, policy):
         cell = by_id(tree, ident)
         assert _date_words(policy, policy.value("metadata", key)) in text(cell)
         assert [t.get("datetime") for t in cell.iter("time")] == [policy.value("metadata", key)]
-        assert ("(example)" in text(cell)) == meta[key]["example"]
+        assert (policy.data["wording"]["example_mark"] in text(cell)) == meta[key]["example"]
     (history,) = [t for t in tree.iter("table") if "history" in (t.get("class") or "")]
     rows = history.find("tbody").findall("tr")
     assert len(rows) == len(meta["history"])
@@ -363,6 +364,16 @@ def test_the_about_page_gives_version_dates_and_history(built_site, policy):
         assert entry["version"]["value"] in text(row) and entry["changes"] in text(row)
     if (built_site / "print-leaflets.html").exists():
         assert "print-leaflets.html" in [a.get("href") for a in content(tree).iter("a")]
+
+
+def test_the_print_leaflets_page_marks_the_placeholders_it_prints(built_site, policy):
+    from generator.leaflets.render import format_date
+    mark = policy.data["wording"]["example_mark"]
+    assert policy.metadata["version"]["example"] and policy.metadata["effective_date"]["example"], \
+        "the sample no longer has these placeholders: test the mark with a policy that has"
+    page = text(content(parse(built_site, "print-leaflets.html")))
+    version, effective = policy.value("metadata", "version"), format_date(policy, policy.value("metadata", "effective_date"))
+    assert f"version {version} {mark}, effective {effective} {mark}," in page
 
 
 def test_the_home_page_says_what_stays_confidential_and_links_onwards(built_site, policy):
