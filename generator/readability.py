@@ -32,10 +32,16 @@ def summary_problems(policy: Policy) -> list[Problem]:
     target = (policy.data.get("readability") or {}).get("min_reading_ease")
     if target is None:
         return []
+    language = policy.metadata["language"]
+    try:
+        reading_ease("A sentence.", language)
+    except KeyError:  # textstat counts syllables with pyphen's rules for a language, and has none for this one
+        return [policy.source.problem(("readability",), f'the reading ease of text in "{language}" cannot be measured',
+                                      "leave readability out for a policy in this language", key=True)]
     problems = []
     for i, section in enumerate(policy.sections):
         for j, clause in enumerate(section["clauses"]):
-            score = reading_ease(clause["summary"], policy.metadata["language"])
+            score = reading_ease(clause["summary"], language)
             if score < target:
                 shown = math.floor(score * 10) / 10  # 59.96 is under 60: never shown as 60.0
                 problems.append(policy.source.problem(

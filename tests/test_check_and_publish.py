@@ -77,6 +77,19 @@ def test_without_a_target_no_summary_is_measured(tmp_path):
     assert (result.returncode, result.stderr) == (0, "")
 
 
+def test_a_target_for_a_language_that_cannot_be_measured_is_a_warning(lantern):
+    policy, _ = lantern
+    text = policy.read_text(encoding="utf-8")
+    assert text.count("  language: en-GB\n") == 1 and "readability:" not in text
+    policy.write_text(text.replace("  language: en-GB\n", "  language: cy-GB\n")
+                      + "\nreadability: {min_reading_ease: 60}\n", encoding="utf-8")
+    result = check(str(policy))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{policy}:{line_of(policy, 'readability:')}:1: readability: warning: the reading ease of text in \"cy-GB\" "
+        "cannot be measured (leave readability out for a policy in this language)"]
+
+
 def test_strict_makes_the_warning_and_every_example_value_an_error(tmp_path):
     path, line = hard_summary_policy(tmp_path)
     result = check("--strict", str(path))
