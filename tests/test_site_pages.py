@@ -468,7 +468,9 @@ def test_mkdocs_serve_rebuilds_the_pages_when_the_policy_changes(tmp_path):
     copy.parent.mkdir()
     copy.write_text(POLICY_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    from mkdocs.utils.yaml import yaml_load   # MkDocs' own reader: mkdocs.yml uses its !ENV tag
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
+        config = yaml_load(file)
     config["docs_dir"] = str(ROOT / config["docs_dir"])
     if "custom_dir" in config["theme"]:
         config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
