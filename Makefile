@@ -14,7 +14,7 @@ PYTHON := $(shell for p in python3 python3.13 python3.12 python3.14; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: site serve test bench clean python node chromium nginx
+.PHONY: site publish serve test bench clean python node chromium nginx
 
 $(PY_STAMP): pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON)" ]; then \
@@ -35,11 +35,13 @@ node: $(NODE_STAMP)
 
 # Build into a fresh folder and swap it in only when the build succeeded:
 # a failed build leaves the last good site/ as it was.
-site: $(PY_STAMP) $(NODE_STAMP)
+# `make publish` is the same build, refused (with each value's file:line) while any example value remains:
+# the plugin's `publish` option, which mkdocs.yml reads from POLICY_SITE_PUBLISH.
+site publish: $(PY_STAMP) $(NODE_STAMP)
 	@rm -rf build/site.new
-	$(BIN)/mkdocs build --strict --quiet --site-dir build/site.new
+	POLICY_SITE_PUBLISH=$(if $(filter publish,$@),true,false) $(BIN)/mkdocs build --strict --quiet --site-dir build/site.new
 	@rm -rf build/site.old; [ ! -d site ] || mv site build/site.old; mv build/site.new site
-	@echo "Built site/ (open site/index.html, or run 'make serve')"
+	@echo "Built site/$(if $(filter publish,$@), to publish,) (open site/index.html, or run 'make serve')"
 
 serve: $(PY_STAMP) $(NODE_STAMP)
 	$(BIN)/mkdocs serve --livereload

@@ -132,7 +132,9 @@ def export_plain(project: Path, dest: Path) -> tuple[Path, dict[str, float]]:
         target = docs / file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(file.content_bytes)
-    raw = yaml.safe_load((project / "mkdocs.yml").read_text(encoding="utf-8"))
+    from mkdocs.utils.yaml import yaml_load   # MkDocs' own reader: mkdocs.yml uses its !ENV tag
+    with open(project / "mkdocs.yml", encoding="utf-8") as file:
+        raw = yaml_load(file)
     raw.update(docs_dir=str(docs), nav=config.nav)
     raw.pop("exclude_docs", None)
     raw["theme"].pop("custom_dir", None)  # the overrides read the plugin's values (quick exit, CSP)

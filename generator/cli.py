@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from .errors import PolicyError
@@ -41,11 +42,24 @@ def cmd_check(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         print(f"{len(err.problems)} problem(s) in {path}", file=sys.stderr)
         return 2
+    from .publishing import example_problems
+    from .readability import summary_problems
+    warnings = summary_problems(policy)
+    # --strict: what is only a warning is an error too; --publish (and --strict): so is every placeholder.
+    refused = (warnings if args.strict else []) + (example_problems(policy) if args.strict or args.publish else [])
+    warnings = [w for w in warnings if w not in refused]
+    for problem in sorted(refused + warnings, key=lambda p: (p.line or 0, p.column or 0)):
+        print(problem if problem in refused else replace(problem, message="warning: " + problem.message),
+              file=sys.stderr)
+    if refused:
+        print(f"{len(refused)} problem(s) in {path}", file=sys.stderr)
+        return 2
     examples = policy.examples()
     print(f"{path}: OK — {len(policy.sections)} sections, {len(policy.clauses)} clauses, "
           f"{len(policy.checker['questions'])} questions, {len(policy.checker['rules'])} rules; "
           f"{len(policy.checker['invariants'])} invariants hold over {answer_sets:,} answer sets"
-          + (f"; {len(examples)} example values to replace ({', '.join(examples)})" if examples else ""))
+          + (f"; {len(examples)} example values to replace ({', '.join(examples)})" if examples else "")
+          + (f"; {len(warnings)} warning(s) above" if warnings else ""))
     return 0
 
 
@@ -97,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = sub.add_parser("check", help="validate a policy file; print every problem as file:line:column")
     check.add_argument("file", nargs="?", help="policy YAML (default: the one file in policy/)")
+    check.add_argument("--publish", action="store_true",
+                       help="refuse example values ({value: …, example: true}): the file is to be published")
+    check.add_argument("--strict", action="store_true",
+                       help="refuse what is otherwise a warning (a summary under the reading-ease target), "
+                            "and example values")
     check.set_defaults(func=cmd_check)
 
     explain = sub.add_parser("explain", help="explain what happens for a set of answers")

@@ -21,6 +21,7 @@ from .invariant_check import check_invariants
 from .pages import check_pages, nav_with_pages, render_pages
 from .plugin_config import PolicyPluginConfig
 from .policy_model import Policy, load_policy
+from .publishing import check_publishable
 
 
 class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
@@ -34,7 +35,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         # Load and check before MkDocs cleans site_dir, so a bad policy leaves the last site in place.
         pyodide_assets.prepare_in_background()  # the checker's wheel, made (or read from the cache) meanwhile
         try:
-            self.policy = _load(Path(self.config.policy_file), self.config.check_invariants, self.leaflet_jobs.start)
+            self.policy = _load(Path(self.config.policy_file), self.config.check_invariants, self.leaflet_jobs.start,
+                                publish=self.config.publish)
         except PluginError:
             self.leaflet_jobs.stop()  # a policy that does not build needs no leaflets
             raise
@@ -108,9 +110,11 @@ def _guard(step, *args):
         raise PluginError(str(err)) from None
 
 
-def _load(path: Path, invariants: bool, loaded=None) -> Policy:
+def _load(path: Path, invariants: bool, loaded=None, *, publish: bool = False) -> Policy:
     try:
         policy = load_policy(path)
+        if publish:
+            check_publishable(policy)  # before anything is rendered for a site that will not be built
         if loaded is not None:
             _guard(loaded, policy)  # before the checks, so that it runs beside them
         if invariants:

@@ -166,10 +166,6 @@ class _Site:
         text = node["value"] if isinstance(node, dict) else node
         return date_in_words(dt.date.fromisoformat(text), self.data["date_format"], self.data["month_names"])
 
-    @staticmethod
-    def is_example(node: Any) -> bool:
-        return isinstance(node, dict) and bool(node.get("example"))
-
     def examples_used(self) -> bool:
         return bool(self.policy.examples())
 

@@ -12,3 +12,7 @@ class PolicyPluginConfig(base.Config):
 
     # Check every invariant over all answer combinations at build time
     check_invariants = c.Type(bool, default=True)
+
+    # Build only a publishable site: refuse every example value ({value: …, example: true}). `make publish`
+    # turns it on (mkdocs.yml reads POLICY_SITE_PUBLISH); `make site` builds the sample, placeholders and all.
+    publish = c.Type(bool, default=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import string
+import unicodedata
 from typing import TYPE_CHECKING, Iterator
 
 from checker.answers import AnswerError, check_answers
@@ -109,21 +110,97 @@ def _citations_resolve(data: dict, source: SourceMap) -> Iterator[Problem]:
 
 
 def _where_quote_differs(quote: str, text: str) -> str:
-    """': after "…" the clause says "…", the quote "…"', from the longest start of the quote in the clause."""
+    """Where the quote first leaves the clause, word against word:
+    ': after "…", the quote has "X" where the clause has "Y"'; "" when they have nothing in common.
+
+    The first difference follows the longest start of the quote that the clause holds; when the quote's first
+    word already differs, that start proves nothing, so the last difference before its longest end is shown."""
     quote, text = _space(quote), _space(text)
-    low, high = 0, len(quote)  # the longest start of the quote that the clause contains
+    start = _longest(lambda n: quote[:n] in text, len(quote))
+    if start >= _ANCHOR:
+        at = _best_place(text, quote[:start], quote[start:start + 60], after=True)
+        q, t = start, at + start  # the first character that differs, in the quote and in the clause
+        if t == len(text):
+            return (f': after "{_clip(quote[:q], from_end=True)}", the clause ends but the quote goes on with '
+                    f'"{_clip(quote[q:].strip())}"')
+        q_word, t_word = _word_at(quote, q), _word_at(text, t)
+        context = quote[:q_word[0]].rstrip()
+        where = f'after "{_clip(context, from_end=True)}", ' if context else ""
+    else:
+        end = _longest(lambda n: quote[len(quote) - n:] in text, len(quote))
+        if end < _ANCHOR:
+            return ""  # nothing in common worth showing
+        tail = quote[len(quote) - end:]
+        at = _best_place(text, tail, quote[max(0, len(quote) - end - 60):len(quote) - end], after=False)
+        q, t = len(quote) - end - 1, at - 1  # the last character that differs
+        q_word = _word_at(quote, q)
+        context = quote[q_word[1]:].lstrip()
+        if t < 0:
+            return (f': before "{_clip(context)}", the clause begins but the quote has '
+                    f'"{_visible(quote[q_word[0]:q_word[1]])}" first')
+        t_word = _word_at(text, t)
+        where = f'before "{_clip(context)}", '
+    said = _visible(quote[q_word[0]:q_word[1]]), _visible(text[t_word[0]:t_word[1]])
+    if said[0] == said[1] or _look_alike(quote[q], text[t]):  # a Cyrillic "о" for an "o": name the two
+        said = (_visible(quote[q_word[0]:q] + _code(quote[q]) + quote[q + 1:q_word[1]]),
+                _visible(text[t_word[0]:t] + _code(text[t]) + text[t + 1:t_word[1]]))
+    return f': {where}the quote has "{said[0]}" where the clause has "{said[1]}"'
+
+
+_ANCHOR = 4  # characters in common before a place in the clause is worth naming
+
+
+def _longest(holds, limit: int) -> int:
+    """The largest n <= limit for which holds(n), when holds(n) implies holds(n - 1)."""
+    low, high = 0, limit
     while low < high:
         middle = (low + high + 1) // 2
-        if quote[:middle] in text:
+        if holds(middle):
             low = middle
         else:
             high = middle - 1
-    same = quote[: quote.rfind(" ", 0, low + 1) + 1] if " " in quote[:low + 1] else ""
-    if len(same.strip()) < 3:
-        return ""  # nothing in common worth showing
-    clause_goes_on = text[text.find(same) + len(same):]
-    said = f'the clause says "{_clip(clause_goes_on)}"' if clause_goes_on else "the clause ends"
-    return f': after "{_clip(same, from_end=True)}" {said}, the quote "{_clip(quote[len(same):])}"'
+    return low
+
+
+def _best_place(text: str, common: str, rest: str, *, after: bool) -> int:
+    """Where `common` occurs in text, choosing among several the one whose next (or previous) words are most
+    like `rest`: the difference is the same kind at each, but only one is the passage the quote meant."""
+    import difflib
+    places = [m.start() for m in re.finditer(re.escape(common), text)] or [text.find(common)]
+
+    def likeness(at: int) -> float:
+        near = text[at + len(common):at + len(common) + len(rest)] if after else text[max(0, at - len(rest)):at]
+        return difflib.SequenceMatcher(None, rest, near, autojunk=False).ratio()
+    return max(places, key=likeness)
+
+
+def _word_at(text: str, i: int) -> tuple[int, int]:
+    """Start and end of the word holding text[i]; at a space (or the end), of the word just before it."""
+    begin = text.rfind(" ", 0, i) + 1
+    if i >= len(text) or text[i] == " ":
+        return begin, i
+    end = text.find(" ", i)
+    return begin, end if end != -1 else len(text)
+
+
+def _visible(text: str) -> str:
+    """Characters a reader cannot see (a zero-width space, a soft hyphen, a combining accent) as <U+200B>."""
+    return "".join(_code(c) if c != " " and unicodedata.category(c) in _UNSEEN else c for c in text)
+
+
+_UNSEEN = {"Cc", "Cf", "Co", "Cn", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"}
+
+
+def _look_alike(a: str, b: str) -> bool:
+    """Two characters a reader takes for one: the same letter of another script, or the same once normalised."""
+    if unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b):
+        return True
+    names = unicodedata.name(a, ""), unicodedata.name(b, "")
+    return all(" " in n for n in names) and names[0].split(" ", 1)[1] == names[1].split(" ", 1)[1]
+
+
+def _code(char: str) -> str:
+    return f"<U+{ord(char):04X}>"
 
 
 def _clip(text: str, limit: int = 40, *, from_end: bool = False) -> str:

@@ -17,7 +17,7 @@ from .checker_data import checker_json_of
 from .errors import PolicyError
 from .policy_checks import semantic_problems
 from .schema_check import schema_problems
-from .yaml_source import SourceMap, parse
+from .yaml_source import SourceMap, format_path, parse
 
 # Values that may be written plainly or as {value, example}.
 _EXAMPLE_FIELDS = [
@@ -106,12 +106,16 @@ class Policy:
 
     def examples(self) -> list[str]:
         """Key paths whose values are placeholders, not the organisation's."""
-        found = [".".join(keys) for keys in _EXAMPLE_FIELDS if self._node(keys)["example"]]
+        return [format_path(keys) for keys in self.example_paths()]
+
+    def example_paths(self) -> list[tuple]:
+        """The same as key tuples, in file order: ("metadata", "history", 0, "date")."""
+        found: list[tuple] = [keys for keys in _EXAMPLE_FIELDS if self._node(keys)["example"]]
         for i, entry in enumerate(self.metadata["history"]):
             for key in ("version", "date"):
                 if entry[key]["example"]:
-                    found.append(f"metadata.history[{i}].{key}")
-        return found
+                    found.append(("metadata", "history", i, key))
+        return sorted(found, key=lambda keys: self.source.locate(keys))
 
     def _node(self, keys: tuple[str, ...]) -> Any:
         node: Any = self.data

@@ -73,12 +73,17 @@ def half_texts(path: Path) -> list[tuple[str, str]]:
     return halves
 
 
+def marked(policy, key: str, text: str) -> str:
+    """A metadata value as printed: with the YAML's example mark when it is a placeholder."""
+    return f"{text} {policy.data['wording']['example_mark']}" if policy.metadata[key]["example"] else text
+
+
 def footer(policy, page: int, pages: int) -> str:
     """The foot of a page as the YAML words it."""
     from generator.leaflets.render import format_date
     return policy.data["leaflet"]["footer"].format(
-        version=policy.value("metadata", "version"),
-        effective_date=format_date(policy, policy.value("metadata", "effective_date")),
+        version=marked(policy, "version", policy.value("metadata", "version")),
+        effective_date=marked(policy, "effective_date", format_date(policy, policy.value("metadata", "effective_date"))),
         page=page, pages=pages)
 
 
@@ -169,6 +174,24 @@ def test_version_date_and_page_number_are_at_the_foot_of_every_page(leaflets, po
     texts = page_texts(leaflets / name)
     for number, text in enumerate(texts, start=1):
         assert text.endswith(footer(policy, number, len(texts))), f"page {number}: {text[-80:]}"
+
+
+@pytest.mark.parametrize("name", [A5_FILE, LARGE_FILE])
+def test_every_placeholder_the_leaflet_prints_carries_the_mark(leaflets, policy, name):
+    from generator.leaflets.render import format_date
+    mark = policy.data["wording"]["example_mark"]
+    placeholders = {"version": policy.value("metadata", "version"),
+                    "effective_date": format_date(policy, policy.value("metadata", "effective_date")),
+                    "site_url": policy.value("metadata", "site_url")}
+    assert all(policy.metadata[key]["example"] for key in placeholders), \
+        "the sample no longer has these placeholders: test the mark with a policy that has"
+    pages = [normalise_space(page.extract_text()) for page in reader(leaflets, name).pages]
+    for number, text in enumerate(pages, start=1):   # the footers: version and effective date
+        for key in ("version", "effective_date"):
+            assert f"{placeholders[key]} {mark}" in text, f"page {number}: {key} unmarked in {text[-120:]}"
+    # The address under the QR code: an address may break over lines, so compare without spaces.
+    assert f"{placeholders['site_url']}{mark}".replace(" ", "") in pages[-1].replace(" ", "")
+    assert sum(text.count(mark) for text in pages) == 2 * len(pages) + 1, "a placeholder printed unmarked, or a mark too many"
 
 
 def test_every_page_of_the_booklet_keeps_its_footer(leaflets, policy):

@@ -100,3 +100,28 @@ def test_no_leaflet_of_the_example_carries_anything_of_respect(example_site, exa
         text = space(" ".join(page.extract_text() or "" for page in PdfReader(leaflet).pages))
         assert not re.search(r"\bRespect\b|Phoneline", text), f"{leaflet.name} names Respect"
         assert "Lantern Line" in text, f"{leaflet.name} does not carry the example's own words"
+
+
+def test_the_examples_caller_pages_and_home_page_link_its_records_in_its_own_words(example_site, example):
+    words = example.retention_page
+    before, rest = words["caller_prompt"].split("[", 1)
+    link_words, after = rest.split("]", 1)
+    page = f"{words['id']}.html"
+    sentence = f'<p>{before}<a href="{page}">{link_words}</a>{after}</p>'
+    linked = [a["id"] for a in example.audiences if sentence in (example_site / f"{a['id']}.html").read_text(encoding="utf-8")]
+    assert linked == ["being-harmed", "others"], f"caller pages that link the records with: {sentence}"
+    home = (example_site / "index.html").read_text(encoding="utf-8")
+    assert f'<a href="{page}">{words["short_title"]}</a>' in home
+
+
+def test_the_examples_one_placeholder_is_marked_and_its_real_values_are_not(example_site, example):
+    from pypdf import PdfReader
+    mark = example.data["wording"]["example_mark"]
+    assert example.examples() == ["metadata.review_date"]
+    about = page_text((example_site / "about.html").read_text(encoding="utf-8"))
+    assert about.count(mark) == 2, "the review date is marked, and the note says what the mark means"
+    for name in ("policy.html", "print-leaflets.html"):   # its version and dates are real: no mark
+        assert mark not in page_text((example_site / name).read_text(encoding="utf-8")), name
+    for leaflet in sorted((example_site / "downloads").glob("*.pdf")):
+        text = " ".join(page.extract_text() or "" for page in PdfReader(leaflet).pages)
+        assert mark not in text, leaflet.name

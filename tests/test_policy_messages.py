@@ -235,18 +235,57 @@ SEMANTIC_ROWS = [
 
     _row("a quote is found across line breaks and double spaces",
          [(rule("calls-monitored") + ("cites", 0, "quote"), "Calls may be monitored\n  for quality and training purposes.")], []),
-    _row("a quote with a word changed shows where it leaves the clause",
+    _row("a quote with a word changed shows the word and the clause's word there",
          [(rule("calls-monitored") + ("cites", 0, "quote"), "Calls may be recorded for quality and training purposes.")],
          [(P(rule("calls-monitored") + ("cites", 0, "quote")),
-           'the quote is not in clause "monitoring-and-training": after "Calls may be " the clause says '
-           '"monitored for quality and training…", the quote "recorded for quality and training…"',
+           'the quote is not in clause "monitoring-and-training": after "Calls may be", the quote has "recorded" '
+           'where the clause has "monitored"', "words copied exactly from the clause's text")]),
+    _row("a straight apostrophe for a typographic one is shown in its word",
+         [(rule("concern-for-safety") + ("cites", 0, "quote"), "due to the caller's abusive behaviour")],
+         [(P(rule("concern-for-safety") + ("cites", 0, "quote")),
+           'the quote is not in clause "perpetrator-risk": after "due to the", the quote has "caller\'s" '
+           'where the clause has "caller’s"', "words copied exactly from the clause's text")]),
+    _row("a quote that starts with the differing word still shows it",
+         [(rule("concern-for-safety") + ("cites", 0, "quote"), "caller's abusive behaviour")],
+         [(P(rule("concern-for-safety") + ("cites", 0, "quote")),
+           'the quote is not in clause "perpetrator-risk": the quote has "caller\'s" where the clause has "caller’s"',
            "words copied exactly from the clause's text")]),
+    _row("a missing comma is shown with the word it follows",
+         [(rule("told-before-sharing") + ("cites", 0, "quote"), "about the risk they pose where it is possible")],
+         [(P(rule("told-before-sharing") + ("cites", 0, "quote")),
+           'the quote is not in clause "perpetrator-risk": after "about the risk they", the quote has "pose" '
+           'where the clause has "pose,"', "words copied exactly from the clause's text")]),
+    _row("a quote whose first word differs is placed by the words after it",
+         [(rule("calls-monitored") + ("cites", 0, "quote"), "Cals may be monitored for quality and training purposes.")],
+         [(P(rule("calls-monitored") + ("cites", 0, "quote")),
+           'the quote is not in clause "monitoring-and-training": before "may be monitored for quality and…", '
+           'the quote has "Cals" where the clause has "Calls"', "words copied exactly from the clause's text")]),
+    _row("words before the clause begins are named",
+         [(rule("calls-monitored") + ("cites", 0, "quote"), "Sadly, Calls may be monitored for quality and training purposes.")],
+         [(P(rule("calls-monitored") + ("cites", 0, "quote")),
+           'the quote is not in clause "monitoring-and-training": before "Calls may be monitored for quality and…", '
+           'the clause begins but the quote has "Sadly," first', "words copied exactly from the clause's text")]),
+    _row("a quote is compared with the passage of its clause it most resembles",
+         [(rule("particular-risk") + ("cites", 0, "quote"), "If phoneline workers think that a perpetrator poses a particular risk")],
+         [(P(rule("particular-risk") + ("cites", 0, "quote")),
+           'the quote is not in clause "perpetrator-risk": after "If phoneline workers", the quote has "think" '
+           'where the clause has "believe"', "words copied exactly from the clause's text")]),
+    _row("a character nobody can see is named by its code",
+         [(rule("calls-monitored") + ("cites", 0, "quote"), "Calls may be monitored for quality and \u200btraining purposes.")],
+         [(P(rule("calls-monitored") + ("cites", 0, "quote")),
+           'the quote is not in clause "monitoring-and-training": after "Calls may be monitored for quality and", '
+           'the quote has "<U+200B>training" where the clause has "training"', "words copied exactly from the clause's text")]),
+    _row("a letter of another alphabet that looks the same is named by its code",
+         [(rule("calls-monitored") + ("cites", 0, "quote"), "Calls may be m\u043enitored for quality and training purposes.")],
+         [(P(rule("calls-monitored") + ("cites", 0, "quote")),
+           'the quote is not in clause "monitoring-and-training": after "Calls may be", '
+           'the quote has "m<U+043E>nitored" where the clause has "m<U+006F>nitored"', "words copied exactly from the clause's text")]),
     _row("a quote that goes on past its clause says so",
          [(rule("calls-monitored") + ("cites", 0, "clause"), "no-caller-identification"),
           (rule("calls-monitored") + ("cites", 0, "quote"), "We do not use technology to identify callers at all")],
          [(P(rule("calls-monitored") + ("cites", 0, "quote")),
-           'the quote is not in clause "no-caller-identification": after "…not use technology to identify callers " '
-           'the clause ends, the quote "at all"', "words copied exactly from the clause's text")]),
+           'the quote is not in clause "no-caller-identification": after "…not use technology to identify callers", '
+           'the clause ends but the quote goes on with "at all"', "words copied exactly from the clause's text")]),
     _row("a quote with nothing in common is simply refused",
          [(rule("calls-monitored") + ("cites", 0, "quote"), "Zebras.")],
          [(P(rule("calls-monitored") + ("cites", 0, "quote")), 'the quote is not in clause "monitoring-and-training"',

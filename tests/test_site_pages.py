@@ -125,12 +125,36 @@ def test_footnotes_are_numbered_linked_both_ways_and_complete(built_site, policy
             assert any(a.get("href") == f"#fnref-{clause['id']}-{note['id']}" for a in item.iter("a"))
 
 
+def test_a_policy_without_footnotes_has_no_notes_heading(tmp_path):
+    import markdown
+    lantern = (ROOT / "tests" / "examples" / "lantern-line.yaml").read_text(encoding="utf-8")
+    edits = [("footnotes:\n  - id: cases-below\n    text: The two cases are listed straight after this sentence.\n",
+              "footnotes: []\n"), ("        footnotes: [cases-below]\n", "")]
+    for old, new in edits:
+        assert lantern.count(old) == 1, f"the Lantern example no longer has {old!r} once: update this test's edit"
+        lantern = lantern.replace(old, new)
+    path = tmp_path / "lantern-line.yaml"
+    path.write_text(lantern, encoding="utf-8")
+
+    def policy_page(policy) -> str:
+        page = {p.path: p.markdown for p in render_pages(load_policy(policy))}["policy.md"]
+        # As MkDocs turns it into HTML (mkdocs.yml's extensions), after the page's front matter.
+        return markdown.markdown(page.split("---\n", 2)[2], extensions=["attr_list", "md_in_html", "toc"])
+    with_notes = tinyhtml5.parse(policy_page(ROOT / "tests" / "examples" / "lantern-line.yaml"),
+                                 namespace_html_elements=False)
+    assert [text(h) for h in with_notes.iter("h2") if h.get("id") == "notes"] == ["Notes"]
+    without = tinyhtml5.parse(policy_page(path), namespace_html_elements=False)
+    assert not [h for h in without.iter("h2") if h.get("id") == "notes" or text(h) == "Notes"]
+    assert not with_class(without, "footnotes")
+
+
 def test_the_policy_page_shows_version_and_effective_date(built_site, policy):
     meta = text(with_class(parse(built_site, "policy.html"), "policy-meta")[0])
     assert policy.value("metadata", "version") in meta
     assert _date_words(policy, policy.value("metadata", "effective_date")) in meta
     placeholders = [policy.metadata[k]["example"] for k in ("version", "effective_date")]
-    assert meta.count("(example)") == sum(placeholders), "placeholder values are marked, real ones are not"
+    mark = policy.data["wording"]["example_mark"]
+    assert meta.count(mark) == sum(placeholders), "placeholder values are marked, real ones are not"
 
 
 # ---- the caller pages ------------------------------------------------------------------------------------
@@ -173,6 +197,23 @@ def test_each_caller_page_says_what_stays_confidential_and_which_exceptions_appl
                     assert f"“{citation['quote']}”" in block
         never_told = next(r for r in checker_policy["rules"] if r["id"] == "victim-never-told")["says"]["applies"]
         assert (never_told in text(section)) == ("experiencing_abuse" in audience["roles"]), audience["id"]
+
+
+def test_the_records_link_on_a_caller_page_is_the_yamls_sentence(built_site, policy, checker_policy):
+    prompt = policy.retention_page["caller_prompt"]
+    link_words = prompt.split("[", 1)[1].split("]", 1)[0]
+    records_rules = {rule["id"] for rule in checker_policy["rules"] if rule["records"]}
+    pages = 0
+    for audience in policy.audiences:
+        article = content(parse(built_site, audience_file(audience)))
+        items = [li for li in article.iter("li") if li.get("data-point") in records_rules]
+        assert len(items) <= 1, audience["id"]
+        for item in items:
+            pages += 1
+            assert text(item) == prompt.replace("[", "").replace("]", "")
+            (link,) = item.iter("a")
+            assert (link.get("href"), text(link)) == (f"{policy.retention_page['id']}.html", link_words)
+    assert pages, "no caller page links the records: the test would pass for nothing"
 
 
 def test_worked_examples_say_exactly_what_the_checker_says_for_their_answers(built_site, policy, checker_policy):
@@ -323,7 +364,7 @@ def test_the_about_page_gives_version_dates_and_history(built_site, policy):
         cell = by_id(tree, ident)
         assert _date_words(policy, policy.value("metadata", key)) in text(cell)
         assert [t.get("datetime") for t in cell.iter("time")] == [policy.value("metadata", key)]
-        assert ("(example)" in text(cell)) == meta[key]["example"]
+        assert (policy.data["wording"]["example_mark"] in text(cell)) == meta[key]["example"]
     (history,) = [t for t in tree.iter("table") if "history" in (t.get("class") or "")]
     rows = history.find("tbody").findall("tr")
     assert len(rows) == len(meta["history"])
@@ -333,13 +374,26 @@ def test_the_about_page_gives_version_dates_and_history(built_site, policy):
         assert "print-leaflets.html" in [a.get("href") for a in content(tree).iter("a")]
 
 
+def test_the_print_leaflets_page_marks_the_placeholders_it_prints(built_site, policy):
+    from generator.leaflets.render import format_date
+    mark = policy.data["wording"]["example_mark"]
+    assert policy.metadata["version"]["example"] and policy.metadata["effective_date"]["example"], \
+        "the sample no longer has these placeholders: test the mark with a policy that has"
+    page = text(content(parse(built_site, "print-leaflets.html")))
+    version, effective = policy.value("metadata", "version"), format_date(policy, policy.value("metadata", "effective_date"))
+    assert f"version {version} {mark}, effective {effective} {mark}," in page
+
+
 def test_the_home_page_says_what_stays_confidential_and_links_onwards(built_site, policy):
     article = content(parse(built_site, "index.html"))
     assert normalise_space(policy.metadata["promise"]) in text(article)
     links = [a.get("href") for nav in article.iter("nav") for a in nav.iter("a")]
-    expected = [audience_file(a) for a in policy.audiences] + ["policy.html"]
+    expected = [audience_file(a) for a in policy.audiences] + ["policy.html", f"{policy.retention_page['id']}.html"]
     expected += [name for name in ("checker.html", "staying-safe-online.html") if (built_site / name).exists()]
     assert sorted(links) == sorted(expected)
+    (retention,) = [a for nav in article.iter("nav") for a in nav.iter("a")
+                    if a.get("href") == f"{policy.retention_page['id']}.html"]
+    assert text(retention) == (policy.retention_page["short_title"] or policy.retention_page["title"])
 
 
 def test_the_home_page_fits_one_phone_screen(page, site_url):
@@ -422,7 +476,9 @@ def test_mkdocs_serve_rebuilds_the_pages_when_the_policy_changes(tmp_path):
     copy.parent.mkdir()
     copy.write_text(POLICY_FILE.read_text(encoding="utf-8"), encoding="utf-8")
     (tmp_path / "node_modules").symlink_to(ROOT / "node_modules")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    from mkdocs.utils.yaml import yaml_load   # MkDocs' own reader: mkdocs.yml uses its !ENV tag
+    with open(ROOT / "mkdocs.yml", encoding="utf-8") as file:
+        config = yaml_load(file)
     config["docs_dir"] = str(ROOT / config["docs_dir"])
     if "custom_dir" in config["theme"]:
         config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])

@@ -82,8 +82,9 @@ def render_sources(policy: Policy, layout: Layout, fonts: list[dict],
 
 def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
     meta, words = policy.metadata, policy.data["leaflet"]
-    version = policy.value("metadata", "version")
-    effective = format_date(policy, policy.value("metadata", "effective_date"))
+    version = marked(policy, ("metadata", "version"), policy.value("metadata", "version"))
+    effective = marked(policy, ("metadata", "effective_date"),
+                       format_date(policy, policy.value("metadata", "effective_date")))
     site_url = policy.value("metadata", "site_url")
     footnote_numbers = {}
     for clause in policy.clauses.values():
@@ -92,12 +93,21 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
     return {
         "policy": policy, "meta": meta, "words": words, "layout": layout, "fonts": fonts,
         "font_family": FONT_FAMILY, "version": version, "effective_date": effective,
-        "site_url": site_url, "qr_uri": qr_svg_data_uri(site_url),
-        "qr_alt": words["qr_alt"].format(url=site_url),
+        # The code itself holds the address as given; every text that prints it says when it is a placeholder.
+        "site_url": marked(policy, ("metadata", "site_url"), site_url), "qr_uri": qr_svg_data_uri(site_url),
+        "qr_alt": words["qr_alt"].format(url=marked(policy, ("metadata", "site_url"), site_url)),
         "discreet": policy.safety["discreet_leaflet_cover"],
         "footnote_numbers": footnote_numbers,
         "footer_content": footer_content(words["footer"], version=version, effective_date=effective),
     }
+
+
+def marked(policy: Policy, keys: tuple[str, ...], text: str) -> str:
+    """text followed by the YAML's example mark when the value at keys is a placeholder ({value, example: true})."""
+    node = policy.data
+    for key in keys:
+        node = node[key]
+    return f"{text} {policy.data['wording']['example_mark']}" if node["example"] else text
 
 
 def format_date(policy: Policy, iso: str) -> str:

@@ -1,0 +1,181 @@
+"""`policy-site check` beyond errors, and the publishable build, as a person runs them.
+
+- A summary under `readability.min_reading_ease` is a warning, located like an error; check still passes.
+- `--strict` makes those warnings errors, and every example value ({value: …, example: true}) too.
+- `--publish` refuses every example value; so does `mkdocs build` with the plugin's `publish` option
+  (`make publish`), while `make site` builds the sample with its placeholders.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import POLICY_FILE, ROOT, build_site, edited_policy
+from test_policy_failed_build import lantern, line_of, snapshot  # noqa: F401 (lantern is a fixture)
+
+POLICY_SITE = Path(sys.executable).parent / "policy-site"
+EASY_SUMMARY = "        summary: We do not use any technology to find out who is calling.\n"
+HARD_SUMMARY = ("        summary: Notwithstanding contractual confidentiality obligations, organisational "
+                "information-governance considerations necessitate disclosure.\n")
+# The sample's placeholders, in file order: (key path, what the line of the file holds, value as shown).
+SAMPLE_EXAMPLES = [
+    ("metadata.version", '  version: {value: "1.0"', '"1.0"'),
+    ("metadata.effective_date", "  effective_date: {value:", '"2026-11-25"'),
+    ("metadata.review_date", "  review_date: {value:", '"2027-11-25"'),
+    ("metadata.site_url", "  site_url: {value:", '"https://confidentiality.example.org/"'),
+    ("metadata.history[0].version", '    - version: {value: "1.0"', '"1.0"'),
+    ("metadata.history[0].date", '      date: {value: "2026-11-25"', '"2026-11-25"'),
+    ("safety.quick_exit_url", "  quick_exit_url: {value:", '"https://www.bbc.co.uk/weather"'),
+]
+EXPECTED_PLAIN = "(the organisation's own value, without example: true)"
+
+
+def check(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(POLICY_SITE), "check", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def example_lines(path: Path) -> list[str]:
+    """What check prints for each placeholder of the sample (or a copy of it) at path."""
+    lines = []
+    for key_path, text, value in SAMPLE_EXAMPLES:
+        line = line_of(path, text)
+        column = path.read_text(encoding="utf-8").splitlines()[line - 1].index("{") + 1
+        lines.append(f"{path}:{line}:{column}: {key_path}: {value} is an example value, not the organisation's "
+                     + EXPECTED_PLAIN)
+    return lines
+
+
+def hard_summary_policy(tmp_path: Path, text: str | None = None) -> tuple[Path, str]:
+    """The sample with one summary that reads hard; and what check says of it (without "warning: ")."""
+    path = tmp_path / "hard.yaml"
+    path.write_text(text or edited_policy(EASY_SUMMARY, HARD_SUMMARY), encoding="utf-8")
+    return path, (f"{path}:{line_of(path, 'Notwithstanding')}:18: sections[0].clauses[5].summary: Flesch reading ease "
+                  "-197.1 is under the target of 60 (60 or more: shorter sentences, and shorter words)")
+
+
+# ---- reading age ---------------------------------------------------------------------------------------
+
+def test_a_summary_under_the_target_is_a_located_warning_and_check_passes(tmp_path):
+    path, line = hard_summary_policy(tmp_path)
+    result = check(str(path))
+    assert result.returncode == 0, result.stderr
+    warning = line.replace(": Flesch", ": warning: Flesch", 1)
+    assert result.stderr.splitlines() == [warning]
+    assert result.stdout.startswith(f"{path}: OK — ") and result.stdout.rstrip().endswith("; 1 warning(s) above")
+
+
+def test_without_a_target_no_summary_is_measured(tmp_path):
+    text = edited_policy(EASY_SUMMARY, HARD_SUMMARY)
+    target = "readability: {min_reading_ease: 60}\n"
+    assert text.count(target) == 1
+    path, _ = hard_summary_policy(tmp_path, text.replace(target, ""))
+    result = check(str(path))
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+def test_a_target_for_a_language_that_cannot_be_measured_is_a_warning(lantern):
+    policy, _ = lantern
+    text = policy.read_text(encoding="utf-8")
+    assert text.count("  language: en-GB\n") == 1 and "readability:" not in text
+    policy.write_text(text.replace("  language: en-GB\n", "  language: cy-GB\n")
+                      + "\nreadability: {min_reading_ease: 60}\n", encoding="utf-8")
+    result = check(str(policy))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        f"{policy}:{line_of(policy, 'readability:')}:1: readability: warning: the reading ease of text in \"cy-GB\" "
+        "cannot be measured (leave readability out for a policy in this language)"]
+
+
+def test_strict_makes_the_warning_and_every_example_value_an_error(tmp_path):
+    path, line = hard_summary_policy(tmp_path)
+    result = check("--strict", str(path))
+    assert result.returncode == 2 and result.stdout == ""
+    examples = example_lines(path)
+    # In file order: the placeholders are in the metadata, above the sections.
+    assert result.stderr.splitlines() == examples + [line, f"{len(examples) + 1} problem(s) in {path}"]
+
+
+# ---- placeholders ----------------------------------------------------------------------------------------
+
+def test_publish_refuses_each_example_value_at_its_place(tmp_path):
+    result = check("--publish", str(POLICY_FILE))
+    assert result.returncode == 2 and result.stdout == ""
+    examples = example_lines(POLICY_FILE)
+    assert result.stderr.splitlines() == examples + [f"{len(examples)} problem(s) in {POLICY_FILE}"]
+
+
+def test_publish_leaves_a_summary_under_the_target_a_warning(tmp_path):
+    path, line = hard_summary_policy(tmp_path)
+    result = check("--publish", str(path))
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-2:] == [line.replace(": Flesch", ": warning: Flesch", 1),
+                                               f"{len(SAMPLE_EXAMPLES)} problem(s) in {path}"]
+
+
+def test_a_policy_without_example_values_passes_publish_and_strict(lantern):
+    policy, _ = lantern
+    result = check("--publish", str(policy))
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{policy}:{line_of(policy, 'review_date:')}:16: metadata.review_date: \"2032-04-01\" is an example value, "
+        f"not the organisation's {EXPECTED_PLAIN}", f"1 problem(s) in {policy}"]
+    make_plain(policy)
+    for flag in ("--publish", "--strict"):
+        result = check(flag, str(policy))
+        assert (result.returncode, result.stderr) == (0, ""), flag
+        assert "example values to replace" not in result.stdout
+
+
+def make_plain(policy: Path) -> None:
+    """The Lantern example's one placeholder given as the organisation's own value."""
+    text = policy.read_text(encoding="utf-8")
+    old = 'review_date: {value: "2032-04-01", example: true}'
+    assert text.count(old) == 1
+    policy.write_text(text.replace(old, 'review_date: "2032-04-01"'), encoding="utf-8")
+
+
+# ---- the publishable build -------------------------------------------------------------------------------
+
+def mkdocs_build(config: Path, site: Path, publish: bool) -> subprocess.CompletedProcess:
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_PUBLISH="true" if publish else "false")
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file", str(config),
+                           "--site-dir", str(site)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
+
+
+def test_the_publish_build_of_the_sample_stops_at_each_example_value(tmp_path):
+    site = tmp_path / "site"
+    result = mkdocs_build(ROOT / "mkdocs.yml", site, publish=True)
+    assert result.returncode != 0
+    shown = (result.stdout + result.stderr).splitlines()
+    assert f"The policy has {len(SAMPLE_EXAMPLES)} problem(s):" in " ".join(shown)
+    for line in example_lines(POLICY_FILE):   # the plugin names the file by its full path
+        assert line in shown or f"{ROOT}/{line}" in shown, line
+    assert not site.exists(), "a refused build writes nothing"
+
+
+def test_the_publish_build_of_a_policy_without_example_values_is_the_site(lantern, tmp_path):
+    policy, config = lantern
+    refused = mkdocs_build(config, tmp_path / "refused", publish=True)
+    assert refused.returncode != 0 and "metadata.review_date: \"2032-04-01\" is an example value" in refused.stderr
+    make_plain(policy)
+    site = tmp_path / "site"
+    result = mkdocs_build(config, site, publish=True)
+    assert result.returncode == 0, result.stderr
+    assert {"index.html", "policy.html", "about.html", "print-leaflets.html"} <= set(snapshot(site))
+    assert len(list((site / "downloads").glob("*.pdf"))) == 4
+
+
+def test_make_publish_is_make_site_with_the_publish_option():
+    def dry_run(target: str) -> list[str]:
+        out = subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True, text=True, timeout=60).stdout
+        return [line for line in out.splitlines() if "mkdocs build" in line or line.startswith(("rm ", "mv "))]
+    site, publish = dry_run("site"), dry_run("publish")
+    assert [re.sub(r"POLICY_SITE_PUBLISH=\w+ ", "", line) for line in site] == \
+           [re.sub(r"POLICY_SITE_PUBLISH=\w+ ", "", line) for line in publish]
+    assert any(line.startswith("POLICY_SITE_PUBLISH=false ") for line in site)
+    assert any(line.startswith("POLICY_SITE_PUBLISH=true ") for line in publish)
+    assert "publish: !ENV [POLICY_SITE_PUBLISH, false]" in (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
