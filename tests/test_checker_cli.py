@@ -42,9 +42,12 @@ def test_explain_prints_a_wrapped_explanation_with_quotes(checker_policy):
     assert " ".join(text.split()).startswith(wording["outcome"]["could_be_shared"])
     flat = " ".join(text.split())
     never_told = next(r for r in checker_policy["rules"] if r["id"] == "victim-never-told")["says"]["applies"]
-    # The promise that protects the caller comes straight after the verdict, before the exceptions.
-    assert flat.index(never_told) < flat.index(wording["exceptions_heading"]) < flat.index(wording["points_heading"])
-    assert "This would apply if you ask us to pass on what you tell us, or you agree that we can." in flat
+    # Answer first: the verdict, the promise that protects the caller, what is kept, what could change this, the rest.
+    assert (flat.index(never_told) < flat.index(wording["records_heading"])
+            < flat.index(wording["could_change_heading"]) < flat.index(wording["points_heading"]))
+    # An exception that only could apply states its condition once, in its own sentence.
+    assert "If you ask us to pass on what you tell us, or agree that we can, we may pass it on." in flat
+    assert "This would apply if" not in flat
     assert "Counted from 3 March 2026, that means until at least 3 September 2026" in flat
     # Quotes: the policy's exact words in curly quotes, then the clause id.
     assert ("“Respect will take steps to ensure that perpetrators are never told whether their (ex) partner "
@@ -111,15 +114,17 @@ def test_explain_text_keeps_the_told_first_promise_with_an_exception_that_would_
     wording = checker_policy["wording"]
     block = flat[flat.index("If the risk to someone is immediate and severe, we will call the police."):]
     told_first = wording["telling"]["first_where_possible_and_safe"]
-    assert block.index(wording["would_apply_if"].split("{")[0]) < block.index(told_first) \
+    assert flat.index(wording["could_change_heading"]) < flat.index(block) and block.index(told_first) \
         < block.index(wording["points_heading"])
 
 
 def test_explain_text_of_a_confidential_outcome_has_no_exceptions_section(checker_policy):
-    answers = ["role=friend_or_family", "channel=phone", "consent_to_share=no", "terrorism_or_bomb_warning=no",
-               "threatened_or_abused_staff=no", "interfered_with_service=no"]
+    answers = ["role=friend_or_family", "child_or_vulnerable_adult_at_risk=no", "channel=phone", "consent_to_share=no",
+               "terrorism_or_bomb_warning=no", "threatened_or_abused_staff=no", "interfered_with_service=no"]
     result = run(POLICY_SITE + ["explain"] + answers)
     wording = checker_policy["wording"]
     assert result.returncode == 0
     assert " ".join(result.stdout.split()).startswith(wording["outcome"]["confidential"])  # wrapped at 78 columns
-    assert wording["exceptions_heading"] not in result.stdout and wording["points_heading"] in result.stdout
+    for heading in ("applies_heading", "could_change_heading"):
+        assert wording[heading] not in result.stdout
+    assert wording["points_heading"] in result.stdout

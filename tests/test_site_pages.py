@@ -20,6 +20,7 @@ from generator.policy_model import load_policy, normalise_space
 from generator.static_assets import FONT_FILES
 
 from conftest import POLICY_FILE, ROOT, edited_policy, stop_process
+from explanation_view import expected_view, read_explanation
 
 MY_PAGES = ["index.html", "policy.html", "emails-and-letters.html", "about.html"]
 OTHER_PAGES = ["checker.html", "print-leaflets.html", "staying-safe-online.html"]
@@ -172,41 +173,30 @@ def test_each_caller_page_has_its_title_intro_and_examples_from_the_yaml(built_s
             assert text(by_id(article, f"example-{example['id']}")).startswith(example["title"])
 
 
-def test_each_caller_page_says_what_stays_confidential_and_which_exceptions_apply(built_site, policy,
-                                                                                  checker_policy):
-    recipients = {r["id"]: r["label"] for r in checker_policy["recipients"]}
+def test_each_caller_page_shows_the_checkers_explanation_for_its_roles_answer_first(built_site, policy, checker_policy):
     for audience in policy.audiences:
         article = content(parse(built_site, audience_file(audience)))
-        section = _section(article, "what-stays-confidential")
-        exceptions = _section(article, "exceptions")
-        for role in audience["roles"]:
-            explanation = evaluate(checker_policy, {"role": role})
-            exception_ids = {e["id"] for e in explanation["exceptions"]}
-            for point in explanation["points"]:
-                if point["status"] == "applies" and point["id"] not in exception_ids:
-                    assert point["text"] in text(section), f"{audience['id']}: missing point {point['id']}"
-            shown = {e.get("data-exception"): e for e in exceptions.iter() if e.get("data-exception")}
-            assert set(shown) == exception_ids, f"{audience['id']} ({role})"
-            for e in explanation["exceptions"]:
-                block = text(shown[e["id"]])
-                for who in e["shared_with"]:
-                    assert recipients[who] in block
-                if not e["shared_with"]:
-                    assert checker_policy["wording"]["nobody_named"] in block
-                for citation in e["citations"]:
-                    assert f"“{citation['quote']}”" in block
-        never_told = next(r for r in checker_policy["rules"] if r["id"] == "victim-never-told")["says"]["applies"]
-        assert (never_told in text(section)) == ("experiencing_abuse" in audience["roles"]), audience["id"]
+        overviews = with_class(article, "overview")
+        shown = [read_explanation(o) for o in overviews]
+        expected = [expected_view(checker_policy, {"role": role}) for role in audience["roles"]]
+        # Roles whose explanations are the same are shown once, in the audience's order of roles.
+        assert shown == [e for i, e in enumerate(expected) if e not in expected[:i]], audience["id"]
+        never_told = next(r for r in checker_policy["rules"] if r["id"] == "victim-never-told")
+        protections = {i["id"] for view in shown for i in view["items"] if i["type"] == "protection"}
+        assert (never_told["id"] in protections) == ("experiencing_abuse" in audience["roles"]), audience["id"]
+        # What could change the answer is folded, with how many there are.
+        for overview in overviews:
+            folds = with_class(overview, "could-change")
+            assert all(f.tag == "details" and f.get("open") is None for f in folds)
 
 
 def test_the_records_link_on_a_caller_page_is_the_yamls_sentence(built_site, policy, checker_policy):
     prompt = policy.retention_page["caller_prompt"]
     link_words = prompt.split("[", 1)[1].split("]", 1)[0]
-    records_rules = {rule["id"] for rule in checker_policy["rules"] if rule["records"]}
     pages = 0
     for audience in policy.audiences:
         article = content(parse(built_site, audience_file(audience)))
-        items = [li for li in article.iter("li") if li.get("data-point") in records_rules]
+        items = with_class(article, "overview__records")
         assert len(items) <= 1, audience["id"]
         for item in items:
             pages += 1
@@ -216,46 +206,41 @@ def test_the_records_link_on_a_caller_page_is_the_yamls_sentence(built_site, pol
     assert pages, "no caller page links the records: the test would pass for nothing"
 
 
-def test_worked_examples_say_exactly_what_the_checker_says_for_their_answers(built_site, policy, checker_policy):
-    recipients = {r["id"]: r["label"] for r in checker_policy["recipients"]}
-    wording = checker_policy["wording"]
+def test_worked_examples_give_the_answer_in_one_line_and_the_checkers_explanation_folded(built_site, policy,
+                                                                                         checker_policy):
     checked = 0
     for audience in policy.audiences:
         tree = parse(built_site, audience_file(audience))
         for example in audience["examples"]:
             explanation = evaluate(checker_policy, example["answers"])
             block = by_id(tree, f"example-{example['id']}-result")
-            shown = text(block)
             assert block.get("data-outcome") == explanation["outcome"]
             assert block.get("data-exceptions").split() == [e["id"] for e in explanation["exceptions"]]
             assert block.get("data-shared-with").split() == explanation["shared_with"]
-            assert explanation["headline"] in shown
-            # The promises that protect the caller, with their quotes, exactly when they apply.
-            for rule in checker_policy["rules"]:
-                if rule["protection"]:
-                    applies = any(p["id"] == rule["id"] and p["status"] == "applies"
-                                  for p in explanation["protections"])
-                    assert (rule["says"]["applies"] in shown) == applies, (example["id"], rule["id"])
-            for p in explanation["protections"]:
-                for citation in p["citations"]:
-                    assert f"“{citation['quote']}”" in shown
-            points = {p["id"]: p for p in explanation["points"]}
-            for e in explanation["exceptions"]:
-                assert points[e["id"]]["text"] in shown
-                for who in e["shared_with"]:
-                    assert recipients[who] in shown
-                for citation in e["citations"]:
-                    assert f"“{citation['quote']}”" in shown
-            told_first = any(e["caller_told_first"] for e in explanation["exceptions"])
-            assert (wording["telling"]["first_where_possible_and_safe"] in shown) == told_first
-            for record in explanation["records"]:
-                assert record["text"] in shown
-                for citation in record["citations"]:
-                    assert f"“{citation['quote']}”" in shown
+            (answer,) = with_class(block, "example__answer")
+            assert text(answer) == explanation["summary"]["in_short"]
+            (fold,) = with_class(block, "example__details")
+            assert fold.tag == "details" and fold.get("open") is None
+            assert read_explanation(fold) == expected_view(checker_policy, example["answers"]), example["id"]
             for question_id in example["answers"]:
-                assert _question(checker_policy, question_id)["label"] in shown
+                assert _question(checker_policy, question_id)["label"] in text(fold)
             checked += 1
     assert checked == sum(len(a["examples"]) for a in policy.audiences)
+
+
+def test_a_friend_or_professional_who_says_a_child_is_at_risk_is_not_told_it_stays_confidential(checker_policy):
+    """The policy's words on a risk to a child read generally: the question is asked of every caller it could
+    concern (a caller worried about their own behaviour answers the risk question, which names children)."""
+    for role in ("friend_or_family", "professional", "experiencing_abuse"):
+        result = evaluate(checker_policy, {"role": role, "child_or_vulnerable_adult_at_risk": "yes"})
+        assert result["outcome"] == "could_be_shared"
+        assert result["summary"]["applies"] == ["child-or-vulnerable-adult"], role
+        quotes = [c["quote"] for e in result["exceptions"] for c in e["citations"]]
+        # The condition is quoted as well as what follows from it.
+        assert "If phoneline workers are concerned that there is a risk to the welfare or safety of a child or " \
+               "vulnerable adult" in quotes
+        unanswered = evaluate(checker_policy, {"role": role})
+        assert "child-or-vulnerable-adult" in unanswered["summary"]["could_change"], role
 
 
 def test_every_quote_on_a_caller_page_is_in_the_clause_it_links_to_and_every_example_has_one(built_site, policy):
