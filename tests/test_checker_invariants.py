@@ -126,6 +126,7 @@ def _with_court_order(data: dict) -> dict:
     changed["recipients"].append({"id": "court", "label": "the court"})
     changed["wording"]["outcome"]["confidential_except_always_possible"] = "Confidential, but for a court order."
     changed["wording"]["always_possible"] = "This could happen whatever you answer: if {condition}."
+    changed["wording"]["in_short"]["confidential_except_always_possible"] = "Stays confidential, but for a court order"
     changed["rules"].append({
         "id": "court-order", "when": {}, "records": [], "protection": None,
         "exception": {"condition": "a court orders it", "shared_with": ["court"], "telling": "not_stated",
@@ -137,7 +138,8 @@ def _with_court_order(data: dict) -> dict:
 
 def test_an_exception_no_answer_decides_is_always_listed_and_never_counts_as_applying(checker_policy):
     data = _with_court_order(checker_policy)
-    calm = {"role": "friend_or_family", "channel": "phone", "consent_to_share": "no", "terrorism_or_bomb_warning": "no",
+    calm = {"role": "friend_or_family", "child_or_vulnerable_adult_at_risk": "no", "channel": "phone",
+            "consent_to_share": "no", "terrorism_or_bomb_warning": "no",
             "threatened_or_abused_staff": "no", "interfered_with_service": "no"}
     result = evaluate(data, calm)
     assert result["outcome"] == "confidential_except_always_possible"

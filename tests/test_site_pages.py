@@ -277,8 +277,9 @@ def test_an_example_the_checker_refuses_is_reported_with_its_place_in_the_file(t
 
 def test_an_example_outside_its_pages_roles_is_refused(tmp_path):
     path = tmp_path / "policy.yaml"
-    path.write_text(edited_policy("answers: {role: friend_or_family,",
-                                  "answers: {role: experiencing_abuse,"), encoding="utf-8")
+    path.write_text(edited_policy("answers: {role: friend_or_family, child_or_vulnerable_adult_at_risk: \"no\",",
+                                  "answers: {role: experiencing_abuse, child_or_vulnerable_adult_at_risk: \"no\","),
+                    encoding="utf-8")
     with pytest.raises(PolicyError, match=r"is not one of this page's roles"):
         check_pages(load_policy(path))
 

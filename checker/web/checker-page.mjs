@@ -310,10 +310,11 @@ window.addEventListener("pageshow", (event) => { if (event.persisted && ready) e
 
 // On a phone the explanation is below the questions: the verdict bar stands in for it while it is out of view,
 // and steps aside once it is in view. Nothing moves the reader's focus or scrolls: the bar's link does, when asked.
+// The heading counts as in view only with room for the verdict under it (the bottom 160 px of the window do not count).
 if ("IntersectionObserver" in window) {
   new IntersectionObserver((entries) => {
     for (const entry of entries) verdict.classList.toggle("checker-verdict--away", entry.isIntersecting);
-  }).observe(document.getElementById("checker-result-heading"));
+  }, { rootMargin: "0px 0px -160px 0px" }).observe(document.getElementById("checker-result-heading"));
 }
 
 showQuestions();
