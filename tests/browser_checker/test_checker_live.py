@@ -117,7 +117,7 @@ def test_results_are_text_never_markup(live, checker_policy):
     start_again(page)
     answer_with_mouse(page, checker_policy, JOURNEYS["worried_about_own_behaviour"]["answers"])
     tags = set(page.eval_on_selector_all("#checker-result *", "els => els.map(e => e.tagName.toLowerCase())"))
-    assert tags <= {"div", "p", "h3", "ul", "li", "blockquote", "span", "a"}, tags
+    assert tags <= {"div", "p", "h3", "ul", "li", "blockquote", "span", "a", "details", "summary"}, tags
 
 
 @pytest.mark.parametrize("state", ["empty", "partly answered", "finished"])
