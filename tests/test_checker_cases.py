@@ -1,4 +1,4 @@
-"""Run every case of tests/checker_cases/*.yaml through the engine (CPython).
+"""Run every case of tests/checker_cases/<policy>/*.yaml through the engine (CPython), each on its own policy.
 
 Each case names only what matters; see tests/checker_cases/load.py for the keys.
 A failure names the case by its sentence and points at its file and line.
@@ -9,19 +9,24 @@ from __future__ import annotations
 import pytest
 
 from checker import AnswerError, evaluate
-from checker_cases.load import EXPECTED_KEYS, load_cases
+from checker.invariants import answer_sets
+from checker_cases.load import EXPECTED_KEYS, case_folders, checker_data, load_cases
 
 CASES = load_cases()
+POLICIES = [folder.name for folder in case_folders()]
+# How many cases each policy has at least: Respect's were written first and are the most.
+ENOUGH = {"respect-phoneline": 45}
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case(case, checker_policy):
+def test_case(case):
+    data = checker_data(case.policy)
     if case.error is not None:
         with pytest.raises(AnswerError) as raised:
-            evaluate(checker_policy, case.answers)
+            evaluate(data, case.answers)
         assert str(raised.value) == case.error, case.where
         return
-    result = evaluate(checker_policy, case.answers)
+    result = evaluate(data, case.answers)
     expected = case.expected
     for key in ("outcome", "shared_with", "caller_told_first", "perpetrator_never_told"):
         if key in expected:
@@ -50,28 +55,71 @@ def test_case(case, checker_policy):
         assert not any(words in t for t in texts), f"{case.where}: a point says {words!r}"
 
 
-def test_there_are_enough_cases_and_each_expects_something():
-    assert len(CASES) >= 45
+def cases_of(policy: str) -> list:
+    return [c for c in CASES if c.policy == policy]
+
+
+def test_every_policy_with_cases_has_enough_and_each_expects_something():
+    assert {"respect-phoneline", "nightjar", "kite-line"} <= set(POLICIES)
+    for policy in POLICIES:
+        assert len(cases_of(policy)) >= ENOUGH.get(policy, 15), policy
     for case in CASES:
         assert case.error or case.expected, f"{case.where}: the case expects nothing"
 
 
-def test_every_rule_role_channel_and_recipient_is_covered(checker_policy):
-    """Each rule is met (as a point or an exception) by some case, and each role, channel and recipient appears."""
-    results = [evaluate(checker_policy, c.answers) for c in CASES if c.error is None]
+@pytest.mark.parametrize("policy", POLICIES)
+def test_every_rule_question_value_and_recipient_is_covered(policy):
+    """Each rule is met (as a point or an exception) by some case, each value of each question is given, and
+    each recipient is named."""
+    data = checker_data(policy)
+    cases = [c for c in cases_of(policy) if c.error is None]
+    results = [evaluate(data, c.answers) for c in cases]
     met = {p["id"] for r in results for p in r["points"]}
-    assert {r["id"] for r in checker_policy["rules"]} - met == set()
-    assert {r["id"] for r in checker_policy["retention"]} - met == set()
-    for question in ("role", "channel"):
-        values = {v["value"] for q in checker_policy["questions"] if q["id"] == question for v in q["values"]}
-        assert values - {c.answers.get(question) for c in CASES} == set(), question
-    shared = {who for r in results for who in r["shared_with"]}
-    assert {r["id"] for r in checker_policy["recipients"]} - shared == set()
+    assert {r["id"] for r in data["rules"]} - met == set()
+    assert {r["id"] for r in data["retention"]} - met == set()
+    for question in data["questions"]:
+        values = {v["value"] for v in question.get("values") or []}
+        assert values - {c.answers.get(question["id"]) for c in cases} == set(), question["id"]
+    # An exception no answer decides never puts its recipients in shared_with: it names them as always possible.
+    shared = {who for r in results for who in r["shared_with"]} | {
+        who for r in results for e in r["exceptions"] if e["status"] == "always_possible" for who in e["shared_with"]}
+    assert {r["id"] for r in data["recipients"]} - shared == set()
+
+
+@pytest.mark.parametrize("policy", POLICIES)
+def test_every_outcome_telling_protection_and_dated_record_is_expected_by_some_case(policy):
+    """Not only met: some case states it. Every outcome some answer set can reach, every way of telling the
+    caller that the policy uses, every protection as applying, and every period that a date works out."""
+    data = checker_data(policy)
+    expected = [c.expected for c in cases_of(policy) if c.error is None]
+    reachable = {evaluate(data, answers)["outcome"] for answers in answer_sets(data)}
+    assert reachable - {e.get("outcome") for e in expected} == set()
+    used = {r["exception"]["telling"] for r in data["rules"] if r.get("exception")}
+    assert used - {value for e in expected for value in (e.get("telling") or {}).values()} == set()
+    protections = {r["id"] for r in data["rules"] if r.get("protection")}
+    applying = {p for e in expected for p, status in (e.get("protections") or {}).items() if status == "applies"}
+    assert protections - applying == set()
+    dated = {entry["id"] for entry in data["retention"]
+             if isinstance(entry.get("counted_from"), str) and entry["kept_for"].get("months")}
+    assert dated - {r for e in expected for r, until in (e.get("records") or {}).items() if until} == set()
 
 
 def test_the_loader_refuses_a_misspelt_expectation(tmp_path):
-    (tmp_path / "bad.yaml").write_text(
+    (tmp_path / "respect-phoneline").mkdir()
+    (tmp_path / "respect-phoneline" / "bad.yaml").write_text(
         "- name: x\n  description: y\n  answers: {}\n  expected: {outcom: confidential}\n", encoding="utf-8")
-    with pytest.raises(ValueError, match=r"bad\.yaml:1: unknown expected key\(s\) \['outcom'\]"):
+    with pytest.raises(ValueError, match=r"respect-phoneline/bad\.yaml:1: unknown expected key\(s\) \['outcom'\]"):
         load_cases(tmp_path)
     assert "outcome" in EXPECTED_KEYS
+
+
+def test_the_loader_refuses_cases_outside_a_policys_folder_and_a_folder_named_after_no_policy(tmp_path):
+    case = "- name: x\n  description: y\n  answers: {}\n  expected: {outcome: confidential}\n"
+    (tmp_path / "loose.yaml").write_text(case, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"belong in a folder named after their policy.*loose\.yaml"):
+        load_cases(tmp_path)
+    (tmp_path / "loose.yaml").unlink()
+    (tmp_path / "no-such-helpline").mkdir()
+    (tmp_path / "no-such-helpline" / "cases.yaml").write_text(case, encoding="utf-8")
+    with pytest.raises(ValueError, match=r"no policy named 'no-such-helpline'"):
+        load_cases(tmp_path)

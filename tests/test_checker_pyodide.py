@@ -2,7 +2,8 @@
 
 The checker is built as a wheel (generator.checker_bundle), added to a copy of
 Pyodide's lock file with pyodide-build, and loaded by name in one Node process
-(`loadPyodide` from node_modules/pyodide, local files only).
+per policy (`loadPyodide` from node_modules/pyodide, local files only): each
+policy's cases (tests/checker_cases/<policy>/) run on that policy's data.
 """
 
 from __future__ import annotations
@@ -12,13 +13,14 @@ import json
 import shutil
 import sys
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from checker import AnswerError, evaluate, to_json
 from checker.invariants import answer_sets
-from checker_cases.load import load_cases
+from checker_cases.load import case_folders, checker_json_text, load_cases
 from generator.checker_bundle import DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256, wheel_name
 from generator.errors import BuildError
 
@@ -26,6 +28,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
 from node_runner import PACKAGE, PYODIDE_DIR, NodeRunError, prepare_bundle, run_in_pyodide  # noqa: E402
 
 CASES = load_cases()
+POLICIES = [folder.name for folder in case_folders()]
+# Every answer set of a policy is run too; no more than this many would mean answer_sets lost some.
+FEWEST_ANSWER_SETS = {"respect-phoneline": 10_000}
 
 
 @pytest.fixture(scope="session")
@@ -35,16 +40,37 @@ def bundle(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def data_file(bundle, policy) -> Path:
-    path = bundle / "checker-data.json"
-    path.write_text(policy.checker_json, encoding="utf-8")
-    return path
+def data_files(bundle) -> dict[str, Path]:
+    """Each policy's checker data, as the site writes it."""
+    paths = {}
+    for name in POLICIES:
+        paths[name] = bundle / f"checker-data-{name}.json"
+        paths[name].write_text(checker_json_text(name), encoding="utf-8")
+    return paths
 
 
 @pytest.fixture(scope="session")
-def pyodide_run(bundle, data_file) -> dict:
-    """One Node process for every case and every answer set (Pyodide takes seconds to start)."""
-    return run_in_pyodide(bundle, data_file, [case.answers for case in CASES], all_answer_sets=True)
+def pyodide_runs(bundle, data_files) -> Callable[[str], dict]:
+    """pyodide_runs(name): one Node process per policy, for its cases and every answer set, run once a session
+    (Pyodide takes seconds to start)."""
+    runs: dict[str, dict] = {}
+
+    def run(name: str) -> dict:
+        if name not in runs:
+            answers = [case.answers for case in CASES if case.policy == name]
+            runs[name] = run_in_pyodide(bundle, data_files[name], answers, all_answer_sets=True)
+        return runs[name]
+    return run
+
+
+@pytest.fixture(scope="session")
+def pyodide_run(pyodide_runs) -> dict:
+    return pyodide_runs("respect-phoneline")
+
+
+@pytest.fixture(scope="session")
+def data_file(data_files) -> Path:
+    return data_files["respect-phoneline"]
 
 
 def cpython_result(data: dict, answers) -> dict:
@@ -59,20 +85,21 @@ def test_runs_python_3_14_from_the_wheel(pyodide_run):
     assert pyodide_run["checker_file"].endswith("/site-packages/checker/__init__.py")
 
 
-@pytest.mark.parametrize("index", range(len(CASES)), ids=[c.name for c in CASES])
-def test_case_gives_the_same_bytes_in_pyodide(index, pyodide_run, data_file):
-    case = CASES[index]
-    data = json.loads(data_file.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case_gives_the_same_bytes_in_pyodide(case, pyodide_runs, data_files):
+    index = [c for c in CASES if c.policy == case.policy].index(case)
+    data = json.loads(data_files[case.policy].read_text(encoding="utf-8"))
     expected = cpython_result(data, case.answers)
-    assert pyodide_run["results"][index] == expected, f"{case.where}: Pyodide differs from CPython"
+    assert pyodide_runs(case.policy)["results"][index] == expected, f"{case.where}: Pyodide differs from CPython"
 
 
-def test_every_answer_set_gives_the_same_bytes_in_pyodide(pyodide_run, data_file):
-    data = json.loads(data_file.read_text(encoding="utf-8"))
+@pytest.mark.parametrize("policy", POLICIES)
+def test_every_answer_set_gives_the_same_bytes_in_pyodide(policy, pyodide_runs, data_files):
+    data = json.loads(data_files[policy].read_text(encoding="utf-8"))
     sets = list(answer_sets(data))
     ours = [hashlib.sha256(to_json(evaluate(data, a)).encode()).hexdigest() for a in sets]
-    theirs = pyodide_run["all_digests"]
-    assert len(theirs) == len(ours) > 10_000
+    theirs = pyodide_runs(policy)["all_digests"]
+    assert len(theirs) == len(ours) > FEWEST_ANSWER_SETS.get(policy, 100)
     for answers, a, b in zip(sets, ours, theirs):
         assert a == b, f"Pyodide's JSON differs from CPython's for {answers}"
 

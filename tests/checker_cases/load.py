@@ -1,4 +1,9 @@
-"""Read the checker's case files (tests/checker_cases/*.yaml) into Case objects.
+"""Read the checker's case files into Case objects, for every policy that has cases.
+
+The cases of a policy are in a folder named after its file: tests/checker_cases/respect-phoneline/*.yaml
+are about policy/respect-phoneline.yaml, tests/checker_cases/nightjar/*.yaml about
+tests/examples/nightjar.yaml. The same loader and the same runners (tests/test_checker_cases.py in
+CPython, tests/test_checker_pyodide.py in Pyodide) serve every policy.
 
 The files are read with the project's own YAML reader (YAML 1.2 scalars: `yes`
 stays text, dates stay text; duplicate keys are an error), and every key of a
@@ -8,6 +13,8 @@ silently testing nothing.
 
 from __future__ import annotations
 
+import functools
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,6 +22,9 @@ from typing import Any
 from generator.yaml_source import parse
 
 CASES_DIR = Path(__file__).resolve().parent
+ROOT = CASES_DIR.parents[1]
+# Where a folder's policy is looked for: <folder name>.yaml in the first of these that has it.
+POLICY_DIRS = (ROOT / "policy", ROOT / "tests" / "examples")
 
 CASE_KEYS = {"name", "description", "answers", "expected", "error"}
 EXPECTED_KEYS = {
@@ -36,6 +46,7 @@ EXPECTED_KEYS = {
 
 @dataclass
 class Case:
+    policy: str        # the name of the policy file, without .yaml (the cases' folder)
     file: str
     line: int
     name: str
@@ -49,15 +60,60 @@ class Case:
         return f"{self.file}:{self.line}"
 
 
+def policy_file(name: str) -> Path:
+    """The policy file a folder of cases is about: <name>.yaml in policy/ or tests/examples/."""
+    for folder in POLICY_DIRS:
+        if (folder / f"{name}.yaml").is_file():
+            return folder / f"{name}.yaml"
+    raise ValueError(f"no policy named {name!r}: a folder of cases is named after a policy file "
+                     f"({', '.join(str(d.relative_to(ROOT)) + '/' + name + '.yaml' for d in POLICY_DIRS)})")
+
+
+@functools.cache
+def checker_json_text(name: str) -> str:
+    """The checker data of the named policy, as the site writes it for the browser."""
+    from generator.policy_model import load_policy
+    return load_policy(policy_file(name)).checker_json
+
+
+def checker_data(name: str) -> dict:
+    """The checker data through JSON, so no Python-only types slip in (a fresh copy each time)."""
+    return json.loads(checker_json_text(name))
+
+
+def case_folders(directory: Path = CASES_DIR) -> list[Path]:
+    """The folders of cases, one per policy; a case file outside them is refused."""
+    stray = sorted(p.name for p in directory.glob("*.yaml"))
+    if stray:
+        raise ValueError(f"{directory}: case files belong in a folder named after their policy, not at the top: {stray}")
+    return sorted(d for d in directory.iterdir() if d.is_dir() and not d.name.startswith(("_", ".")))
+
+
 def load_cases(directory: Path = CASES_DIR) -> list[Case]:
     cases: list[Case] = []
-    for path in sorted(directory.glob("*.yaml")):
+    for folder in case_folders(directory):
+        policy_file(folder.name)
+        cases.extend(_load_folder(folder))
+    names = [c.name for c in cases]
+    duplicates = {n for n in names if names.count(n) > 1}
+    if duplicates:
+        raise ValueError(f"case names must be unique; repeated: {sorted(duplicates)}")
+    return cases
+
+
+def _load_folder(folder: Path) -> list[Case]:
+    cases: list[Case] = []
+    paths = sorted(folder.glob("*.yaml"))
+    if not paths:
+        raise ValueError(f"{folder}: no case files (*.yaml)")
+    for path in paths:
         data, source = parse(path)
+        name = f"{folder.name}/{path.name}"
         if not isinstance(data, list):
-            raise ValueError(f"{path}: expected a list of cases at the top level")
+            raise ValueError(f"{name}: expected a list of cases at the top level")
         for index, raw in enumerate(data):
             line = source.locate((index,))[0] or 0
-            where = f"{path.name}:{line}"
+            where = f"{name}:{line}"
             if not isinstance(raw, dict):
                 raise ValueError(f"{where}: a case is a mapping with name, description, answers, expected or error")
             unknown = set(raw) - CASE_KEYS
@@ -72,10 +128,6 @@ def load_cases(directory: Path = CASES_DIR) -> list[Case]:
             unknown = set(expected) - EXPECTED_KEYS
             if unknown:
                 raise ValueError(f"{where}: unknown expected key(s) {sorted(unknown)} (expected some of {sorted(EXPECTED_KEYS)})")
-            cases.append(Case(path.name, line, raw["name"], raw["description"], raw["answers"] or {},
+            cases.append(Case(folder.name, name, line, raw["name"], raw["description"], raw["answers"] or {},
                               expected, raw.get("error")))
-    names = [c.name for c in cases]
-    duplicates = {n for n in names if names.count(n) > 1}
-    if duplicates:
-        raise ValueError(f"case names must be unique; repeated: {sorted(duplicates)}")
     return cases
