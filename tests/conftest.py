@@ -62,6 +62,23 @@ def built_site(tmp_path_factory) -> Path:
     return build_site(tmp_path_factory.mktemp("site") / "site")
 
 
+# The made-up helplines: tests/examples/<name>.yaml, each built by tests/examples/<name>-mkdocs.yml.
+EXAMPLES = ROOT / "tests" / "examples"
+EXAMPLE_NAMES = ["lantern-line", "nightjar", "kite-line"]
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory):
+    """example_site(name): the named example's site, built once a run whichever test asks first."""
+    sites: dict[str, Path] = {}
+
+    def site(name: str) -> Path:
+        if name not in sites:
+            sites[name] = build_site(tmp_path_factory.mktemp(name) / "site", EXAMPLES / f"{name}-mkdocs.yml")
+        return sites[name]
+    return site
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",

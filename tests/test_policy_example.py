@@ -1,7 +1,7 @@
-"""A second, made-up helpline (tests/examples/) checks and builds: nothing about Respect is hard-wired.
+"""Made-up helplines (tests/examples/) check and build: nothing about Respect is hard-wired.
 
-Lantern Line's policy shares no words, question ids or recipients with the Respect
-Phoneline's. Its site must show its own clauses, and no page, data file or leaflet may
+Lantern Line, Nightjar and Kite Line share no words, question ids or recipients with the Respect
+Phoneline's policy. Each site must show its own clauses, and no page, data file or leaflet may
 carry anything of Respect's.
 """
 
@@ -14,13 +14,18 @@ from pathlib import Path
 
 import pytest
 
-from conftest import build_site
+from conftest import EXAMPLE_NAMES, EXAMPLES
 from test_policy_fidelity import SENTENCES as RESPECT_SENTENCES, page_text, space
 
-EXAMPLES = Path(__file__).resolve().parent / "examples"
 EXAMPLE_POLICY = EXAMPLES / "lantern-line.yaml"
-EXAMPLE_CONFIG = EXAMPLES / "mkdocs.yml"
+EXAMPLE_CONFIG = EXAMPLES / "lantern-line-mkdocs.yml"
 POLICY_SITE = Path(sys.executable).parent / "policy-site"
+# What `policy-site check` counts in each example.
+COUNTS = {
+    "lantern-line": "3 sections, 6 clauses, 5 questions, 6 rules",
+    "nightjar": "3 sections, 14 clauses, 6 questions, 10 rules",
+    "kite-line": "5 sections, 14 clauses, 7 questions, 15 rules",
+}
 
 # What would show Respect's policy leaking into another helpline's site: its names, its
 # question ids and recipients (which reach the checker's data), and every sentence of its
@@ -33,22 +38,32 @@ MADE_FROM_THE_POLICY = ("*.html", "*.xml", "search/*.json", "assets/checker/*.js
                         "_headers", "nginx.conf")
 
 
+@pytest.fixture(scope="module", params=EXAMPLE_NAMES)
+def name(request) -> str:
+    return request.param
+
+
 @pytest.fixture(scope="module")
-def example():
+def example(name):
     from generator.policy_model import load_policy
-    return load_policy(EXAMPLE_POLICY)
+    return load_policy(EXAMPLES / f"{name}.yaml")
 
 
 @pytest.fixture(scope="module")
-def example_site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("lantern") / "site", EXAMPLE_CONFIG)
+def site(name, example_site):
+    return example_site(name)
 
 
-def test_the_example_policy_passes_policy_site_check():
-    result = subprocess.run([str(POLICY_SITE), "check", str(EXAMPLE_POLICY)], capture_output=True, text=True,
-                            timeout=120)
+def test_every_example_in_the_folder_is_tested_and_has_its_config():
+    assert sorted(p.stem for p in EXAMPLES.glob("*.yaml")) == sorted(EXAMPLE_NAMES) == sorted(COUNTS)
+    assert sorted(p.name for p in EXAMPLES.glob("*.yml")) == sorted(f"{n}-mkdocs.yml" for n in EXAMPLE_NAMES)
+
+
+def test_the_example_policy_passes_policy_site_check(name):
+    path = EXAMPLES / f"{name}.yaml"
+    result = subprocess.run([str(POLICY_SITE), "check", str(path)], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.startswith(f"{EXAMPLE_POLICY}: OK — 3 sections, 6 clauses, 5 questions, 6 rules; ")
+    assert result.stdout.startswith(f"{path}: OK — {COUNTS[name]}; ")
 
 
 def test_the_example_shares_no_ids_with_the_respect_policy(example, policy):
@@ -61,8 +76,8 @@ def test_the_example_shares_no_ids_with_the_respect_policy(example, policy):
     assert not ids(example) & ids(policy)
 
 
-def test_the_example_site_shows_its_own_clauses_in_order(example_site, example):
-    html = (example_site / "policy.html").read_text(encoding="utf-8")
+def test_the_example_site_shows_its_own_clauses_in_order(site, example):
+    html = (site / "policy.html").read_text(encoding="utf-8")
     text = page_text(html)
     position = 0
     for clause_id, clause in example.clauses.items():
@@ -74,54 +89,57 @@ def test_the_example_site_shows_its_own_clauses_in_order(example_site, example):
     assert example.metadata["organisation"] in text
 
 
-def test_the_example_site_has_a_page_for_each_of_its_audiences(example_site, example):
+def test_the_example_site_has_a_page_for_each_of_its_audiences(site, example):
     for audience in example.audiences:
-        page = example_site / f"{audience['id']}.html"
+        page = site / f"{audience['id']}.html"
         assert audience["title"] in page_text(page.read_text(encoding="utf-8"))
 
 
-def test_no_file_made_from_the_policy_carries_anything_of_respect(example_site):
-    files = sorted({f for pattern in MADE_FROM_THE_POLICY for f in example_site.glob(pattern) if f.is_file()})
+def test_no_file_made_from_the_policy_carries_anything_of_respect(site):
+    files = sorted({f for pattern in MADE_FROM_THE_POLICY for f in site.glob(pattern) if f.is_file()})
     assert len(files) >= 10, [str(f) for f in files]
     for file in files:
         text = space(file.read_text(encoding="utf-8"))
         for mark in RESPECT_MARKS:
-            assert mark not in text, f"{file.relative_to(example_site)} holds {mark!r}"
-        assert not re.search(r"\bRespect\b", text), f"{file.relative_to(example_site)} names Respect"
+            assert mark not in text, f"{file.relative_to(site)} holds {mark!r}"
+        assert not re.search(r"\bRespect\b", text), f"{file.relative_to(site)} names Respect"
         for sentence in RESPECT_LONG_SENTENCES:
-            assert sentence not in text, f"{file.relative_to(example_site)} holds Respect's words: {sentence}"
+            assert sentence not in text, f"{file.relative_to(site)} holds Respect's words: {sentence}"
 
 
-def test_no_leaflet_of_the_example_carries_anything_of_respect(example_site, example):
+def test_no_leaflet_of_the_example_carries_anything_of_respect(site, example):
     from pypdf import PdfReader
-    leaflets = sorted((example_site / "downloads").glob("*.pdf"))
-    assert leaflets
+    leaflets = sorted((site / "downloads").glob("*.pdf"))
+    assert len(leaflets) == 4
     for leaflet in leaflets:
         text = space(" ".join(page.extract_text() or "" for page in PdfReader(leaflet).pages))
         assert not re.search(r"\bRespect\b|Phoneline", text), f"{leaflet.name} names Respect"
-        assert "Lantern Line" in text, f"{leaflet.name} does not carry the example's own words"
+        assert example.metadata["service"] in text, f"{leaflet.name} does not carry the example's own words"
 
 
-def test_the_examples_caller_pages_and_home_page_link_its_records_in_its_own_words(example_site, example):
+def test_the_examples_caller_pages_and_home_page_link_its_records_in_its_own_words(site, example):
+    # Each example keeps something after any contact, so every caller page leads to its records.
     words = example.retention_page
     before, rest = words["caller_prompt"].split("[", 1)
     link_words, after = rest.split("]", 1)
     page = f"{words['id']}.html"
     sentence = f'<p>{before}<a href="{page}">{link_words}</a>{after}</p>'
-    linked = [a["id"] for a in example.audiences if sentence in (example_site / f"{a['id']}.html").read_text(encoding="utf-8")]
-    assert linked == ["being-harmed", "others"], f"caller pages that link the records with: {sentence}"
-    home = (example_site / "index.html").read_text(encoding="utf-8")
+    linked = [a["id"] for a in example.audiences if sentence in (site / f"{a['id']}.html").read_text(encoding="utf-8")]
+    assert linked == [a["id"] for a in example.audiences], f"caller pages that link the records with: {sentence}"
+    home = (site / "index.html").read_text(encoding="utf-8")
     assert f'<a href="{page}">{words["short_title"]}</a>' in home
 
 
-def test_the_examples_one_placeholder_is_marked_and_its_real_values_are_not(example_site, example):
+def test_lantern_lines_one_placeholder_is_marked_and_its_real_values_are_not(example_site):
+    from generator.policy_model import load_policy
     from pypdf import PdfReader
+    example, site = load_policy(EXAMPLE_POLICY), example_site("lantern-line")
     mark = example.data["wording"]["example_mark"]
     assert example.examples() == ["metadata.review_date"]
-    about = page_text((example_site / "about.html").read_text(encoding="utf-8"))
+    about = page_text((site / "about.html").read_text(encoding="utf-8"))
     assert about.count(mark) == 2, "the review date is marked, and the note says what the mark means"
     for name in ("policy.html", "print-leaflets.html"):   # its version and dates are real: no mark
-        assert mark not in page_text((example_site / name).read_text(encoding="utf-8")), name
-    for leaflet in sorted((example_site / "downloads").glob("*.pdf")):
+        assert mark not in page_text((site / name).read_text(encoding="utf-8")), name
+    for leaflet in sorted((site / "downloads").glob("*.pdf")):
         text = " ".join(page.extract_text() or "" for page in PdfReader(leaflet).pages)
         assert mark not in text, leaflet.name

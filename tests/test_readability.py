@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import pytest
 
+from conftest import EXAMPLE_NAMES, EXAMPLES
 from generator.readability import reading_ease
 
 
@@ -47,3 +48,13 @@ def test_every_clause_summary_reads_easily(policy):
 def test_english_in_any_region_is_measured_alike(language):
     text = "We keep what you tell us private. There are two exceptions."
     assert reading_ease(text, language) == pytest.approx(reading_ease(text))
+
+
+@pytest.mark.parametrize("name", EXAMPLE_NAMES)
+def test_every_clause_summary_of_the_made_up_examples_reads_easily(name):
+    from generator.policy_model import load_policy
+    example = load_policy(EXAMPLES / f"{name}.yaml")
+    language = example.metadata["language"]
+    scores = {clause_id: reading_ease(clause["summary"], language) for clause_id, clause in example.clauses.items()}
+    hard = {clause_id: round(score, 1) for clause_id, score in scores.items() if score < 60}
+    assert not hard, f"{name}: summaries scoring under 60 on Flesch reading ease: {hard}"
