@@ -38,7 +38,8 @@ def _askable(data: dict, answers: dict) -> bool:
 
 def answer_sets(data: dict) -> list[dict]:
     """Every case's answers a caller can give in the page, then the partial answers met on the way to them."""
-    full = [c.answers for c in load_cases() if c.error is None and _askable(data, c.answers)]
+    full = [c.answers for c in load_cases()
+            if c.policy == "respect-phoneline" and c.error is None and _askable(data, c.answers)]
     order = [q["id"] for q in data["questions"]]
     partial = []
     for answers in full:
