@@ -137,8 +137,9 @@ def test_a_caller_pages_example_gives_the_latest_day_of_an_email_kept_at_most_a_
     for audience, example in examples(policy):
         block = by_id(parse(example_site("nightjar"), f"{audience['id']}.html"), f"example-{example['id']}-result")
         for record in evaluate(data, example["answers"])["records"]:
-            (item,) = [li for li in block.iter("li") if li.get("data-record") == record["id"]]
-            assert text(item) == record["text"]
+            (item,) = [li for li in block.iter("li") if li.get("data-point") == record["id"]]
+            (sentence,) = [p for p in item.iter("p") if "point__text" in (p.get("class") or "").split()]
+            assert text(sentence) == record["text"]
             if record["until"]:
                 assert "at the latest" in record["text"]
                 checked += 1
