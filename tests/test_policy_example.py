@@ -123,7 +123,7 @@ def test_the_examples_caller_pages_and_home_page_link_its_records_in_its_own_wor
     before, rest = words["caller_prompt"].split("[", 1)
     link_words, after = rest.split("]", 1)
     page = f"{words['id']}.html"
-    sentence = f'<p>{before}<a href="{page}">{link_words}</a>{after}</p>'
+    sentence = f'<p class="overview__records">{before}<a href="{page}">{link_words}</a>{after}</p>'
     linked = [a["id"] for a in example.audiences if sentence in (site / f"{a['id']}.html").read_text(encoding="utf-8")]
     assert linked == [a["id"] for a in example.audiences], f"caller pages that link the records with: {sentence}"
     home = (site / "index.html").read_text(encoding="utf-8")
