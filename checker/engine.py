@@ -138,7 +138,6 @@ class Evaluator:
             "points": points,
         }
 
-
     def _summary(self, outcome, applying, recipients, points, exceptions, protections, records) -> dict[str, Any]:
         """The explanation in the order a frightened reader needs it (DESIGN.md, "answer first"): the verdict,
         what applies, the promises that protect them, what is kept, what could change this, the rest. Ids

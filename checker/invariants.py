@@ -33,8 +33,7 @@ def answer_sets(policy: Mapping[str, Any]) -> Iterator[dict[str, str]]:
         yield from walk(i + 1, answers)
         if condition_truth(question["asked_when"], answers, by_id) is False:
             return
-        values = SAMPLE_DATES if question["type"] == "date" else [v["value"] for v in question["values"]]
-        for value in values:
+        for value in _values(question):
             answers[question["id"]] = value
             yield from walk(i + 1, answers)
             del answers[question["id"]]
