@@ -73,6 +73,26 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return run_explain(policy.checker_data, args.answers, args.json)
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """What changed for a caller between two versions: 0 when no answer set differs in meaning, 1 when some
+    do, 2 when a file is not a valid policy (its problems as file:line:column, as `check` prints them)."""
+    import json
+    from .policy_diff import diff_policies, json_report, load_pair, text_report
+    try:
+        old, new = load_pair(args.old, args.new)
+    except PolicyError as err:
+        for problem in err.problems:
+            print(problem, file=sys.stderr)
+        print(f"{len(err.problems)} problem(s)", file=sys.stderr)
+        return 2
+    diff = diff_policies(old, new)
+    if args.json:
+        print(json.dumps(json_report(diff), ensure_ascii=False, indent=2))
+    else:
+        sys.stdout.write(text_report(diff))
+    return 1 if diff.changes else 0
+
+
 def cmd_checker_data(args: argparse.Namespace) -> int:
     try:
         policy = _load(args.policy, invariants=True)
@@ -123,6 +143,12 @@ def build_parser() -> argparse.ArgumentParser:
     explain.add_argument("--json", action="store_true", help="print the contract's JSON")
     explain.add_argument("--policy", help="policy YAML (default: the one file in policy/)")
     explain.set_defaults(func=cmd_explain)
+
+    diff = sub.add_parser("diff", help="what changed for each kind of caller between two versions of a policy")
+    diff.add_argument("old", help="the earlier version's YAML (e.g. policy/versions/1.0.yaml)")
+    diff.add_argument("new", help="the later version's YAML")
+    diff.add_argument("--json", action="store_true", help="print the differences as JSON")
+    diff.set_defaults(func=cmd_diff)
 
     data = sub.add_parser("checker-data", help="write the checker's data as JSON")
     data.add_argument("--policy", help="policy YAML (default: the one file in policy/)")
