@@ -37,6 +37,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         policy = load_policy(path)
         from .invariant_check import check_invariants
         answer_sets = check_invariants(policy)
+        from .versions import check_versions
+        previous = check_versions(policy)  # versions/<version>.yaml, each checked like this one
     except PolicyError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
@@ -58,6 +60,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{path}: OK — {len(policy.sections)} sections, {len(policy.clauses)} clauses, "
           f"{len(policy.checker['questions'])} questions, {len(policy.checker['rules'])} rules; "
           f"{len(policy.checker['invariants'])} invariants hold over {answer_sets:,} answer sets"
+          + (f"; {previous} previous version(s) checked" if previous else "")
           + (f"; {len(examples)} example values to replace ({', '.join(examples)})" if examples else "")
           + (f"; {len(warnings)} warning(s) above" if warnings else ""))
     return 0

@@ -22,6 +22,7 @@ from .pages import check_pages, nav_with_pages, render_pages
 from .plugin_config import PolicyPluginConfig
 from .policy_model import Policy, load_policy
 from .publishing import check_publishable
+from .versions import check_versions
 
 
 class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
@@ -119,6 +120,7 @@ def _load(path: Path, invariants: bool, loaded=None, *, publish: bool = False) -
             _guard(loaded, policy)  # before the checks, so that it runs beside them
         if invariants:
             check_invariants(policy)
+        check_versions(policy)  # the previous versions kept beside it (versions/<version>.yaml)
         check_pages(policy)  # worked examples the checker refuses
     except PolicyError as err:
         raise PluginError(f"The policy has {len(err.problems)} problem(s):\n{err}") from None
