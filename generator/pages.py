@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from checker import evaluate
 from checker.dates import date_in_words
 
+from .changes_page import ChangesView, changes_path, changes_view
 from .errors import PolicyError, Problem
 from .policy_model import Policy
 
@@ -74,10 +75,13 @@ def render_pages(policy: Policy, available: Iterable[str] = (), directory_urls: 
         (retention_path(policy), "retention.md.j2", {}),
         ("about.md", "about.md.j2", {}),
     ]
+    changes = changes_view(policy)  # what changed since the previous version kept in versions/, if one is
+    if changes is not None:
+        specs.insert(-1, (changes.path, "changes.md.j2", {"changes": changes}))
     present = set(available) | {path for path, _, _ in specs}
     pages = []
     for path, template, extra in specs:
-        site = _Site(policy, data, present, directory_urls, path)
+        site = _Site(policy, data, present, directory_urls, path, changes)
         pages.append(Page(path, env.get_template(template).render(
             site=site, policy=policy, meta=policy.metadata, value=policy.value, **extra)))
     return pages
@@ -120,6 +124,11 @@ def page_problems(policy: Policy) -> Iterable[Problem]:
         yield policy.source.problem(("retention_page", "id"), f'the page "{retention_path(policy)}" already exists',
                                     "an id that names no other page: " + ", ".join(sorted(taken)))
     taken.add(retention_path(policy))
+    if changes_path(policy) in taken:
+        yield policy.source.problem(("changes_page", "id"), f'the page "{changes_path(policy)}" already exists',
+                                    "an id that names no other page: " + ", ".join(sorted(taken)))
+    if changes_path(policy):
+        taken.add(changes_path(policy))
     for i, audience in enumerate(policy.audiences):
         if audience_path(audience) in taken:
             yield policy.source.problem(("audiences", i, "id"), f'the page "{audience_path(audience)}" already '
@@ -136,8 +145,10 @@ def page_problems(policy: Policy) -> Iterable[Problem]:
 class _Site:
     """What the templates ask of the policy and the site: links, dates, explanations, labels."""
 
-    def __init__(self, policy: Policy, data: dict, present: set[str], directory_urls: bool, here: str):
+    def __init__(self, policy: Policy, data: dict, present: set[str], directory_urls: bool, here: str,
+                 changes: ChangesView | None = None):
         self.policy = policy
+        self.changes = changes
         self.data = data
         self.wording = data["wording"]
         self.present = present
@@ -159,6 +170,13 @@ class _Site:
 
     def clause_link(self, clause_id: str) -> str:
         return f"#{clause_id}" if self.here == "policy.md" else self.link("policy.md", clause_id)
+
+    def changes_prompt(self, audience: dict) -> tuple[str, str] | None:
+        """(sentence, link) to what changed for this audience's callers, while the change is recent."""
+        if self.changes is None or not self.changes.recent:
+            return None
+        return (self.changes.fill(self.changes.words["caller_prompt"]),
+                self.link(self.changes.path, self.changes.anchor(audience)))
 
     # Values -----------------------------------------------------------------------------------------
     def date(self, node: Any) -> str:

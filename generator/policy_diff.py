@@ -380,18 +380,29 @@ def _wording_changes(old: Policy, new: Policy) -> list[WordingChange]:
     return found
 
 
+_TOKEN = re.compile(r"(\s*)([^\s.,;:]+|[.,;:])")
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
-    """Words kept ("="), taken out ("-") and added ("+"), each run joined by single spaces."""
-    a, b = old.split(), new.split()
+    """Words kept ("="), taken out ("-") and added ("+"): runs of the texts, each with the space before it
+    (one space, or none before a full stop or comma, which count as words of their own)."""
+    def tokens(text: str) -> list[tuple[str, str]]:
+        return [(" " if m.group(1) else "", m.group(2)) for m in _TOKEN.finditer(text)]
+    a, b = tokens(old), tokens(new)
     out: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+
+    def run(op: str, items: list[tuple[str, str]]) -> None:
+        text = "".join(space + word for space, word in items)
+        out.append((op, text.lstrip() if not out else text))
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=[w for _, w in a], b=[w for _, w in b],
+                                                       autojunk=False).get_opcodes():
         if tag == "equal":
-            out.append(("=", " ".join(a[i1:i2])))
+            run("=", a[i1:i2])
         else:
             if i2 > i1:
-                out.append(("-", " ".join(a[i1:i2])))
+                run("-", a[i1:i2])
             if j2 > j1:
-                out.append(("+", " ".join(b[j1:j2])))
+                run("+", b[j1:j2])
     return out
 
 
@@ -451,9 +462,14 @@ def text_report(diff: PolicyDiff) -> str:
     for w in diff.wording:
         lines.append("")
         lines.append(f"{w.kind.replace('_', ' ')}: {w.clause} ({w.section_title})")
-        lines.append("  " + " ".join(words if op == "=" else f"[-{words}-]" if op == "-" else f"{{+{words}+}}"
-                                     for op, words in w.words))
+        lines.append("  " + "".join(_marked(op, words) for op, words in w.words))
     return "\n".join(lines) + "\n"
+
+
+def _marked(op: str, words: str) -> str:
+    """git's word-diff marks: [-taken out-] and {+added+}, the space before the words outside them."""
+    space, words = (" ", words[1:]) if words.startswith(" ") else ("", words)
+    return space + (words if op == "=" else f"[-{words}-]" if op == "-" else f"{{+{words}+}}")
 
 
 def json_report(diff: PolicyDiff) -> dict:
