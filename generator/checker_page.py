@@ -45,6 +45,7 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         "timeout_ms": START_TIMEOUT_MS, "policy_href": href(page_url(POLICY_PAGE, use_directory_urls)),
         "questions": [{"id": q["id"], "type": q["type"], "asked_when": q["asked_when"]} for q in data["questions"]],
         "wording": data["wording"], "labels": policy.data["wording"],
+        "changed": _changed(policy, href, use_directory_urls),
     }
     context = {
         "widget": data["wording"]["widget"], "wording": data["wording"], "questions": data["questions"],
@@ -57,6 +58,19 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         "date_max": {q["id"]: latest_date(data, q["id"]).isoformat() for q in data["questions"] if q["type"] == "date"},
     }
     return Page(PAGE, environment().get_template("checker.md.j2").render(**context))
+
+
+def _changed(policy: Policy, href, use_directory_urls: bool) -> dict[str, Any] | None:
+    """While a change is recent: the note for an explanation that differs from the previous version's (its
+    sentence split at its [link]), and the answers whose explanation differs, as the diff's cubes."""
+    from .changes_page import changes_path, checker_changes
+    found = checker_changes(policy)
+    if found is None:
+        return None
+    before, rest = found["note"].split("[", 1)
+    words, after = rest.split("]", 1)
+    return {"before": before, "words": words, "after": after,
+            "href": href(page_url(changes_path(policy), use_directory_urls)), "when": found["when"]}
 
 
 def site_files(policy: Policy, use_directory_urls: bool = False) -> list[tuple[str, str | bytes | None, Path | None]]:

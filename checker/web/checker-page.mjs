@@ -192,9 +192,28 @@ function announce(text) {
   requestAnimationFrame(() => { status.textContent = text; });
 }
 
+// While the policy's last change is recent: whether these answers' explanation differs from the previous
+// version's. `config.changed.when` lists sets of answers (question → values, null for unanswered, "date" for
+// any date); the explanation differs when the answers match one of them.
+function changedFor(answers) {
+  const changed = config.changed;
+  if (!changed) return false;
+  return changed.when.some((cube) => Object.entries(cube).every(([id, values]) => {
+    const given = Object.prototype.hasOwnProperty.call(answers, id) ? answers[id] : null;
+    const value = given !== null && questionsById.get(id)?.type === "date" ? "date" : given;
+    return values.includes(value);
+  }));
+}
+
+function changedNote() {
+  const c = config.changed;
+  return el("p", { class: "checker-changed", id: "checker-changed" }, c.before, el("a", { href: c.href }, c.words), c.after);
+}
+
 function show(ex) {
   const first = result.dataset.state !== "ready";
   result.replaceChildren(explanation(ex, 3));
+  if (changedFor(ex.answers)) result.querySelector(".explanation__headline").after(changedNote());
   result.dataset.outcome = ex.outcome;
   result.dataset.state = "ready";
   result.setAttribute("aria-busy", "false");
