@@ -1,0 +1,230 @@
+"""`policy-site diff` and the previous versions kept in versions/: the made-up version 1.1 of Respect's policy
+(tests/examples/respect-1.1/) against its version 1.0 (a copy of policy/respect-phoneline.yaml).
+
+The four made-up changes: copies of emails and letters kept three months, not six; a particular risk no longer
+shared with the partner or ex-partner; a new exception with its own question (a plan to commit a serious crime);
+the publicity clause reworded, with no change in meaning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import EXAMPLES, POLICY_FILE
+from generator import cli
+from generator.errors import PolicyError
+from generator.policy_diff import UNANSWERED, diff_policies, json_report, text_report, word_diff
+from generator.policy_model import load_policy
+from generator.versions import change_is_recent, check_versions, previous_versions
+
+NEW = EXAMPLES / "respect-1.1" / "respect-phoneline.yaml"
+OLD = EXAMPLES / "respect-1.1" / "versions" / "1.0.yaml"
+
+W, E, F, P = "worried_about_own_behaviour", "experiencing_abuse", "friend_or_family", "professional"
+NOS = {"consent_to_share": ["no"], "terrorism_or_bomb_warning": ["no"], "threatened_or_abused_staff": ["no"],
+       "interfered_with_service": ["no"]}
+
+# (kind, id, status, old, new, answer sets, the answers that describe them): every group, in the order shown.
+EXPECTED_GROUPS = [
+    ("exception_added", "serious-crime", "applies", None, ["police"], 23_490,
+     [{"serious_crime_planned": ["yes"]}]),
+    ("exception_added", "serious-crime", "would_apply_if", None, ["police"], 23_490,
+     [{"serious_crime_planned": [None]}]),
+    ("recipients", "particular-risk", "applies", {"removed": ["ex_partner"]}, {"added": []}, 4_860,
+     [{"role": [W], "risk_from_caller": ["particular", "immediate_severe"]}]),
+    ("recipients", "particular-risk", "would_apply_if", {"removed": ["ex_partner"]}, {"added": []}, 24_300,
+     [{"role": [None, W], "risk_from_caller": [None]},
+      {"role": [None], "risk_from_caller": [None, "particular", "immediate_severe"]}]),
+    ("record_period", "copies-and-responses", "applies",
+     {"limit": "for", "months": 6, "kept_for": "six months", "counted_from": {"question": "contact_date", "event": None}},
+     {"limit": "for", "months": 3, "kept_for": "three months", "counted_from": {"question": "contact_date", "event": None}},
+     42_282, [{"channel": ["email", "letter"]}]),
+    ("record_period", "copies-and-responses", "would_apply_if",
+     {"limit": "for", "months": 6, "kept_for": "six months", "counted_from": {"question": "contact_date", "event": None}},
+     {"limit": "for", "months": 3, "kept_for": "three months", "counted_from": {"question": "contact_date", "event": None}},
+     21_141, [{"channel": [None]}]),
+    # Confidential before, and now not while the new question is unanswered or answered yes.
+    ("outcome", None, None, "confidential", "could_be_shared", 100,
+     [{"risk_from_caller": ["none"], "child_or_vulnerable_adult_at_risk": ["no"], **NOS,
+       "serious_crime_planned": [None, "yes"]},
+      {"role": [E, F, P], "child_or_vulnerable_adult_at_risk": ["no"], **NOS, "serious_crime_planned": [None, "yes"]},
+      {"role": [W], "risk_from_caller": ["none"], **NOS, "serious_crime_planned": [None, "yes"]}]),
+]
+
+EXPECTED_WORDING = [
+    ("clause_added", "exception-serious-crime"),
+    ("clause_changed", "perpetrator-risk"),
+    ("summary_changed", "perpetrator-risk"),
+    ("clause_changed", "email-and-post-records"),
+    ("summary_changed", "email-and-post-records"),
+    ("clause_changed", "publicity"),
+]
+
+
+@pytest.fixture(scope="module")
+def diff():
+    return diff_policies(load_policy(OLD), load_policy(NEW))
+
+
+def matches(cube: dict, answers: dict) -> bool:
+    """Whether an answer set is one a cube describes, read plainly: each named question answered (or not) as it says."""
+    return all(answers.get(q, UNANSWERED) in values for q, values in cube.items())
+
+
+def test_the_previous_version_is_the_published_policy(policy):
+    """versions/1.0.yaml is a copy of the published 1.0: the same data, word for word."""
+    assert load_policy(OLD).data == policy.data
+
+
+def test_every_group_is_found_with_its_answer_sets_collapsed_into_the_fewest_answers(diff):
+    found = [(c.kind, c.id, c.status, c.old, c.new, bin(c.members).count("1"), c.cubes) for c in diff.changes]
+    assert found == EXPECTED_GROUPS
+
+
+def test_the_collapsed_answers_describe_exactly_the_answer_sets_of_their_group(diff):
+    """Read back without the code that made them: an answer set is in a group exactly when one of its cubes says so."""
+    for change in diff.changes:
+        for i in range(len(diff.universe)):
+            answers = diff.answers_of(i)
+            in_group = bool(change.members >> i & 1)
+            assert any(matches(cube, answers) for cube in change.cubes) == in_group, (change.key, answers)
+
+
+def test_each_group_carries_the_policys_words_before_and_after(diff):
+    by_key = {(c.kind, c.id, c.status): c for c in diff.changes}
+    removed = by_key["recipients", "particular-risk", "applies"]
+    assert removed.before["citations"][0]["quote"].endswith("including outside agencies and his (ex) partner.")
+    assert removed.after["citations"][0]["quote"].endswith("including outside agencies.")
+    shorter = by_key["record_period", "copies-and-responses", "applies"]
+    assert "kept for six months" in shorter.before["citations"][0]["quote"]
+    assert "kept for three months" in shorter.after["citations"][0]["quote"]
+    added = by_key["exception_added", "serious-crime", "applies"]
+    assert added.before is None
+    assert added.after["citations"] == [{"clause": "exception-serious-crime",
+                                         "quote": "a caller tells us of a plan to commit a serious crime"}]
+
+
+def test_the_word_diff_marks_only_the_words_that_changed(diff):
+    assert [(w.kind, w.clause) for w in diff.wording] == EXPECTED_WORDING
+    publicity = next(w for w in diff.wording if w.clause == "publicity")
+    assert [(op, t) for op, t in publicity.words if op != "="] == [
+        ("-", " copies"), ("+", " a copy"), ("-", " available"), ("+", " given"),
+        ("-", " the general public"), ("+", " anyone who asks for one")]
+    assert word_diff("kept for six months and", "kept for three months and") == [
+        ("=", "kept for"), ("-", " six"), ("+", " three"), ("=", " months and")]
+
+
+def test_diff_json_on_the_command_line(capsys):
+    code = cli.main(["diff", str(OLD), str(NEW), "--json"])
+    out = json.loads(capsys.readouterr().out)
+    assert code == 1  # some caller's explanation differs
+    assert (out["old"]["version"], out["new"]["version"]) == ("1.0", "1.1")
+    assert out["answer_sets"] == 70_470 and out["changed_answer_sets"] == 69_093 and out["no_change"] is False
+    assert [(c["kind"], c["id"], c["status"], c["old"], c["new"], c["answer_sets"], c["when"])
+            for c in out["changes"]] == EXPECTED_GROUPS
+    assert [(w["kind"], w["clause"]) for w in out["wording"]] == EXPECTED_WORDING
+    shorter = next(c for c in out["changes"] if c["kind"] == "record_period" and c["status"] == "applies")
+    assert shorter["example"] == {"channel": "email"}
+
+
+def test_diff_text_for_a_person(diff):
+    text = text_report(diff)
+    assert "record period: copies-and-responses: six months → three months (applies) — 42,282 answer sets\n" \
+           "  when channel=email|letter\n" in text
+    assert ("recipients: particular-risk: removed ex_partner (applies) — 4,860 answer sets\n"
+            "  when role=worried_about_own_behaviour risk_from_caller=particular|immediate_severe\n") in text
+    assert "  This confidentiality policy will be part of our publicity material for the phoneline and " \
+           "[-copies-] {+a copy+} of it will be [-available-] {+given+} to [-the general public-] " \
+           "{+anyone who asks for one+}.\n" in text
+
+
+def test_a_version_identical_in_meaning_gives_no_change(tmp_path, capsys):
+    same = tmp_path / "1.0.1.yaml"
+    same.write_text(OLD.read_text(encoding="utf-8").replace('version: {value: "1.0", example: true}\n  effective',
+                                                            'version: {value: "1.0.1", example: true}\n  effective'),
+                    encoding="utf-8")
+    assert load_policy(same).value("metadata", "version") == "1.0.1"
+    code = cli.main(["diff", str(OLD), str(same)])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert out.splitlines() == [f"{OLD} (version 1.0) → {same} (version 1.0.1): 23,490 answer sets: "
+                                "no change for any caller"]
+    assert json_report(diff_policies(load_policy(OLD), load_policy(same)))["changes"] == []
+
+
+def test_diff_names_the_file_and_line_of_a_bad_version(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(OLD.read_text(encoding="utf-8").replace("kept_for: {months: 6,", "kept_for: {months: six,"),
+                   encoding="utf-8")
+    assert cli.main(["diff", str(bad), str(NEW)]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:" in err and "retention[0].kept_for.months" in err
+
+
+# ---- versions/ ------------------------------------------------------------------------------------------
+
+def test_check_finds_the_previous_version_named_from_the_history():
+    policy = load_policy(NEW)
+    assert [(v.version, v.date, v.path) for v in previous_versions(policy)] == [("1.0", "2026-11-25", OLD)]
+    assert check_versions(policy) == 1
+
+
+def test_the_published_policy_keeps_no_previous_version(policy):
+    assert previous_versions(policy) == []
+    assert not (POLICY_FILE.parent / "versions").exists()
+
+
+def copy_example(tmp_path: Path) -> Path:
+    shutil.copytree(EXAMPLES / "respect-1.1", tmp_path / "p")
+    return tmp_path / "p"
+
+
+def test_check_reports_a_previous_version_at_its_own_file_and_line(tmp_path, capsys):
+    folder = copy_example(tmp_path)
+    old = folder / "versions" / "1.0.yaml"
+    old.write_text(old.read_text(encoding="utf-8").replace('quote: We do not use technology to identify callers',
+                                                           'quote: We never use technology to identify callers'),
+                   encoding="utf-8")
+    assert cli.main(["check", str(folder / "respect-phoneline.yaml")]) == 2
+    err = capsys.readouterr().err
+    line = next(n for n, text in enumerate(old.read_text(encoding="utf-8").splitlines(), 1)
+                if "We never use technology" in text)
+    assert f"{old}:{line}:" in err and "the quote is not in clause" in err
+
+
+def test_check_refuses_a_version_file_the_history_does_not_name_or_whose_version_differs(tmp_path):
+    folder = copy_example(tmp_path)
+    old = folder / "versions" / "1.0.yaml"
+    old.write_text(old.read_text(encoding="utf-8").replace('  version: {value: "1.0", example: true}',
+                                                           '  version: {value: "0.9", example: true}'),
+                   encoding="utf-8")
+    shutil.copy(old, folder / "versions" / "0.5.yaml")
+    with pytest.raises(PolicyError) as caught:
+        check_versions(load_policy(folder / "respect-phoneline.yaml"))
+    messages = [str(p) for p in caught.value.problems]
+    assert any(f"{folder / 'versions' / '0.5.yaml'} is kept as a previous version, but no history entry" in m
+               and m.startswith(f"{folder / 'respect-phoneline.yaml'}:") for m in messages), messages
+    assert any(m.startswith(f"{old}:") and 'says version "0.9"' in m for m in messages), messages
+
+
+def test_a_previous_version_needs_the_words_of_the_changes_page(tmp_path):
+    folder = copy_example(tmp_path)
+    new = folder / "respect-phoneline.yaml"
+    text = new.read_text(encoding="utf-8")
+    start, end = text.index("changes_page:"), text.index("# A page for each kind of caller.")
+    new.write_text(text[:start] + text[end:], encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        check_versions(load_policy(new))
+    assert "`changes_page` (its words) is missing" in str(caught.value)
+
+
+def test_the_change_is_recent_for_the_period_the_yaml_sets():
+    policy = load_policy(NEW)   # effective 1 March 2027, recent_months: 6
+    assert change_is_recent(policy, dt.date(2027, 1, 10))       # announced before it takes effect
+    assert change_is_recent(policy, dt.date(2027, 8, 31))
+    assert not change_is_recent(policy, dt.date(2027, 9, 1))
