@@ -228,3 +228,37 @@ def test_the_change_is_recent_for_the_period_the_yaml_sets():
     assert change_is_recent(policy, dt.date(2027, 1, 10))       # announced before it takes effect
     assert change_is_recent(policy, dt.date(2027, 8, 31))
     assert not change_is_recent(policy, dt.date(2027, 9, 1))
+
+
+# ---- the page and the checker's note, as generated --------------------------------------------------------
+
+def test_without_a_previous_version_there_is_no_page_no_link_and_no_note(policy):
+    from generator.changes_page import checker_changes
+    from generator.pages import render_pages
+    pages = {p.path: p.markdown for p in render_pages(policy)}
+    assert "what-changed.md" not in pages
+    assert not any("changes-prompt" in text or "what-changed" in text for text in pages.values())
+    assert checker_changes(policy) is None
+
+
+@pytest.mark.parametrize("day, recent", [("2027-03-15", True), ("2027-09-01", False)])
+def test_the_link_and_the_note_last_as_long_as_the_change_is_recent(monkeypatch, day, recent):
+    from generator.changes_page import checker_changes
+    from generator.pages import render_pages
+    midnight = dt.datetime.fromisoformat(day).replace(tzinfo=dt.timezone.utc)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(midnight.timestamp())))
+    policy = load_policy(NEW)
+    pages = {p.path: p.markdown for p in render_pages(policy)}
+    assert "what-changed.md" in pages   # the page stays: only the pointers to it are for a while
+    for audience in policy.audiences:
+        assert ('<p class="changes-prompt">The policy changed on 1 March 2027. '
+                f'<a href="what-changed.html#for-{audience["id"]}">See what is different for you</a>.</p>'
+                in pages[f"{audience['id']}.md"]) is recent
+    note = checker_changes(policy)
+    assert (note is not None) is recent
+    if recent:
+        assert note == {"note": "Part of this explanation changed on 1 March 2027. [See what changed].",
+                        "when": [{"role": [None, "worried_about_own_behaviour"],
+                                  "risk_from_caller": [None, "particular", "immediate_severe"]},
+                                 {"channel": [None, "email", "letter"]},
+                                 {"serious_crime_planned": [None, "yes"]}]}
