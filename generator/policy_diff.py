@@ -18,7 +18,6 @@ Nothing here renders words for readers: the CLI prints ids and values, and the "
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass, field

@@ -13,7 +13,7 @@ import pytest
 
 from support import ROOT, build_site, serve
 
-CONFIG = ROOT / "tests" / "examples" / "respect-1.1-mkdocs.yml"
+CONFIG = ROOT / "tests" / "examples" / "respect-1.1" / "mkdocs.yml"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BUILT_ON = dt.datetime(2027, 3, 15, tzinfo=dt.timezone.utc)
 
