@@ -1,6 +1,7 @@
 """The checker's data: the part of the policy model that the engine reads, as JSON.
 
-The browser gets this file; the engine never sees YAML.
+The build keeps the whole data (the invariants' check reads the clauses and the invariants); the browser
+gets it without what only the build needs, as compact JSON. The engine never sees YAML.
 """
 
 from __future__ import annotations
@@ -19,6 +20,17 @@ def checker_data(policy: Policy) -> dict[str, Any]:
 
 def checker_json(policy: Policy) -> str:
     return policy.checker_json
+
+
+# Keys that only the build reads: named here rather than the keys the engine reads, so that a key the
+# engine comes to read reaches the browser without a change here.
+BUILD_ONLY = ("clauses", "invariants")
+
+
+def browser_checker_json(policy: Policy) -> str:
+    """What the site serves to the browser's engine: the data without BUILD_ONLY, no spaces, keys sorted."""
+    data = {key: value for key, value in policy.checker_data.items() if key not in BUILD_ONLY}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def checker_json_of(policy: Policy) -> str:
