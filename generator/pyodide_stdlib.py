@@ -14,6 +14,7 @@ kept in the build cache like the checker's wheel: keyed by Pyodide's zip, the li
 from __future__ import annotations
 
 import json
+import logging
 import subprocess
 import tempfile
 import threading
@@ -28,6 +29,7 @@ TRIM_SCRIPT = HERE / "stdlib_trim.py"
 RUNNER = HERE / "run_in_pyodide.mjs"
 NODE_TIMEOUT_S = 300
 
+log = logging.getLogger("mkdocs.plugins.policy")
 _made: dict[str, bytes] = {}
 _lock = threading.Lock()
 
@@ -80,4 +82,7 @@ def make_trimmed_stdlib(node_pyodide: Path, files: list[str]) -> bytes:
             raise BuildError(f"making the checker's standard library from {node_pyodide / 'python_stdlib.zip'} "
                              f"failed (node exited {result.returncode}): {' / '.join(said)} (if a listed file is "
                              f"missing after a Pyodide upgrade, run `make stdlib-list` to record {LIST_FILE.name} again)")
+        kept = json.loads(result.stdout or "{}").get("kept_as_is")
+        if kept:
+            log.info("standard library: kept with their docstrings (not the same program without): %s", ", ".join(kept))
         return out.read_bytes()

@@ -4,7 +4,8 @@ Given `listed` (paths inside Pyodide's python_stdlib.zip) and `out_path`, it wri
 files, stored uncompressed (the server's gzip or brotli then compresses across files), with fixed dates and
 in a fixed order, so the same inputs give the same bytes. Each `.py` file loses its docstrings, its
 comments and a module-level `if __name__ == "__main__":` block: the source is parsed, changed and written
-back with ast.unparse, and kept only if it parses back to the very same tree (else the original is kept).
+back with ast.unparse (indented by one space a level), and kept only if it parses back to the very same
+tree (else the original is kept).
 
 It must run on Pyodide's Python because the standard library is 3.14 source, which an older parser may
 refuse or read differently. Sets `result`: a JSON text {"files": n, "kept_as_is": [paths]}.
@@ -37,7 +38,9 @@ def stripped(text, name):
     for node in ast.walk(tree):
         if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef)) and _docstring(node.body):
             node.body = node.body[1:] or [ast.Pass()]
-    out = ast.unparse(tree) + "\n"
+    # ast.unparse indents by four spaces; one a level is the same program in fewer bytes.
+    lines = ast.unparse(tree).split("\n")
+    out = "\n".join(" " * ((len(line) - len(line.lstrip(" "))) // 4) + line.lstrip(" ") for line in lines) + "\n"
     return out if ast.dump(ast.parse(out, name)) == ast.dump(tree) else None
 
 
