@@ -2,7 +2,9 @@
 
 The checker is built as a wheel (generator.checker_bundle), added to a copy of
 Pyodide's lock file with pyodide-build, and loaded by name in one Node process
-(`loadPyodide` from node_modules/pyodide, local files only).
+(`loadPyodide` from node_modules/pyodide, local files only), with the site's trimmed standard library
+(generator.pyodide_stdlib) and the checker data as the browser gets it. Another run, with Pyodide's whole
+standard library, records what the engine loads: generator/pyodide-stdlib.txt must hold exactly that.
 """
 
 from __future__ import annotations
@@ -21,9 +23,11 @@ from checker.invariants import answer_sets
 from checker_cases.load import load_cases
 from generator.checker_bundle import DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256, wheel_name
 from generator.errors import BuildError
+from generator.pyodide_stdlib import LIST_FILE, listed_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
-from node_runner import PACKAGE, PYODIDE_DIR, NodeRunError, prepare_bundle, run_in_pyodide  # noqa: E402
+from node_runner import (PACKAGE, PYODIDE_DIR, STDLIB, NodeRunError, prepare_bundle, record_stdlib_files,  # noqa: E402
+                         run_in_pyodide)
 
 CASES = load_cases()
 
@@ -36,16 +40,25 @@ def bundle(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def data_file(bundle, policy) -> Path:
-    from generator.checker_data import checker_json
+    """The checker data as the site serves it to the browser (without what only the build reads)."""
+    from generator.checker_data import browser_checker_json
     path = bundle / "checker-data.json"
-    path.write_text(checker_json(policy), encoding="utf-8")
+    path.write_text(browser_checker_json(policy), encoding="utf-8")
     return path
 
 
 @pytest.fixture(scope="session")
 def pyodide_run(bundle, data_file) -> dict:
-    """One Node process for every case and every answer set (Pyodide takes seconds to start)."""
-    return run_in_pyodide(bundle, data_file, [case.answers for case in CASES], all_answer_sets=True)
+    """One Node process for every case and every answer set (Pyodide takes seconds to start), with the
+    site's trimmed standard library."""
+    return run_in_pyodide(bundle, data_file, [case.answers for case in CASES], all_answer_sets=True,
+                          record_stdlib=True)
+
+
+@pytest.fixture(scope="session")
+def recorded_stdlib(tmp_path_factory) -> list[str]:
+    """What `make stdlib-list` records, now: with Pyodide's whole standard library."""
+    return record_stdlib_files(tmp_path_factory.mktemp("stdlib-record"))
 
 
 def cpython_result(data: dict, answers) -> dict:
@@ -61,21 +74,42 @@ def test_runs_python_3_14_from_the_wheel(pyodide_run):
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=[c.name for c in CASES])
-def test_case_gives_the_same_bytes_in_pyodide(index, pyodide_run, data_file):
+def test_case_gives_the_same_bytes_in_pyodide(index, pyodide_run, checker_policy):
+    """Pyodide on the browser's data gives what CPython gives on the build's whole data."""
     case = CASES[index]
-    data = json.loads(data_file.read_text(encoding="utf-8"))
-    expected = cpython_result(data, case.answers)
+    expected = cpython_result(checker_policy, case.answers)
     assert pyodide_run["results"][index] == expected, f"{case.where}: Pyodide differs from CPython"
 
 
-def test_every_answer_set_gives_the_same_bytes_in_pyodide(pyodide_run, data_file):
-    data = json.loads(data_file.read_text(encoding="utf-8"))
+def test_every_answer_set_gives_the_same_bytes_in_pyodide(pyodide_run, checker_policy):
+    data = checker_policy
     sets = list(answer_sets(data))
     ours = [hashlib.sha256(to_json(evaluate(data, a)).encode()).hexdigest() for a in sets]
     theirs = pyodide_run["all_digests"]
     assert len(theirs) == len(ours) > 10_000
     for answers, a, b in zip(sets, ours, theirs):
         assert a == b, f"Pyodide's JSON differs from CPython's for {answers}"
+
+
+def test_the_standard_library_list_is_what_the_engine_loads(recorded_stdlib):
+    """A module the engine (or Pyodide's start-up, or loading the wheel) comes to import must be in the site's
+    standard library, and a file no longer imported must leave it."""
+    listed = set(listed_files())
+    missing, unused = sorted(set(recorded_stdlib) - listed), sorted(listed - set(recorded_stdlib))
+    assert not missing and not unused, (
+        f"{LIST_FILE.name} is not what the checker loads in Pyodide: missing {missing}, no longer loaded {unused} "
+        "(run `make stdlib-list` to record it again)")
+
+
+def test_the_trimmed_standard_library_holds_the_list_stored_without_docstrings(bundle, pyodide_run):
+    with zipfile.ZipFile(bundle / STDLIB) as z:
+        infos = z.infolist()
+        assert [i.filename for i in infos] == sorted(listed_files())
+        assert {i.compress_type for i in infos} == {zipfile.ZIP_STORED}  # the server compresses it whole
+        source = z.read("json/decoder.py").decode("utf-8")
+    assert '"""' not in source and "#" not in source.split("\n")[0]
+    # The run above loaded nothing that is not in it (a missing module would have failed it).
+    assert set(pyodide_run["stdlib_files"]) <= set(listed_files())
 
 
 def test_lock_file_names_the_wheel_with_its_hash(bundle):
