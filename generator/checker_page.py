@@ -36,7 +36,8 @@ def download_size(assets: CheckerAssets) -> str:
 
 
 def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_urls: bool = False) -> Page:
-    data = policy.checker_data  # what the browser's engine reads (checker_json read back), so both agree
+    # The build's whole checker data (checker_json read back); the browser's engine gets the same less BUILD_ONLY.
+    data = policy.checker_data
     here = page_url(PAGE, use_directory_urls)
 
     def href(site_path: str) -> str:

@@ -94,8 +94,8 @@ _wheel_lock = threading.Lock()
 
 def prepare_in_background(node_pyodide: Path = NODE_PYODIDE) -> None:
     """Start making the wheel, the lock and the standard library in a thread: their work is subprocesses (pip,
-    pyodide-build, Node), so a cold build overlaps them with the policy's checks. checker_assets waits for it; should it fail here, it is
-    made again there and its error reported there."""
+    pyodide-build, Node), so a cold build overlaps them with the policy's checks. checker_assets waits for
+    it; should it fail here, it is made again there and its error reported there."""
     def run() -> None:
         try:
             _wheel_and_lock(node_pyodide)
