@@ -128,25 +128,26 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     chosen = args.areas or available
     started, load_start, clock = dt.datetime.now(dt.timezone.utc), _load(), time.perf_counter()
-    rows: list[dict] = []
-    for name in chosen:
-        print(f"bench: {name} …", file=sys.stderr, flush=True)
-        rows += run_section(name)
-    print_table(rows)
     kept = []
     previous = RESULTS if RESULTS.exists() else RECORDED
     if args.areas and previous.exists():  # a partial run keeps the other sections' last figures
         kept = [r for r in json.loads(previous.read_text(encoding="utf-8"))["rows"] if r["area"] not in chosen]
-    results = {
-        "measured": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-        "started": started.strftime("%H:%M:%S"),
-        "seconds": round(time.perf_counter() - clock),
-        "machine": {"python": platform.python_version(), "system": platform.platform(terse=True),
-                    "cpus": os.cpu_count(), "load": {"start": load_start, "end": _load()}},
-        "rows": kept + rows,
-    }
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    rows: list[dict] = []
+    for name in chosen:
+        print(f"bench: {name} …", file=sys.stderr, flush=True)
+        rows += run_section(name)
+        # Written after every section, so that a section that fails late keeps the figures of those before it.
+        results = {
+            "measured": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "started": started.strftime("%H:%M:%S"),
+            "seconds": round(time.perf_counter() - clock),
+            "machine": {"python": platform.python_version(), "system": platform.platform(terse=True),
+                        "cpus": os.cpu_count(), "load": {"start": load_start, "end": _load()}},
+            "rows": kept + rows,
+        }
+        RESULTS.parent.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print_table(rows)
     print(f"\nWrote {RESULTS.relative_to(HERE.parent)}")
     if args.record:
         record(results)

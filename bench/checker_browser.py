@@ -182,13 +182,13 @@ def prepare(site: Path) -> dict[str, str]:
 
 
 def _stdlib_form(form: str, target: Path) -> None:
-    """The checker's standard-library files in another form (bench/stdlib_forms.py), with .gz and .br beside."""
+    """The checker's standard-library files in another form (bench/_stdlib_forms.py), with .gz and .br beside."""
     from generator import precompress
     from generator.pyodide_assets import NODE_PYODIDE
     from generator.pyodide_stdlib import RUNNER, listed_files
     request = WORK / f"stdlib-{form}.json"
     request.write_text(json.dumps({
-        "indexURL": str(NODE_PYODIDE) + "/", "script": str(ROOT / "bench" / "stdlib_forms.py"),
+        "indexURL": str(NODE_PYODIDE) + "/", "script": str(ROOT / "bench" / "_stdlib_forms.py"),
         "globals": {"listed": json.dumps(listed_files()), "out_path": "/tmp/out.zip", "form": form},
         "output": {"fs": "/tmp/out.zip", "to": str(target)}}), encoding="utf-8")
     result = subprocess.run(["node", str(RUNNER), str(request)], capture_output=True, text=True, timeout=600)
