@@ -1,5 +1,5 @@
 """A content-addressed cache for the build's slow steps: the invariants' verdict, the checker's wheel and
-lock, and the leaflet PDFs.
+lock, its standard library, the precompressed copies of the site's files, and the leaflet PDFs.
 
 A key is the SHA-256 of everything the step's result depends on (data, source files, tool versions), so a
 changed input is a new key and never a stale hit; nothing is ever invalidated by time. An entry carries its

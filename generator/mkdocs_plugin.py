@@ -15,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import checker_page, leaflets, pyodide_assets, security, static_assets
+from . import checker_page, leaflets, precompress, pyodide_assets, security, static_assets
 from .errors import BuildError, PolicyError
 from .invariant_check import check_invariants
 from .pages import check_pages, nav_with_pages, render_pages
@@ -92,6 +92,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return _guard(self.security.secure_page, output_content, template_name)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not getattr(self, "live_reload", False):  # the preview's server would not use them
+            written = precompress.precompress_site(Path(config.site_dir))
+            log.info("precompressed: %d gzip and %d brotli files", written["gz"], written["br"])
         _guard(self.security.write_server_files, Path(config.site_dir))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
