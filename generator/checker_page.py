@@ -11,12 +11,13 @@ from typing import Any
 
 from checker.answers import latest_date
 
-from .pages import Page, _Site, environment, page_url, relative_url
+from . import page_names
+from .pages import Page, _Site, environment, page_url, relative_url, render_template
 from .policy_model import Policy
 from .pyodide_assets import CheckerAssets, checker_assets
 
-PAGE = "checker.md"
-POLICY_PAGE = "policy.md"
+PAGE = page_names.CHECKER
+POLICY_PAGE = page_names.POLICY
 # The earliest day a date input offers; the latest is the engine's own (checker.answers.latest_date).
 DATE_MIN = "1900-01-01"
 # The live checker's own limit for starting: a wasm file served with the wrong type can stall
@@ -64,7 +65,7 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         "date_max": {q["id"]: latest_date(data, q["id"]).isoformat() for q in data["questions"] if q["type"] == "date"},
         "start_live": data["wording"]["widget"]["start_live"].replace("{size}", download_size(assets)),
     }
-    return Page(PAGE, environment().get_template("checker.md.j2").render(**context))
+    return Page(PAGE, render_template(environment(), "checker.md.j2", context))
 
 
 def site_files(policy: Policy, use_directory_urls: bool = False) -> list[tuple[str, str | bytes | None, Path | None]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import zlib
 from pathlib import Path
 
 import brotli
@@ -37,7 +38,8 @@ def _compress(data: bytes, encoding: str) -> bytes:
 
 def compressed(data: bytes, encoding: str) -> bytes:
     """data gzipped ("gz") or brotli-compressed ("br"), from the build cache when it was made before."""
-    settings = f"{encoding} gzip-{GZIP_LEVEL} brotli-{BROTLI_QUALITY} {brotli.__version__}"
+    # zlib writes the gzip bytes: its version is in the key as brotli's is.
+    settings = f"{encoding} gzip-{GZIP_LEVEL} zlib-{zlib.ZLIB_RUNTIME_VERSION} brotli-{BROTLI_QUALITY} {brotli.__version__}"
     key = build_cache.digest("compressed", settings, hashlib.sha256(data).digest())
     return build_cache.cached(f"compressed-{encoding}", key, lambda: _compress(data, encoding))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ CHECKER_DIR = "assets/checker"
 PYODIDE_DIR = "assets/pyodide"
 # The lock file's name for the checker's distribution (pyodide-build normalises _ to -).
 PACKAGE = DIST_NAME.replace("_", "-")
+log = logging.getLogger("mkdocs.plugins.policy")
 
 
 @dataclass(frozen=True)
@@ -100,8 +102,9 @@ def prepare_in_background(node_pyodide: Path = NODE_PYODIDE) -> None:
         try:
             _wheel_and_lock(node_pyodide)
             trimmed_stdlib(node_pyodide)
-        except Exception:  # reported by the build's own call
-            pass
+        except Exception as err:  # made again by the build's own call, whose error stops the build
+            log.info("checker: making the wheel, lock and standard library beside the checks failed (%s: %s); "
+                     "the build makes them itself", type(err).__name__, err)
     threading.Thread(target=run, name="checker-wheel", daemon=True).start()
 
 

@@ -20,7 +20,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import build_cache
+from . import build_cache, child_processes
 from .errors import BuildError
 
 HERE = Path(__file__).resolve().parent
@@ -72,8 +72,7 @@ def make_trimmed_stdlib(node_pyodide: Path, files: list[str]) -> bytes:
             "output": {"fs": "/tmp/stdlib.zip", "to": str(out)},
         }), encoding="utf-8")
         try:
-            result = subprocess.run(["node", str(RUNNER), str(request)], capture_output=True, text=True,
-                                    timeout=NODE_TIMEOUT_S)
+            result = child_processes.run(["node", str(RUNNER), str(request)], timeout=NODE_TIMEOUT_S)
         except (OSError, subprocess.TimeoutExpired) as err:
             raise BuildError(f"cannot make the checker's standard library with Node and Pyodide: {err} "
                              "(expected `node` on the PATH and node_modules/pyodide installed: run npm ci)") from None
