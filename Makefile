@@ -14,7 +14,7 @@ PYTHON := $(shell for p in python3 python3.13 python3.12 python3.14; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
 
-.PHONY: site publish serve test bench clean python node chromium nginx
+.PHONY: site publish serve test bench bench-record stdlib-list clean python node chromium nginx
 
 $(PY_STAMP): pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON)" ]; then \
@@ -51,10 +51,13 @@ chromium:
 	  echo "Installing Chromium from Debian's packages"; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium >/dev/null; }
 
+# nginx-light, and its brotli module so that the tests also measure the .br files the build writes.
+NGINX_BROTLI := /usr/lib/nginx/modules/ngx_http_brotli_static_module.so
 nginx:
-	@command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || { \
-	  echo "Installing nginx from Debian's packages"; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nginx-light >/dev/null; }
+	@{ command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ]; } && [ -f $(NGINX_BROTLI) ] || { \
+	  echo "Installing nginx and its brotli module from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    nginx-light libnginx-mod-http-brotli-static >/dev/null; }
 
 test: $(PY_STAMP) $(NODE_STAMP) chromium nginx
 	$(BIN)/python -m pytest
@@ -65,8 +68,18 @@ $(BENCH_TOOLS_STAMP): bench/tools/package.json bench/tools/package-lock.json
 	npm ci --prefix bench/tools --no-audit --no-fund --loglevel=error
 	@touch $@
 
-bench: site chromium $(BENCH_TOOLS_STAMP)
+# `make bench` writes its figures under bench/tmp/ only; `make bench-record` runs it and records the run in
+# bench/results.json and BENCHMARKS.md's tables.
+bench: site chromium nginx $(BENCH_TOOLS_STAMP)
 	$(BIN)/python -m bench
+
+bench-record: site chromium nginx $(BENCH_TOOLS_STAMP)
+	$(BIN)/python -m bench --record
+
+# The standard-library files the checker's Pyodide needs, recorded by running every case and answer set
+# through the engine inside Pyodide (generator/pyodide-stdlib.txt; the tests fail when it lacks one).
+stdlib-list: $(PY_STAMP) $(NODE_STAMP)
+	$(BIN)/python tests/pyodide/node_runner.py
 
 clean:
 	rm -rf site build dist .pytest_cache .hypothesis bench/tmp .cache/policy-site

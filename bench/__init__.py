@@ -1,4 +1,6 @@
-"""Benchmarks: `python -m bench` runs every section and prints one table; figures go to bench/results.json.
+"""Benchmarks: `python -m bench` runs every section and prints one table; figures go to bench/tmp/results.json
+(`python -m bench --record`, as `make bench-record` runs it, also records them in bench/results.json and
+BENCHMARKS.md).
 
 To add a section, add a module `bench/<area>.py` with a function
 
@@ -7,6 +9,7 @@ To add a section, add a module `bench/<area>.py` with a function
                  "anchor": "<area>-what"}]  # anchor: a stable id for the row (links, comparisons)
 
 `python -m bench` finds it by itself; `python -m bench <area> ...` runs only those sections and keeps
-the other sections' rows already in results.json. Figures are printed, never asserted: the machine
+the other sections' rows of the last run. A new section needs a `<!-- bench:table <area> -->` block in
+BENCHMARKS.md to be recorded there. Figures are printed, never asserted: the machine
 is shared, so read them as this run on this machine, not as a promise.
 """

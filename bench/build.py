@@ -48,7 +48,7 @@ CACHE = WORK / "cache"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_CACHE=str(CACHE))
 
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import stop_process  # noqa: E402  (the tests' way to end a server process)
+from harness import stop_process  # noqa: E402  (the tests' way to end a server process, without pytest)
 
 
 def _copy_project() -> None:

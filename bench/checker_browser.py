@@ -1,25 +1,29 @@
-"""The live checker in Chromium: cold start against the floor, answer latency, bytes, and what beats the floor.
+"""The live checker in Chromium: cold start against the bare-Pyodide floor, here and on a simulated phone network,
+answer latency, bytes; and the standard library's forms against each other.
 
-The built site (./site, or BENCH_SITE) is copied into bench/tmp/checker_browser/ and served by the tests'
-own handler (no compression). Beside the real checker page the copy gets variants, each a copy of
-checker.html whose config names a changed worker, or with extra tags:
+The built site (./site, or BENCH_SITE) is copied into bench/tmp/checker_browser/ and served as nginx serves
+it with the generated snippet and brotli_static: the .br (or .gz) file the build wrote, to a client that
+accepts it (bench.lighthouse.PrecompressedHandler). Pyodide's whole python_stdlib.zip is put back into the
+copy for the floor. Beside the real checker page the copy gets variants, each a copy of checker.html whose
+config names a changed worker or another standard library:
 
-- floor: a bare page whose module worker only calls loadPyodide() on the same runtime files (and the same
-  trimmed lock file), then says it is ready. Nothing can start Pyodide faster on these files.
-- checker: the page as built (the wheel named in the loadPyodide({packages}) call, lock file fetched).
-- loadPackage after start: the wheel loaded by pyodide.loadPackage() once loadPyodide() has finished.
-- lock inline: the trimmed lock file's text in the page's config, passed as lockFileContents (no fetch).
-- preload hints: <link rel="preload"> for the wasm, the standard library and the runtime's modules.
-- memory snapshot (experimental): Pyodide's private _loadSnapshot with a snapshot made under Node from the same
-  npm package after importing what the checker imports; the wheel is loaded after the restore. Not used by
-  the site: the snapshot is ~31 MB more to download (about 4 MB compressed) and the API is private.
+- floor: a bare page whose module worker only calls loadPyodide() on the same runtime files with Pyodide's
+  whole standard library (and the same trimmed lock file), then says it is ready: what the checker was
+  measured against before it had its own standard library.
+- checker: the page as built (its trimmed standard library: source without docstrings, stored, compressed
+  by the server).
+- whole standard library (before): the checker with Pyodide's python_stdlib.zip, as it was before.
+- stdlib as .pyc: the same files compiled by Pyodide's Python (optimize=2), nothing compiled at start.
+- stdlib as source with docstrings: the same files as Pyodide ships them, stored.
 
 Each page is opened RUNS times in a fresh browser context (empty caches): times run from navigation start
 (performance.now() in the page) to the worker's "ready" message and to the first explanation in the page,
 caught by an init script that wraps Worker and watches #checker-result. The same context then opens the
-page again (a repeat visit: HTTP cache and compiled code warm). Latency: 200 answer changes in one loaded
-page, each a click on an option that is shown and not chosen, timed in the page from the click to the
-result's aria-busy turning false (the explanation is in the DOM), and to the frame after it.
+page again (a repeat visit: HTTP cache and compiled code warm). The floor, the checker and the .pyc form
+are also opened PHONE_RUNS times under Chromium's network emulation at Lighthouse's mobile settings
+(PHONE: 1.6 Mbps down, 150 ms round trip), where bytes become seconds. Latency: 200 answer changes in one
+loaded page, each a click on an option that is shown and not chosen, timed in the page from the click to
+the result's aria-busy turning false (the explanation is in the DOM), and to the frame after it.
 Figures are medians over the runs (and the best run beside them); printed, never asserted.
 """
 
@@ -33,11 +37,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bench.lighthouse import CHROMIUM, chromium_args, served_site, site_dir
+from bench.lighthouse import CHROMIUM, PrecompressedHandler, chromium_args, served_site, site_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "tmp" / "checker_browser"
-RUNS = 4
+RUNS = 5
+PHONE_RUNS = 5
+PHONE_PAGES = ("floor", "checker", "stdlib as .pyc")
+# Lighthouse's mobile throttling: 1,638.4 kbit/s down, 675 kbit/s up, 150 ms round trip.
+PHONE = {"offline": False, "latency": 150, "downloadThroughput": 1638.4 * 1000 / 8,
+         "uploadThroughput": 675 * 1000 / 8}
 CHANGES = 200
 TIMEOUT_MS = 120_000
 
@@ -139,12 +148,14 @@ def _replace_once(text: str, old: str, new: str, what: str) -> str:
 
 def prepare(site: Path) -> dict[str, str]:
     """Copy the site and write the variants; {variant name: page path}."""
+    from generator.pyodide_assets import NODE_PYODIDE
     copy = WORK / "site"
     if copy.exists():
         shutil.rmtree(copy)
     shutil.copytree(site, copy)
     html = (copy / "checker.html").read_text(encoding="utf-8")
     config = _config(html)
+    shutil.copy(NODE_PYODIDE / "python_stdlib.zip", copy / config["pyodide"] / "python_stdlib.zip")
     worker_src = (copy / config["worker"]).read_text(encoding="utf-8")
     pages = {"floor": "floor.html", "checker": "checker.html"}
 
@@ -152,90 +163,55 @@ def prepare(site: Path) -> dict[str, str]:
     (copy / "floor.html").write_text(FLOOR_PAGE.replace("CONFIG", json.dumps(floor_config)), encoding="utf-8")
     (copy / "floor-worker.mjs").write_text(FLOOR_WORKER, encoding="utf-8")
 
-    def variant(name: str, page: str, worker: str | None = None, extra_config: dict | None = None,
-                head: str = "") -> None:
+    def variant(name: str, page: str, worker: str | None = None, extra_config: dict | None = None) -> None:
         new_config = dict(config, **(extra_config or {}))
         if worker is not None:
             path = str(Path(config["worker"]).with_name(f"bench-{page.removesuffix('.html')}.mjs"))
             (copy / path).write_text(worker, encoding="utf-8")
             new_config["worker"] = path
-        text = _with_config(html, new_config)
-        if head:
-            text = text.replace("</head>", head + "</head>", 1)
-        (copy / page).write_text(text, encoding="utf-8")
+        (copy / page).write_text(_with_config(html, new_config), encoding="utf-8")
         pages[name] = page
 
-    variant("loadPackage after start", "checker-loadpackage.html", worker=_replace_once(
-        _replace_once(worker_src, "packages: [cfg.package],", "", "loadPackage"),
-        ".finally(instantiation.stop);", ".finally(instantiation.stop);\n    await pyodide.loadPackage(cfg.package);",
-        "loadPackage"))
-    lock_text = (copy / config["lock"]).read_text(encoding="utf-8")
-    variant("lock inline (lockFileContents)", "checker-inline-lock.html", worker=_replace_once(
-        worker_src, "lockFileURL: cfg.lock,", "lockFileContents: cfg.lockContents, packageBaseUrl: cfg.lockBase,",
-        "lock inline"), extra_config={})
-    # The inline lock travels in the start message: the page passes its config's extra keys through.
-    inline_page = (copy / "checker-inline-lock.html").read_text(encoding="utf-8")
-    script_src = re.search(r'<script type="module" src="([^"]+)"></script>', html)
-    if not script_src:
-        raise SystemExit("Error: checker.html has no module script (expected the checker page as built)")
-    page_script = (copy / script_src.group(1)).read_text(encoding="utf-8")
-    page_variant = _replace_once(page_script, "data: absolute(config.data), package: config.package,",
-                                 "data: absolute(config.data), package: config.package, lockContents: config.lock_contents, "
-                                 "lockBase: new URL('.', absolute(config.lock)).href,", "lock inline")
-    script_path = str(Path(script_src.group(1)).with_name("bench-checker-inline-lock-page.mjs"))
-    (copy / script_path).write_text(page_variant, encoding="utf-8")
-    inline_config = dict(_config(inline_page), lock_contents=lock_text)
-    inline_page = _with_config(inline_page, inline_config).replace(script_src.group(1), script_path)
-    (copy / "checker-inline-lock.html").write_text(inline_page, encoding="utf-8")
-
-    runtime = config["pyodide"]
-    hints = "".join(f'<link rel="preload" href="{runtime}{name}" as="fetch" crossorigin="anonymous">'
-                    for name in ("pyodide.asm.wasm", "python_stdlib.zip"))
-    hints += "".join(f'<link rel="modulepreload" href="{runtime}{name}">' for name in ("pyodide.mjs", "pyodide.asm.mjs"))
-    variant("preload hints", "checker-preload.html", head=hints)
-
-    snapshot = _memory_snapshot(copy / runtime)
-    if snapshot is not None:
-        variant("memory snapshot (experimental)", "checker-snapshot.html", worker=_replace_once(_replace_once(
-            worker_src, "packages: [cfg.package],",
-            f"_loadSnapshot: fetch(new URL('{snapshot.name}', cfg.pyodide)).then((r) => r.arrayBuffer()),",
-            "memory snapshot"), ".finally(instantiation.stop);",
-            ".finally(instantiation.stop);\n    await pyodide.loadPackage(cfg.package);", "memory snapshot"))
+    variant("whole standard library (before)", "checker-whole-stdlib.html", worker=_replace_once(
+        worker_src, "stdLibURL: cfg.stdlib,", "", "whole standard library"))
+    for name, form in (("stdlib as .pyc", "pyc"), ("stdlib as source with docstrings", "source")):
+        path = f"assets/checker/bench-stdlib-{form}.zip"
+        _stdlib_form(form, copy / path)
+        variant(name, f"checker-stdlib-{form}.html", extra_config={"stdlib": path})
     return pages
 
 
-# Made under Node from the same npm package, after importing what the checker imports; the checker's wheel
-# is loaded after the restore (a snapshot taken with packages loaded does not restore).
-SNAPSHOT_SCRIPT = """
-import { loadPyodide } from "PYODIDE";
-import { writeFileSync } from "node:fs";
-const pyodide = await loadPyodide({ _makeSnapshot: true });
-pyodide.runPython("import json, datetime, difflib, calendar, dataclasses");
-writeFileSync(process.argv[2], pyodide.makeMemorySnapshot());
-"""
-
-
-def _memory_snapshot(runtime_dir: Path) -> Path | None:
+def _stdlib_form(form: str, target: Path) -> None:
+    """The checker's standard-library files in another form (bench/_stdlib_forms.py), with .gz and .br beside."""
+    from generator import precompress
     from generator.pyodide_assets import NODE_PYODIDE
-    script = WORK / "make-snapshot.mjs"
-    script.write_text(SNAPSHOT_SCRIPT.replace("PYODIDE", (NODE_PYODIDE / "pyodide.mjs").as_uri()), encoding="utf-8")
-    target = runtime_dir / "snapshot.bin"
-    result = subprocess.run(["node", str(script), str(target)], capture_output=True, text=True, timeout=300)
-    if result.returncode != 0 or not target.is_file():
-        print(f"  memory snapshot not made (node exited {result.returncode}): {result.stderr[-500:]}", file=sys.stderr)
-        return None
-    return target
+    from generator.pyodide_stdlib import RUNNER, listed_files
+    request = WORK / f"stdlib-{form}.json"
+    request.write_text(json.dumps({
+        "indexURL": str(NODE_PYODIDE) + "/", "script": str(ROOT / "bench" / "_stdlib_forms.py"),
+        "globals": {"listed": json.dumps(listed_files()), "out_path": "/tmp/out.zip", "form": form},
+        "output": {"fs": "/tmp/out.zip", "to": str(target)}}), encoding="utf-8")
+    result = subprocess.run(["node", str(RUNNER), str(request)], capture_output=True, text=True, timeout=600)
+    if result.returncode != 0:
+        raise SystemExit(f"Error: cannot make the standard library as {form}: {result.stderr[-1000:]}")
+    data = target.read_bytes()
+    for encoding, suffix in (("gz", ".gz"), ("br", ".br")):
+        target.with_name(target.name + suffix).write_bytes(precompress.compressed(data, encoding))
 
 
-def _cold_and_repeat(browser, url: str, floor: bool) -> dict:
+def _cold_and_repeat(browser, url: str, floor: bool, phone: bool = False) -> dict:
     context = browser.new_context(viewport={"width": 412, "height": 823})
     context.add_init_script(TIMING_SCRIPT)
     page = context.new_page()
+    if phone:  # the page's network, its worker's fetches included
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", PHONE)
     sizes: list[int] = []
-    page.on("requestfinished", lambda r: sizes.append(r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"]))
+    page.on("requestfinished", lambda r: sizes.append(_transferred(r)))
     done = "body[data-state=ready], body[data-state=failed]" if floor else "#checker-result:not([data-state=loading])"
     figures = {}
-    for visit in ("cold", "repeat"):
+    for visit in ("cold",) if phone else ("cold", "repeat"):
         sizes.clear()
         page.goto(url)
         page.wait_for_selector(done, state="attached", timeout=TIMEOUT_MS)
@@ -252,6 +228,13 @@ def _cold_and_repeat(browser, url: str, floor: bool) -> dict:
                           "bytes": sum(sizes), "requests": len(sizes)}
     context.close()
     return figures
+
+
+def _transferred(request) -> int:
+    sizes = request.sizes()
+    # Chromium reports no body size for a worker's own script: its Content-Length is what was sent.
+    body = sizes["responseBodySize"] or int((request.response() and request.response().header_value("content-length")) or 0)
+    return body + sizes["responseHeadersSize"]
 
 
 def _latency(browser, url: str) -> dict:
@@ -283,7 +266,8 @@ def run() -> list[dict]:
         rows.append({"area": "checker_browser", "figure": figure, "value": value, "unit": unit, "anchor": anchor})
 
     results: dict[str, list[dict]] = {name: [] for name in pages}
-    with served_site(WORK / "site") as base, sync_playwright() as p:
+    phone: dict[str, list[dict]] = {name: [] for name in PHONE_PAGES}
+    with served_site(WORK / "site", PrecompressedHandler) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args())
         try:
             for i in range(RUNS):  # interleaved, so that a busy moment on the machine is shared out
@@ -292,6 +276,12 @@ def run() -> list[dict]:
                     results[name].append(figures)
                     print(f"  run {i + 1} {name}: ready {figures['cold']['ready']:.0f} ms, "
                           f"repeat {figures['repeat']['ready']:.0f} ms", file=sys.stderr)
+            for i in range(PHONE_RUNS):
+                for name in PHONE_PAGES:
+                    figures = _cold_and_repeat(browser, f"{base}/{pages[name]}", floor=name == "floor", phone=True)
+                    phone[name].append(figures)
+                    print(f"  phone run {i + 1} {name}: ready {figures['cold']['ready']:.0f} ms, "
+                          f"{figures['cold']['bytes']:,} bytes", file=sys.stderr)
             latency = _latency(browser, f"{base}/checker.html")
         finally:
             browser.close()
@@ -303,13 +293,13 @@ def run() -> list[dict]:
         return min(r[visit][key] for r in results[name])
 
     floor = median("floor", "cold", "ready")
-    row("floor: loadPyodide() alone in a module worker, navigation → ready (cold)", round(floor), "ms",
-        "checker-browser-floor")
+    row("floor: loadPyodide() alone, Pyodide's whole standard library, in a module worker, navigation → ready "
+        f"(cold, median of {RUNS})", round(floor), "ms", "checker-browser-floor")
     row("floor: best run (the machine is shared: the slower runs measure the neighbours too)",
         round(best("floor", "cold", "ready")), "ms", "checker-browser-floor-best")
     row("floor: the same, repeat visit", round(median("floor", "repeat", "ready")), "ms",
         "checker-browser-floor-repeat")
-    row("floor: bytes transferred (cold)", int(median("floor", "cold", "bytes")), "bytes",
+    row("floor: bytes transferred (cold, brotli)", int(median("floor", "cold", "bytes")), "bytes",
         "checker-browser-floor-bytes")
     for name in pages:
         if name == "floor":
@@ -318,18 +308,29 @@ def run() -> list[dict]:
         ready, shown = median(name, "cold", "ready"), median(name, "cold", "shown")
         row(f"{name}: navigation → engine ready (cold)", round(ready), "ms", f"checker-browser-{key}-ready")
         row(f"{name}: navigation → first explanation shown (cold)", round(shown), "ms", f"checker-browser-{key}-shown")
-        row(f"{name}: engine ready ÷ floor (aim ≤ 1.1)", round(ready / floor, 3), "×", f"checker-browser-{key}-ratio")
+        row(f"{name}: engine ready ÷ floor (target ≤ 1.0)", round(ready / floor, 3), "×", f"checker-browser-{key}-ratio")
         row(f"{name}: best run, engine ready ÷ best floor", round(best(name, "cold", "ready") / best("floor", "cold", "ready"), 3),
             "×", f"checker-browser-{key}-best-ratio")
         row(f"{name}: navigation → worker started (cold)", round(median(name, "cold", "worker")), "ms",
             f"checker-browser-{key}-worker")
         row(f"{name}: navigation → first explanation, repeat visit", round(median(name, "repeat", "shown")), "ms",
             f"checker-browser-{key}-repeat")
-        row(f"{name}: bytes transferred (cold)", int(median(name, "cold", "bytes")), "bytes",
+        row(f"{name}: bytes transferred (cold, brotli)", int(median(name, "cold", "bytes")), "bytes",
             f"checker-browser-{key}-bytes")
+    phone_floor = statistics.median(r["cold"]["ready"] for r in phone["floor"])
+    for name in PHONE_PAGES:
+        key = re.sub(r"[^a-z]+", "-", name.lower()).strip("-")
+        ready = statistics.median(r["cold"]["ready"] for r in phone[name])
+        row(f"phone network (1.6 Mbps, 150 ms): {name}, navigation → ready (cold, median of {PHONE_RUNS})",
+            round(ready), "ms", f"checker-browser-phone-{key}-ready")
+        if name != "floor":
+            row(f"phone network: {name} ready ÷ floor (target ≤ 0.7)", round(ready / phone_floor, 3), "×",
+                f"checker-browser-phone-{key}-ratio")
+        row(f"phone network: {name}, bytes transferred", int(statistics.median(r["cold"]["bytes"] for r in phone[name])),
+            "bytes", f"checker-browser-phone-{key}-bytes")
     row(f"answer change → explanation in the page, median of {CHANGES}", round(statistics.median(latency["dom"]), 1),
         "ms", "checker-browser-latency-median")
-    row(f"answer change → explanation in the page, 95th percentile (aim < 50)",
+    row(f"answer change → explanation in the page, 95th percentile (target < 10)",
         round(_percentile(latency["dom"], 0.95), 1), "ms", "checker-browser-latency-p95")
     row("answer change → the frame after it, median", round(statistics.median(latency["frame"]), 1), "ms",
         "checker-browser-frame-median")

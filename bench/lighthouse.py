@@ -31,7 +31,7 @@ CATEGORIES = [("performance", "performance"), ("accessibility", "accessibility")
 RUN_TIMEOUT_S = 180
 
 sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, CHROMIUM_ARGS, _Handler, serve  # noqa: E402  (the tests' server and Chromium flags)
+from harness import CHROMIUM, CHROMIUM_ARGS, _Handler, serve  # noqa: E402  (the tests' server and Chromium flags)
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/wasm", "image/svg+xml")
 
@@ -61,6 +61,38 @@ class GzipHandler(_Handler):
         self.send_header("Vary", "Accept-Encoding")
         self.end_headers()
         self.wfile.write(body)
+
+
+class PrecompressedHandler(_Handler):
+    """The tests' handler serving the .br or .gz file the build wrote beside a file, to a client that accepts
+    it, as nginx does with brotli_static and gzip_static (site/nginx.conf); ENCODINGS in order of preference."""
+
+    ENCODINGS: tuple[str, ...] = ("br", "gzip")
+
+    def do_GET(self) -> None:
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        accepted = [e.split(";")[0].strip() for e in self.headers.get("Accept-Encoding", "").split(",")]
+        for encoding in self.ENCODINGS:
+            packed = path.with_name(path.name + {"br": ".br", "gzip": ".gz"}[encoding])
+            if encoding in accepted and packed.is_file():
+                body = packed.read_bytes()
+                self.send_response(200)
+                self.send_header("Content-Type", self.guess_type(str(path)))
+                self.send_header("Content-Encoding", encoding)
+                self.send_header("Content-Length", str(len(body)))
+                self.send_header("Vary", "Accept-Encoding")
+                self.end_headers()
+                self.wfile.write(body)
+                return
+        super().do_GET()
+
+
+class GzipStaticHandler(PrecompressedHandler):
+    """The same, offering only the .gz files (a server without brotli)."""
+
+    ENCODINGS = ("gzip",)
 
 
 SERVERS = [("plain", _Handler), ("gzip", GzipHandler)]

@@ -1,5 +1,5 @@
 """A content-addressed cache for the build's slow steps: the invariants' verdict, the checker's wheel and
-lock, and the leaflet PDFs.
+lock, its standard library, the precompressed copies of the site's files, and the leaflet PDFs.
 
 A key is the SHA-256 of everything the step's result depends on (data, source files, tool versions), so a
 changed input is a new key and never a stale hit; nothing is ever invalidated by time. An entry carries its
@@ -13,10 +13,14 @@ turns the cache off (every step runs). `make clean` removes the default folder.
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import functools
 import hashlib
 import importlib.metadata
 import logging
 import os
+import platform
 import sys
 import tempfile
 from collections import Counter
@@ -68,14 +72,60 @@ def files_parts(paths: Iterable[Path], base: Path = ROOT) -> list[bytes | str]:
 
 
 def versions(*distributions: str) -> list[str]:
-    """The Python version and each installed distribution's version: a tool upgrade is a new key."""
-    found = [f"python {sys.version_info[0]}.{sys.version_info[1]}"]
+    """Python's full version and each installed distribution's version: a tool upgrade is a new key."""
+    found = [python_version()]
     for name in distributions:
         try:
             found.append(f"{name} {importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
             found.append(f"{name} -")
     return found
+
+
+def python_version() -> str:
+    """The interpreter, its full version and its build: a patch release can change what it writes."""
+    return f"{platform.python_implementation()} {sys.version}"
+
+
+# The native libraries WeasyPrint lays out and writes text with, each with the function that reports its
+# version where it has one: a new Pango, HarfBuzz, fontconfig or FreeType can move a glyph in a PDF.
+NATIVE_LIBRARIES = {"pango-1.0": "pango_version_string", "pangoft2-1.0": None, "harfbuzz": "hb_version_string",
+                    "harfbuzz-subset": None, "fontconfig": "FcGetVersion", "freetype": None}
+
+
+@functools.cache
+def native_versions() -> tuple[str, ...]:
+    """For each of NATIVE_LIBRARIES: its name, its own version and the file it loads from, with the file's size
+    (the file's name carries the full version on Debian: libharfbuzz.so.0.60830.0)."""
+    found = []
+    for name, version_function in NATIVE_LIBRARIES.items():
+        soname = ctypes.util.find_library(name)
+        if soname is None:
+            found.append(f"{name} -")
+            continue
+        library = ctypes.CDLL(soname)
+        version = ""
+        if version_function is not None:
+            function = getattr(library, version_function)
+            function.restype = ctypes.c_char_p if version_function.endswith("_string") else ctypes.c_int
+            result = function()
+            version = result.decode() if isinstance(result, bytes) else str(result)
+        found.append(f"{name} {version} {_loaded_file(soname)}")
+    return tuple(found)
+
+
+def _loaded_file(soname: str) -> str:
+    """The real file behind a loaded library and its size, from this process's memory map (Linux); else the name."""
+    try:
+        maps = Path("/proc/self/maps").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return soname
+    for line in maps.splitlines():
+        path = line.split(maxsplit=5)[-1] if line.count(" ") >= 5 else ""
+        if Path(path).name.startswith(soname):
+            real = Path(path).resolve()
+            return f"{real.name} {real.stat().st_size}"
+    return soname
 
 
 def _entry(kind: str, key: str, root: Path) -> Path:

@@ -25,6 +25,7 @@ import time
 import zipfile
 from pathlib import Path
 
+from . import child_processes
 from .errors import BuildError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +37,8 @@ VERSION = "0.1.0"
 SOURCE_DATE_EPOCH = 1767225600
 # Files of checker/ that go into the wheel (the engine reads no data file at run time).
 PACKAGE_GLOBS = ("*.py", "*.json")
+# pip and pyodide-build take seconds here; a child still running after this is stuck, and is stopped.
+TOOL_TIMEOUT_S = 600
 
 _PYPROJECT = """\
 [build-system]
@@ -103,7 +106,10 @@ def build_checker_wheel(out_dir: Path) -> Path:
         _copy_sources(project)
         command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
                    "--no-index", "--quiet", "--wheel-dir", str(dist), str(project)]
-        result = subprocess.run(command, capture_output=True, text=True, env=env)
+        try:
+            result = child_processes.run(command, timeout=TOOL_TIMEOUT_S, env=env)
+        except subprocess.TimeoutExpired:
+            raise BuildError(f"pip did not build the checker wheel within {TOOL_TIMEOUT_S} s (stopped it)") from None
         built = sorted(dist.glob("*.whl")) if dist.is_dir() else []
         if result.returncode != 0 or len(built) != 1:
             raise BuildError("cannot build the checker wheel with pip "
@@ -151,7 +157,9 @@ def add_wheel_to_lock(lock_in: Path, lock_out: Path, wheel: Path) -> None:
     command = _pyodide_cli() + ["lockfile", "add-wheels", "--input", str(lock_in), "--output", str(lock_out),
                                 "--base-path", str(base), str(wheel.resolve())]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, cwd=base)
+        result = child_processes.run(command, timeout=TOOL_TIMEOUT_S, cwd=base)
+    except subprocess.TimeoutExpired:
+        raise BuildError(f"pyodide lockfile add-wheels did not finish within {TOOL_TIMEOUT_S} s (stopped it)") from None
     except OSError as err:
         raise BuildError(f"cannot run pyodide-build ({command[0]}): {err} "
                          "(expected pyodide-build installed: pip install -e '.[build]')") from None

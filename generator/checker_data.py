@@ -1,7 +1,8 @@
 """The checker's data: the part of a policy that the engine reads, as JSON.
 
-The browser gets this file; the engine never sees YAML. It is made from the normalised policy data
-alone, so that loading and checking a policy need nothing else (Policy.checker_json keeps it made once).
+The browser gets this data without what only the build needs, as compact JSON (browser_checker_json);
+the engine never sees YAML. It is made from the normalised policy data alone, so that loading and
+checking a policy need nothing else (Policy.checker_json keeps the whole data made once).
 """
 
 from __future__ import annotations
@@ -14,6 +15,17 @@ FORMAT = 2
 
 def checker_json_of(data: dict) -> str:
     return json.dumps(checker_data_of(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+# Keys that only the build reads: named here rather than the keys the engine reads, so that a key the
+# engine comes to read reaches the browser without a change here.
+BUILD_ONLY = ("clauses", "invariants")
+
+
+def browser_checker_json(policy) -> str:
+    """What the site serves to the browser's engine: the data without BUILD_ONLY, no spaces, keys sorted."""
+    data = {key: value for key, value in policy.checker_data.items() if key not in BUILD_ONLY}
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def checker_data_of(data: dict) -> dict[str, Any]:

@@ -11,12 +11,13 @@ from typing import Any
 
 from checker.answers import latest_date
 
-from .pages import Page, _Site, environment, page_url, relative_url
+from . import page_names
+from .pages import Page, _Site, environment, page_url, relative_url, render_template
 from .policy_model import Policy
 from .pyodide_assets import CheckerAssets, checker_assets
 
-PAGE = "checker.md"
-POLICY_PAGE = "policy.md"
+PAGE = page_names.CHECKER
+POLICY_PAGE = page_names.POLICY
 # The earliest day a date input offers; the latest is the engine's own (checker.answers.latest_date).
 DATE_MIN = "1900-01-01"
 # The live checker's own limit for starting: a wasm file served with the wrong type can stall
@@ -32,8 +33,14 @@ def static_explanations(policy: Policy) -> list[dict[str, Any]]:
             for v in role["values"]]
 
 
+def download_size(assets: CheckerAssets) -> str:
+    """What the live checker downloads, in megabytes with one decimal (1 MB = 1,000,000 bytes): "3.9"."""
+    return f"{assets.download_bytes / 1_000_000:.1f}"
+
+
 def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_urls: bool = False) -> Page:
-    data = policy.checker_data  # what the browser's engine reads (checker_json read back), so both agree
+    # The build's whole checker data (checker_json read back); the browser's engine gets the same less BUILD_ONLY.
+    data = policy.checker_data
     here = page_url(PAGE, use_directory_urls)
 
     def href(site_path: str) -> str:
@@ -42,6 +49,7 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
     config = {
         "worker": href(assets.urls["worker"]), "pyodide": href(assets.urls["pyodide"]),
         "lock": href(assets.urls["lock"]), "data": href(assets.urls["data"]), "package": assets.package,
+        "stdlib": href(assets.urls["stdlib"]),
         "timeout_ms": START_TIMEOUT_MS, "policy_href": href(page_url(POLICY_PAGE, use_directory_urls)),
         "questions": [{"id": q["id"], "type": q["type"], "asked_when": q["asked_when"]} for q in data["questions"]],
         "wording": data["wording"], "labels": policy.data["wording"],
@@ -56,8 +64,9 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         "page_script": href(assets.urls["page_script"]), "stylesheet": href(assets.urls["stylesheet"]),
         "date_min": DATE_MIN,
         "date_max": {q["id"]: latest_date(data, q["id"]).isoformat() for q in data["questions"] if q["type"] == "date"},
+        "start_live": data["wording"]["widget"]["start_live"].replace("{size}", download_size(assets)),
     }
-    return Page(PAGE, environment().get_template("checker.md.j2").render(**context))
+    return Page(PAGE, render_template(environment(), "checker.md.j2", context))
 
 
 def _changed(policy: Policy, href, use_directory_urls: bool) -> dict[str, Any] | None:

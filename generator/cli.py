@@ -8,7 +8,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from .errors import PolicyError
-from .policy_model import Policy, load_policy
+from .load_and_check import load_and_check
+from .policy_model import Policy
 
 POLICY_DIR = Path("policy")
 
@@ -22,28 +23,38 @@ def default_policy_file() -> Path:
     return found[0]
 
 
+def default_docs_dir(config: Path = Path("mkdocs.yml")) -> Path | None:
+    """The site's folder of hand-written pages: `docs_dir` of ./mkdocs.yml (MkDocs' own default, docs/, when it
+    names none), so that `check` refuses the same page names as the build; None without a mkdocs.yml here."""
+    if not config.is_file():
+        return None
+    import yaml
+
+    class _Loader(yaml.SafeLoader):  # mkdocs.yml may hold !ENV and !!python tags: only docs_dir is read
+        pass
+    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
+    settings = yaml.load(config.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    return config.parent / (settings.get("docs_dir") or "docs")
+
+
 def _load(file: str | None, *, invariants: bool = False) -> Policy:
-    """The policy; with invariants, also checked over every answer set, as for anything the build writes."""
-    policy = load_policy(Path(file) if file else default_policy_file())
-    if invariants:
-        from .invariant_check import check_invariants
-        check_invariants(policy)
-    return policy
+    """The policy, checked as the build checks it (generator/load_and_check.py): with invariants, over every
+    answer set, as for anything the build writes."""
+    path = Path(file) if file else default_policy_file()
+    return load_and_check(path, docs_dir=default_docs_dir(), invariants=invariants).policy
 
 
 def cmd_check(args: argparse.Namespace) -> int:
     path = Path(args.file) if args.file else default_policy_file()
+    docs_dir = Path(args.docs_dir) if args.docs_dir else default_docs_dir()
     try:
-        policy = load_policy(path)
-        from .invariant_check import check_invariants
-        answer_sets = check_invariants(policy)
-        from .versions import check_versions
-        previous = check_versions(policy)  # versions/<version>.yaml, each checked like this one
+        checked = load_and_check(path, docs_dir=docs_dir)
     except PolicyError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
         print(f"{len(err.problems)} problem(s) in {path}", file=sys.stderr)
         return 2
+    policy = checked.policy
     from .publishing import example_problems
     from .readability import summary_problems
     warnings = summary_problems(policy)
@@ -59,8 +70,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     examples = policy.examples()
     print(f"{path}: OK — {len(policy.sections)} sections, {len(policy.clauses)} clauses, "
           f"{len(policy.checker['questions'])} questions, {len(policy.checker['rules'])} rules; "
-          f"{len(policy.checker['invariants'])} invariants hold over {answer_sets:,} answer sets"
-          + (f"; {previous} previous version(s) checked" if previous else "")
+          f"{len(policy.checker['invariants'])} invariants hold over {checked.answer_sets:,} answer sets"
+          + (f"; {checked.previous_versions} previous version(s) checked" if checked.previous_versions else "")
           + (f"; {len(examples)} example values to replace ({', '.join(examples)})" if examples else "")
           + (f"; {len(warnings)} warning(s) above" if warnings else ""))
     return 0
@@ -139,6 +150,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true",
                        help="refuse what is otherwise a warning (a summary under the reading-ease target), "
                             "and example values")
+    check.add_argument("--docs-dir", help="the site's folder of hand-written pages, whose names the policy's pages "
+                                          "must not take (default: docs_dir of ./mkdocs.yml)")
     check.set_defaults(func=cmd_check)
 
     explain = sub.add_parser("explain", help="explain what happens for a set of answers")

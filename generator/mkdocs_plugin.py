@@ -15,14 +15,12 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import checker_page, leaflets, pyodide_assets, security, static_assets
+from . import checker_page, child_processes, leaflets, precompress, pyodide_assets, security, static_assets
 from .errors import BuildError, PolicyError
-from .invariant_check import check_invariants
-from .pages import check_pages, nav_with_pages, render_pages
+from .load_and_check import load_and_check
+from .pages import nav_with_pages, render_pages
 from .plugin_config import PolicyPluginConfig
-from .policy_model import Policy, load_policy
-from .publishing import check_publishable
-from .versions import check_versions
+from .policy_model import Policy
 
 
 class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
@@ -37,7 +35,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         pyodide_assets.prepare_in_background()  # the checker's wheel, made (or read from the cache) meanwhile
         try:
             self.policy = _load(Path(self.config.policy_file), self.config.check_invariants, self.leaflet_jobs.start,
-                                publish=self.config.publish)
+                                publish=self.config.publish, docs_dir=config.docs_dir)
         except PluginError:
             self.leaflet_jobs.stop()  # a policy that does not build needs no leaflets
             raise
@@ -53,7 +51,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
                          else File.generated(config, path, abs_src_path=str(source)))
         # The policy's pages come after the other generated pages, so that links to those exist when made.
         present = {f.src_uri for f in files.documentation_pages()}
-        for page in render_pages(self.policy, present, config.use_directory_urls):
+        for page in _guard(render_pages, self.policy, present, config.use_directory_urls):
             files.append(File.generated(config, page.path, content=page.markdown))
         # node_modules/ is in the project folder, wherever the mkdocs.yml being built lives.
         for dest, src in _guard(static_assets.site_assets, Path(__file__).resolve().parent.parent):
@@ -64,6 +62,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
+        child_processes.end_with_sigterm()  # a build stopped by SIGTERM ends its children too, as with Ctrl-C
         self.live_reload = command == "serve"
         self.leaflet_jobs = leaflets.LeafletJobs(serve=self.live_reload)
 
@@ -93,6 +92,9 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return _guard(self.security.secure_page, output_content, template_name)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not getattr(self, "live_reload", False):  # the preview's server would not use them
+            written = precompress.precompress_site(Path(config.site_dir))
+            log.info("precompressed: %d gzip and %d brotli files", written["gz"], written["br"])
         _guard(self.security.write_server_files, Path(config.site_dir))
 
     def on_serve(self, server, *, config: MkDocsConfig, builder):
@@ -111,20 +113,13 @@ def _guard(step, *args):
         raise PluginError(str(err)) from None
 
 
-def _load(path: Path, invariants: bool, loaded=None, *, publish: bool = False) -> Policy:
+def _load(path: Path, invariants: bool, loaded=None, *, publish: bool = False, docs_dir: str | None = None) -> Policy:
+    # The same checks as `policy-site check` (generator/load_and_check.py), so that the two never disagree.
     try:
-        policy = load_policy(path)
-        if publish:
-            check_publishable(policy)  # before anything is rendered for a site that will not be built
-        if loaded is not None:
-            _guard(loaded, policy)  # before the checks, so that it runs beside them
-        if invariants:
-            check_invariants(policy)
-        check_versions(policy)  # the previous versions kept beside it (versions/<version>.yaml)
-        check_pages(policy)  # worked examples the checker refuses
+        return load_and_check(path, docs_dir=docs_dir, invariants=invariants, publish=publish,
+                              loaded=None if loaded is None else lambda policy: _guard(loaded, policy)).policy
     except PolicyError as err:
         raise PluginError(f"The policy has {len(err.problems)} problem(s):\n{err}") from None
-    return policy
 
 
 log = logging.getLogger("mkdocs.plugins.policy")

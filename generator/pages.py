@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
@@ -21,15 +22,16 @@ from markupsafe import Markup, escape
 from checker import evaluate
 from checker.dates import date_in_words
 
+from . import page_names
 from .changes_page import ChangesView, changes_path, changes_view
-from .errors import PolicyError, Problem
+from .errors import BuildError, PolicyError, Problem
 from .policy_model import Policy
 
 TEMPLATES = Path(__file__).parent / "templates" / "pages"
 
 # The pages made here besides one per audience (`<audience id>.md`) and the retention page (its id from
 # the YAML, `retention_page.id`), in the order a reader meets them.
-FIXED_PAGES = ("index.md", "policy.md", "about.md")
+FIXED_PAGES = (page_names.HOME, page_names.POLICY, page_names.ABOUT)
 
 # Characters that Python-Markdown treats as syntax unless escaped with a backslash.
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
@@ -47,6 +49,22 @@ def environment() -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.filters["md"] = markdown_text
     return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
+    """A template rendered, or a BuildError naming the template file and line at fault (a page's, a leaflet's):
+    a broken template stops the build like any other error, located, instead of a raw traceback."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as err:
+        raise BuildError(f"{err.filename or name}:{err.lineno}: {err.message}") from None
+    except jinja2.TemplateNotFound as err:
+        raise BuildError(f"{Path(env.loader.searchpath[0]) / err.name}: template not found") from None
+    except jinja2.TemplateError as err:
+        # Jinja2 rewrites the traceback so that template frames carry the template's file and line.
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".j2")]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
+        raise BuildError(f"{where}: {err.message or type(err).__name__}") from None
 
 
 def markdown_text(text: str) -> Markup:
@@ -82,8 +100,8 @@ def render_pages(policy: Policy, available: Iterable[str] = (), directory_urls: 
     pages = []
     for path, template, extra in specs:
         site = _Site(policy, data, present, directory_urls, path, changes)
-        pages.append(Page(path, env.get_template(template).render(
-            site=site, policy=policy, meta=policy.metadata, value=policy.value, **extra)))
+        pages.append(Page(path, render_template(env, template, dict(
+            site=site, policy=policy, meta=policy.metadata, value=policy.value, **extra))))
     return pages
 
 
@@ -109,31 +127,25 @@ def nav_with_pages(nav: list | None, present: set[str]) -> tuple[list | None, li
     return [k for k in (keep(i) for i in nav) if k is not None], missing
 
 
-def check_pages(policy: Policy) -> None:
-    """Raise PolicyError for what would make a page wrong: an example outside its audience's roles, an
-    audience page that would take another page's name. (Answers the checker refuses are the loader's
-    to report: policy_checks runs the checker's own answer check on every example.)"""
-    problems = list(page_problems(policy))
-    if problems:
-        raise PolicyError(problems)
+def page_problems(policy: Policy, reserved: dict[str, str]) -> Iterable[Problem]:
+    """What would make a page wrong: a YAML id that would name a page the site already has (reserved: name →
+    what that page is, page_names.reserved), or an example outside its audience's roles. (Answers the checker
+    refuses are the loader's to report: policy_checks runs the checker's own answer check on every example.)"""
+    taken = dict(reserved)
 
+    def claim(path: str, keys: tuple, what: str) -> Iterable[Problem]:
+        if path in taken:
+            yield policy.source.problem(keys, f'this id would name the page "{path}", which is already {taken[path]}',
+                                        "an id that names no other page; taken: "
+                                        + ", ".join(p.removesuffix(".md") for p in sorted(taken)))
+        else:
+            taken[path] = what
 
-def page_problems(policy: Policy) -> Iterable[Problem]:
-    taken = set(FIXED_PAGES)
-    if retention_path(policy) in taken:
-        yield policy.source.problem(("retention_page", "id"), f'the page "{retention_path(policy)}" already exists',
-                                    "an id that names no other page: " + ", ".join(sorted(taken)))
-    taken.add(retention_path(policy))
-    if changes_path(policy) in taken:
-        yield policy.source.problem(("changes_page", "id"), f'the page "{changes_path(policy)}" already exists',
-                                    "an id that names no other page: " + ", ".join(sorted(taken)))
+    yield from claim(retention_path(policy), ("retention_page", "id"), "the retention page")
     if changes_path(policy):
-        taken.add(changes_path(policy))
+        yield from claim(changes_path(policy), ("changes_page", "id"), "the page of what changed")
     for i, audience in enumerate(policy.audiences):
-        if audience_path(audience) in taken:
-            yield policy.source.problem(("audiences", i, "id"), f'the page "{audience_path(audience)}" already '
-                                        "exists", "an id that names no other page: " + ", ".join(sorted(taken)))
-        taken.add(audience_path(audience))
+        yield from claim(audience_path(audience), ("audiences", i, "id"), f'the caller page "{audience["id"]}"')
         for k, example in enumerate(audience["examples"]):
             where = ("audiences", i, "examples", k, "answers")
             role = example["answers"].get("role")

@@ -1,13 +1,13 @@
 """What a published policy may not hold: placeholders (`{value: …, example: true}`), which the organisation's
 document does not give. `policy-site check --publish` (and `--strict`) and the plugin's `publish` option
-(`make publish`) refuse each one, located at its value."""
+(`make publish`, through generator/load_and_check.py) refuse each one, located at its value."""
 
 from __future__ import annotations
 
 import json
 from typing import TYPE_CHECKING
 
-from .errors import PolicyError, Problem
+from .errors import Problem
 
 if TYPE_CHECKING:
     from .policy_model import Policy
@@ -23,10 +23,3 @@ def example_problems(policy: Policy) -> list[Problem]:
             keys, f"{json.dumps(node['value'], ensure_ascii=False)} is an example value, not the organisation's",
             "the organisation's own value, without example: true"))
     return problems
-
-
-def check_publishable(policy: Policy) -> None:
-    """Raise PolicyError listing every placeholder, in file order."""
-    problems = example_problems(policy)
-    if problems:
-        raise PolicyError(problems)

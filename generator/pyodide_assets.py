@@ -1,10 +1,11 @@
 """The files the live checker needs in the built site, and nothing more.
 
 From the npm package `pyodide` (pinned by package-lock.json) only the runtime that
-`loadPyodide()` fetches is copied: the two modules, the wasm binary and the standard
-library. Pyodide's lock file is cut down to the one package the checker loads, its own
-wheel, so the site neither serves nor names the other 357. The checker's data (the
-policy as JSON) and the browser scripts from `checker/web/` come with them.
+`loadPyodide()` fetches is copied: the two modules and the wasm binary. The standard library
+is the checker's own, trimmed to what it imports (generator/pyodide_stdlib.py). Pyodide's lock
+file is cut down to the one package the checker loads, its own wheel, so the site neither serves
+nor names the other 357. The checker's data (the policy as compact JSON, without what only the
+build reads) and the browser scripts from `checker/web/` come with them.
 
 Every file except the runtime is named by a hash of its content, and the runtime sits in a
 folder named by Pyodide's version: a browser may cache any of them for good, and a new
@@ -15,26 +16,30 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import tempfile
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import build_cache
+from . import build_cache, precompress
 from .checker_bundle import DIST_NAME, PACKAGE_GLOBS, add_wheel_to_lock, build_checker_wheel
+from .checker_data import browser_checker_json
 from .errors import BuildError
 from .policy_model import Policy
+from .pyodide_stdlib import trimmed_stdlib
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
 WEB_DIR = ROOT / "checker" / "web"
-# What loadPyodide() fetches in a module worker: nothing else of the npm package is used.
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+# What loadPyodide() fetches in a module worker besides the standard library: nothing else of the npm package.
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WEB_FILES = {"page_script": "checker-page.mjs", "worker": "checker-worker.mjs", "stylesheet": "checker.css"}
 CHECKER_DIR = "assets/checker"
 PYODIDE_DIR = "assets/pyodide"
 # The lock file's name for the checker's distribution (pyodide-build normalises _ to -).
 PACKAGE = DIST_NAME.replace("_", "-")
+log = logging.getLogger("mkdocs.plugins.policy")
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,9 @@ class CheckerAssets:
     files: list[Asset]
     # Site paths (relative to the root) that the checker page hands to its scripts.
     urls: dict[str, str]
+    # What the live checker downloads once the page is open, gzipped as a server sends it (the size a caller
+    # who asked to save data is told before starting it).
+    download_bytes: int = 0
     package: str = PACKAGE
 
 
@@ -87,14 +95,16 @@ _wheel_lock = threading.Lock()
 
 
 def prepare_in_background(node_pyodide: Path = NODE_PYODIDE) -> None:
-    """Start making the wheel and lock in a thread: their work is two subprocesses (pip, pyodide-build), so a
-    cold build overlaps them with the policy's checks. checker_assets waits for it; should it fail here, it is
-    made again there and its error reported there."""
+    """Start making the wheel, the lock and the standard library in a thread: their work is subprocesses (pip,
+    pyodide-build, Node), so a cold build overlaps them with the policy's checks. checker_assets waits for
+    it; should it fail here, it is made again there and its error reported there."""
     def run() -> None:
         try:
             _wheel_and_lock(node_pyodide)
-        except Exception:  # reported by the build's own call
-            pass
+            trimmed_stdlib(node_pyodide)
+        except Exception as err:  # made again by the build's own call, whose error stops the build
+            log.info("checker: making the wheel, lock and standard library beside the checks failed (%s: %s); "
+                     "the build makes them itself", type(err).__name__, err)
     threading.Thread(target=run, name="checker-wheel", daemon=True).start()
 
 
@@ -159,7 +169,11 @@ def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> Checker
     files += [Asset(f"{CHECKER_DIR}/{wheel_path}", content=wheel_bytes), Asset(lock_path, content=lock_bytes)]
     urls["lock"] = lock_path
 
-    data = policy.checker_json.encode("utf-8")
+    stdlib = trimmed_stdlib(node_pyodide)
+    urls["stdlib"] = f"{CHECKER_DIR}/{_hashed('python_stdlib.zip', stdlib)}"
+    files.append(Asset(urls["stdlib"], content=stdlib))
+
+    data = browser_checker_json(policy).encode("utf-8")
     urls["data"] = f"{CHECKER_DIR}/{_hashed('checker-data.json', data)}"
     files.append(Asset(urls["data"], content=data))
 
@@ -170,4 +184,7 @@ def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> Checker
         content = source.read_bytes()
         urls[key] = f"{CHECKER_DIR}/{_hashed(name, content)}"
         files.append(Asset(urls[key], content=content))
-    return CheckerAssets(files=files, urls=urls)
+    # Loaded once the live checker starts: everything but the page's own script and stylesheet.
+    later = [a for a in files if a.path not in (urls["page_script"], urls["stylesheet"])]
+    download = sum(precompress.gzip_size(a.content if a.content is not None else a.source.read_bytes()) for a in later)
+    return CheckerAssets(files=files, urls=urls, download_bytes=download)

@@ -54,8 +54,14 @@ COMMON_HEADERS: dict[str, str] = {
         "magnetometer", "microphone", "midi", "payment", "publickey-credentials-get", "usb")),
 }
 
-# Served with the right type whatever the server's own table says: Chromium refuses these otherwise.
-CONTENT_TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript"}
+# Served with the right type whatever the server's own table says: Chromium refuses the first two otherwise,
+# and a host decides what to compress by type (the checker's data and its standard library, a stored zip).
+CONTENT_TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".json": "application/json",
+                 ".zip": "application/zip"}
+# What nginx compresses, from the precompressed .gz files the build writes (generator/precompress.py) or,
+# for any file without one, as it sends it.
+GZIP_TYPES = ("text/css", "text/javascript", "application/javascript", "application/json", "application/wasm",
+              "application/zip", "image/svg+xml", "text/plain")
 
 # Pyodide's files are large and change only with its version: cache them long, by the folder they sit in.
 PYODIDE_MARKER = "pyodide.asm.wasm"
@@ -229,6 +235,14 @@ def nginx_snippet(pages: dict[str, str], files: list[str]) -> str:
            "# root is the built site, with no location of its own: it serves the whole site.",
            "index index.html;",
            "error_page 404 /404.html;" if "404.html" in pages else "",
+           "",
+           "# Compressed: the .gz file the build wrote beside a file (gzip level 9), else gzip as it is sent.",
+           "# With nginx's brotli module loaded, add `brotli_static on;` to the server block: .br files are there too.",
+           "gzip on;",
+           "gzip_static on;",
+           "gzip_vary on;",
+           "gzip_comp_level 6;",
+           f"gzip_types {' '.join(GZIP_TYPES)};",
            "",
            "location / {",
            "    try_files $uri $uri/ =404;",

@@ -6,24 +6,19 @@ someone previews, and parallel work never collides.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import subprocess
 import sys
-import threading
 from pathlib import Path
 
 import pytest
 
+# Chromium's path and offline flags, the local server and stopping a process live in harness.py, which the
+# bench imports too (without pytest); tests import them from here as before.
+from harness import CHROMIUM, CHROMIUM_ARGS, _Handler, serve, stop_process  # noqa: F401
+
 ROOT = Path(__file__).resolve().parent.parent
 POLICY_FILE = ROOT / "policy" / "respect-phoneline.yaml"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1",
-]
 
 
 def edited_policy(old: str, new: str) -> str:
@@ -41,7 +36,8 @@ def policy():
 
 @pytest.fixture(scope="session")
 def checker_policy(policy):
-    """The checker data as the browser gets it: through JSON, so no Python-only types slip in."""
+    """The checker data (the build's whole copy) through JSON, so no Python-only types slip in; the browser's
+    copy leaves out what only the build reads (generator.checker_data.BUILD_ONLY)."""
     import json
     return json.loads(policy.checker_json)
 
@@ -77,33 +73,6 @@ def example_site(tmp_path_factory):
             sites[name] = build_site(tmp_path_factory.mktemp(name) / "site", EXAMPLES / f"{name}-mkdocs.yml")
         return sites[name]
     return site
-
-
-class _Handler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
-                      ".json": "application/json", ".whl": "application/zip", ".woff2": "font/woff2"}
-
-    def log_message(self, *args) -> None:  # keep test output quiet
-        pass
-
-
-def serve(directory: Path, handler_class: type = _Handler):
-    """A local HTTP server for directory on 127.0.0.1; returns (base_url, server)."""
-    handler = functools.partial(handler_class, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return f"http://127.0.0.1:{server.server_address[1]}", server
-
-
-def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
-    """End a server process the caller started: ask it to stop, and kill it if it has not within timeout."""
-    process.terminate()
-    try:
-        process.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
 
 
 @pytest.fixture(scope="session")

@@ -2,8 +2,10 @@
 
 The checker is built as a wheel (generator.checker_bundle), added to a copy of
 Pyodide's lock file with pyodide-build, and loaded by name in one Node process
-per policy (`loadPyodide` from node_modules/pyodide, local files only): each
-policy's cases (tests/checker_cases/<policy>/) run on that policy's data.
+per policy (`loadPyodide` from node_modules/pyodide, local files only), with the site's trimmed standard
+library (generator.pyodide_stdlib) and each policy's checker data as the browser gets it: each policy's
+cases (tests/checker_cases/<policy>/) run on that policy's data. Another run, with Pyodide's whole standard
+library, records what the engine loads: generator/pyodide-stdlib.txt must hold exactly that.
 """
 
 from __future__ import annotations
@@ -20,12 +22,14 @@ import pytest
 
 from checker import AnswerError, evaluate, to_json
 from checker.invariants import answer_sets
-from checker_cases.load import case_folders, checker_json_text, load_cases
+from checker_cases.load import browser_json_text, case_folders, checker_data, load_cases
 from generator.checker_bundle import DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256, wheel_name
 from generator.errors import BuildError
+from generator.pyodide_stdlib import LIST_FILE, listed_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
-from node_runner import PACKAGE, PYODIDE_DIR, NodeRunError, prepare_bundle, run_in_pyodide  # noqa: E402
+from node_runner import (PACKAGE, PYODIDE_DIR, STDLIB, NodeRunError, prepare_bundle, record_stdlib_files,  # noqa: E402
+                         run_in_pyodide)
 
 CASES = load_cases()
 POLICIES = [folder.name for folder in case_folders()]
@@ -41,24 +45,24 @@ def bundle(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def data_files(bundle) -> dict[str, Path]:
-    """Each policy's checker data, as the site writes it."""
+    """Each policy's checker data as the site serves it to the browser (without what only the build reads)."""
     paths = {}
     for name in POLICIES:
         paths[name] = bundle / f"checker-data-{name}.json"
-        paths[name].write_text(checker_json_text(name), encoding="utf-8")
+        paths[name].write_text(browser_json_text(name), encoding="utf-8")
     return paths
 
 
 @pytest.fixture(scope="session")
 def pyodide_runs(bundle, data_files) -> Callable[[str], dict]:
     """pyodide_runs(name): one Node process per policy, for its cases and every answer set, run once a session
-    (Pyodide takes seconds to start)."""
+    (Pyodide takes seconds to start), with the site's trimmed standard library."""
     runs: dict[str, dict] = {}
 
     def run(name: str) -> dict:
         if name not in runs:
             answers = [case.answers for case in CASES if case.policy == name]
-            runs[name] = run_in_pyodide(bundle, data_files[name], answers, all_answer_sets=True)
+            runs[name] = run_in_pyodide(bundle, data_files[name], answers, all_answer_sets=True, record_stdlib=True)
         return runs[name]
     return run
 
@@ -71,6 +75,12 @@ def pyodide_run(pyodide_runs) -> dict:
 @pytest.fixture(scope="session")
 def data_file(data_files) -> Path:
     return data_files["respect-phoneline"]
+
+
+@pytest.fixture(scope="session")
+def recorded_stdlib(tmp_path_factory) -> list[str]:
+    """What `make stdlib-list` records, now: with Pyodide's whole standard library."""
+    return record_stdlib_files(tmp_path_factory.mktemp("stdlib-record"))
 
 
 def cpython_result(data: dict, answers) -> dict:
@@ -86,22 +96,44 @@ def test_runs_python_3_14_from_the_wheel(pyodide_run):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case_gives_the_same_bytes_in_pyodide(case, pyodide_runs, data_files):
+def test_case_gives_the_same_bytes_in_pyodide(case, pyodide_runs):
+    """Pyodide on the browser's data gives what CPython gives on the build's whole data."""
     index = [c for c in CASES if c.policy == case.policy].index(case)
-    data = json.loads(data_files[case.policy].read_text(encoding="utf-8"))
-    expected = cpython_result(data, case.answers)
+    expected = cpython_result(checker_data(case.policy), case.answers)
     assert pyodide_runs(case.policy)["results"][index] == expected, f"{case.where}: Pyodide differs from CPython"
 
 
 @pytest.mark.parametrize("policy", POLICIES)
-def test_every_answer_set_gives_the_same_bytes_in_pyodide(policy, pyodide_runs, data_files):
-    data = json.loads(data_files[policy].read_text(encoding="utf-8"))
+def test_every_answer_set_gives_the_same_bytes_in_pyodide(policy, pyodide_runs):
+    data = checker_data(policy)
     sets = list(answer_sets(data))
     ours = [hashlib.sha256(to_json(evaluate(data, a)).encode()).hexdigest() for a in sets]
     theirs = pyodide_runs(policy)["all_digests"]
     assert len(theirs) == len(ours) > FEWEST_ANSWER_SETS.get(policy, 100)
     for answers, a, b in zip(sets, ours, theirs):
         assert a == b, f"Pyodide's JSON differs from CPython's for {answers}"
+
+
+def test_the_standard_library_list_is_what_the_engine_loads(recorded_stdlib):
+    """A module the engine (or Pyodide's start-up, or loading the wheel) comes to import must be in the site's
+    standard library, and a file no longer imported must leave it."""
+    listed = set(listed_files())
+    missing, unused = sorted(set(recorded_stdlib) - listed), sorted(listed - set(recorded_stdlib))
+    assert not missing and not unused, (
+        f"{LIST_FILE.name} is not what the checker loads in Pyodide: missing {missing}, no longer loaded {unused} "
+        "(run `make stdlib-list` to record it again)")
+
+
+def test_the_trimmed_standard_library_holds_the_list_stored_without_docstrings(bundle, pyodide_runs):
+    with zipfile.ZipFile(bundle / STDLIB) as z:
+        infos = z.infolist()
+        assert [i.filename for i in infos] == sorted(listed_files())
+        assert {i.compress_type for i in infos} == {zipfile.ZIP_STORED}  # the server compresses it whole
+        source = z.read("json/decoder.py").decode("utf-8")
+    assert '"""' not in source and "#" not in source.split("\n")[0]
+    # The run above loaded nothing that is not in it (a missing module would have failed it).
+    for name in POLICIES:
+        assert set(pyodide_runs(name)["stdlib_files"]) <= set(listed_files()), name
 
 
 def test_lock_file_names_the_wheel_with_its_hash(bundle):

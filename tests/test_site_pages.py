@@ -15,12 +15,15 @@ import tinyhtml5
 
 from checker import evaluate
 from generator.errors import PolicyError
-from generator.pages import check_pages, nav_with_pages, render_pages
+from generator.load_and_check import load_and_check
+from generator.pages import nav_with_pages, render_pages
 from generator.policy_model import load_policy, normalise_space
 from generator.static_assets import FONT_FILES
 
 from conftest import POLICY_FILE, ROOT, edited_policy, stop_process
 from explanation_view import expected_view, read_explanation
+
+SITE_SRC = ROOT / "site_src"  # the hand-written pages, whose names the policy's pages must not take
 
 MY_PAGES = ["index.html", "policy.html", "emails-and-letters.html", "about.html"]
 OTHER_PAGES = ["checker.html", "print-leaflets.html", "staying-safe-online.html"]
@@ -269,7 +272,7 @@ def test_an_example_the_checker_refuses_is_reported_with_its_place_in_the_file(t
     path.write_text(edited_policy("risk_from_caller: none, channel: phone",
                                   "risk_from_caller: nun, channel: phone"), encoding="utf-8")
     with pytest.raises(PolicyError) as err:
-        check_pages(load_policy(path))  # the loader refuses it already, as `mkdocs build` does
+        load_and_check(path, docs_dir=SITE_SRC, invariants=False)  # the loader refuses it, as the build does
     message = str(err.value)
     assert re.search(r"policy\.yaml:\d+:\d+: audiences\[0\]\.examples\[0\]\.answers", message), message
     assert '"nun"' in message and "none" in message
@@ -281,7 +284,7 @@ def test_an_example_outside_its_pages_roles_is_refused(tmp_path):
                                   "answers: {role: experiencing_abuse, child_or_vulnerable_adult_at_risk: \"no\","),
                     encoding="utf-8")
     with pytest.raises(PolicyError, match=r"is not one of this page's roles"):
-        check_pages(load_policy(path))
+        load_and_check(path, docs_dir=SITE_SRC, invariants=False)
 
 
 # ---- emails and letters, about, home ---------------------------------------------------------------------
@@ -334,8 +337,10 @@ def test_a_retention_page_that_takes_another_pages_name_is_refused(tmp_path):
     path = tmp_path / "policy.yaml"
     path.write_text(edited_policy("retention_page:\n  id: emails-and-letters\n",
                                   "retention_page:\n  id: policy\n"), encoding="utf-8")
-    with pytest.raises(PolicyError, match=r'retention_page\.id: the page "policy\.md" already exists'):
-        check_pages(load_policy(path))
+    with pytest.raises(PolicyError, match=r'retention_page\.id: this id would name the page "policy\.md", which is '
+                                          r"already the policy in full \(an id that names no other page; taken: "
+                                          r"404, about, checker, index, policy, print-leaflets, staying-safe-online\)"):
+        load_and_check(path, docs_dir=SITE_SRC, invariants=False)
 
 
 def policy_slug() -> str:

@@ -1,4 +1,5 @@
-// The checker page's script: it starts the engine in a module worker at once, shows only the
+// The checker page's script: it starts the engine in a module worker at once (or, when the browser asks
+// to save data, once the caller presses the button that says how much it downloads), shows only the
 // questions that apply, and renders each explanation the worker sends back.
 //
 // Private by construction: answers live only in the form's controls. They are never written
@@ -306,7 +307,7 @@ function start() {
   const absolute = (url) => new URL(url, document.baseURI).href;
   worker.postMessage({
     type: "start", pyodide: absolute(config.pyodide), lock: absolute(config.lock),
-    data: absolute(config.data), package: config.package,
+    stdlib: absolute(config.stdlib), data: absolute(config.data), package: config.package,
   });
 }
 
@@ -336,5 +337,26 @@ if ("IntersectionObserver" in window) {
   }, { rootMargin: "0px 0px -160px 0px" }).observe(document.getElementById("checker-result-heading"));
 }
 
+// Saving data: nothing is downloaded until asked. The page's first-paint script already shows this layout.
+function offerStart() {
+  const checker = document.getElementById("checker");
+  const notice = document.getElementById("checker-save-data");
+  checker.classList.remove("checker--js");
+  checker.classList.add("checker--save-data", "checker--started");
+  document.getElementById("checker-no-script").hidden = true;
+  form.hidden = true;
+  notice.hidden = false;
+  document.getElementById("checker-start-live").addEventListener("click", () => {
+    notice.hidden = true;
+    form.hidden = false;
+    checker.classList.replace("checker--save-data", "checker--js");
+    start();
+    // The button is gone: focus goes to the first question, as after "Start again".
+    const first = form.querySelector("input:not([type=hidden])");
+    if (first && !failed) first.focus();
+  }, { once: true });
+}
+
 showQuestions();
-start();
+if (navigator.connection && navigator.connection.saveData) offerStart();
+else start();

@@ -1,6 +1,6 @@
-// The checker's engine in a module worker: the self-hosted Pyodide runtime, the checker's wheel
-// (loaded by name from the site's trimmed lock file, which carries its sha256) and the policy's
-// checker data. Loading starts on the page's first message; after that the worker only answers
+// The checker's engine in a module worker: the self-hosted Pyodide runtime with the checker's own
+// standard library (only what it imports), the checker's wheel (loaded by name from the site's
+// trimmed lock file, which carries its sha256) and the policy's checker data. Loading starts on the page's first message; after that the worker only answers
 // "evaluate" messages, with no request of any kind.
 
 // The page asks for evaluations only after "ready", so nothing is queued before then.
@@ -18,6 +18,7 @@ async function boot(cfg) {
     const pyodide = await Promise.race([instantiation.failed, loadPyodide({
       indexURL: cfg.pyodide,
       lockFileURL: cfg.lock,
+      stdLibURL: cfg.stdlib,
       // The checker's wheel downloads while the interpreter starts.
       packages: [cfg.package],
       stdout: () => {},
@@ -48,17 +49,23 @@ _setup
 }
 
 // Pyodide 314 only logs a failed WebAssembly instantiation (a missing or refused pyodide.asm.wasm,
-// a wrong content type) and then waits for ever; this turns that log line into a failure now
-// rather than at the page's time-out.
+// a wrong content type) or a standard library it could not fetch, and then waits for ever or fails
+// later; this turns those log lines into a failure now rather than at the page's time-out.
 function watchInstantiation() {
-  const warn = console.warn;
+  const { warn, error } = console;
   let reject;
   const failed = new Promise((_, no) => { reject = no; });
   console.warn = (...args) => {
     warn.apply(console, args);
     if (args[0] === "wasm instantiation failed!") reject(new Error("pyodide.asm.wasm could not be instantiated"));
   };
-  return { failed, stop: () => { console.warn = warn; } };
+  console.error = (...args) => {
+    error.apply(console, args);
+    if (String(args[0]).startsWith("Error occurred while installing the standard library")) {
+      reject(new Error("the standard library could not be loaded"));
+    }
+  };
+  return { failed, stop: () => { console.warn = warn; console.error = error; } };
 }
 
 function answer(msg) {

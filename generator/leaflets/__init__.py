@@ -11,12 +11,15 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
-from .. import build_cache
+from .. import build_cache, child_processes, page_names
 from ..pages import Page, environment
 from ..policy_model import Policy
 from .build import DOWNLOADS, FILE_NAMES, Leaflet, build_leaflets, make_leaflets, write_leaflets
@@ -25,10 +28,17 @@ from .render import FONT_PACKAGE, TEMPLATES, format_date, render_template
 __all__ = ["DOWNLOADS", "FILE_NAMES", "Leaflet", "build_leaflets", "make_leaflets", "write_leaflets",
            "print_leaflets_page", "site_files", "site_leaflets", "LeafletJobs"]
 
-PAGE_PATH = "print-leaflets.md"
+PAGE_PATH = page_names.PRINT_LEAFLETS
 
 _cache: dict[str, list[Leaflet]] = {}
 SERVE_NICENESS = 10
+# The separate render takes under a minute here; one that takes longer than this is stopped, and the build
+# renders the leaflets itself (POLICY_SITE_LEAFLET_TIMEOUT, in seconds, to change it).
+LEAFLET_TIMEOUT_S = 600
+
+
+def time_limit() -> float:
+    return float(os.environ.get("POLICY_SITE_LEAFLET_TIMEOUT") or LEAFLET_TIMEOUT_S)
 log = logging.getLogger("mkdocs.plugins.policy")
 
 
@@ -44,7 +54,8 @@ def site_leaflets(policy: Policy) -> list[Leaflet]:
 
 
 def leaflets_key(policy: Policy) -> str:
-    """A hash of what the PDFs are made from: the policy, the templates, the fonts, this code, the tools."""
+    """A hash of what the PDFs are made from: the policy, the templates, the fonts, this code, the tools, and
+    the native libraries WeasyPrint renders with."""
     here = Path(__file__).resolve().parent
     sources = ([p for p in TEMPLATES.rglob("*")] + [FONT_PACKAGE / "unicode.json"]
                + list((FONT_PACKAGE / "files").glob("*.woff2")) + list(here.glob("*.py"))
@@ -53,7 +64,8 @@ def leaflets_key(policy: Policy) -> str:
                               json.dumps(policy.data, ensure_ascii=False, default=str),
                               *build_cache.files_parts(sources),
                               *build_cache.versions("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2",
-                                                    "pypdf", "segno", "jinja2", "Pillow"))
+                                                    "pypdf", "segno", "jinja2", "Pillow"),
+                              *build_cache.native_versions())
 
 
 def _pack(leaflets: list[Leaflet]) -> bytes:
@@ -103,6 +115,8 @@ class LeafletJobs:
 
     A render that fails in the separate process is done again in the build itself, so that its error stops
     the build as it always did. Without a cache (POLICY_SITE_CACHE=off) everything is rendered in the build.
+    The process has a time limit (time_limit), what it prints goes to the build's log, and it ends with the
+    build (generator/child_processes.py, and it watches its parent).
     """
 
     def __init__(self, serve: bool = False) -> None:
@@ -126,10 +140,14 @@ class LeafletJobs:
         # Under serve the preview's own rebuild comes first: the separate render yields the processor to it.
         code = (f"import os, sys; os.nice({SERVE_NICENESS if self.serve else 0}); "
                 "from generator.leaflets import render_into_cache; sys.exit(render_into_cache(sys.argv[1], sys.argv[2]))")
-        self.process = subprocess.Popen([sys.executable, "-c", code, str(Path(policy.path).resolve()),
-                                         str(self.marker)], cwd=build_cache.ROOT,
-                                        # its errors are the build's to report: a failed render is redone there
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Its errors reach the build's log under the leaflets' name (collect); a failed render is also redone
+        # in the build, whose error then stops it.
+        self.log_file = tempfile.NamedTemporaryFile(prefix="leaflets-", suffix=".log", dir=self.marker.parent,
+                                                    delete=False)
+        self.process = child_processes.start([sys.executable, "-c", code, str(Path(policy.path).resolve()),
+                                              str(self.marker)], cwd=build_cache.ROOT,
+                                             stdout=self.log_file, stderr=subprocess.STDOUT)
+        self.started = time.monotonic()
         self.key = key
         if self.serve and self.previous is not None:
             log.info("leaflets: rendering in a separate process; this preview keeps the previous PDFs until "
@@ -138,32 +156,60 @@ class LeafletJobs:
     def site_files(self, policy: Policy) -> list[tuple[str, str | bytes]]:
         key = leaflets_key(policy)
         if key == self.key and self.process is not None:
-            if self.serve and self.previous is not None and self.process.poll() is None:
+            waited = time.monotonic() - self.started
+            if self.serve and self.previous is not None and self.process.poll() is None and waited < time_limit():
                 return _site_files(policy, self.previous)   # the new PDFs are still being made
-            self.process.wait()
-            self.process = None
+            try:
+                self.process.wait(max(0.0, time_limit() - waited))
+            except subprocess.TimeoutExpired:
+                log.info("leaflets: the separate process took more than %g s; stopped it, rendering here",
+                         time_limit())
+            self.collect()
         leaflets = site_leaflets(policy)   # from the cache; rendered here if the process failed
         self.previous = leaflets
         return _site_files(policy, leaflets)
 
+    def collect(self) -> None:
+        """End the process if it runs still, and put what it printed in the build's log."""
+        if self.process is None:
+            return
+        child_processes.end(self.process)
+        status, self.process = self.process.returncode, None
+        self.log_file.close()
+        said = Path(self.log_file.name).read_text(encoding="utf-8", errors="replace").strip()
+        Path(self.log_file.name).unlink(missing_ok=True)
+        if said:
+            log.info("leaflets (separate process, exit %s): %s", status, said)
+
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait()
-        self.process = None
+        self.collect()
 
 
 def render_into_cache(policy_file: str, marker: str) -> int:
     """The background render's work: the leaflets into the build cache; then the marker, done or failed."""
     from ..errors import BuildError, PolicyError
-    from ..policy_model import load_policy
+    from ..load_and_check import load_and_check
 
+    _end_with_parent()
     status = 0
     try:
-        site_leaflets(load_policy(policy_file))
+        # Loaded and checked as the build does; the invariants and the page names are the build's to report.
+        site_leaflets(load_and_check(policy_file, docs_dir=None, invariants=False).policy)
     except (BuildError, PolicyError) as err:
         print(f"leaflets (background): {err}", file=sys.stderr)
         status = 1
     finally:
         Path(marker).write_text(f"{time.time_ns()} {status}\n", encoding="utf-8")
     return status
+
+
+def _end_with_parent() -> None:
+    """The separate render ends when the build that started it has gone, even if killed outright (it would
+    otherwise be adopted by init and run on): a thread watches the parent's id."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+    threading.Thread(target=watch, name="end-with-parent", daemon=True).start()

@@ -12,7 +12,6 @@ import datetime as dt
 import json
 import logging
 import re
-import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +20,7 @@ import jinja2
 from checker.dates import date_in_words
 
 from ..errors import BuildError
+from ..pages import render_template
 from ..policy_model import Policy
 from .qr import qr_svg_data_uri
 
@@ -142,21 +142,6 @@ def _environment(templates: Path) -> jinja2.Environment:
                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
     env.filters["css_string"] = css_string
     return env
-
-
-def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
-    """A template rendered, or a BuildError naming the template file and line at fault."""
-    try:
-        return env.get_template(name).render(**context)
-    except jinja2.TemplateSyntaxError as err:
-        raise BuildError(f"{err.filename or name}:{err.lineno}: {err.message}") from None
-    except jinja2.TemplateNotFound as err:
-        raise BuildError(f"{Path(env.loader.searchpath[0]) / err.name}: leaflet template not found") from None
-    except jinja2.TemplateError as err:
-        # Jinja2 rewrites the traceback so that template frames carry the template's file and line.
-        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".j2")]
-        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
-        raise BuildError(f"{where}: {err.message or type(err).__name__}") from None
 
 
 def _weasyprint(html: str, css: str, templates: Path) -> bytes:

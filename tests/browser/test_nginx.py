@@ -29,15 +29,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def nginx_url(built_site, tmp_path_factory):
+BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
+
+
+def start_nginx(site: Path, prefix: Path, main: str = "", server: str = ""):
+    """nginx serving site with the generated snippet (and main/server lines added); (url, process)."""
     if NGINX is None:
         pytest.fail("nginx is not installed: `make test` installs Debian's nginx-light (or run `make nginx`)")
-    prefix = tmp_path_factory.mktemp("nginx")
     port = _free_port()
     temp = "\n".join(f"    {kind}_temp_path {prefix / kind};" for kind in
                      ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     (prefix / "nginx.conf").write_text(f"""
+{main}
 {"user root;" if os.geteuid() == 0 else ""}
 worker_processes 1;
 daemon off;
@@ -51,30 +54,50 @@ http {{
 {temp}
     server {{
         listen 127.0.0.1:{port};
-        root {built_site};
-        include {built_site / "nginx.conf"};
+        root {site};
+        {server}
+        include {site / "nginx.conf"};
     }}
 }}
 """, encoding="utf-8")
     check = subprocess.run([NGINX, "-t", "-p", str(prefix), "-e", str(prefix / "error.log"),
                             "-c", str(prefix / "nginx.conf")], capture_output=True, text=True)
     assert check.returncode == 0, f"nginx refuses the configuration with the generated snippet:\n{check.stderr}"
-    server = subprocess.Popen([NGINX, "-p", str(prefix), "-e", str(prefix / "error.log"),
-                               "-c", str(prefix / "nginx.conf")], stderr=subprocess.PIPE, text=True)
+    process = subprocess.Popen([NGINX, "-p", str(prefix), "-e", str(prefix / "error.log"),
+                                "-c", str(prefix / "nginx.conf")], stderr=subprocess.PIPE, text=True)
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 15
     while True:
         try:
             urllib.request.urlopen(url + "/", timeout=1).close()
-            break
+            return url, process
         except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"nginx did not start: {server.stderr.read()}")
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"nginx did not start: {process.stderr.read()}")
             time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def nginx_url(built_site, tmp_path_factory):
+    url, process = start_nginx(built_site, tmp_path_factory.mktemp("nginx"))
     yield url
-    server.terminate()
-    server.wait(timeout=10)
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def nginx_brotli_url(built_site, tmp_path_factory):
+    """The same, with nginx's brotli module loaded and `brotli_static on;` in the server block, as the snippet's
+    comment tells a host that has the module to do."""
+    if not BROTLI_MODULE.is_file():
+        pytest.fail(f"{BROTLI_MODULE} is missing: `make test` installs libnginx-mod-http-brotli-static (or run "
+                    "`make nginx`)")
+    url, process = start_nginx(built_site, tmp_path_factory.mktemp("nginx-brotli"), main=f"load_module {BROTLI_MODULE};",
+                               server="brotli_static on;")
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
 
 
 def fetch(url: str):
@@ -150,3 +173,56 @@ def test_every_page_works_under_the_headers(page, nginx_url, site_pages):
         expect(page.locator("[data-qe-exit]")).to_be_visible()
         problems += [f"{name}: {e}" for e in console.errors]
     assert not problems, "\n".join(problems)
+
+
+# The checker page's files that a server should compress: everything but fonts, images and the wheel.
+COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".zip")
+
+
+def checker_transfer(browser, url: str) -> list[dict]:
+    """Open the checker page in a fresh context until the live checker is ready; one record per response."""
+    context = browser.new_context()
+    page = context.new_page()
+    finished = []
+    page.on("requestfinished", lambda r: finished.append(r))
+    page.goto(f"{url}/checker.html")
+    expect(page.locator("#checker-result")).to_have_attribute("data-state", "ready", timeout=120_000)
+    page.wait_for_load_state("networkidle")
+    records = []
+    for request in finished:
+        response = request.response()
+        sizes = request.sizes()
+        # Chromium reports no body size for a worker's own script: its Content-Length is what was sent.
+        body = sizes["responseBodySize"] or int(response.header_value("content-length") or 0)
+        records.append({"path": request.url.removeprefix(url), "encoding": response.header_value("content-encoding"),
+                        "body": body, "headers": sizes["responseHeadersSize"]})
+    context.close()
+    return records
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "br"])
+def test_the_checker_page_transfers_its_files_precompressed(browser, request, built_site, encoding):
+    """Every text, script, data, wasm and zip file of the checker page comes compressed, and what crosses the
+    network for the biggest ones is the file the build precompressed (level 9 or quality 11), not a quick
+    compression made per request. The total is measured here; its targets are in the bench."""
+    url = request.getfixturevalue("nginx_url" if encoding == "gzip" else "nginx_brotli_url")
+    records = checker_transfer(browser, url)
+    suffix = {"gzip": ".gz", "br": ".br"}[encoding]
+    wrong = []
+    for record in records:
+        path = record["path"].split("?")[0]
+        if not path.endswith(COMPRESSIBLE):
+            continue
+        file = built_site / path.lstrip("/")
+        precompressed = file.with_name(file.name + suffix)
+        if record["encoding"] != encoding:
+            wrong.append(f"{path}: Content-Encoding {record['encoding']!r}, expected {encoding!r}")
+        elif precompressed.is_file() and record["body"] != precompressed.stat().st_size:
+            wrong.append(f"{path}: {record['body']} bytes sent, expected the {precompressed.stat().st_size} "
+                         f"of {precompressed.name}")
+    assert not wrong, "\n".join(wrong)
+    sent = {r["path"].split("?")[0] for r in records}
+    for name in ("pyodide.asm.wasm", "python_stdlib.", "checker-data."):
+        assert any(name in p for p in sent), f"the checker page did not load {name}: {sorted(sent)}"
+    total = sum(r["body"] + r["headers"] for r in records)
+    print(f"checker page through nginx with {encoding}: {len(records)} responses, {total:,} bytes transferred")

@@ -69,6 +69,21 @@ def test_the_server_files_name_every_page_with_its_policy(built_site, site_pages
         assert f"\n  {header}" in headers
 
 
+def test_the_server_files_serve_the_checkers_files_compressed_with_their_types(built_site):
+    headers = (built_site / "_headers").read_text(encoding="utf-8")
+    nginx = (built_site / "nginx.conf").read_text(encoding="utf-8")
+    for line in ("gzip on;", "gzip_static on;", "gzip_vary on;"):
+        assert f"\n{line}\n" in nginx, line
+    gzip_types = next(l for l in nginx.splitlines() if l.startswith("gzip_types ")).split()
+    for kind in ("application/wasm", "text/javascript", "application/zip", "application/json"):
+        assert kind in gzip_types
+    stdlib = next(p for p in (built_site / "assets" / "checker").glob("python_stdlib.*.zip"))
+    path = "/" + stdlib.relative_to(built_site).as_posix()
+    assert f"{path}\n  Content-Type: application/zip\n" in headers
+    data = next(p for p in (built_site / "assets" / "checker").glob("checker-data.*.json"))
+    assert f"/{data.relative_to(built_site).as_posix()}\n  Content-Type: application/json\n" in headers
+
+
 def test_a_page_asking_for_an_unknown_csp_profile_stops_the_build(tmp_path):
     docs = tmp_path / "docs"
     docs.mkdir()

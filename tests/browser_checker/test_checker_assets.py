@@ -1,13 +1,21 @@
-"""What the built site carries for the live checker: only the Pyodide files it loads, a lock file naming only
-its wheel (with the wheel's sha256), the checker data that the engine reads, everything named by content."""
+"""What the built site carries for the live checker: only the Pyodide files it loads, its own standard library,
+a lock file naming only its wheel (with the wheel's sha256), the checker data that the engine reads (compact,
+without what only the build reads), everything named by content; and precompressed copies that unpack to
+the very files."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import re
 
+import brotli
+
+from checker import evaluate, to_json
+from generator.checker_data import BUILD_ONLY, browser_checker_json
 from generator.pyodide_assets import NODE_PYODIDE, PACKAGE, RUNTIME_FILES, pyodide_version
+from generator.pyodide_stdlib import trimmed_stdlib
 
 
 def checker_config(built_site) -> dict:
@@ -18,8 +26,13 @@ def checker_config(built_site) -> dict:
 
 def test_only_the_runtime_files_the_checker_loads_are_copied(built_site):
     runtime = built_site / "assets" / "pyodide"
-    assert sorted(p.relative_to(runtime).as_posix() for p in runtime.rglob("*") if p.is_file()) == \
+    assert sorted(p.relative_to(runtime).as_posix() for p in runtime.rglob("*")
+                  if p.is_file() and p.suffix not in (".gz", ".br")) == \
         sorted(f"{pyodide_version()}/{name}" for name in RUNTIME_FILES)
+    # The standard library is the checker's own, not Pyodide's whole one.
+    assert "python_stdlib.zip" not in RUNTIME_FILES
+    stdlib = built_site / checker_config(built_site)["stdlib"]
+    assert stdlib.read_bytes() == trimmed_stdlib(NODE_PYODIDE)
     # Nothing else of the npm package anywhere in the site (the classic script, source maps, consoles, the full lock).
     names = {p.name for p in built_site.rglob("*") if p.is_file()}
     assert not names & {"pyodide.js", "pyodide.js.map", "pyodide.mjs.map", "console.html", "console-v2.html",
@@ -40,11 +53,29 @@ def test_the_lock_names_only_the_checker_wheel_with_its_hash(built_site):
     assert lock["info"] == json.loads((NODE_PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]
 
 
-def test_the_checker_data_is_the_policys_and_every_asset_is_named_by_its_content(built_site, policy):
+def test_the_checker_data_is_what_the_engine_reads_and_every_asset_is_named_by_its_content(built_site, policy):
     config = checker_config(built_site)
     data_file = built_site / config["data"]
-    assert data_file.read_text(encoding="utf-8") == policy.checker_json
-    for key in ("data", "lock", "worker"):
+    text = data_file.read_text(encoding="utf-8")
+    assert text == browser_checker_json(policy) and "\n" not in text and ", " not in text[:200]
+    served, whole = json.loads(text), json.loads(policy.checker_json)
+    assert set(whole) - set(served) == set(BUILD_ONLY) and all(served[k] == whole[k] for k in served)
+    # The engine reads nothing that was left out.
+    for answers in ({}, {"role": "experiencing_abuse", "channel": "email", "contact_date": "2026-03-03"}):
+        assert to_json(evaluate(served, answers)) == to_json(evaluate(whole, answers))
+    for key in ("data", "lock", "worker", "stdlib"):
         path = built_site / config[key]
         digest = re.search(r"\.([0-9a-f]{12})\.", path.name).group(1)
         assert hashlib.sha256(path.read_bytes()).hexdigest().startswith(digest), path.name
+
+
+def test_precompressed_copies_unpack_to_the_files(built_site):
+    copies = sorted(p for p in built_site.rglob("*") if p.suffix in (".gz", ".br") and p.name != "sitemap.xml.gz")
+    assert any(p.name == "pyodide.asm.wasm.br" for p in copies) and any(p.name == "checker.html.gz" for p in copies)
+    for copy in copies:
+        original = copy.with_suffix("").read_bytes()
+        unpacked = gzip.decompress(copy.read_bytes()) if copy.suffix == ".gz" else brotli.decompress(copy.read_bytes())
+        assert unpacked == original, copy
+        assert len(copy.read_bytes()) <= 0.9 * len(original), f"{copy.name} saves too little to be worth a file"
+    # Already compressed files get no copy.
+    assert not list(built_site.rglob("*.whl.gz")) and not list(built_site.rglob("*.woff2.br"))

@@ -40,6 +40,17 @@ def test_missing_wasm_file_gives_a_plain_failure_message(browser, built_site, tm
         context.close()
 
 
+def test_missing_standard_library_gives_a_plain_failure_message(browser, built_site, tmp_path, checker_policy):
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy, ignore=shutil.ignore_patterns("python_stdlib.*"))
+    with serve_copy(copy) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{url}/checker.html")
+        failed_page(page, checker_policy, "load_error")
+        context.close()
+
+
 def test_a_browser_without_webassembly_is_told_so(browser, site_url, checker_policy):
     context = browser.new_context()
     context.add_init_script("delete globalThis.WebAssembly;")

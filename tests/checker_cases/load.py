@@ -70,10 +70,20 @@ def policy_file(name: str) -> Path:
 
 
 @functools.cache
-def checker_json_text(name: str) -> str:
-    """The checker data of the named policy, as the site writes it for the browser."""
+def _load(name: str):
     from generator.policy_model import load_policy
-    return load_policy(policy_file(name)).checker_json
+    return load_policy(policy_file(name))
+
+
+def checker_json_text(name: str) -> str:
+    """The whole checker data of the named policy, as the build reads it."""
+    return _load(name).checker_json
+
+
+def browser_json_text(name: str) -> str:
+    """The checker data of the named policy as the site serves it to the browser (without BUILD_ONLY)."""
+    from generator.checker_data import browser_checker_json
+    return browser_checker_json(_load(name))
 
 
 def checker_data(name: str) -> dict:

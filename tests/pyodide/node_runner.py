@@ -1,22 +1,26 @@
 """Run the checker inside Pyodide under Node, from Python: shared by tests/test_checker_pyodide.py and bench/.
 
 `prepare_bundle(folder)` lays out what the site serves (the checker's wheel beside a copy of
-Pyodide's lock file that names it); `run_in_pyodide(...)` starts one Node process running
-run_checker.mjs beside this file and returns its JSON.
+Pyodide's lock file that names it, and the checker's trimmed standard library); `run_in_pyodide(...)` starts
+one Node process running run_checker.mjs beside this file and returns its JSON; `record_stdlib_files()`
+is what `make stdlib-list` writes to generator/pyodide-stdlib.txt.
 """
 
 from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 from generator.checker_bundle import DIST_NAME, add_wheel_to_lock, build_checker_wheel
+from generator.pyodide_stdlib import trimmed_stdlib
 
 ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 RUNNER = Path(__file__).resolve().parent / "run_checker.mjs"
 PACKAGE = DIST_NAME.replace("_", "-")
+STDLIB = "stdlib.zip"  # the trimmed standard library, in the bundle
 
 
 class NodeRunError(AssertionError):
@@ -27,13 +31,17 @@ def prepare_bundle(folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     wheel = build_checker_wheel(folder)
     add_wheel_to_lock(PYODIDE_DIR / "pyodide-lock.json", folder / "pyodide-lock.json", wheel)
+    (folder / STDLIB).write_bytes(trimmed_stdlib(PYODIDE_DIR))
     return folder
 
 
-def run_in_pyodide(bundle: Path, data_file: Path, answers: list, **extra) -> dict:
-    """Run the checker on each answer set inside Pyodide under Node; the runner's JSON."""
+def run_in_pyodide(bundle: Path, data_file: Path, answers: list, full_stdlib: bool = False, **extra) -> dict:
+    """Run the checker on each answer set inside Pyodide under Node, with the trimmed standard library (or
+    Pyodide's whole one); the runner's JSON."""
     request = {"indexURL": str(PYODIDE_DIR) + "/", "lockFileURL": str(bundle / "pyodide-lock.json"),
                "package": PACKAGE, "data": str(data_file), "answers": answers, **extra}
+    if not full_stdlib:
+        request["stdLibURL"] = str(bundle / STDLIB)
     request_file = bundle / "request.json"
     request_file.write_text(json.dumps(request), encoding="utf-8")
     result = subprocess.run(["node", str(RUNNER), str(request_file)], capture_output=True, text=True, timeout=900)
@@ -41,3 +49,40 @@ def run_in_pyodide(bundle: Path, data_file: Path, answers: list, **extra) -> dic
         # A thrown error prints minified Pyodide source first: keep the end, where the reason is.
         raise NodeRunError(f"node {RUNNER.name} exited {result.returncode}:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout)
+
+
+def record_stdlib_files(folder: Path) -> list[str]:
+    """The standard-library files that Pyodide's start-up, loading the wheel and the engine load, with Pyodide's
+    whole library: every policy's YAML cases in tests/checker_cases and every answer set run through the engine."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from checker_cases.load import browser_json_text, case_folders, load_cases
+
+    bundle = prepare_bundle(folder)
+    cases, files = load_cases(), set()
+    for name in (f.name for f in case_folders()):
+        data_file = folder / f"checker-data-{name}.json"
+        data_file.write_text(browser_json_text(name), encoding="utf-8")
+        run = run_in_pyodide(bundle, data_file, [c.answers for c in cases if c.policy == name], full_stdlib=True,
+                             all_answer_sets=True, record_stdlib=True)
+        files.update(run["stdlib_files"])
+    return sorted(files)
+
+
+HEADER = """# The standard-library files the checker's Pyodide needs (paths inside Pyodide's python_stdlib.zip): what
+# Pyodide's start-up, loading the checker's wheel and the engine import, recorded by running every YAML case
+# in tests/checker_cases and every answer set through the engine inside Pyodide under Node. Written by
+# `make stdlib-list` (tests/pyodide/node_runner.py); generator/pyodide_stdlib.py makes the site's zip from it.
+"""
+
+
+def main() -> None:
+    import tempfile
+    from generator.pyodide_stdlib import LIST_FILE
+    with tempfile.TemporaryDirectory(prefix="stdlib-list-") as tmp:
+        files = record_stdlib_files(Path(tmp))
+    LIST_FILE.write_text(HEADER + "\n".join(files) + "\n", encoding="utf-8")
+    print(f"Wrote {len(files)} files to {LIST_FILE}")
+
+
+if __name__ == "__main__":
+    main()

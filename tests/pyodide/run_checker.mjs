@@ -5,7 +5,8 @@
 //
 // INPUT.json: {"indexURL": ".../node_modules/pyodide/", "lockFileURL": ".../pyodide-lock.json",
 //              "package": "policy-checker", "data": ".../checker-data.json",
-//              "answers": [{...}, ...],
+//              "answers": [{...}, ...], "stdLibURL": ".../stdlib.zip" (optional),
+//              "record_stdlib": true (optional: the standard-library files loaded, in "stdlib_files"),
 //              "all_answer_sets": true (optional: sha256 of to_json for every answer set, in order),
 //              "results": false (optional: skip the per-answer results, for timing only),
 //              "bench": {"repeat": N} (optional: time N runs over the answers)}
@@ -40,6 +41,8 @@ if (actual !== entry.sha256) {
 const started = performance.now();
 const pyodide = await loadPyodide({
   indexURL: input.indexURL,
+  // The checker's own standard library (generator/pyodide_stdlib.py); Pyodide's whole one when not given.
+  ...(input.stdLibURL ? { stdLibURL: input.stdLibURL } : {}),
   lockFileURL: input.lockFileURL,
   packages: [input.package],
   errorCallback: (line) => process.stderr.write(line + "\n"),
@@ -53,37 +56,17 @@ pyodide.globals.set("answers_text", JSON.stringify(input.answers));
 pyodide.globals.set("repeat", input.bench ? input.bench.repeat : 0);
 pyodide.globals.set("all_answer_sets", Boolean(input.all_answer_sets));
 pyodide.globals.set("want_results", input.results !== false);
-let out;
+pyodide.globals.set("record_stdlib", Boolean(input.record_stdlib));
+const script = new URL("run_cases.py", import.meta.url);
+let out, every;
 try {
-  out = pyodide.runPython(`
-import hashlib, json, sys, time
-import checker
-from checker.invariants import answer_sets as every_answer_set
-from checker import AnswerError, evaluate, to_json
-
-data = json.loads(data_text)
-answer_sets = json.loads(answers_text)
-results = []
-for answers in answer_sets if want_results else []:
-    try:
-        results.append({"json": to_json(evaluate(data, answers))})
-    except AnswerError as err:
-        results.append({"error": str(err)})
-all_digests = None
-if all_answer_sets:
-    all_digests = [hashlib.sha256(to_json(evaluate(data, a)).encode()).hexdigest() for a in every_answer_set(data)]
-bench = None
-if repeat:
-    seconds = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for answers in answer_sets:
-            evaluate(data, answers)
-        seconds.append(time.perf_counter() - start)
-    bench = {"evaluations_per_run": len(answer_sets), "seconds": seconds}
-json.dumps({"python": sys.version.split()[0], "checker_file": checker.__file__, "results": results,
-            "all_digests": all_digests, "bench": bench})
-`);
+  pyodide.runPython(await readFile(script, "utf8"), { filename: script.pathname });
+  out = pyodide.globals.get("result");
+  const texts = pyodide.globals.get("every_json");
+  if (texts) {
+    every = [];
+    for (const text of texts()) every.push(createHash("sha256").update(text, "utf8").digest("hex"));
+  }
 } catch (err) {
   // Only the message: Node would otherwise print a line of minified Pyodide source.
   process.stderr.write(String(err.message) + "\n");
@@ -91,4 +74,5 @@ json.dumps({"python": sys.version.split()[0], "checker_file": checker.__file__, 
 }
 const result = JSON.parse(out);
 result.load_seconds = loadSeconds;
+result.all_digests = every;
 process.stdout.write(JSON.stringify(result));

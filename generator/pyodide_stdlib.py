@@ -1,0 +1,87 @@
+"""The checker's own standard library for Pyodide: only the files that Pyodide's start-up and the engine import.
+
+Pyodide's python_stdlib.zip holds the whole library (2.5 MB, deflated, so a server cannot shrink it). The
+site serves instead a zip of the files listed in generator/pyodide-stdlib.txt, without docstrings and
+comments, stored uncompressed so that gzip or brotli compress it as one text; loadPyodide({stdLibURL})
+loads it. The list is recorded, not guessed: `make stdlib-list` runs every YAML case in tests/checker_cases
+and every answer set through the engine inside Pyodide and writes the files found in sys.modules; the tests
+record again and fail when the engine imports something the list lacks.
+
+The zip is made at build time by Pyodide's own Python under Node (generator/stdlib_trim.py says why), and
+kept in the build cache like the checker's wheel: keyed by Pyodide's zip, the list and this code.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import tempfile
+import threading
+from pathlib import Path
+
+from . import build_cache, child_processes
+from .errors import BuildError
+
+HERE = Path(__file__).resolve().parent
+LIST_FILE = HERE / "pyodide-stdlib.txt"
+TRIM_SCRIPT = HERE / "stdlib_trim.py"
+RUNNER = HERE / "run_in_pyodide.mjs"
+NODE_TIMEOUT_S = 300
+
+log = logging.getLogger("mkdocs.plugins.policy")
+_made: dict[str, bytes] = {}
+_lock = threading.Lock()
+
+
+def listed_files(list_file: Path = LIST_FILE) -> list[str]:
+    """The paths inside python_stdlib.zip that the checker needs (blank lines and # comments skipped)."""
+    try:
+        lines = list_file.read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise BuildError(f"cannot read the checker's standard-library list {list_file}: {err} "
+                         "(expected one path inside python_stdlib.zip a line; `make stdlib-list` writes it)") from None
+    files = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    if not files:
+        raise BuildError(f"{list_file} lists no file (expected the standard library the checker imports; "
+                         "run `make stdlib-list`)")
+    return files
+
+
+def trimmed_stdlib(node_pyodide: Path, list_file: Path = LIST_FILE) -> bytes:
+    """The zip's bytes: from memory (mkdocs serve), the build cache, or made by Pyodide under Node."""
+    files = listed_files(list_file)
+    key = build_cache.digest("pyodide-stdlib", "\n".join(files),
+                             *build_cache.files_parts([node_pyodide / "python_stdlib.zip", node_pyodide / "package.json",
+                                                       TRIM_SCRIPT, RUNNER, Path(__file__)]))
+    with _lock:
+        if key not in _made:
+            made = build_cache.cached("pyodide-stdlib", key, lambda: make_trimmed_stdlib(node_pyodide, files))
+            _made.clear()
+            _made[key] = made
+        return _made[key]
+
+
+def make_trimmed_stdlib(node_pyodide: Path, files: list[str]) -> bytes:
+    with tempfile.TemporaryDirectory(prefix="checker-stdlib-") as tmp:
+        out = Path(tmp) / "stdlib.zip"
+        request = Path(tmp) / "request.json"
+        request.write_text(json.dumps({
+            "indexURL": str(node_pyodide) + "/", "script": str(TRIM_SCRIPT),
+            "globals": {"listed": json.dumps(files), "out_path": "/tmp/stdlib.zip"},
+            "output": {"fs": "/tmp/stdlib.zip", "to": str(out)},
+        }), encoding="utf-8")
+        try:
+            result = child_processes.run(["node", str(RUNNER), str(request)], timeout=NODE_TIMEOUT_S)
+        except (OSError, subprocess.TimeoutExpired) as err:
+            raise BuildError(f"cannot make the checker's standard library with Node and Pyodide: {err} "
+                             "(expected `node` on the PATH and node_modules/pyodide installed: run npm ci)") from None
+        if result.returncode != 0 or not out.is_file():
+            said = (result.stderr.strip() or "no output").splitlines()[-3:]
+            raise BuildError(f"making the checker's standard library from {node_pyodide / 'python_stdlib.zip'} "
+                             f"failed (node exited {result.returncode}): {' / '.join(said)} (if a listed file is "
+                             f"missing after a Pyodide upgrade, run `make stdlib-list` to record {LIST_FILE.name} again)")
+        kept = json.loads(result.stdout or "{}").get("kept_as_is")
+        if kept:
+            log.info("standard library: kept with their docstrings (not the same program without): %s", ", ".join(kept))
+        return out.read_bytes()

@@ -1,0 +1,34 @@
+// A module worker for tests/browser_checker/test_checker_pyodide_chromium.py: Pyodide started from the built
+// site's own files, as the checker's worker starts it (its standard library, lock, wheel and data), then
+// tests/pyodide/run_cases.py, the same Python that the Node runner runs, over every case and answer set.
+// Posts {ok: true, result} (result as run_cases.py gives it, with "all_digests": sha256 of each answer
+// set's JSON) or {ok: false, message}.
+const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
+
+self.addEventListener("message", async (event) => {
+  const cfg = event.data;
+  try {
+    const { loadPyodide } = await import(new URL("pyodide.mjs", cfg.pyodide).href);
+    const pyodide = await loadPyodide({
+      indexURL: cfg.pyodide, lockFileURL: cfg.lock, packages: [cfg.package],
+      ...(cfg.stdlib ? { stdLibURL: cfg.stdlib } : {}),
+    });
+    if (!pyodide.loadedPackages[cfg.package]) throw new Error(`${cfg.package} was not loaded`);
+    const [data, answers, script] = await Promise.all(
+      [cfg.data, cfg.answers, cfg.script].map((url) => fetch(url).then((r) => r.text())));
+    for (const [name, value] of Object.entries({ data_text: data, answers_text: answers, want_results: true,
+      all_answer_sets: cfg.all, repeat: 0, record_stdlib: true })) pyodide.globals.set(name, value);
+    pyodide.runPython(script);
+    const result = JSON.parse(pyodide.globals.get("result"));
+    if (cfg.all) {
+      const encoder = new TextEncoder();
+      result.all_digests = [];
+      for (const text of pyodide.globals.get("every_json")()) {
+        result.all_digests.push(hex(await crypto.subtle.digest("SHA-256", encoder.encode(text))));
+      }
+    }
+    self.postMessage({ ok: true, result });
+  } catch (err) {
+    self.postMessage({ ok: false, message: String((err && err.message) || err) });
+  }
+});

@@ -1,0 +1,58 @@
+"""Runs inside Pyodide (under Node: run_checker.mjs; in Chromium: tests/browser_checker/pyodide_cases_worker.mjs).
+
+Globals set by the runner: data_text (the checker data), answers_text (a JSON list of answer sets),
+want_results, all_answer_sets, repeat (bench runs), record_stdlib. Imports nothing of the standard library
+that the checker's worker does not import itself (hashing is left to the runner), so that the files it
+records are the engine's and Pyodide's own. Sets `result` (JSON text) and `every_json`: a function that
+yields each answer set's to_json in turn, or None (one text for all would not fit in Node's memory).
+"""
+
+import json
+import sys
+import time
+import zipimport
+
+import checker
+from checker import AnswerError, evaluate, to_json
+from checker.invariants import answer_sets as every_answer_set
+
+
+def loaded_stdlib_files():
+    """Paths inside the standard-library zip of every module loaded from it (frozen modules are in the binary)."""
+    stdlib = next(p for p in sys.path if p.endswith(".zip"))
+    found = set()
+    for module in list(sys.modules.values()):
+        file = getattr(module, "__file__", None) or ""
+        if isinstance(getattr(module, "__loader__", None), zipimport.zipimporter) and file.startswith(stdlib + "/"):
+            found.add(file[len(stdlib) + 1:])
+    return sorted(found)
+
+
+def run():
+    data = json.loads(data_text)  # noqa: F821 (globals from the runner)
+    answer_sets = json.loads(answers_text)  # noqa: F821
+    results = []
+    for answers in answer_sets if want_results else []:  # noqa: F821
+        try:
+            results.append({"json": to_json(evaluate(data, answers))})
+        except AnswerError as err:
+            results.append({"error": str(err)})
+
+    def every():
+        for answers in every_answer_set(data):
+            yield to_json(evaluate(data, answers))
+    bench = None
+    if repeat:  # noqa: F821
+        seconds = []
+        for _ in range(repeat):  # noqa: F821
+            start = time.perf_counter()
+            for answers in answer_sets:
+                evaluate(data, answers)
+            seconds.append(time.perf_counter() - start)
+        bench = {"evaluations_per_run": len(answer_sets), "seconds": seconds}
+    stdlib = loaded_stdlib_files() if record_stdlib else None  # noqa: F821
+    return json.dumps({"python": sys.version.split()[0], "checker_file": checker.__file__, "results": results,
+                       "bench": bench, "stdlib_files": stdlib}), every if all_answer_sets else None  # noqa: F821
+
+
+result, every_json = run()
