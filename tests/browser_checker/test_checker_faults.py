@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from checker_helpers import IDLE, READY, START_TIMEOUT_MS, open_checker, wait_idle
-from checker_helpers import screenshot_dir  # noqa: F401 (fixture)
+from checker_helpers import IDLE, READY, START_TIMEOUT_MS, axe_violations, open_checker, wait_idle
+from checker_helpers import axe_source, screenshot_dir  # noqa: F401 (fixtures)
 
 ROOT = Path(__file__).resolve().parents[2]
 # The answer-first phone and the desktop: each failure state is looked at in both.
@@ -76,7 +76,7 @@ def assert_stopped(page, checker_policy) -> None:
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_a_worker_closed_after_ready_ends_in_the_failed_state(browser, site_url, checker_policy, screenshot_dir,
-                                                              viewport):
+                                                              axe_source, viewport):
     """A worker that stops without a word (closed; or killed by the browser) sends no event: the next answer
     gets no reply, its explanation is faded at once as not current, and the page then says the checker stopped."""
     context = browser.new_context(viewport=VIEWPORTS[viewport])
@@ -96,6 +96,7 @@ def test_a_worker_closed_after_ready_ends_in_the_failed_state(browser, site_url,
     page.screenshot(path=str(screenshot_dir / f"fault-waiting-{viewport}.png"))
     page.wait_for_selector("#checker-result[data-state=failed]", state="attached", timeout=SHORT_REPLY_MS * 5)
     assert_stopped(page, checker_policy)
+    assert axe_violations(page, axe_source) == []
     page.locator("#checker-live").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / f"fault-stopped-{viewport}.png"))
     context.close()
@@ -126,7 +127,7 @@ def data_without(body: bytes, question: str, value: str) -> bytes:
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_an_answer_the_engine_refuses_takes_the_explanation_away_and_says_why(browser, site_url, checker_policy,
-                                                                              screenshot_dir, viewport):
+                                                                              screenshot_dir, axe_source, viewport):
     widget = checker_policy["wording"]["widget"]
     context = browser.new_context(viewport=VIEWPORTS[viewport])
 
@@ -156,6 +157,7 @@ def test_an_answer_the_engine_refuses_takes_the_explanation_away_and_says_why(br
     assert page.evaluate("document.activeElement.id") == "checker-channel-letter"
     page.locator("#checker-live").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / f"fault-refused-{viewport}.png"))
+    assert axe_violations(page, axe_source) == []
     # Another answer is explained again, announced as any answer is (not as a fresh start).
     answered(page, "channel", "phone")
     page.wait_for_selector(IDLE, state="attached")
