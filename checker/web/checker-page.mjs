@@ -206,6 +206,7 @@ function show(ex) {
   // The answer in one line: in the bar that keeps it one tap away on a phone, and for screen readers.
   verdictText.textContent = ex.summary.in_short;
   verdict.dataset.outcome = ex.outcome;
+  verdict.classList.remove("checker-verdict--busy");
   verdict.hidden = false;
   announce(first ? `${widget.ready} ${ex.summary.in_short}.` : `${ex.summary.in_short}.`);
 }
@@ -219,6 +220,7 @@ function progress(text) {
 // Take the one-line answer out of the verdict bar: it must never outlive the explanation it belongs to.
 function hideVerdict() {
   verdict.hidden = true;
+  verdict.classList.remove("checker-verdict--busy");
   verdictText.textContent = "";
   delete verdict.dataset.outcome;
 }
@@ -274,6 +276,7 @@ function evaluate() {
   if (!ready) return;
   latest += 1;
   result.setAttribute("aria-busy", "true");
+  verdict.classList.add("checker-verdict--busy");
   worker.postMessage({ type: "evaluate", id: latest, answers });
   awaitReply();
 }

@@ -91,7 +91,9 @@ def test_a_worker_closed_after_ready_ends_in_the_failed_state(browser, site_url,
     # While no reply comes, the explanation for the answers before is busy and, after a moment, faded.
     assert page.get_attribute("#checker-result", "aria-busy") == "true"
     page.wait_for_function("""() => { const box = document.querySelector("#checker-result > .explanation");
-      return box && getComputedStyle(box).opacity < 0.5; }""", timeout=SHORT_REPLY_MS)
+      const bar = document.getElementById("checker-verdict-text");
+      return box && getComputedStyle(box).opacity < 0.5 && getComputedStyle(bar).opacity < 0.5; }""",
+                           timeout=SHORT_REPLY_MS)
     page.locator("#checker-live").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / f"fault-waiting-{viewport}.png"))
     page.wait_for_selector("#checker-result[data-state=failed]", state="attached", timeout=SHORT_REPLY_MS * 5)
@@ -163,8 +165,8 @@ def test_an_answer_the_engine_refuses_takes_the_explanation_away_and_says_why(br
     page.wait_for_selector(IDLE, state="attached")
     state = page.evaluate(READ_STATE)
     assert state["explanations"] == 1 and state["outcome"] and state["lines"] == [], state
-    expect(page.locator("#checker-status")).not_to_contain_text(widget["ready"])
     expect(page.locator("#checker-status")).not_to_have_text("")
+    expect(page.locator("#checker-status")).not_to_contain_text(widget["ready"])
     context.close()
 
 
