@@ -23,6 +23,9 @@ DATE_MIN = "1900-01-01"
 # The live checker's own limit for starting: a wasm file served with the wrong type can stall
 # loadPyodide instead of failing, and the page must then say so rather than wait for ever.
 START_TIMEOUT_MS = 60_000
+# Once started, the engine answers in well under a second; a worker that has not replied in this long has
+# stopped (closed, or killed by the browser: nothing tells the page), and the page says so.
+REPLY_TIMEOUT_MS = 10_000
 
 
 def static_explanations(policy: Policy) -> list[dict[str, Any]]:
@@ -50,7 +53,8 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         "worker": href(assets.urls["worker"]), "pyodide": href(assets.urls["pyodide"]),
         "lock": href(assets.urls["lock"]), "data": href(assets.urls["data"]), "package": assets.package,
         "stdlib": href(assets.urls["stdlib"]),
-        "timeout_ms": START_TIMEOUT_MS, "policy_href": href(page_url(POLICY_PAGE, use_directory_urls)),
+        "timeout_ms": START_TIMEOUT_MS, "reply_timeout_ms": REPLY_TIMEOUT_MS,
+        "policy_href": href(page_url(POLICY_PAGE, use_directory_urls)),
         "questions": [{"id": q["id"], "type": q["type"], "asked_when": q["asked_when"]} for q in data["questions"]],
         "wording": data["wording"], "labels": policy.data["wording"],
         "changed": _changed(policy, href, use_directory_urls),

@@ -26,8 +26,10 @@ const questionsById = new Map(questions.map((q) => [q.id, q]));
 let worker = null;
 let ready = false;
 let failed = false;
+let greeted = false;     // "the checker is ready" is said once, with the first explanation
 let latest = 0;          // the id of the last evaluation asked for; older replies are ignored
-let timer = null;
+let timer = null;        // the start's time-out
+let replyTimer = null;   // set while an evaluation is unanswered: a worker that stopped never replies
 
 // ---- answers -------------------------------------------------------------------------------
 
@@ -212,7 +214,8 @@ function changedNote() {
 }
 
 function show(ex) {
-  const first = result.dataset.state !== "ready";
+  const first = !greeted;
+  greeted = true;
   result.replaceChildren(explanation(ex, 3));
   if (changedFor(ex.answers)) result.querySelector(".explanation__headline").after(changedNote());
   result.dataset.outcome = ex.outcome;
@@ -222,6 +225,7 @@ function show(ex) {
   // The answer in one line: in the bar that keeps it one tap away on a phone, and for screen readers.
   verdictText.textContent = ex.summary.in_short;
   verdict.dataset.outcome = ex.outcome;
+  verdict.classList.remove("checker-verdict--busy");
   verdict.hidden = false;
   announce(first ? `${widget.ready} ${ex.summary.in_short}.` : `${ex.summary.in_short}.`);
 }
@@ -232,24 +236,56 @@ function progress(text) {
   announce(text);
 }
 
+// Take the one-line answer out of the verdict bar: it must never outlive the explanation it belongs to.
+function hideVerdict() {
+  verdict.hidden = true;
+  verdict.classList.remove("checker-verdict--busy");
+  verdictText.textContent = "";
+  delete verdict.dataset.outcome;
+}
+
+// A message in place of the explanation: a title, why, and what the caller can do now.
+function message(kind, title, ...lines) {
+  result.replaceChildren(el("div", { class: `checker-failed checker-failed--${kind}` },
+    el("p", { class: "checker-failed__title" }, title), ...lines.map((line) => el("p", {}, line))));
+}
+
+// The checker cannot start, or stopped after it started (reason "stopped"): at any time, whatever it showed
+// before goes, and the static explanation below is where to read on.
 function fail(reason) {
-  if (failed || ready) return;
+  if (failed) return;
   failed = true;
+  if (ready) reason = "stopped";
+  ready = false;
   clearTimeout(timer);
+  clearTimeout(replyTimer);
+  replyTimer = null;
   if (worker) worker.terminate();
   worker = null;
   result.dataset.state = "failed";
   delete result.dataset.outcome;
   result.setAttribute("aria-busy", "false");
+  const title = reason === "stopped" ? widget.stopped : widget.failed;
   const reasonText = widget.failed_reasons[reason] || widget.failed_reasons.load_error;
-  result.replaceChildren(el("div", { class: "checker-failed" },
-    el("p", { class: "checker-failed__title" }, widget.failed),
-    el("p", {}, reasonText), el("p", {}, widget.failed_next)));
+  message(reason === "stopped" ? "stopped" : "failed", title, reasonText, widget.failed_next);
   // The questions cannot do anything now; the static explanation below still can.
   form.hidden = true;
-  verdict.hidden = true;
+  hideVerdict();
   startAgain.hidden = true;
-  announce(`${widget.failed} ${reasonText}`);
+  announce(`${title} ${reasonText}`);
+}
+
+// The engine refused the answers (an answer it does not know: say, a page and checker data from two
+// different builds). The last explanation was for other answers: it goes, with the verdict bar, and
+// the caller is told why and what they can do. The checker still works: a changed answer is explained.
+function refuse() {
+  result.dataset.state = "refused";
+  delete result.dataset.outcome;
+  result.setAttribute("aria-busy", "false");
+  message("refused", widget.refused, widget.refused_reason, widget.refused_next);
+  hideVerdict();
+  startAgain.hidden = false;
+  announce(widget.refused);
 }
 
 // ---- the engine -----------------------------------------------------------------------------
@@ -259,7 +295,22 @@ function evaluate() {
   if (!ready) return;
   latest += 1;
   result.setAttribute("aria-busy", "true");
+  verdict.classList.add("checker-verdict--busy");
   worker.postMessage({ type: "evaluate", id: latest, answers });
+  awaitReply();
+}
+
+// A worker that has stopped (closed, killed by the browser, crashed without an error event) never
+// replies and sends no event: the page would stay busy for ever under an explanation for other answers.
+// The worker must answer something within reply_timeout_ms of being asked, or the checker has stopped.
+function awaitReply() {
+  if (replyTimer === null) replyTimer = setTimeout(() => fail("stopped"), config.reply_timeout_ms);
+}
+
+function replied(id) {
+  clearTimeout(replyTimer);
+  replyTimer = null;
+  if (id !== latest) awaitReply();   // a newer question is still unanswered
 }
 
 function onMessage(event) {
@@ -271,14 +322,18 @@ function onMessage(event) {
     ready = true;
     evaluate();
   } else if (msg.type === "explanation") {
+    if (failed) return;
+    replied(msg.id);
     if (msg.id === latest) show(msg.explanation);
   } else if (msg.type === "failed") {
     console.error("checker:", msg.message);
     fail(msg.reason);
   } else if (msg.type === "error") {
-    // An answer the engine refused: keep the last explanation rather than show nothing.
+    // An answer the engine refused: the explanation on screen is for other answers, so it goes.
+    if (failed) return;
     console.error("checker:", msg.message);
-    if (msg.id === latest) result.setAttribute("aria-busy", "false");
+    replied(msg.id);
+    if (msg.id === latest) refuse();
   }
 }
 
@@ -302,8 +357,11 @@ function start() {
     return;
   }
   worker.addEventListener("message", onMessage);
-  // A worker that cannot be fetched or parsed (missing file, refused by the page's policy).
+  // A worker that cannot be fetched or parsed (missing file, refused by the page's policy), or an error
+  // nothing in the worker caught, at any time: before "ready" it could not start, after it it stopped.
   worker.addEventListener("error", (event) => { console.error("checker:", event.message); fail("load_error"); });
+  // A reply that cannot be read is no reply: the page cannot know what the engine said.
+  worker.addEventListener("messageerror", () => { console.error("checker: a reply could not be read"); fail("load_error"); });
   const absolute = (url) => new URL(url, document.baseURI).href;
   worker.postMessage({
     type: "start", pyodide: absolute(config.pyodide), lock: absolute(config.lock),

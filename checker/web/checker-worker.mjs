@@ -48,9 +48,15 @@ _setup
   }
 }
 
-// Pyodide 314 only logs a failed WebAssembly instantiation (a missing or refused pyodide.asm.wasm,
+// Pyodide 314 only logs a failed WebAssembly instantiation (a missing, refused or corrupt pyodide.asm.wasm,
 // a wrong content type) or a standard library it could not fetch, and then waits for ever or fails
 // later; this turns those log lines into a failure now rather than at the page's time-out.
+// There is no documented signal to use instead: in 314.0.7 (package-lock.json) the catch around
+// WebAssembly.instantiate(Streaming) in pyodide.mjs only calls console.warn, so loadPyodide never settles
+// (a proposal upstream to reject it instead, pyodide/pyodide#6296, was closed). Should a later Pyodide
+// reject, the race below fails at once all the same. The exact lines are pinned by
+// tests/browser_checker/test_checker_faults.py, so that an upgrade that changes them fails the tests,
+// not a caller's page; the same file serves a corrupt wasm file and expects a load error, not the time-out.
 function watchInstantiation() {
   const { warn, error } = console;
   let reject;
