@@ -67,9 +67,11 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
     return Page(PAGE, environment().get_template("checker.md.j2").render(**context))
 
 
-def site_files(policy: Policy, use_directory_urls: bool = False) -> list[tuple[str, str | bytes | None, Path | None]]:
+def site_files(policy: Policy, use_directory_urls: bool = False,
+               node_pyodide: Path | None = None) -> list[tuple[str, str | bytes | None, Path | None]]:
     """The checker page and every file its live checker loads, as (site path, content, source file):
-    what a site engine adds to the site. Exactly one of content and source is given."""
-    assets = checker_assets(policy)
+    what a site engine adds to the site. Exactly one of content and source is given. `node_pyodide` is the
+    npm package pyodide's folder (default: generator/npm_assets.py's search from the current folder)."""
+    assets = checker_assets(policy) if node_pyodide is None else checker_assets(policy, node_pyodide)
     page = render_checker_page(policy, assets, use_directory_urls)
     return [(page.path, page.markdown, None)] + [(a.path, a.content, a.source) for a in assets.files]

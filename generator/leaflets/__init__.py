@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from checker import dates
+
 from .. import build_cache
 from ..pages import Page, environment
 from ..policy_model import Policy
@@ -32,23 +34,23 @@ SERVE_NICENESS = 10
 log = logging.getLogger("mkdocs.plugins.policy")
 
 
-def site_leaflets(policy: Policy) -> list[Leaflet]:
+def site_leaflets(policy: Policy, font_package: Path = FONT_PACKAGE) -> list[Leaflet]:
     """make_leaflets, remembered for as long as everything the PDFs are made from is unchanged."""
-    key = leaflets_key(policy)
+    key = leaflets_key(policy, font_package)
     if key not in _cache:
-        payload = build_cache.cached("leaflets", key, lambda: _pack(make_leaflets(policy)))
+        payload = build_cache.cached("leaflets", key, lambda: _pack(make_leaflets(policy, font_package=font_package)))
         _cache.clear()
         # Stored only once rendered and font-checked; the entry's hash vouches that these are those bytes.
         _cache[key] = _unpack(payload)
     return _cache[key]
 
 
-def leaflets_key(policy: Policy) -> str:
+def leaflets_key(policy: Policy, font_package: Path = FONT_PACKAGE) -> str:
     """A hash of what the PDFs are made from: the policy, the templates, the fonts, this code, the tools."""
     here = Path(__file__).resolve().parent
-    sources = ([p for p in TEMPLATES.rglob("*")] + [FONT_PACKAGE / "unicode.json"]
-               + list((FONT_PACKAGE / "files").glob("*.woff2")) + list(here.glob("*.py"))
-               + [here.parent / "policy_model.py", here.parent / "errors.py", build_cache.ROOT / "checker" / "dates.py"])
+    sources = ([p for p in TEMPLATES.rglob("*")] + [font_package / "unicode.json"]
+               + list((font_package / "files").glob("*.woff2")) + list(here.glob("*.py"))
+               + [here.parent / "policy_model.py", here.parent / "errors.py", Path(dates.__file__)])
     return build_cache.digest("leaflets", str(policy.path.name),
                               json.dumps(policy.data, ensure_ascii=False, default=str),
                               *build_cache.files_parts(sources),
@@ -72,9 +74,9 @@ def _unpack(payload: bytes) -> list[Leaflet]:
     return leaflets
 
 
-def site_files(policy: Policy) -> list[tuple[str, str | bytes]]:
+def site_files(policy: Policy, font_package: Path = FONT_PACKAGE) -> list[tuple[str, str | bytes]]:
     """(path in the site, content) for the "Print leaflets" page and every PDF under downloads/."""
-    return _site_files(policy, site_leaflets(policy))
+    return _site_files(policy, site_leaflets(policy, font_package))
 
 
 def _site_files(policy: Policy, leaflets: list[Leaflet]) -> list[tuple[str, str | bytes]]:
@@ -105,8 +107,9 @@ class LeafletJobs:
     the build as it always did. Without a cache (POLICY_SITE_CACHE=off) everything is rendered in the build.
     """
 
-    def __init__(self, serve: bool = False) -> None:
+    def __init__(self, serve: bool = False, font_package: Path = FONT_PACKAGE) -> None:
         self.serve = serve
+        self.font_package = Path(font_package)
         root = build_cache.cache_dir()
         self.marker = root / "serve" / "leaflets-ready" if root is not None else None
         self.previous: list[Leaflet] | None = None
@@ -116,7 +119,7 @@ class LeafletJobs:
 
     def start(self, policy: Policy) -> None:
         """Start rendering in a separate process, unless these leaflets are made or being made."""
-        key = leaflets_key(policy)
+        key = leaflets_key(policy, self.font_package)
         if (self.marker is None or key in _cache or key in self.attempted
                 or build_cache.load("leaflets", key) is not None):
             return
@@ -125,9 +128,11 @@ class LeafletJobs:
         self.marker.parent.mkdir(parents=True, exist_ok=True)
         # Under serve the preview's own rebuild comes first: the separate render yields the processor to it.
         code = (f"import os, sys; os.nice({SERVE_NICENESS if self.serve else 0}); "
-                "from generator.leaflets import render_into_cache; sys.exit(render_into_cache(sys.argv[1], sys.argv[2]))")
+                "from generator.leaflets import render_into_cache; "
+                "sys.exit(render_into_cache(sys.argv[1], sys.argv[2], sys.argv[3]))")
+        # This Python imports the same generator, installed or from its checkout, whatever the current folder.
         self.process = subprocess.Popen([sys.executable, "-c", code, str(Path(policy.path).resolve()),
-                                         str(self.marker)], cwd=build_cache.ROOT,
+                                         str(self.marker), str(self.font_package)], cwd=build_cache.ROOT,
                                         # its errors are the build's to report: a failed render is redone there
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.key = key
@@ -136,13 +141,13 @@ class LeafletJobs:
                      "they are ready, then reloads")
 
     def site_files(self, policy: Policy) -> list[tuple[str, str | bytes]]:
-        key = leaflets_key(policy)
+        key = leaflets_key(policy, self.font_package)
         if key == self.key and self.process is not None:
             if self.serve and self.previous is not None and self.process.poll() is None:
                 return _site_files(policy, self.previous)   # the new PDFs are still being made
             self.process.wait()
             self.process = None
-        leaflets = site_leaflets(policy)   # from the cache; rendered here if the process failed
+        leaflets = site_leaflets(policy, self.font_package)   # from the cache; rendered here if the process failed
         self.previous = leaflets
         return _site_files(policy, leaflets)
 
@@ -153,14 +158,14 @@ class LeafletJobs:
         self.process = None
 
 
-def render_into_cache(policy_file: str, marker: str) -> int:
+def render_into_cache(policy_file: str, marker: str, font_package: str | None = None) -> int:
     """The background render's work: the leaflets into the build cache; then the marker, done or failed."""
     from ..errors import BuildError, PolicyError
     from ..policy_model import load_policy
 
     status = 0
     try:
-        site_leaflets(load_policy(policy_file))
+        site_leaflets(load_policy(policy_file), Path(font_package) if font_package else FONT_PACKAGE)
     except (BuildError, PolicyError) as err:
         print(f"leaflets (background): {err}", file=sys.stderr)
         status = 1
