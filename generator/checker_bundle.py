@@ -2,9 +2,10 @@
 
 The wheel (distribution `policy_checker`, import name `checker`) is built from a
 minimal project definition written into a temporary folder, never from the main
-project (which also contains `generator`, not wanted in the browser). pip builds
-it without build isolation, with the setuptools already installed: offline, and
-the same tools every time.
+project (which also contains `generator`, not wanted in the browser). setuptools'
+build backend builds it, called in a child Python (the one running the generator, whose
+setuptools is a dependency of the generator): offline, no build isolation, no pip needed
+(an environment made without pip builds it too), and the same tools every time.
 
 The wheel is made byte-reproducible: sources are copied with fixed permissions,
 every zip entry gets the SOURCE_DATE_EPOCH timestamp, and entries are written in
@@ -104,14 +105,19 @@ def build_checker_wheel(out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="checker-wheel-") as tmp:
         project, dist = Path(tmp) / "project", Path(tmp) / "dist"
         _copy_sources(project)
-        command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                   "--no-index", "--quiet", "--wheel-dir", str(dist), str(project)]
-        result = subprocess.run(command, capture_output=True, text=True, env=env)
+        dist.mkdir()
+        # What `pip wheel --no-build-isolation` would call (PEP 517), without pip; the backend's own
+        # messages go to stderr, so that stdout holds only the wheel's name.
+        build = ("import contextlib, sys; from setuptools import build_meta\n"
+                 "with contextlib.redirect_stdout(sys.stderr): name = build_meta.build_wheel(sys.argv[1])\n"
+                 "print(name)")
+        command = [sys.executable, "-c", build, str(dist)]
+        result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=project)
         built = sorted(dist.glob("*.whl")) if dist.is_dir() else []
         if result.returncode != 0 or len(built) != 1:
-            raise BuildError("cannot build the checker wheel with pip "
+            raise BuildError("cannot build the checker wheel with setuptools "
                              f"(exit {result.returncode}, {len(built)} wheel(s) made): "
-                             + (result.stderr.strip() or result.stdout.strip() or "no output")
+                             + ((result.stderr.strip() or result.stdout.strip() or "no output").splitlines() or [""])[-1]
                              + " (expected setuptools installed in this Python: pip install setuptools)")
         if built[0].name != wheel_name():
             raise BuildError(f"the checker wheel came out as {built[0].name} "

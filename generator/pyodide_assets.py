@@ -94,7 +94,7 @@ _wheel_lock = threading.Lock()
 
 
 def prepare_in_background(node_pyodide: Path = NODE_PYODIDE) -> None:
-    """Start making the wheel, the lock and the standard library in a thread: their work is subprocesses (pip,
+    """Start making the wheel, the lock and the standard library in a thread: their work is subprocesses (setuptools,
     pyodide-build, Node), so a cold build overlaps them with the policy's checks. checker_assets waits for
     it; should it fail here, it is made again there and its error reported there."""
     def run() -> None:
@@ -115,7 +115,7 @@ def _wheel_and_lock(node_pyodide: Path) -> tuple[str, bytes, bytes]:
     sources = [p for glob in PACKAGE_GLOBS for p in CHECKER_SOURCES.glob(glob)]
     key = build_cache.digest("checker-wheel", *build_cache.files_parts(
         sources + [node_pyodide / "pyodide-lock.json", Path(__file__).with_name("checker_bundle.py"), Path(__file__)]),
-        *build_cache.versions("setuptools", "pip", "pyodide-lock"))
+        *build_cache.versions("setuptools", "pyodide-lock"))
     with _wheel_lock:
         if key not in _wheel_cache:
             payload = build_cache.cached("checker-wheel", key, lambda: _pack(*_make_wheel_and_lock(node_pyodide)))
