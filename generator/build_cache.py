@@ -7,7 +7,8 @@ key, its payload's length and SHA-256: one that is truncated, corrupt, of anothe
 key's name is ignored (and removed), never trusted, and the step runs again. Entries are written to a temporary file and renamed into place, so
 a build that stops half-way, or two builds at once, leave either a whole entry or none.
 
-Where: `.cache/policy-site/` in the project, or the folder named by POLICY_SITE_CACHE; POLICY_SITE_CACHE=off
+Where: `.cache/policy-site/` in the generator's checkout (installed: `~/.cache/policy-site`, or under
+XDG_CACHE_HOME), or the folder named by POLICY_SITE_CACHE; POLICY_SITE_CACHE=off
 turns the cache off (every step runs). `make clean` removes the default folder.
 """
 
@@ -27,9 +28,22 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+# The folder holding generator/ and checker/: the project's checkout, or site-packages once installed. Source
+# files are named relative to it in a key, so the checkout and an installed copy make the same keys.
 ROOT = Path(__file__).resolve().parent.parent
 ENV_VAR = "POLICY_SITE_CACHE"
-DEFAULT_DIR = ROOT / ".cache" / "policy-site"
+
+
+def _default_dir() -> Path:
+    """`.cache/policy-site` in the generator's checkout; installed, the user's cache folder (XDG_CACHE_HOME or
+    ~/.cache): entries are named by content, so the helplines' projects on one machine can share them."""
+    if (ROOT / "pyproject.toml").is_file() and (ROOT / "generator" / "mkdocs_plugin.py").is_file():
+        return ROOT / ".cache" / "policy-site"
+    base = os.environ.get("XDG_CACHE_HOME", "").strip()
+    return (Path(base) if base else Path.home() / ".cache") / "policy-site"
+
+
+DEFAULT_DIR = _default_dir()
 _OFF = ("off", "0", "no", "false")
 _MAGIC = b"policy-site-cache 1\n"
 

@@ -2,9 +2,10 @@
 
 The wheel (distribution `policy_checker`, import name `checker`) is built from a
 minimal project definition written into a temporary folder, never from the main
-project (which also contains `generator`, not wanted in the browser). pip builds
-it without build isolation, with the setuptools already installed: offline, and
-the same tools every time.
+project (which also contains `generator`, not wanted in the browser). setuptools'
+build backend builds it, called in a child Python (the one running the generator, whose
+setuptools is a dependency of the generator): offline, no build isolation, no pip needed
+(an environment made without pip builds it too), and the same tools every time.
 
 The wheel is made byte-reproducible: sources are copied with fixed permissions,
 every zip entry gets the SOURCE_DATE_EPOCH timestamp, and entries are written in
@@ -25,11 +26,14 @@ import time
 import zipfile
 from pathlib import Path
 
+import checker
+
 from . import child_processes
 from .errors import BuildError
 
-ROOT = Path(__file__).resolve().parent.parent
-CHECKER_DIR = ROOT / "checker"
+# The checker package's own folder, from a checkout or installed (its .py and .json files are its package data).
+CHECKER_SOURCES = Path(checker.__file__).resolve().parent
+CHECKER_DIR = CHECKER_SOURCES
 DIST_NAME = "policy_checker"
 IMPORT_NAME = "checker"
 VERSION = "0.1.0"
@@ -37,7 +41,7 @@ VERSION = "0.1.0"
 SOURCE_DATE_EPOCH = 1767225600
 # Files of checker/ that go into the wheel (the engine reads no data file at run time).
 PACKAGE_GLOBS = ("*.py", "*.json")
-# pip and pyodide-build take seconds here; a child still running after this is stuck, and is stopped.
+# setuptools takes seconds here; a child still running after this is stuck, and is stopped.
 TOOL_TIMEOUT_S = 600
 
 _PYPROJECT = """\
@@ -104,17 +108,22 @@ def build_checker_wheel(out_dir: Path) -> Path:
     with tempfile.TemporaryDirectory(prefix="checker-wheel-") as tmp:
         project, dist = Path(tmp) / "project", Path(tmp) / "dist"
         _copy_sources(project)
-        command = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
-                   "--no-index", "--quiet", "--wheel-dir", str(dist), str(project)]
+        dist.mkdir()
+        # What `pip wheel --no-build-isolation` would call (PEP 517), without pip; the backend's own
+        # messages go to stderr, so that stdout holds only the wheel's name.
+        build = ("import contextlib, sys; from setuptools import build_meta\n"
+                 "with contextlib.redirect_stdout(sys.stderr): name = build_meta.build_wheel(sys.argv[1])\n"
+                 "print(name)")
+        command = [sys.executable, "-c", build, str(dist)]
         try:
-            result = child_processes.run(command, timeout=TOOL_TIMEOUT_S, env=env)
+            result = child_processes.run(command, timeout=TOOL_TIMEOUT_S, env=env, cwd=project)
         except subprocess.TimeoutExpired:
-            raise BuildError(f"pip did not build the checker wheel within {TOOL_TIMEOUT_S} s (stopped it)") from None
+            raise BuildError(f"setuptools did not build the checker wheel within {TOOL_TIMEOUT_S} s (stopped it)") from None
         built = sorted(dist.glob("*.whl")) if dist.is_dir() else []
         if result.returncode != 0 or len(built) != 1:
-            raise BuildError("cannot build the checker wheel with pip "
+            raise BuildError("cannot build the checker wheel with setuptools "
                              f"(exit {result.returncode}, {len(built)} wheel(s) made): "
-                             + (result.stderr.strip() or result.stdout.strip() or "no output")
+                             + ((result.stderr.strip() or result.stdout.strip() or "no output").splitlines() or [""])[-1]
                              + " (expected setuptools installed in this Python: pip install setuptools)")
         if built[0].name != wheel_name():
             raise BuildError(f"the checker wheel came out as {built[0].name} "
@@ -129,22 +138,20 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _pyodide_cli() -> list[str]:
-    """pyodide-build's command, from the same environment as this Python."""
-    beside = Path(sys.executable).with_name("pyodide")
-    return [str(beside)] if beside.exists() else ["pyodide"]
-
-
 def add_wheel_to_lock(lock_in: Path, lock_out: Path, wheel: Path) -> None:
     """Write lock_out: lock_in plus the wheel, named relative to lock_out's folder.
 
     The wheel must sit in lock_out's folder (or below it), where the site serves it
     beside the lock file, so Pyodide finds it by the lock file's `file_name`.
+
+    This is what `pyodide lockfile add-wheels` does (pyodide-build's command is pyodide-lock's), called in
+    this process: pyodide-lock is a dependency of the generator, pyodide-build only of its development.
     """
     lock_in, lock_out, wheel = Path(lock_in).resolve(), Path(lock_out).resolve(), Path(wheel).resolve()
     if not lock_in.is_file():
         raise BuildError(f"cannot add the checker wheel: Pyodide lock file {lock_in} not found "
-                         "(expected node_modules/pyodide/pyodide-lock.json; run npm ci)")
+                         "(expected node_modules/pyodide/pyodide-lock.json: run npm ci, or set the plugin option "
+                         "`pyodide_dir`)")
     if not wheel.is_file():
         raise BuildError(f"cannot add the checker wheel: {wheel} not found (expected a file build_checker_wheel made)")
     base = lock_out.parent.resolve()
@@ -154,20 +161,18 @@ def add_wheel_to_lock(lock_in: Path, lock_out: Path, wheel: Path) -> None:
         raise BuildError(f"cannot add {wheel.name} to {lock_out}: the wheel is in {wheel.resolve().parent}, "
                          f"not beside the lock file (expected it under {base})") from None
     lock_out.parent.mkdir(parents=True, exist_ok=True)
-    command = _pyodide_cli() + ["lockfile", "add-wheels", "--input", str(lock_in), "--output", str(lock_out),
-                                "--base-path", str(base), str(wheel.resolve())]
     try:
-        result = child_processes.run(command, timeout=TOOL_TIMEOUT_S, cwd=base)
-    except subprocess.TimeoutExpired:
-        raise BuildError(f"pyodide lockfile add-wheels did not finish within {TOOL_TIMEOUT_S} s (stopped it)") from None
-    except OSError as err:
-        raise BuildError(f"cannot run pyodide-build ({command[0]}): {err} "
-                         "(expected pyodide-build installed: pip install -e '.[build]')") from None
-    if result.returncode != 0 or not lock_out.is_file():
-        # The last lines hold the reason; the traceback above them is pyodide-build's own.
-        said = (result.stderr.strip() or result.stdout.strip() or "no output").splitlines()[-3:]
-        raise BuildError(f"pyodide lockfile add-wheels failed for {wheel.name} (exit {result.returncode}): "
-                         + " / ".join(line.strip() for line in said))
+        from pyodide_lock import PyodideLockSpec
+        from pyodide_lock.utils import add_wheels_to_spec
+    except ImportError as err:
+        raise BuildError(f"cannot add the checker wheel to Pyodide's lock file: {err} "
+                         "(expected pyodide-lock installed with the generator: pip install 'pyodide-lock[wheel]')") from None
+    try:
+        spec = add_wheels_to_spec(PyodideLockSpec.from_json(lock_in), [wheel], base_path=base, base_url="")
+        spec.to_json(lock_out)
+    except Exception as err:  # pyodide-lock's own errors name the wheel or the package at fault
+        raise BuildError(f"adding {wheel.name} to Pyodide's lock file {lock_in} failed: "
+                         f"{type(err).__name__}: {err}") from None
     entry = json.loads(lock_out.read_text(encoding="utf-8"))["packages"].get(DIST_NAME.replace("_", "-"))
     if entry is None or entry.get("sha256") != sha256(wheel):
         raise BuildError(f"{lock_out} does not name {wheel.name} with its sha256 after add-wheels "

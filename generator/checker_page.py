@@ -86,9 +86,11 @@ def _changed(policy: Policy, href, use_directory_urls: bool) -> dict[str, Any] |
             "href": href(page_url(changes_path(policy), use_directory_urls)), "when": found["when"]}
 
 
-def site_files(policy: Policy, use_directory_urls: bool = False) -> list[tuple[str, str | bytes | None, Path | None]]:
+def site_files(policy: Policy, use_directory_urls: bool = False,
+               node_pyodide: Path | None = None) -> list[tuple[str, str | bytes | None, Path | None]]:
     """The checker page and every file its live checker loads, as (site path, content, source file):
-    what a site engine adds to the site. Exactly one of content and source is given."""
-    assets = checker_assets(policy)
+    what a site engine adds to the site. Exactly one of content and source is given. `node_pyodide` is the
+    npm package pyodide's folder (default: generator/npm_assets.py's search from the current folder)."""
+    assets = checker_assets(policy) if node_pyodide is None else checker_assets(policy, node_pyodide)
     page = render_checker_page(policy, assets, use_directory_urls)
     return [(page.path, page.markdown, None)] + [(a.path, a.content, a.source) for a in assets.files]

@@ -139,6 +139,27 @@ def cmd_leaflets(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    from .starter import StarterError, write_starter
+    try:
+        written = write_starter(Path(args.folder), site_name=args.name)
+    except StarterError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 2
+    folder = Path(args.folder)
+    print(f"Wrote a starter policy site in {folder}/: " + ", ".join(str(p.relative_to(folder)) for p in written))
+    print(f"Next:\n  cd {folder}\n  npm ci                  # Pyodide and the typeface, pinned in package.json\n"
+          "  policy-site check       # then edit policy/policy.yaml, and check again\n"
+          "  mkdocs build --strict   # the site into site/ (or: mkdocs serve)")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schema_check import SCHEMA_PATH
+    sys.stdout.write(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="policy-site", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -175,6 +196,14 @@ def build_parser() -> argparse.ArgumentParser:
     leaflets.add_argument("--policy", help="policy YAML (default: the one file in policy/)")
     leaflets.add_argument("-o", "--output", default="site/downloads", help="folder to write (default: site/downloads)")
     leaflets.set_defaults(func=cmd_leaflets)
+
+    new = sub.add_parser("new", help="write a starter policy, mkdocs.yml and package.json into a new folder")
+    new.add_argument("folder", help="the folder to create (it must not exist, or be empty)")
+    new.add_argument("--name", default="Example Helpline", help="the site's name in mkdocs.yml (default: %(default)s)")
+    new.set_defaults(func=cmd_new)
+
+    schema = sub.add_parser("schema", help="print the policy format's JSON Schema (for an editor)")
+    schema.set_defaults(func=cmd_schema)
     return parser
 
 

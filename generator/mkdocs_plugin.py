@@ -15,7 +15,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from . import checker_page, child_processes, leaflets, precompress, pyodide_assets, security, static_assets
+from . import (checker_page, child_processes, leaflets, npm_assets, precompress, pyodide_assets, security,
+               static_assets, theme)
 from .errors import BuildError, PolicyError
 from .load_and_check import load_and_check
 from .pages import nav_with_pages, render_pages
@@ -31,8 +32,18 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.leaflet_jobs = leaflets.LeafletJobs()  # rendered beside the checks; see its docstring
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # The theme's overrides and the site's own pages and styles are package data (generator/site/).
+        _guard(theme.apply, config)
+        # The npm packages the site self-hosts, found from mkdocs.yml's folder (or where the options say).
+        project = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        self.pyodide_dir = _guard(npm_assets.locate, npm_assets.PYODIDE, self.config.pyodide_dir, project)
+        self.font_dir = _guard(npm_assets.locate, npm_assets.FONT, self.config.font_dir, project)
+        if self.leaflet_jobs.font_package != self.font_dir:
+            self.leaflet_jobs.stop()
+            self.leaflet_jobs = leaflets.LeafletJobs(serve=getattr(self, "live_reload", False),
+                                                     font_package=self.font_dir)
         # Load and check before MkDocs cleans site_dir, so a bad policy leaves the last site in place.
-        pyodide_assets.prepare_in_background()  # the checker's wheel, made (or read from the cache) meanwhile
+        pyodide_assets.prepare_in_background(self.pyodide_dir)  # the checker's wheel, made (or read from the cache) meanwhile
         try:
             self.policy = _load(Path(self.config.policy_file), self.config.check_invariants, self.leaflet_jobs.start,
                                 publish=self.config.publish, docs_dir=config.docs_dir)
@@ -42,19 +53,24 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        # The site's own pages (staying safe online), unless the docs folder has a page of the same name.
+        for path, source in theme.site_pages():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=str(source)))
         # The "Print leaflets" page and its PDFs (downloads/*.pdf), as files MkDocs writes and serves.
         for path, content in _guard(self.leaflet_jobs.site_files, self.policy):
             files.append(File.generated(config, path, content=content))
         # The checker page and what its live checker loads: Pyodide's runtime, the wheel, the data, the scripts.
-        for path, content, source in _guard(checker_page.site_files, self.policy, config.use_directory_urls):
+        for path, content, source in _guard(checker_page.site_files, self.policy, config.use_directory_urls,
+                                            self.pyodide_dir):
             files.append(File.generated(config, path, content=content) if source is None
                          else File.generated(config, path, abs_src_path=str(source)))
         # The policy's pages come after the other generated pages, so that links to those exist when made.
         present = {f.src_uri for f in files.documentation_pages()}
         for page in _guard(render_pages, self.policy, present, config.use_directory_urls):
             files.append(File.generated(config, page.path, content=page.markdown))
-        # node_modules/ is in the project folder, wherever the mkdocs.yml being built lives.
-        for dest, src in _guard(static_assets.site_assets, Path(__file__).resolve().parent.parent):
+        # The typeface, from the npm package found in on_config.
+        for dest, src in _guard(static_assets.site_assets, self.font_dir):
             files.append(File.generated(config, dest, abs_src_path=str(src)))
         config.nav, missing = nav_with_pages(config.nav, {f.src_uri for f in files.documentation_pages()})
         if missing:
@@ -64,7 +80,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_startup(self, *, command: str, dirty: bool) -> None:
         child_processes.end_with_sigterm()  # a build stopped by SIGTERM ends its children too, as with Ctrl-C
         self.live_reload = command == "serve"
-        self.leaflet_jobs = leaflets.LeafletJobs(serve=self.live_reload)
+        self.leaflet_jobs = leaflets.LeafletJobs(serve=self.live_reload, font_package=self.leaflet_jobs.font_package)
 
     def on_shutdown(self) -> None:
         self.leaflet_jobs.stop()

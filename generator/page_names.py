@@ -2,8 +2,9 @@
 retention page) can never take the name of another and silently replace it.
 
 A name is a path in the docs folder ("checker.md"). The pages the generator makes itself are named here and
-only here; the hand-written pages are whatever Markdown files the site's docs folder holds (`site_src/` in
-this project), found when the policy is checked, by `policy-site check` and by the build alike.
+only here; the pages it ships (generator/site/pages/, supplied by generator/theme.py) and the hand-written
+pages (whatever Markdown files the site's docs folder holds) are found when the policy is checked, by
+`policy-site check` and by the build alike.
 """
 
 from __future__ import annotations
@@ -28,19 +29,21 @@ GENERATED = {
     NOT_FOUND: "the theme's page for an address that does not exist",
 }
 
-# Where this project keeps its hand-written pages, for `policy-site check` run in the project's folder.
-DEFAULT_DOCS_DIR = Path("site_src")
+# The pages every helpline's site has, shipped with the generator (a page of the same path in the docs folder
+# replaces one).
+SHIPPED_PAGES_DIR = Path(__file__).resolve().parent / "site" / "pages"
 
 
-def hand_written(docs_dir: Path | str | None) -> dict[str, str]:
-    """The Markdown pages of a docs folder, each named as MkDocs names it (a path with / under the folder)."""
-    if docs_dir is None or not Path(docs_dir).is_dir():
-        return {}
-    folder = Path(docs_dir)
-    return {p.relative_to(folder).as_posix(): f"the hand-written page {p.relative_to(folder).as_posix()}"
-            for p in sorted(folder.rglob("*.md"))}
+def markdown_pages(folder: Path | str | None) -> list[str]:
+    """The Markdown pages under a folder, each named as MkDocs names it (a path with / under the folder)."""
+    if folder is None or not Path(folder).is_dir():
+        return []
+    return [p.relative_to(folder).as_posix() for p in sorted(Path(folder).rglob("*.md"))]
 
 
 def reserved(docs_dir: Path | str | None) -> dict[str, str]:
-    """Every name a page made from the YAML must not take: the generator's pages and the hand-written ones."""
-    return {**hand_written(docs_dir), **GENERATED}
+    """Every name a page made from the YAML must not take: the generator's own pages, the pages it ships, and the
+    hand-written ones of the docs folder (None: no site to look at)."""
+    return {**{name: f"the page {name} that comes with the generator" for name in markdown_pages(SHIPPED_PAGES_DIR)},
+            **{name: f"the hand-written page {name}" for name in markdown_pages(docs_dir)},
+            **GENERATED}

@@ -16,3 +16,10 @@ class PolicyPluginConfig(base.Config):
     # Build only a publishable site: refuse every example value ({value: …, example: true}). `make publish`
     # turns it on (mkdocs.yml reads POLICY_SITE_PUBLISH); `make site` builds the sample, placeholders and all.
     publish = c.Type(bool, default=False)
+
+    # The npm package pyodide (the live checker's runtime), relative to mkdocs.yml. Unset: node_modules/pyodide in
+    # mkdocs.yml's folder or a parent of it (as Node looks), then the current folder's (generator/npm_assets.py).
+    pyodide_dir = c.Optional(c.Type(str))
+
+    # The npm package @fontsource/atkinson-hyperlegible (the site's and the leaflets' typeface), found the same way.
+    font_dir = c.Optional(c.Type(str))

@@ -22,16 +22,16 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import build_cache, precompress
-from .checker_bundle import DIST_NAME, PACKAGE_GLOBS, add_wheel_to_lock, build_checker_wheel
+from . import build_cache, npm_assets, precompress
+from .checker_bundle import CHECKER_SOURCES, DIST_NAME, PACKAGE_GLOBS, add_wheel_to_lock, build_checker_wheel
 from .checker_data import browser_checker_json
 from .errors import BuildError
 from .policy_model import Policy
 from .pyodide_stdlib import trimmed_stdlib
 
-ROOT = Path(__file__).resolve().parent.parent
-NODE_PYODIDE = ROOT / "node_modules" / "pyodide"
-WEB_DIR = ROOT / "checker" / "web"
+# Where the npm package pyodide is when no mkdocs.yml says (generator/npm_assets.py); the plugin finds its own.
+NODE_PYODIDE = npm_assets.default_folder(npm_assets.PYODIDE)
+WEB_DIR = CHECKER_SOURCES / "web"
 # What loadPyodide() fetches in a module worker besides the standard library: nothing else of the npm package.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WEB_FILES = {"page_script": "checker-page.mjs", "worker": "checker-worker.mjs", "stylesheet": "checker.css"}
@@ -71,7 +71,8 @@ def pyodide_version(node_pyodide: Path = NODE_PYODIDE) -> str:
         return json.loads(package_json.read_text(encoding="utf-8"))["version"]
     except (OSError, ValueError, KeyError) as err:
         raise BuildError(f"cannot read Pyodide's version from {package_json}: {err} "
-                         "(expected the npm package pyodide installed: run npm ci)") from None
+                         f"(expected the npm package pyodide {npm_assets.PYODIDE.version}: run npm ci, or "
+                         f"`{npm_assets.PYODIDE.install}`, or set the plugin option `pyodide_dir`)") from None
 
 
 def trimmed_lock(full_lock: dict, keep: str) -> dict:
@@ -95,7 +96,7 @@ _wheel_lock = threading.Lock()
 
 
 def prepare_in_background(node_pyodide: Path = NODE_PYODIDE) -> None:
-    """Start making the wheel, the lock and the standard library in a thread: their work is subprocesses (pip,
+    """Start making the wheel, the lock and the standard library in a thread: their work is subprocesses (setuptools,
     pyodide-build, Node), so a cold build overlaps them with the policy's checks. checker_assets waits for
     it; should it fail here, it is made again there and its error reported there."""
     def run() -> None:
@@ -114,10 +115,10 @@ def _wheel_and_lock(node_pyodide: Path) -> tuple[str, bytes, bytes]:
     Kept in memory for `mkdocs serve` and on disk (build_cache) across builds: the key is every file the
     wheel and the lock are made from, the code that makes them and the tools' versions.
     """
-    sources = [p for glob in PACKAGE_GLOBS for p in (ROOT / "checker").glob(glob)]
+    sources = [p for glob in PACKAGE_GLOBS for p in CHECKER_SOURCES.glob(glob)]
     key = build_cache.digest("checker-wheel", *build_cache.files_parts(
-        sources + [node_pyodide / "pyodide-lock.json", ROOT / "generator" / "checker_bundle.py", Path(__file__)]),
-        *build_cache.versions("setuptools", "pip", "wheel", "pyodide-build"))
+        sources + [node_pyodide / "pyodide-lock.json", Path(__file__).with_name("checker_bundle.py"), Path(__file__)]),
+        *build_cache.versions("setuptools", "pyodide-lock"))
     with _wheel_lock:
         if key not in _wheel_cache:
             payload = build_cache.cached("checker-wheel", key, lambda: _pack(*_make_wheel_and_lock(node_pyodide)))
@@ -160,7 +161,7 @@ def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> Checker
         source = node_pyodide / name
         if not source.is_file():
             raise BuildError(f"Pyodide file {source} not found (expected the npm package pyodide {version}: "
-                             "run npm ci)")
+                             "run npm ci, or set the plugin option `pyodide_dir`)")
         files.append(Asset(f"{runtime_dir}/{name}", source=source))
 
     urls = {"pyodide": f"{runtime_dir}/"}
@@ -180,7 +181,7 @@ def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> Checker
     for key, name in WEB_FILES.items():
         source = WEB_DIR / name
         if not source.is_file():
-            raise BuildError(f"the checker's browser file {source} is missing (expected it in the project)")
+            raise BuildError(f"the checker's browser file {source} is missing (expected it in the installed checker package)")
         content = source.read_bytes()
         urls[key] = f"{CHECKER_DIR}/{_hashed(name, content)}"
         files.append(Asset(urls[key], content=content))

@@ -1,4 +1,7 @@
-"""Validate parsed policy data against policy/schema.json, reporting file positions."""
+"""Validate parsed policy data against the policy format's JSON Schema, reporting file positions.
+
+The schema is package data (generator/policy.schema.json); policy/schema.json in the checkout is a link to it,
+for editors, and `policy-site new` writes a copy beside a new policy."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ import jsonschema
 from .errors import Problem, did_you_mean
 from .yaml_source import SourceMap, format_path
 
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "policy" / "schema.json"
+SCHEMA_PATH = Path(__file__).resolve().parent / "policy.schema.json"
 
 
 @lru_cache(maxsize=1)

@@ -118,7 +118,6 @@ def test_a_broken_invariant_stops_the_build_with_a_passing_verdict_cached(cache,
     broken = tmp_path / "policy.yaml"
     broken.write_bytes(edited(*RULE_BREAK))
     for old, new in (("docs_dir: site_src", f"docs_dir: {ROOT}/site_src"),
-                     ("custom_dir: site_src/overrides", f"custom_dir: {ROOT}/site_src/overrides"),
                      ("policy_file: policy/respect-phoneline.yaml", f"policy_file: {broken}")):
         assert config.count(old) == 1, f"mkdocs.yml no longer has {old!r}: update this test"
         config = config.replace(old, new)

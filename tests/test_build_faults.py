@@ -46,7 +46,7 @@ def mkdocs(config: Path, *args: str, env: dict | None = None, timeout: float = 6
 # ---- check and build agree ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("page_id, what", [("checker", "the checker"),
-                                           ("staying-safe-online", "the hand-written page staying-safe-online.md")])
+                                           ("staying-safe-online", "the page staying-safe-online.md that comes with the generator")])
 def test_check_and_build_refuse_a_caller_page_that_takes_another_pages_name(lantern, tmp_path, page_id, what):
     policy, config = lantern
     text = policy.read_text(encoding="utf-8")
@@ -282,3 +282,16 @@ def test_the_leaflets_key_changes_with_the_native_libraries_and_python(monkeypat
     assert leaflets_key(policy) == key
     monkeypatch.setattr(sys, "version", sys.version + " (a patch release)")
     assert leaflets_key(policy) != key
+
+
+def test_the_page_registry_holds_the_generators_pages_the_shipped_ones_and_the_docs_folders(tmp_path):
+    from generator.page_names import reserved
+    (tmp_path / "guides").mkdir()
+    (tmp_path / "guides" / "safety-plan.md").write_text("# A plan\n", encoding="utf-8")
+    (tmp_path / "local-services.md").write_text("# Near you\n", encoding="utf-8")
+    names = reserved(tmp_path)
+    assert names["local-services.md"] == "the hand-written page local-services.md"
+    assert names["guides/safety-plan.md"] == "the hand-written page guides/safety-plan.md"
+    assert names["staying-safe-online.md"] == "the page staying-safe-online.md that comes with the generator"
+    assert names["checker.md"] == "the checker" and names["print-leaflets.md"] == "the print leaflets page"
+    assert set(reserved(None)) == set(names) - {"local-services.md", "guides/safety-plan.md"}

@@ -19,6 +19,8 @@ import threading
 import time
 from pathlib import Path
 
+from checker import dates
+
 from .. import build_cache, child_processes, page_names
 from ..pages import Page, environment
 from ..policy_model import Policy
@@ -42,24 +44,24 @@ def time_limit() -> float:
 log = logging.getLogger("mkdocs.plugins.policy")
 
 
-def site_leaflets(policy: Policy) -> list[Leaflet]:
+def site_leaflets(policy: Policy, font_package: Path = FONT_PACKAGE) -> list[Leaflet]:
     """make_leaflets, remembered for as long as everything the PDFs are made from is unchanged."""
-    key = leaflets_key(policy)
+    key = leaflets_key(policy, font_package)
     if key not in _cache:
-        payload = build_cache.cached("leaflets", key, lambda: _pack(make_leaflets(policy)))
+        payload = build_cache.cached("leaflets", key, lambda: _pack(make_leaflets(policy, font_package=font_package)))
         _cache.clear()
         # Stored only once rendered and font-checked; the entry's hash vouches that these are those bytes.
         _cache[key] = _unpack(payload)
     return _cache[key]
 
 
-def leaflets_key(policy: Policy) -> str:
+def leaflets_key(policy: Policy, font_package: Path = FONT_PACKAGE) -> str:
     """A hash of what the PDFs are made from: the policy, the templates, the fonts, this code, the tools, and
     the native libraries WeasyPrint renders with."""
     here = Path(__file__).resolve().parent
-    sources = ([p for p in TEMPLATES.rglob("*")] + [FONT_PACKAGE / "unicode.json"]
-               + list((FONT_PACKAGE / "files").glob("*.woff2")) + list(here.glob("*.py"))
-               + [here.parent / "policy_model.py", here.parent / "errors.py", build_cache.ROOT / "checker" / "dates.py"])
+    sources = ([p for p in TEMPLATES.rglob("*")] + [font_package / "unicode.json"]
+               + list((font_package / "files").glob("*.woff2")) + list(here.glob("*.py"))
+               + [here.parent / "policy_model.py", here.parent / "errors.py", Path(dates.__file__)])
     return build_cache.digest("leaflets", str(policy.path.name),
                               json.dumps(policy.data, ensure_ascii=False, default=str),
                               *build_cache.files_parts(sources),
@@ -84,9 +86,9 @@ def _unpack(payload: bytes) -> list[Leaflet]:
     return leaflets
 
 
-def site_files(policy: Policy) -> list[tuple[str, str | bytes]]:
+def site_files(policy: Policy, font_package: Path = FONT_PACKAGE) -> list[tuple[str, str | bytes]]:
     """(path in the site, content) for the "Print leaflets" page and every PDF under downloads/."""
-    return _site_files(policy, site_leaflets(policy))
+    return _site_files(policy, site_leaflets(policy, font_package))
 
 
 def _site_files(policy: Policy, leaflets: list[Leaflet]) -> list[tuple[str, str | bytes]]:
@@ -119,8 +121,9 @@ class LeafletJobs:
     build (generator/child_processes.py, and it watches its parent).
     """
 
-    def __init__(self, serve: bool = False) -> None:
+    def __init__(self, serve: bool = False, font_package: Path = FONT_PACKAGE) -> None:
         self.serve = serve
+        self.font_package = Path(font_package)
         root = build_cache.cache_dir()
         self.marker = root / "serve" / "leaflets-ready" if root is not None else None
         self.previous: list[Leaflet] | None = None
@@ -130,7 +133,7 @@ class LeafletJobs:
 
     def start(self, policy: Policy) -> None:
         """Start rendering in a separate process, unless these leaflets are made or being made."""
-        key = leaflets_key(policy)
+        key = leaflets_key(policy, self.font_package)
         if (self.marker is None or key in _cache or key in self.attempted
                 or build_cache.load("leaflets", key) is not None):
             return
@@ -139,13 +142,15 @@ class LeafletJobs:
         self.marker.parent.mkdir(parents=True, exist_ok=True)
         # Under serve the preview's own rebuild comes first: the separate render yields the processor to it.
         code = (f"import os, sys; os.nice({SERVE_NICENESS if self.serve else 0}); "
-                "from generator.leaflets import render_into_cache; sys.exit(render_into_cache(sys.argv[1], sys.argv[2]))")
+                "from generator.leaflets import render_into_cache; "
+                "sys.exit(render_into_cache(sys.argv[1], sys.argv[2], sys.argv[3]))")
         # Its errors reach the build's log under the leaflets' name (collect); a failed render is also redone
-        # in the build, whose error then stops it.
+        # in the build, whose error then stops it. This Python imports the same generator, installed or from
+        # its checkout, whatever the current folder.
         self.log_file = tempfile.NamedTemporaryFile(prefix="leaflets-", suffix=".log", dir=self.marker.parent,
                                                     delete=False)
         self.process = child_processes.start([sys.executable, "-c", code, str(Path(policy.path).resolve()),
-                                              str(self.marker)], cwd=build_cache.ROOT,
+                                              str(self.marker), str(self.font_package)], cwd=build_cache.ROOT,
                                              stdout=self.log_file, stderr=subprocess.STDOUT)
         self.started = time.monotonic()
         self.key = key
@@ -154,7 +159,7 @@ class LeafletJobs:
                      "they are ready, then reloads")
 
     def site_files(self, policy: Policy) -> list[tuple[str, str | bytes]]:
-        key = leaflets_key(policy)
+        key = leaflets_key(policy, self.font_package)
         if key == self.key and self.process is not None:
             waited = time.monotonic() - self.started
             if self.serve and self.previous is not None and self.process.poll() is None and waited < time_limit():
@@ -165,7 +170,7 @@ class LeafletJobs:
                 log.info("leaflets: the separate process took more than %g s; stopped it, rendering here",
                          time_limit())
             self.collect()
-        leaflets = site_leaflets(policy)   # from the cache; rendered here if the process failed
+        leaflets = site_leaflets(policy, self.font_package)   # from the cache; rendered here if the process failed
         self.previous = leaflets
         return _site_files(policy, leaflets)
 
@@ -185,7 +190,7 @@ class LeafletJobs:
         self.collect()
 
 
-def render_into_cache(policy_file: str, marker: str) -> int:
+def render_into_cache(policy_file: str, marker: str, font_package: str | None = None) -> int:
     """The background render's work: the leaflets into the build cache; then the marker, done or failed."""
     from ..errors import BuildError, PolicyError
     from ..load_and_check import load_and_check
@@ -194,7 +199,8 @@ def render_into_cache(policy_file: str, marker: str) -> int:
     status = 0
     try:
         # Loaded and checked as the build does; the invariants and the page names are the build's to report.
-        site_leaflets(load_and_check(policy_file, docs_dir=None, invariants=False).policy)
+        site_leaflets(load_and_check(policy_file, docs_dir=None, invariants=False).policy,
+                      Path(font_package) if font_package else FONT_PACKAGE)
     except (BuildError, PolicyError) as err:
         print(f"leaflets (background): {err}", file=sys.stderr)
         status = 1

@@ -19,14 +19,15 @@ import jinja2
 
 from checker.dates import date_in_words
 
+from .. import npm_assets
 from ..errors import BuildError
 from ..pages import render_template
 from ..policy_model import Policy
 from .qr import qr_svg_data_uri
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATES = ROOT / "generator" / "templates" / "leaflets"
-FONT_PACKAGE = ROOT / "node_modules" / "@fontsource" / "atkinson-hyperlegible"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "leaflets"
+# The npm package @fontsource/atkinson-hyperlegible when no mkdocs.yml says where (generator/npm_assets.py).
+FONT_PACKAGE = npm_assets.default_folder(npm_assets.FONT)
 FONT_FAMILY = "Atkinson Hyperlegible"
 FONT_WEIGHTS = (400, 700)   # no italic: clear-print guidance keeps body text upright
 PDF_VARIANT = "pdf/ua-1"
@@ -56,7 +57,7 @@ def font_faces(font_package: Path = FONT_PACKAGE) -> list[dict]:
     ranges_file = font_package / "unicode.json"
     if not ranges_file.is_file():
         raise BuildError(f"{ranges_file}: font package not found; the leaflets embed {FONT_FAMILY} from "
-                         f"node_modules (run `npm ci`)")
+                         f"node_modules (run `npm ci`, or `{npm_assets.FONT.install}`, or set the plugin option `font_dir`)")
     ranges = json.loads(ranges_file.read_text(encoding="utf-8"))
     faces = []
     for subset, unicode_range in ranges.items():
@@ -64,7 +65,7 @@ def font_faces(font_package: Path = FONT_PACKAGE) -> list[dict]:
             file = font_package / "files" / f"{font_package.name}-{subset}-{weight}-normal.woff2"
             if not file.is_file():
                 raise BuildError(f"{file}: font file missing; the leaflets embed {FONT_FAMILY} "
-                                 f"{weight} ({subset}) from it (run `npm ci`)")
+                                 f"{weight} ({subset}) from it (run `npm ci`, or `{npm_assets.FONT.install}`)")
             faces.append({"url": file.as_uri(), "weight": weight, "unicode_range": unicode_range})
     return faces
 

@@ -85,7 +85,6 @@ def site_variant(dest: Path, safety: dict[str, str]) -> Path:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     # Paths in mkdocs.yml are relative to it: make them absolute for a copy that lives elsewhere.
     for pattern, value in ((r"^(docs_dir:) \S+", ROOT / "site_src"),
-                           (r"^(\s+custom_dir:) \S+", ROOT / "site_src" / "overrides"),
                            (r"^(\s+policy_file:) \S+", policy)):
         config, n = re.subn(pattern, lambda m, v=value: f"{m.group(1)} {v}", config, count=1, flags=re.MULTILINE)
         assert n == 1, f"{pattern} not found in mkdocs.yml"

@@ -90,7 +90,6 @@ def test_a_page_asking_for_an_unknown_csp_profile_stops_the_build(tmp_path):
     (docs / "probe.md").write_text("---\ncsp: checkr\n---\n# Test\n", encoding="utf-8")
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"^docs_dir: \S+", f"docs_dir: {docs}", config, flags=re.MULTILINE)
-    config = re.sub(r"^(\s+custom_dir:) \S+", rf"\1 {ROOT / 'site_src' / 'overrides'}", config, flags=re.MULTILINE)
     config = re.sub(r"^(\s+policy_file:) \S+", rf"\1 {ROOT / 'policy' / 'respect-phoneline.yaml'}", config,
                     flags=re.MULTILINE)
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
