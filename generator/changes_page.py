@@ -23,7 +23,7 @@ class CallerChange:
     """One change as a kind of caller reads it."""
     change: Change
     heading: str
-    situations: list[list[tuple[str, str]]]   # each: (question label, answers in words); [] means any answer
+    situations: list[list[tuple[str, list[str]]]]   # each: (question label, its answers' labels); [] means any answer
     before_quotes: list[dict]
     after_quotes: list[dict]
 
@@ -89,7 +89,7 @@ class ChangesView:
                     label = next(v["label"] for v in question["values"] if v["value"] == value)
                 if label not in words:
                     words.append(label)
-            lines.append((question["label"], self.words["or"].join(words)))
+            lines.append((question["label"], words))
         return lines
 
     @property

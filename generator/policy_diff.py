@@ -280,6 +280,12 @@ def _differences(before: Mapping, after: Mapping) -> Iterable[Change]:
 def _with(change: Change, before: Mapping, after: Mapping) -> Change:
     change.before = _point(before, change.id)
     change.after = _point(after, change.id)
+    if change.kind == "telling":
+        # The point's own words may be the same before and after: what changed is the sentence on telling you.
+        for point, explanation in ((change.before, before), (change.after, after)):
+            exception = next(e for e in explanation["exceptions"] if e["id"] == change.id)
+            if point is not None and exception.get("telling_text"):
+                point["text"] = f'{point["text"]} {exception["telling_text"]}'
     return change
 
 

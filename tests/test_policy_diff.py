@@ -257,3 +257,53 @@ def test_the_link_and_the_note_last_as_long_as_the_change_is_recent(monkeypatch,
                                   "risk_from_caller": [None, "particular", "immediate_severe"]},
                                  {"channel": [None, "email", "letter"]},
                                  {"serious_crime_planned": [None, "yes"]}]}
+
+
+# ---- the kinds the made-up 1.1 does not show: telling changed, an exception and a protection taken out --------
+
+KITE = EXAMPLES / "kite-line.yaml"
+
+
+def kite_edited(tmp_path: Path) -> Path:
+    """Kite Line with three made-up changes: told first, not afterwards, when another young person is in danger;
+    no exception for contacting parents when asked (its clause is no longer an exception); contact details no
+    longer promised to stay with us."""
+    text = KITE.read_text(encoding="utf-8")
+    edits = [
+        ("        telling: afterwards\n      says:\n        applies: You have told us that another young person",
+         "        telling: first\n      says:\n        applies: You have told us that another young person"),
+        ("      - id: parents-and-carers\n        kind: exception\n", "      - id: parents-and-carers\n"),
+        (text[text.index("    - id: parents-when-you-ask"):text.index("    - id: act-quickly")], ""),
+        (text[text.index("    - id: details-stay-with-us"):text.index("    - id: parents-not-contacted")], ""),
+    ]
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "kite-line.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_a_change_of_telling_and_an_exception_and_a_protection_taken_out(tmp_path):
+    kite = diff_policies(load_policy(KITE), load_policy(kite_edited(tmp_path)))
+    found = [(c.kind, c.id, c.status, c.old, c.new, bin(c.members).count("1"), c.cubes) for c in kite.changes]
+    assert found[:5] == [
+        ("exception_removed", "parents-when-you-ask", "applies", ["parents_or_carers"], None, 399,
+         [{"contact_parents": ["yes"]}]),
+        ("exception_removed", "parents-when-you-ask", "would_apply_if", ["parents_or_carers"], None, 399,
+         [{"contact_parents": [None]}]),
+        ("telling", "other-young-person-in-danger", "applies", "afterwards", "first", 63,
+         [{"role": ["another_young_person"], "other_young_person_in_danger": ["yes"]}]),
+        ("telling", "other-young-person-in-danger", "would_apply_if", "afterwards", "first", 567,
+         [{"role": [None, "another_young_person"], "other_young_person_in_danger": [None]},
+          {"role": [None], "other_young_person_in_danger": [None, "yes"]}]),
+        ("protection_removed", "details-stay-with-us", "applies", "details_not_passed_on", None, 1_197, [{}]),
+    ]
+    assert [c.kind for c in kite.changes[5:]] == ["outcome"]
+    # The point's words are the same: before and after say how the caller is told, in the policy's sentences.
+    told = next(c for c in kite.changes if c.kind == "telling" and c.status == "applies")
+    assert told.before["text"].endswith("but we will always tell you afterwards what we did and why.")
+    assert told.after["text"].endswith("We will always talk it through with you first.")
+    for change in kite.changes:
+        for i in range(len(kite.universe)):
+            assert any(matches(cube, kite.answers_of(i)) for cube in change.cubes) == bool(change.members >> i & 1)
