@@ -132,7 +132,7 @@ def test_the_separate_leaflet_render_is_stopped_at_its_time_limit_and_the_build_
     assert process is not None and process.poll() is None
     monkeypatch.setenv("POLICY_SITE_LEAFLET_TIMEOUT", "0.5")
     rendered_here = []
-    monkeypatch.setattr("generator.leaflets.site_leaflets", lambda p: rendered_here.append(p) or [])
+    monkeypatch.setattr("generator.leaflets.site_leaflets", lambda p, *font: rendered_here.append(p) or [])
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.policy"):
         jobs.site_files(policy)
     assert "leaflets: the separate process took more than 0.5 s; stopped it, rendering here" in caplog.text
@@ -147,7 +147,7 @@ def test_what_the_separate_leaflet_render_says_reaches_the_build_log(cold_cache,
     jobs = LeafletJobs()
     policy_file.unlink()   # the process finds no policy: it fails, and says why
     jobs.start(policy)
-    monkeypatch.setattr("generator.leaflets.site_leaflets", lambda p: [])
+    monkeypatch.setattr("generator.leaflets.site_leaflets", lambda p, *font: [])
     with caplog.at_level(logging.INFO, logger="mkdocs.plugins.policy"):
         jobs.site_files(policy)
     (said,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("leaflets (separate process")]
