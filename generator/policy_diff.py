@@ -140,6 +140,7 @@ def diff_policies(old: Policy, new: Policy) -> PolicyDiff:
     as the invariants' verdict is."""
     import json
     from . import build_cache
+    from .invariant_check import CHECKER_SOURCES
     old_data, new_data = old.checker_data, new.checker_data
     questions = list(new_data["questions"]) + [q for q in old_data["questions"]
                                               if q["id"] not in {n["id"] for n in new_data["questions"]}]
@@ -158,7 +159,7 @@ def diff_policies(old: Policy, new: Policy) -> PolicyDiff:
 
     key = build_cache.digest("policy-diff", json.dumps(old_data, ensure_ascii=False),
                              json.dumps(new_data, ensure_ascii=False),
-                             *build_cache.files_parts([Path(__file__), *(build_cache.ROOT / "checker").glob("*.py")]),
+                             *build_cache.files_parts([Path(__file__), *CHECKER_SOURCES.glob("*.py")]),
                              *build_cache.versions())
     changes = [Change(**{**c, "members": int(c["members"], 16), "example": tuple(c["example"])})
                for c in json.loads(build_cache.cached("policy-diff", key, compare))]
