@@ -7,6 +7,7 @@ someone previews, and parallel work never collides.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -51,6 +52,18 @@ def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml") -> Path:
     if result.returncode != 0:
         pytest.fail(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
     return dest
+
+
+def seed_compressed(cache: Path) -> Path:
+    """A build cache (a fresh folder) given the project cache's precompressed copies, which are keyed by the bytes
+    they compress: brotli 11 of Pyodide's wasm takes a minute, and is not what a test of the cache is about."""
+    from generator import build_cache
+    source = build_cache.cache_dir()
+    for kind in ("compressed-br", "compressed-gz"):
+        if source is not None and (source / kind).is_dir() and not (cache / kind).exists():
+            shutil.copytree(source / kind, cache / kind)
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
 
 
 @pytest.fixture(scope="session")

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import POLICY_FILE, ROOT, build_site, edited_policy
+from conftest import POLICY_FILE, ROOT, build_site, edited_policy, seed_compressed
 from generator import build_cache
 from generator.errors import PolicyError
 from generator.invariant_check import check_invariants
@@ -28,6 +28,7 @@ from test_checker_invariants import YAML_BREAKS
 SUMMARY = "        summary: We may pass on what you tell us if you ask us to, or if you agree to it.\n"
 EDITED_SUMMARY = "        summary: We may pass on what you tell us if you ask us to, or if you agree to it. Cachetest.\n"
 RULE_BREAK = YAML_BREAKS["never-to-perpetrator"]
+LANTERN = ROOT / "tests" / "examples" / "lantern-line.yaml"
 
 
 @pytest.fixture
@@ -74,7 +75,7 @@ def test_a_summary_edit_reuses_the_verdict_and_a_rule_edit_checks_again(cache):
 
 
 def test_a_damaged_entry_is_ignored_and_made_again(cache):
-    policy = load_policy(POLICY_FILE)
+    policy = load_policy(LANTERN)   # any policy: a small one checks in a moment, and it is checked five times
     count = check_invariants(policy)
     [entry] = (cache / "invariants").iterdir()
     whole = entry.read_bytes()
@@ -103,6 +104,7 @@ def test_a_passing_verdict_under_another_name_is_not_trusted(cache):
 
 
 def test_a_cached_build_skips_the_work_and_writes_the_same_bytes(cache, tmp_path):
+    seed_compressed(cache)   # the other steps start cold
     first = build_site(tmp_path / "cold")
     made = entries(cache)
     assert {name.split("/")[0] for name in made} == {"invariants", "checker-wheel", "pyodide-stdlib", "leaflets",

@@ -25,7 +25,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import build_cache, npm_assets
+from conftest import seed_compressed
+from generator import npm_assets
 from generator.starter import write_starter
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,13 +83,7 @@ def env_of(venv: Path, cache: Path) -> dict:
 
 def seeded_cache(tmp: Path) -> Path:
     """A fresh build cache holding only the checkout's precompressed copies (keyed by the bytes compressed)."""
-    cache = tmp / "cache"
-    source = build_cache.cache_dir()
-    for kind in ("compressed-br", "compressed-gz"):
-        if source is not None and (source / kind).is_dir():
-            shutil.copytree(source / kind, cache / kind)
-    cache.mkdir(exist_ok=True)
-    return cache
+    return seed_compressed(tmp / "cache")
 
 
 def test_an_installed_generator_builds_a_new_helplines_site_outside_the_checkout(installed, tmp_path):
