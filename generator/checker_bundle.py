@@ -33,7 +33,6 @@ from .errors import BuildError
 
 # The checker package's own folder, from a checkout or installed (its .py and .json files are its package data).
 CHECKER_SOURCES = Path(checker.__file__).resolve().parent
-CHECKER_DIR = CHECKER_SOURCES
 DIST_NAME = "policy_checker"
 IMPORT_NAME = "checker"
 VERSION = "0.1.0"
@@ -67,12 +66,17 @@ def wheel_name(version: str = VERSION) -> str:
     return f"{DIST_NAME}-{version}-py3-none-any.whl"
 
 
+def checker_source_files() -> list[Path]:
+    """The files the wheel is made from (and its cache key reads): the checker package's .py and .json."""
+    return sorted(p for pattern in PACKAGE_GLOBS for p in CHECKER_SOURCES.glob(pattern))
+
+
 def _copy_sources(project: Path) -> None:
     package = project / IMPORT_NAME
     package.mkdir(parents=True)
-    files = sorted(p for pattern in PACKAGE_GLOBS for p in CHECKER_DIR.glob(pattern))
+    files = checker_source_files()
     if not any(p.name == "__init__.py" for p in files):
-        raise BuildError(f"cannot build the checker wheel: {CHECKER_DIR}/__init__.py is missing")
+        raise BuildError(f"cannot build the checker wheel: {CHECKER_SOURCES}/__init__.py is missing")
     for source in files:
         target = package / source.name
         shutil.copyfile(source, target)

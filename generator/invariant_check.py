@@ -8,16 +8,14 @@ neither and needs no new check; a rule, a question or the engine does.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import checker
 from checker.invariants import Violation, check_all
 
 from . import build_cache
+from .checker_bundle import CHECKER_SOURCES
 from .errors import PolicyError
 from .policy_model import Policy
 
-CHECKER_SOURCES = Path(checker.__file__).resolve().parent
 
 
 def check_invariants(policy: Policy) -> int:

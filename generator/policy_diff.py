@@ -140,7 +140,7 @@ def diff_policies(old: Policy, new: Policy) -> PolicyDiff:
     as the invariants' verdict is."""
     import json
     from . import build_cache
-    from .invariant_check import CHECKER_SOURCES
+    from .checker_bundle import CHECKER_SOURCES
     old_data, new_data = old.checker_data, new.checker_data
     questions = list(new_data["questions"]) + [q for q in old_data["questions"]
                                               if q["id"] not in {n["id"] for n in new_data["questions"]}]

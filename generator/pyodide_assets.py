@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import build_cache, npm_assets, precompress
-from .checker_bundle import CHECKER_SOURCES, DIST_NAME, PACKAGE_GLOBS, add_wheel_to_lock, build_checker_wheel
+from .checker_bundle import (CHECKER_SOURCES, DIST_NAME, add_wheel_to_lock, build_checker_wheel,
+                             checker_source_files)
 from .checker_data import browser_checker_json
 from .errors import BuildError
 from .policy_model import Policy
@@ -115,9 +116,8 @@ def _wheel_and_lock(node_pyodide: Path) -> tuple[str, bytes, bytes]:
     Kept in memory for `mkdocs serve` and on disk (build_cache) across builds: the key is every file the
     wheel and the lock are made from, the code that makes them and the tools' versions.
     """
-    sources = [p for glob in PACKAGE_GLOBS for p in CHECKER_SOURCES.glob(glob)]
     key = build_cache.digest("checker-wheel", *build_cache.files_parts(
-        sources + [node_pyodide / "pyodide-lock.json", Path(__file__).with_name("checker_bundle.py"), Path(__file__)]),
+        checker_source_files() + [node_pyodide / "pyodide-lock.json", Path(__file__).with_name("checker_bundle.py"), Path(__file__)]),
         *build_cache.versions("setuptools", "pyodide-lock"))
     with _wheel_lock:
         if key not in _wheel_cache:
