@@ -51,8 +51,8 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
 
     config = {
         "worker": href(assets.urls["worker"]), "pyodide": href(assets.urls["pyodide"]),
-        "lock": href(assets.urls["lock"]), "data": href(assets.urls["data"]), "package": assets.package,
-        "stdlib": href(assets.urls["stdlib"]),
+        "lock": href(assets.urls["lock"]), "data": href(assets.urls["data"]),
+        "wheel": href(assets.urls["wheel"]), "wheel_integrity": assets.wheel_integrity, "stdlib": href(assets.urls["stdlib"]),
         "timeout_ms": START_TIMEOUT_MS, "reply_timeout_ms": REPLY_TIMEOUT_MS,
         "policy_href": href(page_url(POLICY_PAGE, use_directory_urls)),
         "questions": [{"id": q["id"], "type": q["type"], "asked_when": q["asked_when"]} for q in data["questions"]],

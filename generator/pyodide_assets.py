@@ -14,6 +14,7 @@ policy or checker is a new name, never a stale copy that no longer matches its l
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import logging
@@ -58,7 +59,9 @@ class CheckerAssets:
     # What the live checker downloads once the page is open, gzipped as a server sends it (the size a caller
     # who asked to save data is told before starting it).
     download_bytes: int = 0
-    package: str = PACKAGE
+    # The wheel's Subresource Integrity value ("sha256-…"), from its lock file entry: the worker fetches the
+    # wheel itself and the browser refuses one whose hash differs.
+    wheel_integrity: str = ""
 
 
 def _hashed(name: str, content: bytes) -> str:
@@ -167,8 +170,10 @@ def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> Checker
     urls = {"pyodide": f"{runtime_dir}/"}
     wheel_path, wheel_bytes, lock_bytes = _wheel_and_lock(node_pyodide)
     lock_path = f"{CHECKER_DIR}/{_hashed('pyodide-lock.json', lock_bytes)}"
-    files += [Asset(f"{CHECKER_DIR}/{wheel_path}", content=wheel_bytes), Asset(lock_path, content=lock_bytes)]
+    urls["wheel"] = f"{CHECKER_DIR}/{wheel_path}"
+    files += [Asset(urls["wheel"], content=wheel_bytes), Asset(lock_path, content=lock_bytes)]
     urls["lock"] = lock_path
+    integrity = "sha256-" + base64.b64encode(bytes.fromhex(json.loads(lock_bytes)["packages"][PACKAGE]["sha256"])).decode()
 
     stdlib = trimmed_stdlib(node_pyodide)
     urls["stdlib"] = f"{CHECKER_DIR}/{_hashed('python_stdlib.zip', stdlib)}"
@@ -188,4 +193,4 @@ def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> Checker
     # Loaded once the live checker starts: everything but the page's own script and stylesheet.
     later = [a for a in files if a.path not in (urls["page_script"], urls["stylesheet"])]
     download = sum(precompress.gzip_size(a.content if a.content is not None else a.source.read_bytes()) for a in later)
-    return CheckerAssets(files=files, urls=urls, download_bytes=download)
+    return CheckerAssets(files=files, urls=urls, download_bytes=download, wheel_integrity=integrity)

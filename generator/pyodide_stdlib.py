@@ -7,6 +7,11 @@ loads it. The list is recorded, not guessed: `make stdlib-list` runs every YAML 
 and every answer set through the engine inside Pyodide and writes the files found in sys.modules; the tests
 record again and fail when the engine imports something the list lacks.
 
+A file marked `compiled` in the list ships as bytecode instead of source: nothing is compiled for it when
+the checker starts, which is most of the start-up's work in the browser, but bytecode sends about twice the
+bytes of source. `make stdlib-list` marks the files that save the most compile time for each byte they add,
+measured in Pyodide, until they add COMPILED_BUDGET_BYTES with brotli; the rest stay source.
+
 The zip is made at build time by Pyodide's own Python under Node (generator/stdlib_trim.py says why), and
 kept in the build cache like the checker's wheel: keyed by Pyodide's zip, the list and this code.
 """
@@ -28,47 +33,73 @@ LIST_FILE = HERE / "pyodide-stdlib.txt"
 TRIM_SCRIPT = HERE / "stdlib_trim.py"
 RUNNER = HERE / "run_in_pyodide.mjs"
 NODE_TIMEOUT_S = 300
+COMPILED = "compiled"
+# What the compiled files may add to the checker page with brotli, chosen with the bench (BENCHMARKS.md): the page
+# stays under issue 14's 3.4 MB while its start-up in Chromium gains what the bytes allow.
+COMPILED_BUDGET_BYTES = 20_000
 
 log = logging.getLogger("mkdocs.plugins.policy")
 _made: dict[str, bytes] = {}
 _lock = threading.Lock()
 
 
-def listed_files(list_file: Path = LIST_FILE) -> list[str]:
-    """The paths inside python_stdlib.zip that the checker needs (blank lines and # comments skipped)."""
+def listed_forms(list_file: Path = LIST_FILE) -> dict[str, bool]:
+    """{path inside python_stdlib.zip: whether it ships compiled}, in the list's order. A line is a path, or a
+    path and the word `compiled`; blank lines and # comments are skipped."""
     try:
         lines = list_file.read_text(encoding="utf-8").splitlines()
     except OSError as err:
         raise BuildError(f"cannot read the checker's standard-library list {list_file}: {err} "
                          "(expected one path inside python_stdlib.zip a line; `make stdlib-list` writes it)") from None
-    files = [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
-    if not files:
+    forms = {}
+    for number, line in enumerate(lines, 1):
+        words = line.split("#", 1)[0].split()
+        if not words:
+            continue
+        if len(words) > 2 or words[1:] not in ([], [COMPILED]) or (words[1:] and not words[0].endswith(".py")):
+            raise BuildError(f"{list_file}:{number}: {line.strip()!r} is not a path, or a .py path and "
+                             f"{COMPILED!r} (run `make stdlib-list` to write the list again)")
+        forms[words[0]] = bool(words[1:])
+    if not forms:
         raise BuildError(f"{list_file} lists no file (expected the standard library the checker imports; "
                          "run `make stdlib-list`)")
-    return files
+    return forms
+
+
+def listed_files(list_file: Path = LIST_FILE) -> list[str]:
+    """The paths inside python_stdlib.zip that the checker needs."""
+    return list(listed_forms(list_file))
+
+
+def compiled_files(list_file: Path = LIST_FILE) -> list[str]:
+    """The listed paths that ship compiled."""
+    return [path for path, compiled in listed_forms(list_file).items() if compiled]
 
 
 def trimmed_stdlib(node_pyodide: Path, list_file: Path = LIST_FILE) -> bytes:
     """The zip's bytes: from memory (mkdocs serve), the build cache, or made by Pyodide under Node."""
-    files = listed_files(list_file)
-    key = build_cache.digest("pyodide-stdlib", "\n".join(files),
+    forms = listed_forms(list_file)
+    files, compiled = list(forms), [path for path, is_compiled in forms.items() if is_compiled]
+    key = build_cache.digest("pyodide-stdlib", "\n".join(files), "\n".join(compiled),
                              *build_cache.files_parts([node_pyodide / "python_stdlib.zip", node_pyodide / "package.json",
                                                        TRIM_SCRIPT, RUNNER, Path(__file__)]))
     with _lock:
         if key not in _made:
-            made = build_cache.cached("pyodide-stdlib", key, lambda: make_trimmed_stdlib(node_pyodide, files))
+            made = build_cache.cached("pyodide-stdlib", key, lambda: make_trimmed_stdlib(node_pyodide, files, compiled))
             _made.clear()
             _made[key] = made
         return _made[key]
 
 
-def make_trimmed_stdlib(node_pyodide: Path, files: list[str]) -> bytes:
+def make_trimmed_stdlib(node_pyodide: Path, files: list[str], compiled: list[str]) -> bytes:
     with tempfile.TemporaryDirectory(prefix="checker-stdlib-") as tmp:
         out = Path(tmp) / "stdlib.zip"
         request = Path(tmp) / "request.json"
         request.write_text(json.dumps({
             "indexURL": str(node_pyodide) + "/", "script": str(TRIM_SCRIPT),
-            "globals": {"listed": json.dumps(files), "out_path": "/tmp/stdlib.zip"},
+            "globals": {"listed": json.dumps(files), "compiled": json.dumps(compiled), "out_path": "/tmp/stdlib.zip"},
+            # Bytecode with line numbers but no column ranges (stdlib_trim.py checks it).
+            "env": {"PYTHONNODEBUGRANGES": "1"},
             "output": {"fs": "/tmp/stdlib.zip", "to": str(out)},
         }), encoding="utf-8")
         try:

@@ -1,6 +1,7 @@
 // Run one Python file inside Pyodide under Node, for the build: node run_in_pyodide.mjs REQUEST.json
 //
 // REQUEST.json: {"indexURL": ".../node_modules/pyodide/", "script": "path.py", "globals": {name: text},
+//                "env": {NAME: value} (optional: Python's environment, read when it starts),
 //                "output": {"fs": "/tmp/x" (a file in Pyodide's file system), "to": "path on disk"}}
 // The script sets `result` (a text), printed on stdout; the Pyodide file `output.fs` is copied to `output.to`.
 // Only local files are read: Pyodide starts from the npm package with its full standard library.
@@ -10,7 +11,7 @@ import path from "node:path";
 
 const request = JSON.parse(await readFile(process.argv[2], "utf8"));
 const { loadPyodide } = await import(pathToFileURL(path.join(request.indexURL, "pyodide.mjs")).href);
-const pyodide = await loadPyodide({ indexURL: request.indexURL, stdout: () => {},
+const pyodide = await loadPyodide({ indexURL: request.indexURL, env: request.env || {}, stdout: () => {},
   stderr: (line) => process.stderr.write(line + "\n") });
 for (const [name, value] of Object.entries(request.globals || {})) pyodide.globals.set(name, value);
 let result;

@@ -1,17 +1,25 @@
 """Runs inside Pyodide (its own Python 3.14), never in the build's Python: makes the checker's standard library.
 
-Given `listed` (paths inside Pyodide's python_stdlib.zip) and `out_path`, it writes a zip holding only those
-files, stored uncompressed (the server's gzip or brotli then compresses across files), with fixed dates and
-in a fixed order, so the same inputs give the same bytes. Each `.py` file loses its docstrings, its
-comments and a module-level `if __name__ == "__main__":` block: the source is parsed, changed and written
-back with ast.unparse (indented by one space a level), and kept only if it parses back to the very same
-tree (else the original is kept).
+Given `listed` (paths inside Pyodide's python_stdlib.zip), `compiled` (those of them to ship compiled) and
+`out_path`, it writes a zip holding only those files, stored uncompressed (the server's gzip or brotli then
+compresses across files), with fixed dates and in a fixed order, so the same inputs give the same bytes.
+Each `.py` file loses its docstrings, its comments and a module-level `if __name__ == "__main__":` block:
+the source is parsed, changed and written back with ast.unparse (indented by one space a level), and kept
+only if it parses back to the very same tree (else the original is kept).
+
+A compiled file is that source compiled by this Python (optimize=0: asserts stay, as in the source form)
+and stored as an unchecked hash-based .pyc in the .py file's place, which zipimport loads without its
+source and without compiling anything. Its line numbers are kept, its column ranges are not: the runner
+starts Pyodide with PYTHONNODEBUGRANGES=1 (CPython's -X no_debug_ranges), which this script checks.
 
 It must run on Pyodide's Python because the standard library is 3.14 source, which an older parser may
-refuse or read differently. Sets `result`: a JSON text {"files": n, "kept_as_is": [paths]}.
+refuse or read differently, and a .pyc is only read by the Python that wrote it. Sets `result`: a JSON
+text {"files": n, "compiled": n, "kept_as_is": [paths]}.
 """
 
 import ast
+import importlib._bootstrap_external as bootstrap
+import importlib.util
 import json
 import sys
 import zipfile
@@ -44,8 +52,19 @@ def stripped(text, name):
     return out if ast.dump(ast.parse(out, name)) == ast.dump(tree) else None
 
 
-def main(listed, out_path):
+def compiled_pyc(source, name):
+    """An unchecked hash-based .pyc of the source: zipimport loads it as it is, with no .py beside it."""
+    code = compile(source, name, "exec", dont_inherit=True, optimize=0)
+    return bytes(bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
+
+
+def main(listed, compiled, out_path):
+    if compiled and next(compile("x", "", "eval").co_positions())[2] is not None:
+        raise SystemExit("column ranges are on: start Pyodide with PYTHONNODEBUGRANGES=1 to compile the standard library")
     source_zip = next(p for p in sys.path if p.endswith(".zip"))
+    unknown = sorted(set(compiled) - set(listed))
+    if unknown:
+        raise SystemExit(f"to compile but not listed: {', '.join(unknown)}")
     kept = []
     with zipfile.ZipFile(source_zip) as source, zipfile.ZipFile(out_path, "w", zipfile.ZIP_STORED) as out:
         present = set(source.namelist())
@@ -60,11 +79,13 @@ def main(listed, out_path):
                     kept.append(name)
                 else:
                     data = text.encode("utf-8")
+                if name in compiled:
+                    data, name = compiled_pyc(data, name), name[:-3] + ".pyc"
             info = zipfile.ZipInfo(name, DATE)
             info.external_attr = 0o100644 << 16
             out.writestr(info, data)
-    return json.dumps({"files": len(listed), "kept_as_is": kept})
+    return json.dumps({"files": len(listed), "compiled": len(compiled), "kept_as_is": kept})
 
 
-if __name__ == "__main__":  # run by generator/run_in_pyodide.mjs, which sets listed and out_path
-    result = main(json.loads(listed), out_path)  # noqa: F821
+if __name__ == "__main__":  # run by generator/run_in_pyodide.mjs, which sets listed, compiled and out_path
+    result = main(json.loads(listed), set(json.loads(compiled)), out_path)  # noqa: F821

@@ -1,7 +1,7 @@
 """The same checker in Pyodide: every YAML case, and every answer set, gives byte for byte CPython's JSON.
 
 The checker is built as a wheel (generator.checker_bundle), added to a copy of
-Pyodide's lock file with pyodide-build, and loaded by name in one Node process
+Pyodide's lock file with pyodide-lock, and imported from its zip, as the site's worker does, in one Node process
 per policy (`loadPyodide` from node_modules/pyodide, local files only), with the site's trimmed standard
 library (generator.pyodide_stdlib) and each policy's checker data as the browser gets it: each policy's
 cases (tests/checker_cases/<policy>/) run on that policy's data. Another run, with Pyodide's whole standard
@@ -25,7 +25,7 @@ from checker.invariants import answer_sets
 from checker_cases.load import browser_json_text, case_folders, checker_data, load_cases
 from generator.checker_bundle import DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256, wheel_name
 from generator.errors import BuildError
-from generator.pyodide_stdlib import LIST_FILE, listed_files
+from generator.pyodide_stdlib import LIST_FILE, compiled_files, listed_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
 from node_runner import (PACKAGE, PYODIDE_DIR, STDLIB, NodeRunError, prepare_bundle, record_stdlib_files,  # noqa: E402
@@ -92,7 +92,8 @@ def cpython_result(data: dict, answers) -> dict:
 
 def test_runs_python_3_14_from_the_wheel(pyodide_run):
     assert pyodide_run["python"].startswith("3.14.")
-    assert pyodide_run["checker_file"].endswith("/site-packages/checker/__init__.py")
+    # Imported from the wheel's zip, as the site's worker does, not from a copy installed beside it.
+    assert pyodide_run["checker_file"] == "/lib/policy_checker.whl/checker/__init__.py"
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
@@ -124,16 +125,25 @@ def test_the_standard_library_list_is_what_the_engine_loads(recorded_stdlib):
         "(run `make stdlib-list` to record it again)")
 
 
+def shipped_names() -> list[str]:
+    """The names in the site's zip: each listed path, with .pyc for .py when it ships compiled."""
+    compiled = set(compiled_files())
+    return sorted(p.removesuffix(".py") + ".pyc" if p in compiled else p for p in listed_files())
+
+
 def test_the_trimmed_standard_library_holds_the_list_stored_without_docstrings(bundle, pyodide_runs):
     with zipfile.ZipFile(bundle / STDLIB) as z:
         infos = z.infolist()
-        assert [i.filename for i in infos] == sorted(listed_files())
+        assert [i.filename for i in infos] == shipped_names()
         assert {i.compress_type for i in infos} == {zipfile.ZIP_STORED}  # the server compresses it whole
         source = z.read("json/decoder.py").decode("utf-8")
     assert '"""' not in source and "#" not in source.split("\n")[0]
-    # The run above loaded nothing that is not in it (a missing module would have failed it).
-    for name in POLICIES:
-        assert set(pyodide_runs(name)["stdlib_files"]) <= set(listed_files()), name
+    assert compiled_files(), "no file ships compiled: make stdlib-list chooses some within the budget"
+    # The runs above loaded nothing that is not in it (a missing module would have failed them), and each
+    # compiled file as its bytecode.
+    loaded = set().union(*(pyodide_runs(name)["stdlib_files"] for name in POLICIES))
+    assert loaded <= set(shipped_names())
+    assert {p.removesuffix(".py") + ".pyc" for p in compiled_files()} <= loaded
 
 
 def test_lock_file_names_the_wheel_with_its_hash(bundle):

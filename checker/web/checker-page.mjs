@@ -365,7 +365,8 @@ function start() {
   const absolute = (url) => new URL(url, document.baseURI).href;
   worker.postMessage({
     type: "start", pyodide: absolute(config.pyodide), lock: absolute(config.lock),
-    stdlib: absolute(config.stdlib), data: absolute(config.data), package: config.package,
+    stdlib: absolute(config.stdlib), data: absolute(config.data), wheel: absolute(config.wheel),
+    wheel_integrity: config.wheel_integrity,
   });
 }
 

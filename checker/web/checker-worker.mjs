@@ -1,34 +1,46 @@
 // The checker's engine in a module worker: the self-hosted Pyodide runtime with the checker's own
-// standard library (only what it imports), the checker's wheel (loaded by name from the site's
-// trimmed lock file, which carries its sha256) and the policy's checker data. Loading starts on the page's first message; after that the worker only answers
-// "evaluate" messages, with no request of any kind.
+// standard library (only what it imports), the checker's wheel and the policy's checker data. Loading
+// starts on the page's first message; after that the worker only answers "evaluate" messages, with no
+// request of any kind.
+//
+// The wheel is fetched here, with the integrity its lock file entry gives (a wheel whose sha256 differs is
+// refused by the browser), and imported from its zip as it is, as Python imports any pure-Python zip on
+// sys.path. loadPyodide({packages}) would unpack it instead through Pyodide's package loader, whose
+// imports (tarfile, importlib.metadata) and temporary file cost start-up time and the standard library's
+// bytes for nothing the checker needs.
 
 // The page asks for evaluations only after "ready", so nothing is queued before then.
 let explain = null;    // Python: answers as JSON text -> explanation as JSON text
+const WHEEL_PATH = "/lib/policy_checker.whl";
+
+// A response that arrived, or an error naming the file (a failed integrity check only says "Failed to fetch").
+async function fetched(url, options) {
+  const response = await fetch(url, options).catch((err) => { throw new Error(`${url}: ${err.message}`); });
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  return response;
+}
 
 async function boot(cfg) {
   try {
     post({ type: "progress", step: "loading" });
-    const dataText = fetch(cfg.data).then((response) => {
-      if (!response.ok) throw new Error(`${cfg.data}: HTTP ${response.status}`);
-      return response.text();
-    });
+    // The data and the wheel download while the interpreter starts.
+    const dataText = fetched(cfg.data).then((response) => response.text());
+    const wheel = fetched(cfg.wheel, { integrity: cfg.wheel_integrity }).then((response) => response.arrayBuffer());
     const { loadPyodide } = await import(new URL("pyodide.mjs", cfg.pyodide).href);
     const instantiation = watchInstantiation();
     const pyodide = await Promise.race([instantiation.failed, loadPyodide({
       indexURL: cfg.pyodide,
       lockFileURL: cfg.lock,
       stdLibURL: cfg.stdlib,
-      // The checker's wheel downloads while the interpreter starts.
-      packages: [cfg.package],
       stdout: () => {},
       stderr: (line) => console.warn("pyodide:", line),
     })]).finally(instantiation.stop);
-    // A missing or tampered wheel is only logged by loadPyodide: check that it is there.
-    if (!pyodide.loadedPackages[cfg.package]) throw new Error(`${cfg.package} was not loaded`);
+    pyodide.FS.writeFile(WHEEL_PATH, new Uint8Array(await wheel));
     post({ type: "progress", step: "loading_policy" });
     const setup = pyodide.runPython(`
 import json
+import sys
+sys.path.insert(0, "${WHEEL_PATH}")
 from checker.engine import Evaluator
 
 def _setup(policy_text):

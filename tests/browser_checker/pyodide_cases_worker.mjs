@@ -1,5 +1,6 @@
 // A module worker for tests/browser_checker/test_checker_pyodide_chromium.py: Pyodide started from the built
-// site's own files, as the checker's worker starts it (its standard library, lock, wheel and data), then
+// site's own files, as the checker's worker starts it (its standard library, lock, wheel imported from its
+// zip, and data), then
 // tests/pyodide/run_cases.py, the same Python that the Node runner runs, over every case and answer set.
 // Posts {ok: true, result} (result as run_cases.py gives it, with "all_digests": sha256 of each answer
 // set's JSON) or {ok: false, message}.
@@ -9,11 +10,12 @@ self.addEventListener("message", async (event) => {
   const cfg = event.data;
   try {
     const { loadPyodide } = await import(new URL("pyodide.mjs", cfg.pyodide).href);
+    const wheel = fetch(cfg.wheel, { integrity: cfg.wheel_integrity }).then((r) => r.arrayBuffer());
     const pyodide = await loadPyodide({
-      indexURL: cfg.pyodide, lockFileURL: cfg.lock, packages: [cfg.package],
-      ...(cfg.stdlib ? { stdLibURL: cfg.stdlib } : {}),
+      indexURL: cfg.pyodide, lockFileURL: cfg.lock, ...(cfg.stdlib ? { stdLibURL: cfg.stdlib } : {}),
     });
-    if (!pyodide.loadedPackages[cfg.package]) throw new Error(`${cfg.package} was not loaded`);
+    pyodide.FS.writeFile("/lib/policy_checker.whl", new Uint8Array(await wheel));
+    pyodide.runPython(`import sys\nsys.path.insert(0, "/lib/policy_checker.whl")`);
     const [data, answers, script] = await Promise.all(
       [cfg.data, cfg.answers, cfg.script].map((url) => fetch(url).then((r) => r.text())));
     for (const [name, value] of Object.entries({ data_text: data, answers_text: answers, want_results: true,

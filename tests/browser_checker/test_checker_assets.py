@@ -6,6 +6,7 @@ the very files."""
 from __future__ import annotations
 
 import gzip
+import base64
 import hashlib
 import json
 import re
@@ -43,11 +44,14 @@ def test_the_lock_names_only_the_checker_wheel_with_its_hash(built_site):
     config = checker_config(built_site)
     lock_file = built_site / config["lock"]
     lock = json.loads(lock_file.read_text(encoding="utf-8"))
-    assert list(lock["packages"]) == [PACKAGE] == [config["package"]]
+    assert list(lock["packages"]) == [PACKAGE]
     entry = lock["packages"][PACKAGE]
     wheel = lock_file.parent / entry["file_name"]
-    assert wheel.is_file()
-    assert hashlib.sha256(wheel.read_bytes()).hexdigest() == entry["sha256"]
+    assert wheel.is_file() and wheel == built_site / config["wheel"]
+    digest = hashlib.sha256(wheel.read_bytes())
+    assert digest.hexdigest() == entry["sha256"]
+    # The worker fetches the wheel with the same hash as its integrity.
+    assert config["wheel_integrity"] == "sha256-" + base64.b64encode(digest.digest()).decode()
     assert entry["depends"] == [] and entry["imports"] == ["checker"]
     # The runtime's own description (ABI, platform, Python) is kept, so Pyodide accepts the lock.
     assert lock["info"] == json.loads((NODE_PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))["info"]

@@ -51,6 +51,26 @@ def test_missing_standard_library_gives_a_plain_failure_message(browser, built_s
         context.close()
 
 
+def test_a_wheel_that_differs_from_its_lock_entry_is_refused(browser, built_site, tmp_path, checker_policy):
+    """The worker fetches the wheel with the integrity of its lock file entry: one byte changed, and the browser
+    refuses it, so the checker says it could not start rather than run code the build did not make."""
+    copy = tmp_path / "site"
+    shutil.copytree(built_site, copy)
+    [wheel] = copy.rglob("policy_checker-*.whl")
+    data = bytearray(wheel.read_bytes())
+    data[-1] ^= 1
+    wheel.write_bytes(bytes(data))
+    with serve_copy(copy) as url:
+        context = browser.new_context()
+        page = context.new_page()
+        errors = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        page.goto(f"{url}/checker.html")
+        failed_page(page, checker_policy, "load_error")
+        context.close()
+    assert any(wheel.name in e for e in errors), f"the page's log does not name the refused wheel: {errors}"
+
+
 def test_a_browser_without_webassembly_is_told_so(browser, site_url, checker_policy):
     context = browser.new_context()
     context.add_init_script("delete globalThis.WebAssembly;")

@@ -28,8 +28,8 @@ const absolute = (url) => url && new URL(url, document.baseURI).href;
 const worker = new Worker("pyodide-cases-worker.mjs", {type: "module"});
 worker.onmessage = (event) => { window.casesResult = event.data; };
 worker.onerror = (event) => { window.casesResult = {ok: false, message: String(event.message)}; };
-worker.postMessage({pyodide: absolute(config.pyodide), lock: absolute(config.lock), package: config.package,
-                    stdlib: absolute(config.stdlib), data: absolute(config.data), answers: "cases.json",
+worker.postMessage({pyodide: absolute(config.pyodide), lock: absolute(config.lock), wheel: absolute(config.wheel),
+                    wheel_integrity: config.wheel_integrity, stdlib: absolute(config.stdlib), data: absolute(config.data), answers: "cases.json",
                     script: "run_cases.py", all: config.all});
 </script><script type="application/json" id="config">CONFIG</script></body></html>"""
 

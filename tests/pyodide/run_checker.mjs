@@ -1,5 +1,5 @@
-// Run the checker inside Pyodide under Node: the wheel is loaded by name from a lock file
-// (hash-checked), never from the network. Used by tests/test_checker_pyodide.py and bench/.
+// Run the checker inside Pyodide under Node: the wheel named by a lock file (hash-checked) is imported
+// from its zip as the site's worker imports it (checker/web/checker-worker.mjs), never from the network. Used by tests/test_checker_pyodide.py and bench/.
 //
 //   node run_checker.mjs INPUT.json
 //
@@ -14,9 +14,8 @@
 //                          "all_digests": [...] | null, "load_seconds": s,
 //                          "bench": {"evaluations_per_run": n, "seconds": [s, ...]} | null}.
 //
-// Pyodide checks a package's sha256 only in a browser (fetch with `integrity`); under Node it
-// reads the file as it is. So this script checks the wheel against the lock file itself first,
-// as the browser would, and refuses a wheel whose hash differs.
+// The browser checks the wheel's sha256 (fetch with `integrity`); this script checks it against the lock
+// file itself first, as the browser would, and refuses a wheel whose hash differs.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { pathToFileURL } from "node:url";
@@ -32,7 +31,8 @@ if (!entry) {
   process.exit(3);
 }
 const wheelPath = path.join(path.dirname(input.lockFileURL), entry.file_name);
-const actual = createHash("sha256").update(await readFile(wheelPath)).digest("hex");
+const wheel = await readFile(wheelPath);
+const actual = createHash("sha256").update(wheel).digest("hex");
 if (actual !== entry.sha256) {
   process.stderr.write(`${wheelPath}: sha256 ${actual} does not match the lock file's ${entry.sha256}\n`);
   process.exit(4);
@@ -44,11 +44,11 @@ const pyodide = await loadPyodide({
   // The checker's own standard library (generator/pyodide_stdlib.py); Pyodide's whole one when not given.
   ...(input.stdLibURL ? { stdLibURL: input.stdLibURL } : {}),
   lockFileURL: input.lockFileURL,
-  packages: [input.package],
-  errorCallback: (line) => process.stderr.write(line + "\n"),
   stdout: () => {},
   stderr: (line) => process.stderr.write(line + "\n"),
 });
+pyodide.FS.writeFile("/lib/policy_checker.whl", wheel);
+pyodide.runPython(`import sys\nsys.path.insert(0, "/lib/policy_checker.whl")`);
 const loadSeconds = (performance.now() - started) / 1000;
 
 pyodide.globals.set("data_text", await readFile(input.data, "utf8"));
