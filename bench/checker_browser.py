@@ -10,8 +10,8 @@ config names a changed worker or another standard library:
 - floor: a bare page whose module worker only calls loadPyodide() on the same runtime files with Pyodide's
   whole standard library (and the same trimmed lock file), then says it is ready: what the checker was
   measured against before it had its own standard library.
-- checker: the page as built (its trimmed standard library: source without docstrings, stored, compressed
-  by the server).
+- checker: the page as built (its trimmed standard library: source without docstrings, with the files that
+  cost most to compile as bytecode, stored, compressed by the server).
 - whole standard library (before): the checker with Pyodide's python_stdlib.zip, as it was before.
 - stdlib as .pyc: the same files compiled by Pyodide's Python (optimize=2), nothing compiled at start.
 - stdlib as source with docstrings: the same files as Pyodide ships them, stored.

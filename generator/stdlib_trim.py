@@ -80,7 +80,9 @@ def main(listed, compiled, out_path):
                 else:
                     data = text.encode("utf-8")
                 if name in compiled:
-                    data, name = compiled_pyc(data, name), name[:-3] + ".pyc"
+                    # Named where zipimport finds it in the browser too (/lib/python3XY.zip/...), as the
+                    # source form's code is, for tracebacks and warnings.
+                    data, name = compiled_pyc(data, f"{source_zip}/{name}"), name[:-3] + ".pyc"
             info = zipfile.ZipInfo(name, DATE)
             info.external_attr = 0o100644 << 16
             out.writestr(info, data)
