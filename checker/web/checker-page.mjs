@@ -30,6 +30,10 @@ let greeted = false;     // "the checker is ready" is said once, with the first 
 let latest = 0;          // the id of the last evaluation asked for; older replies are ignored
 let timer = null;        // the start's time-out
 let replyTimer = null;   // set while an evaluation is unanswered: a worker that stopped never replies
+let fadeTimer = null;    // set while busy, until the explanation on screen fades as not current
+
+// A reply later than this fades the explanation on screen (it is for the answers before) and the one-line answer.
+const FADE_AFTER_MS = 600;
 
 // ---- answers -------------------------------------------------------------------------------
 
@@ -220,12 +224,11 @@ function show(ex) {
   if (changedFor(ex.answers)) result.querySelector(".explanation__headline").after(changedNote());
   result.dataset.outcome = ex.outcome;
   result.dataset.state = "ready";
-  result.setAttribute("aria-busy", "false");
+  setBusy(false);
   startAgain.hidden = false;
   // The answer in one line: in the bar that keeps it one tap away on a phone, and for screen readers.
   verdictText.textContent = ex.summary.in_short;
   verdict.dataset.outcome = ex.outcome;
-  verdict.classList.remove("checker-verdict--busy");
   verdict.hidden = false;
   announce(first ? `${widget.ready} ${ex.summary.in_short}.` : `${ex.summary.in_short}.`);
 }
@@ -239,7 +242,6 @@ function progress(text) {
 // Take the one-line answer out of the verdict bar: it must never outlive the explanation it belongs to.
 function hideVerdict() {
   verdict.hidden = true;
-  verdict.classList.remove("checker-verdict--busy");
   verdictText.textContent = "";
   delete verdict.dataset.outcome;
 }
@@ -264,7 +266,7 @@ function fail(reason) {
   worker = null;
   result.dataset.state = "failed";
   delete result.dataset.outcome;
-  result.setAttribute("aria-busy", "false");
+  setBusy(false);
   const title = reason === "stopped" ? widget.stopped : widget.failed;
   const reasonText = widget.failed_reasons[reason] || widget.failed_reasons.load_error;
   message(reason === "stopped" ? "stopped" : "failed", title, reasonText, widget.failed_next);
@@ -281,7 +283,7 @@ function fail(reason) {
 function refuse() {
   result.dataset.state = "refused";
   delete result.dataset.outcome;
-  result.setAttribute("aria-busy", "false");
+  setBusy(false);
   message("refused", widget.refused, widget.refused_reason, widget.refused_next);
   hideVerdict();
   startAgain.hidden = false;
@@ -290,12 +292,32 @@ function refuse() {
 
 // ---- the engine -----------------------------------------------------------------------------
 
+// aria-busy is true from an answer until its explanation (or a message) is shown. The fade of what is on screen
+// waits for a timer rather than a CSS transition delay on aria-busy: a transition starts in the first frame
+// after every answer, even one explained a few milliseconds later, and starting it puts the explanation on a
+// layer of its own (layout, paint and raster again), in the very frame that the reply then waits behind.
+function setBusy(busy) {
+  result.setAttribute("aria-busy", String(busy));
+  if (busy) {
+    if (fadeTimer === null) {
+      fadeTimer = setTimeout(() => {
+        result.classList.add("checker-result--late");
+        verdict.classList.add("checker-verdict--late");
+      }, FADE_AFTER_MS);
+    }
+  } else {
+    clearTimeout(fadeTimer);
+    fadeTimer = null;
+    result.classList.remove("checker-result--late");
+    verdict.classList.remove("checker-verdict--late");
+  }
+}
+
 function evaluate() {
   const answers = showQuestions();
   if (!ready) return;
   latest += 1;
-  result.setAttribute("aria-busy", "true");
-  verdict.classList.add("checker-verdict--busy");
+  setBusy(true);
   worker.postMessage({ type: "evaluate", id: latest, answers });
   awaitReply();
 }
