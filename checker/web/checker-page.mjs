@@ -70,28 +70,28 @@ function currentAnswers() {
   return { answers, shown };
 }
 
-function questionBox(id) {
-  return form.querySelector(`[data-question="${CSS.escape(id)}"]`);
-}
+// Each question's box, found once.
+const boxes = new Map(questions.map((q) => [q.id, form.querySelector(`[data-question="${CSS.escape(q.id)}"]`)]));
 
 function clearQuestion(id) {
-  for (const input of questionBox(id).querySelectorAll("input")) {
+  for (const input of boxes.get(id).querySelectorAll("input")) {
     if (input.type === "radio") input.checked = false;
     else input.value = "";
   }
 }
 
 // Hide the questions that do not apply and clear what was answered in them, so that an
-// answer nobody can see never counts. The answers are read once, before clearing: a question
-// that does not apply already counts as unanswered, so clearing it changes none of them.
-function showQuestions() {
-  const { answers, shown } = currentAnswers();
+// answer nobody can see never counts. `shown` is read before clearing: a question that does
+// not apply already counts as unanswered, so clearing it changes none of the answers.
+// Only a box whose state changes is written to: the browser restyles whatever is written.
+function showQuestions(shown = currentAnswers().shown) {
   for (const q of questions) {
-    const box = questionBox(q.id);
-    if (!shown[q.id] && !box.hidden) clearQuestion(q.id);
-    box.hidden = !shown[q.id];
+    const box = boxes.get(q.id);
+    const hide = !shown[q.id];
+    if (hide === box.hidden) continue;
+    if (hide) clearQuestion(q.id);
+    box.hidden = hide;
   }
-  return answers;
 }
 
 // ---- rendering (text nodes only) ------------------------------------------------------------
@@ -314,12 +314,15 @@ function setBusy(busy) {
 }
 
 function evaluate() {
-  const answers = showQuestions();
-  if (!ready) return;
-  latest += 1;
-  setBusy(true);
-  worker.postMessage({ type: "evaluate", id: latest, answers });
-  awaitReply();
+  const { answers, shown } = currentAnswers();
+  if (ready) {
+    latest += 1;
+    // Asked first: the engine works on the answers while the page shows and hides the questions.
+    worker.postMessage({ type: "evaluate", id: latest, answers });
+    setBusy(true);
+    awaitReply();
+  }
+  showQuestions(shown);
 }
 
 // A worker that has stopped (closed, killed by the browser, crashed without an error event) never
@@ -346,7 +349,7 @@ function onMessage(event) {
   } else if (msg.type === "explanation") {
     if (failed) return;
     replied(msg.id);
-    if (msg.id === latest) show(msg.explanation);
+    if (msg.id === latest) show(JSON.parse(msg.json));
   } else if (msg.type === "failed") {
     console.error("checker:", msg.message);
     fail(msg.reason);
