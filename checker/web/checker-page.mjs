@@ -230,6 +230,7 @@ function show(ex) {
   verdictText.textContent = ex.summary.in_short;
   verdict.dataset.outcome = ex.outcome;
   verdict.hidden = false;
+  verdictRoom();
   announce(first ? `${widget.ready} ${ex.summary.in_short}.` : `${ex.summary.in_short}.`);
 }
 
@@ -244,6 +245,13 @@ function hideVerdict() {
   verdict.hidden = true;
   verdictText.textContent = "";
   delete verdict.dataset.outcome;
+  verdictRoom();
+}
+
+// The room below the page for the verdict bar while it is on screen (checker.css).
+function verdictRoom() {
+  document.documentElement.classList.toggle("checker-verdict-shown",
+    !verdict.hidden && !verdict.classList.contains("checker-verdict--away"));
 }
 
 // A message in place of the explanation: a title, why, and what the caller can do now.
@@ -417,6 +425,7 @@ window.addEventListener("pageshow", (event) => { if (event.persisted && ready) e
 if ("IntersectionObserver" in window) {
   new IntersectionObserver((entries) => {
     for (const entry of entries) verdict.classList.toggle("checker-verdict--away", entry.isIntersecting);
+    verdictRoom();
   }, { rootMargin: "0px 0px -160px 0px" }).observe(document.getElementById("checker-result-heading"));
 }
 
