@@ -193,6 +193,57 @@ function explanation(ex, level) {
   return box;
 }
 
+// An explanation takes the place of the one on screen node for node (update), rather than as a new tree: when
+// one answer changes, most of the explanation stays the same, and the browser then styles, lays out and paints
+// only what changed, in the frame after the reply and in the next answer's. What is on screen afterwards is
+// exactly the new tree, so it looks and reads as before.
+
+// Whether an old node can be brought up to date as a new one: the same kind of node, and not a fold the reader
+// opened (kept, it would close with its marker turning; it is replaced, closed, as before).
+function reusable(old, node) {
+  return old.nodeName === node.nodeName && old.open === node.open;
+}
+
+// Bring `old` up to date as `node`: its text, or its attributes and then its children.
+function update(old, node) {
+  if (node.nodeType === Node.TEXT_NODE) {
+    old.data = node.data;
+    return;
+  }
+  for (const { name } of [...old.attributes]) if (!node.hasAttribute(name)) old.removeAttribute(name);
+  for (const { name, value } of node.attributes) if (old.getAttribute(name) !== value) old.setAttribute(name, value);
+  updateChildren(old, node);
+}
+
+// Make `into`'s children `from`'s, in order. An old child that is already the same as the next new one
+// (isEqualNode: tag, attributes and all within) stays where it is; failing that, the next old child is brought
+// up to date as it, unless it is the same as a new child further on; a new child goes in where none can be.
+function updateChildren(into, from) {
+  const old = [...into.childNodes];
+  const fresh = [...from.childNodes];
+  const wanted = old.map((child) => fresh.some((node) => child.isEqualNode(node)));
+  let next = 0;   // old children before this one are kept or gone
+  const children = fresh.map((node) => {
+    for (let i = next; i < old.length; i++) {
+      if (old[i].isEqualNode(node)) {
+        next = i + 1;
+        return old[i];
+      }
+    }
+    if (next < old.length && !wanted[next] && reusable(old[next], node)) {
+      update(old[next], node);
+      return old[next++];
+    }
+    return node;
+  });
+  const keep = new Set(children);
+  for (const child of old) if (!keep.has(child)) child.remove();
+  children.forEach((node, i) => {
+    const at = into.childNodes[i] ?? null;
+    if (at !== node) into.insertBefore(node, at);
+  });
+}
+
 // Screen readers announce a change of text; clear first so the same outcome twice is still heard.
 function announce(text) {
   status.textContent = "";
@@ -220,8 +271,11 @@ function changedNote() {
 function show(ex) {
   const first = !greeted;
   greeted = true;
-  result.replaceChildren(explanation(ex, 3));
-  if (changedFor(ex.answers)) result.querySelector(".explanation__headline").after(changedNote());
+  const box = explanation(ex, 3);
+  if (changedFor(ex.answers)) box.querySelector(".explanation__headline").after(changedNote());
+  const onScreen = result.querySelector(":scope > .explanation");
+  if (onScreen) update(onScreen, box);
+  else result.replaceChildren(box);
   result.dataset.outcome = ex.outcome;
   result.dataset.state = "ready";
   setBusy(false);
