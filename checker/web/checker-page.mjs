@@ -199,7 +199,7 @@ function explanation(ex, level) {
 // exactly the new tree, so it looks and reads as before.
 
 // Whether an old node can be brought up to date as a new one: the same kind of node, and not a fold the reader
-// opened (kept, it would close with its marker turning; it is replaced, closed, as before).
+// opened (it is replaced by the new one, closed, as before, rather than closed in place).
 function reusable(old, node) {
   return old.nodeName === node.nodeName && old.open === node.open;
 }
