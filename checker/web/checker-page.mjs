@@ -30,6 +30,10 @@ let greeted = false;     // "the checker is ready" is said once, with the first 
 let latest = 0;          // the id of the last evaluation asked for; older replies are ignored
 let timer = null;        // the start's time-out
 let replyTimer = null;   // set while an evaluation is unanswered: a worker that stopped never replies
+let fadeTimer = null;    // set while busy, until the explanation on screen fades as not current
+
+// A reply later than this fades the explanation on screen (it is for the answers before) and the one-line answer.
+const FADE_AFTER_MS = 600;
 
 // ---- answers -------------------------------------------------------------------------------
 
@@ -66,28 +70,28 @@ function currentAnswers() {
   return { answers, shown };
 }
 
-function questionBox(id) {
-  return form.querySelector(`[data-question="${CSS.escape(id)}"]`);
-}
+// Each question's box, found once.
+const boxes = new Map(questions.map((q) => [q.id, form.querySelector(`[data-question="${CSS.escape(q.id)}"]`)]));
 
 function clearQuestion(id) {
-  for (const input of questionBox(id).querySelectorAll("input")) {
+  for (const input of boxes.get(id).querySelectorAll("input")) {
     if (input.type === "radio") input.checked = false;
     else input.value = "";
   }
 }
 
 // Hide the questions that do not apply and clear what was answered in them, so that an
-// answer nobody can see never counts. The answers are read once, before clearing: a question
-// that does not apply already counts as unanswered, so clearing it changes none of them.
-function showQuestions() {
-  const { answers, shown } = currentAnswers();
+// answer nobody can see never counts. `shown` is read before clearing: a question that does
+// not apply already counts as unanswered, so clearing it changes none of the answers.
+// Only a box whose state changes is written to: the browser restyles whatever is written.
+function showQuestions(shown = currentAnswers().shown) {
   for (const q of questions) {
-    const box = questionBox(q.id);
-    if (!shown[q.id] && !box.hidden) clearQuestion(q.id);
-    box.hidden = !shown[q.id];
+    const box = boxes.get(q.id);
+    const hide = !shown[q.id];
+    if (hide === box.hidden) continue;
+    if (hide) clearQuestion(q.id);
+    box.hidden = hide;
   }
-  return answers;
 }
 
 // ---- rendering (text nodes only) ------------------------------------------------------------
@@ -189,6 +193,57 @@ function explanation(ex, level) {
   return box;
 }
 
+// An explanation takes the place of the one on screen node for node (update), rather than as a new tree: when
+// one answer changes, most of the explanation stays the same, and the browser then styles, lays out and paints
+// only what changed, in the frame after the reply and in the next answer's. What is on screen afterwards is
+// exactly the new tree, so it looks and reads as before.
+
+// Whether an old node can be brought up to date as a new one: the same kind of node, and not a fold the reader
+// opened (it is replaced by the new one, closed, as before, rather than closed in place).
+function reusable(old, node) {
+  return old.nodeName === node.nodeName && old.open === node.open;
+}
+
+// Bring `old` up to date as `node`: its text, or its attributes and then its children.
+function update(old, node) {
+  if (node.nodeType === Node.TEXT_NODE) {
+    old.data = node.data;
+    return;
+  }
+  for (const { name } of [...old.attributes]) if (!node.hasAttribute(name)) old.removeAttribute(name);
+  for (const { name, value } of node.attributes) if (old.getAttribute(name) !== value) old.setAttribute(name, value);
+  updateChildren(old, node);
+}
+
+// Make `into`'s children `from`'s, in order. An old child that is already the same as the next new one
+// (isEqualNode: tag, attributes and all within) stays where it is; failing that, the next old child is brought
+// up to date as it, unless it is the same as a new child further on; a new child goes in where none can be.
+function updateChildren(into, from) {
+  const old = [...into.childNodes];
+  const fresh = [...from.childNodes];
+  const wanted = old.map((child) => fresh.some((node) => child.isEqualNode(node)));
+  let next = 0;   // old children before this one are kept or gone
+  const children = fresh.map((node) => {
+    for (let i = next; i < old.length; i++) {
+      if (old[i].isEqualNode(node)) {
+        next = i + 1;
+        return old[i];
+      }
+    }
+    if (next < old.length && !wanted[next] && reusable(old[next], node)) {
+      update(old[next], node);
+      return old[next++];
+    }
+    return node;
+  });
+  const keep = new Set(children);
+  for (const child of old) if (!keep.has(child)) child.remove();
+  children.forEach((node, i) => {
+    const at = into.childNodes[i] ?? null;
+    if (at !== node) into.insertBefore(node, at);
+  });
+}
+
 // Screen readers announce a change of text; clear first so the same outcome twice is still heard.
 function announce(text) {
   status.textContent = "";
@@ -216,17 +271,20 @@ function changedNote() {
 function show(ex) {
   const first = !greeted;
   greeted = true;
-  result.replaceChildren(explanation(ex, 3));
-  if (changedFor(ex.answers)) result.querySelector(".explanation__headline").after(changedNote());
+  const box = explanation(ex, 3);
+  if (changedFor(ex.answers)) box.querySelector(".explanation__headline").after(changedNote());
+  const onScreen = result.querySelector(":scope > .explanation");
+  if (onScreen) update(onScreen, box);
+  else result.replaceChildren(box);
   result.dataset.outcome = ex.outcome;
   result.dataset.state = "ready";
-  result.setAttribute("aria-busy", "false");
+  setBusy(false);
   startAgain.hidden = false;
   // The answer in one line: in the bar that keeps it one tap away on a phone, and for screen readers.
   verdictText.textContent = ex.summary.in_short;
   verdict.dataset.outcome = ex.outcome;
-  verdict.classList.remove("checker-verdict--busy");
   verdict.hidden = false;
+  verdictRoom();
   announce(first ? `${widget.ready} ${ex.summary.in_short}.` : `${ex.summary.in_short}.`);
 }
 
@@ -239,9 +297,15 @@ function progress(text) {
 // Take the one-line answer out of the verdict bar: it must never outlive the explanation it belongs to.
 function hideVerdict() {
   verdict.hidden = true;
-  verdict.classList.remove("checker-verdict--busy");
   verdictText.textContent = "";
   delete verdict.dataset.outcome;
+  verdictRoom();
+}
+
+// The room below the page for the verdict bar while it is on screen (checker.css).
+function verdictRoom() {
+  document.documentElement.classList.toggle("checker-verdict-shown",
+    !verdict.hidden && !verdict.classList.contains("checker-verdict--away"));
 }
 
 // A message in place of the explanation: a title, why, and what the caller can do now.
@@ -264,7 +328,7 @@ function fail(reason) {
   worker = null;
   result.dataset.state = "failed";
   delete result.dataset.outcome;
-  result.setAttribute("aria-busy", "false");
+  setBusy(false);
   const title = reason === "stopped" ? widget.stopped : widget.failed;
   const reasonText = widget.failed_reasons[reason] || widget.failed_reasons.load_error;
   message(reason === "stopped" ? "stopped" : "failed", title, reasonText, widget.failed_next);
@@ -281,7 +345,7 @@ function fail(reason) {
 function refuse() {
   result.dataset.state = "refused";
   delete result.dataset.outcome;
-  result.setAttribute("aria-busy", "false");
+  setBusy(false);
   message("refused", widget.refused, widget.refused_reason, widget.refused_next);
   hideVerdict();
   startAgain.hidden = false;
@@ -290,14 +354,37 @@ function refuse() {
 
 // ---- the engine -----------------------------------------------------------------------------
 
+// aria-busy is true from an answer until its explanation (or a message) is shown. The fade of what is on screen
+// waits for a timer rather than a CSS transition delay on aria-busy: a transition starts in the first frame
+// after every answer, even one explained a few milliseconds later, and starting it puts the explanation on a
+// layer of its own (layout, paint and raster again), in the very frame that the reply then waits behind.
+function setBusy(busy) {
+  result.setAttribute("aria-busy", String(busy));
+  if (busy) {
+    if (fadeTimer === null) {
+      fadeTimer = setTimeout(() => {
+        result.classList.add("checker-result--late");
+        verdict.classList.add("checker-verdict--late");
+      }, FADE_AFTER_MS);
+    }
+  } else {
+    clearTimeout(fadeTimer);
+    fadeTimer = null;
+    result.classList.remove("checker-result--late");
+    verdict.classList.remove("checker-verdict--late");
+  }
+}
+
 function evaluate() {
-  const answers = showQuestions();
-  if (!ready) return;
-  latest += 1;
-  result.setAttribute("aria-busy", "true");
-  verdict.classList.add("checker-verdict--busy");
-  worker.postMessage({ type: "evaluate", id: latest, answers });
-  awaitReply();
+  const { answers, shown } = currentAnswers();
+  if (ready) {
+    latest += 1;
+    // Asked first: the engine works on the answers while the page shows and hides the questions.
+    worker.postMessage({ type: "evaluate", id: latest, answers });
+    setBusy(true);
+    awaitReply();
+  }
+  showQuestions(shown);
 }
 
 // A worker that has stopped (closed, killed by the browser, crashed without an error event) never
@@ -324,7 +411,7 @@ function onMessage(event) {
   } else if (msg.type === "explanation") {
     if (failed) return;
     replied(msg.id);
-    if (msg.id === latest) show(msg.explanation);
+    if (msg.id === latest) show(JSON.parse(msg.json));
   } else if (msg.type === "failed") {
     console.error("checker:", msg.message);
     fail(msg.reason);
@@ -393,6 +480,7 @@ window.addEventListener("pageshow", (event) => { if (event.persisted && ready) e
 if ("IntersectionObserver" in window) {
   new IntersectionObserver((entries) => {
     for (const entry of entries) verdict.classList.toggle("checker-verdict--away", entry.isIntersecting);
+    verdictRoom();
   }, { rootMargin: "0px 0px -160px 0px" }).observe(document.getElementById("checker-result-heading"));
 }
 

@@ -67,6 +67,31 @@ def test_start_again_clears_every_answer_and_the_result(live, checker_policy):
     assert page.evaluate("document.activeElement.name") == "role"
 
 
+def test_an_answer_closes_every_fold_the_reader_opened(live, checker_policy):
+    """Each explanation updates the one on screen node for node (checker-page.mjs): it must read as a new one
+    would, every fold closed, whatever the reader had opened in the one before."""
+    page = live
+    start_again(page)
+    answer_with_mouse(page, checker_policy, {"role": "experiencing_abuse"})
+    opened = page.eval_on_selector_all("#checker-result details", "els => els.map((d) => { d.open = true; }).length")
+    assert opened > 3
+    answer_with_mouse(page, checker_policy, {"channel": "email"})
+    assert page.locator("#checker-result details[open]").count() == 0
+    assert read_result(page) == expected_view(checker_policy, {"role": "experiencing_abuse", "channel": "email"})
+
+
+def test_beside_the_questions_the_explanation_keeps_the_offset_read_to(live, checker_policy):
+    """On a wide screen the explanation scrolls on its own beside the questions. Read down and then answered, it
+    stays at the offset the reader had, as when each explanation was a new tree, rather than following a part
+    that stayed the same (the browser's scroll anchoring, turned off there)."""
+    page = live
+    start_again(page)
+    for answers in ({"consent_to_share": "no"}, {"role": "worried_about_own_behaviour"}, {"risk_from_caller": "concern"}):
+        page.eval_on_selector("#checker-live", "box => { box.scrollTop = 400; }")
+        answer_with_mouse(page, checker_policy, answers)
+        assert page.eval_on_selector("#checker-live", "box => box.scrollTop") == 400, answers
+
+
 def test_page_matches_the_engine_on_many_answer_sets(live, checker_policy):
     page, data = live, checker_policy
     sets = sample_answer_sets(data, 60)
