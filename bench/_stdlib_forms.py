@@ -6,11 +6,11 @@ are) or "pyc" (compiled by this Python 3.14 with optimize=2, docstrings and asse
 hash-based .pyc files in the .py files' place, which zipimport loads without their source).
 """
 
-import importlib._bootstrap_external as bootstrap
-import importlib.util
 import json
 import sys
 import zipfile
+
+from stdlib_trim import compiled_pyc  # generator/stdlib_trim.py, copied beside this script by the runner
 
 DATE = (2026, 1, 1, 0, 0, 0)
 
@@ -21,9 +21,7 @@ def main(files, out, kind):
         for name in sorted(files):
             data = source.read(name)
             if kind == "pyc" and name.endswith(".py"):
-                code = compile(data, name, "exec", dont_inherit=True, optimize=2)
-                data = bytes(bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(data), checked=False))
-                name = name[:-3] + ".pyc"
+                data, name = compiled_pyc(data, name, optimize=2), name[:-3] + ".pyc"
             target.writestr(zipfile.ZipInfo(name, DATE), data)
     return json.dumps({"files": len(files)})
 

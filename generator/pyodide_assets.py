@@ -37,6 +37,8 @@ WEB_DIR = CHECKER_SOURCES / "web"
 # What loadPyodide() fetches in a module worker besides the standard library: nothing else of the npm package.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WEB_FILES = {"page_script": "checker-page.mjs", "worker": "checker-worker.mjs", "stylesheet": "checker.css"}
+# Written into the checker page itself rather than fetched: it must run before the first paint.
+START_SCRIPT = "checker-start.js"
 CHECKER_DIR = "assets/checker"
 PYODIDE_DIR = "assets/pyodide"
 # The lock file's name for the checker's distribution (pyodide-build normalises _ to -).
@@ -62,6 +64,22 @@ class CheckerAssets:
     # The wheel's Subresource Integrity value ("sha256-…"), from its lock file entry: the worker fetches the
     # wheel itself and the browser refuses one whose hash differs.
     wheel_integrity: str = ""
+    # The page's first script (START_SCRIPT), as the page carries it (inline_script).
+    start_script: str = ""
+
+
+def inline_script(source: str) -> str:
+    """A script as a page carries it: without its whole-line comments, indentation and blank lines (its
+    statements, and the lines they are on, as written: nothing else is changed)."""
+    lines = (line.strip() for line in source.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+def _web_file(name: str) -> bytes:
+    source = WEB_DIR / name
+    if not source.is_file():
+        raise BuildError(f"the checker's browser file {source} is missing (expected it in the installed checker package)")
+    return source.read_bytes()
 
 
 def _hashed(name: str, content: bytes) -> str:
@@ -184,13 +202,11 @@ def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> Checker
     files.append(Asset(urls["data"], content=data))
 
     for key, name in WEB_FILES.items():
-        source = WEB_DIR / name
-        if not source.is_file():
-            raise BuildError(f"the checker's browser file {source} is missing (expected it in the installed checker package)")
-        content = source.read_bytes()
+        content = _web_file(name)
         urls[key] = f"{CHECKER_DIR}/{_hashed(name, content)}"
         files.append(Asset(urls[key], content=content))
     # Loaded once the live checker starts: everything but the page's own script and stylesheet.
     later = [a for a in files if a.path not in (urls["page_script"], urls["stylesheet"])]
     download = sum(precompress.gzip_size(a.content if a.content is not None else a.source.read_bytes()) for a in later)
-    return CheckerAssets(files=files, urls=urls, download_bytes=download, wheel_integrity=integrity)
+    return CheckerAssets(files=files, urls=urls, download_bytes=download, wheel_integrity=integrity,
+                         start_script=inline_script(_web_file(START_SCRIPT).decode("utf-8")))

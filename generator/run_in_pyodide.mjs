@@ -2,6 +2,7 @@
 //
 // REQUEST.json: {"indexURL": ".../node_modules/pyodide/", "script": "path.py", "globals": {name: text},
 //                "env": {NAME: value} (optional: Python's environment, read when it starts),
+//                "modules": ["other.py"] (optional: copied into Python's working directory, so the script imports them),
 //                "output": {"fs": "/tmp/x" (a file in Pyodide's file system), "to": "path on disk"}}
 // The script sets `result` (a text), printed on stdout; the Pyodide file `output.fs` is copied to `output.to`.
 // Only local files are read: Pyodide starts from the npm package with its full standard library.
@@ -14,6 +15,7 @@ const { loadPyodide } = await import(pathToFileURL(path.join(request.indexURL, "
 const pyodide = await loadPyodide({ indexURL: request.indexURL, env: request.env || {}, stdout: () => {},
   stderr: (line) => process.stderr.write(line + "\n") });
 for (const [name, value] of Object.entries(request.globals || {})) pyodide.globals.set(name, value);
+for (const file of request.modules || []) pyodide.FS.writeFile(path.basename(file), await readFile(file));
 let result;
 try {
   pyodide.runPython(await readFile(request.script, "utf8"), { filename: request.script });

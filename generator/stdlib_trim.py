@@ -52,9 +52,9 @@ def stripped(text, name):
     return out if ast.dump(ast.parse(out, name)) == ast.dump(tree) else None
 
 
-def compiled_pyc(source, name):
+def compiled_pyc(source, name, optimize=0):
     """An unchecked hash-based .pyc of the source: zipimport loads it as it is, with no .py beside it."""
-    code = compile(source, name, "exec", dont_inherit=True, optimize=0)
+    code = compile(source, name, "exec", dont_inherit=True, optimize=optimize)
     return bytes(bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
 
 

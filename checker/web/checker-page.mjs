@@ -436,25 +436,36 @@ function start() {
     return;
   }
   timer = setTimeout(() => fail("timeout"), config.timeout_ms);
+  // The worker that the page's first script started (checker-start.js), or one started now (saving data, or the
+  // first script could not start it). It kept what the worker said so far: that is read first, in order.
+  const boot = window.checkerStart;
+  let started = boot && boot.started;
   try {
-    worker = new Worker(new URL(config.worker, document.baseURI), { type: "module" });
+    if (!started) started = boot.start();
   } catch (err) {
     console.error("checker:", err);
     fail("load_error");
     return;
   }
-  worker.addEventListener("message", onMessage);
+  boot.started = null;
+  worker = started.worker;
+  started.listener = onWorkerEvent;
+  for (const event of started.events.splice(0)) onWorkerEvent(event);
+}
+
+function onWorkerEvent(event) {
+  if (failed) return;   // the worker is stopped: only events it had sent before can still come, from the queue
+  if (event.type === "message") onMessage(event);
   // A worker that cannot be fetched or parsed (missing file, refused by the page's policy), or an error
   // nothing in the worker caught, at any time: before "ready" it could not start, after it it stopped.
-  worker.addEventListener("error", (event) => { console.error("checker:", event.message); fail("load_error"); });
-  // A reply that cannot be read is no reply: the page cannot know what the engine said.
-  worker.addEventListener("messageerror", () => { console.error("checker: a reply could not be read"); fail("load_error"); });
-  const absolute = (url) => new URL(url, document.baseURI).href;
-  worker.postMessage({
-    type: "start", pyodide: absolute(config.pyodide), lock: absolute(config.lock),
-    stdlib: absolute(config.stdlib), data: absolute(config.data), wheel: absolute(config.wheel),
-    wheel_integrity: config.wheel_integrity,
-  });
+  else if (event.type === "error") {
+    console.error("checker:", event.message);
+    fail("load_error");
+  } else {
+    // A reply that cannot be read is no reply: the page cannot know what the engine said.
+    console.error("checker: a reply could not be read");
+    fail("load_error");
+  }
 }
 
 function startAgainClicked() {

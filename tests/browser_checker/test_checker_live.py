@@ -6,9 +6,9 @@ import pytest
 from playwright.sync_api import expect
 
 from checker import evaluate
-from checker_helpers import (CONDITIONAL, IDLE, JOURNEYS, ROLES, answer_with_mouse, axe_violations, check_journey_end,
-                             dumps, expected_view, question_order, read_result, sample_answer_sets, shown_questions,
-                             start_again, wait_idle)
+from checker_helpers import (CONDITIONAL, IDLE, JOURNEYS, ROLES, START_TIMEOUT_MS, answer_with_mouse, axe_violations,
+                             check_journey_end, dumps, expected_view, question_order, read_result, sample_answer_sets,
+                             shown_questions, start_again, wait_idle)
 from checker_helpers import axe_source, live  # noqa: F401 (fixtures)
 
 
@@ -168,4 +168,42 @@ def test_progress_then_ready(browser, site_url, checker_policy):
         assert page.locator("#checker-result progress").is_visible()
     page.wait_for_selector(IDLE, state="attached", timeout=120_000)
     assert result.get_attribute("data-outcome") == expected_view(checker_policy, {})["outcome"]
+    context.close()
+
+
+def test_the_engine_loads_while_the_page_script_is_on_its_way(browser, site_url, checker_policy):
+    """The page's first script starts the worker (checker-start.js): Pyodide downloads while the page script is
+    still held back, and what the worker said meanwhile is read once the page script arrives."""
+    context = browser.new_context()
+    page = context.new_page()
+    held = []
+    page.route("**/checker-page.*.mjs", lambda route: held.append(route))
+    with page.expect_event("worker", predicate=lambda w: "checker-worker" in w.url) as started:
+        page.goto(f"{site_url}/checker.html", wait_until="commit")
+    page.wait_for_event("requestfinished", predicate=lambda r: r.url.endswith("/pyodide.asm.wasm"),
+                        timeout=START_TIMEOUT_MS)
+    assert len(held) == 1, "the page script was not asked for, or not held"
+    assert not page.evaluate("document.getElementById('checker').classList.contains('checker--started')")
+    workers = [started.value]
+    page.on("worker", lambda worker: workers.append(worker))
+    held[0].continue_()
+    page.wait_for_selector(IDLE, state="attached", timeout=START_TIMEOUT_MS)
+    assert read_result(page) == expected_view(checker_policy, {})
+    assert not [w for w in workers[1:] if "checker-worker" in w.url], "the page script started a second worker"
+    context.close()
+
+
+def test_a_page_script_that_never_arrives_stops_the_worker_the_page_started(browser, site_url):
+    """After 10 s without the page script the page shows what a reader without scripts sees, and the worker its
+    first script started is stopped: nothing more downloads for a page that cannot use it."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/checker-page.*.mjs", lambda route: route.abort())
+    with page.expect_event("worker", predicate=lambda w: "checker-worker" in w.url) as started:
+        page.goto(f"{site_url}/checker.html", wait_until="commit")
+    with started.value.expect_event("close", timeout=30_000):
+        page.wait_for_selector("#checker:not(.checker--js)", state="attached", timeout=30_000)
+    expect(page.locator("#checker-no-script")).to_be_visible()
+    expect(page.locator("#checker-static")).to_be_visible()
+    assert page.locator("#checker-live").is_hidden()
     context.close()
