@@ -439,7 +439,12 @@ function start() {
   // The worker that the page's first script started (checker-start.js), or one started now (saving data, or the
   // first script could not start it). It kept what the worker said so far: that is read first, in order.
   const boot = window.checkerStart;
-  let started = boot && boot.started;
+  if (!boot) {
+    console.error("checker: the page's first script (checker-start.js) did not run");
+    fail("load_error");
+    return;
+  }
+  let started = boot.started;
   try {
     if (!started) started = boot.start();
   } catch (err) {
