@@ -32,12 +32,11 @@ def _cpython(data: dict, sets: list[dict]) -> float:
 def run() -> list[dict]:
     from checker.invariants import answer_sets
     from generator.checker_bundle import wheel_name
-    from generator.checker_data import checker_json
     from generator.policy_model import load_policy
     sys.path.insert(0, str(ROOT / "tests" / "pyodide"))
     from node_runner import PYODIDE_DIR, prepare_bundle, run_in_pyodide
 
-    text = checker_json(load_policy(ROOT / "policy" / "respect-phoneline.yaml"))
+    text = load_policy(ROOT / "policy" / "respect-phoneline.yaml").checker_json
     data = json.loads(text)
     sets = list(answer_sets(data))
 
