@@ -1,6 +1,7 @@
-// The checker page's script: it starts the engine in a module worker at once (or, when the browser asks
-// to save data, once the caller presses the button that says how much it downloads), shows only the
-// questions that apply, and renders each explanation the worker sends back.
+// The checker page's script: it takes over the engine's module worker that the page's first script started
+// (checker-start.js; or, when the browser asks to save data, starts it once the caller presses the button that
+// says how much it downloads), shows only the questions that apply, and renders each explanation the worker
+// sends back.
 //
 // Private by construction: answers live only in the form's controls. They are never written
 // to storage, cookies or the URL, and once the engine has loaded nothing is fetched or sent:

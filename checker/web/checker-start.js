@@ -28,9 +28,9 @@
     });
     return started;
   }
-  // Without WebAssembly, or with an error here, the page script starts as it would without this and says why.
+  // Without WebAssembly, or with an error here, nothing is started: the page script tries and says why.
   if (!saveData && typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function") {
-    try { boot.started = start(); } catch (err) { boot.started = null; }
+    try { boot.started = start(); } catch (err) { /* boot.started stays null */ }
   }
   setTimeout(function () {
     if (checker.classList.contains("checker--started")) return;
