@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import difflib
 import json
 import re
 from collections.abc import Mapping
+
+from .dates import days_in_month
 
 
 # Exactly YYYY-MM-DD in ASCII digits: date.fromisoformat alone also takes "2026-W10-2" and "20260303".
@@ -21,6 +21,9 @@ class AnswerError(ValueError):
 
 
 def _suggest(word: str, choices) -> str:
+    # Imported here: only a wrong answer needs it, and the browser's start would pay for compiling it.
+    import difflib
+
     close = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)
     return f'; did you mean "{close[0]}"?' if close else ""
 
@@ -61,7 +64,7 @@ def latest_date(policy: Mapping, question_id: str) -> dt.date:
               if r["counted_from"] and r["counted_from"]["question"] == question_id and r["kept_for"]["months"]]
     index = 9999 * 12 + 11 - max(months, default=0)
     year, month = index // 12, index % 12 + 1
-    return dt.date(year, month, calendar.monthrange(year, month)[1])
+    return dt.date(year, month, days_in_month(year, month))
 
 
 def _check_countable(policy: Mapping, question_id: str, value: str, day: dt.date) -> None:

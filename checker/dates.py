@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+
+
+def days_in_month(year: int, month: int) -> int:
+    """calendar.monthrange(year, month)[1], without importing calendar: in the browser that import (and
+    locale's, which it brings) is paid for in bytes and in the checker's start."""
+    if month == 12:
+        return 31
+    return (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later; a shorter month clamps to its last day (31 Aug + 6 → 28/29 Feb)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return dt.date(year, month, min(day.day, days_in_month(year, month)))
 
 
 def date_in_words(day: dt.date, pattern: str, month_names: list[str]) -> str:

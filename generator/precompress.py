@@ -6,8 +6,8 @@ highest settings: gzip level 9 and brotli quality 11, which a server compressing
 afford. Brotli at quality 11 takes about a minute for Pyodide's 9.6 MB wasm, so every result is kept in the
 build cache, keyed by the file's content: a file that has not changed is never compressed again.
 
-A copy is written only when it saves at least a tenth of the file: already compressed files (fonts, images,
-the wheel) are left alone. `mkdocs serve` writes none (its own server does not use them).
+A copy is written only when it saves at least a tenth of the file: already compressed files (fonts, images)
+are left alone. `mkdocs serve` writes none (its own server does not use them).
 """
 
 from __future__ import annotations
@@ -21,8 +21,8 @@ import brotli
 
 from . import build_cache
 
-# Text, scripts, data, WebAssembly, and the checker's standard library (a zip stored uncompressed on purpose).
-SUFFIXES = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".wasm", ".zip")
+# Text, scripts, data, WebAssembly, and the checker's standard library and wheel (zips stored uncompressed on purpose).
+SUFFIXES = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".wasm", ".zip", ".whl")
 # Worth a second file only when it saves this share of the bytes.
 MIN_SAVING = 0.10
 GZIP_LEVEL = 9

@@ -55,9 +55,9 @@ COMMON_HEADERS: dict[str, str] = {
 }
 
 # Served with the right type whatever the server's own table says: Chromium refuses the first two otherwise,
-# and a host decides what to compress by type (the checker's data and its standard library, a stored zip).
+# and a host decides what to compress by type (the checker's data, its standard library and its wheel, stored zips).
 CONTENT_TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".json": "application/json",
-                 ".zip": "application/zip"}
+                 ".zip": "application/zip", ".whl": "application/zip"}
 # What nginx compresses, from the precompressed .gz files the build writes (generator/precompress.py) or,
 # for any file without one, as it sends it.
 GZIP_TYPES = ("text/css", "text/javascript", "application/javascript", "application/json", "application/wasm",

@@ -163,6 +163,8 @@ def test_wheel_holds_only_the_checker_and_is_reproducible(bundle, tmp_path):
     with zipfile.ZipFile(again) as z:
         names = z.namelist()
         stamps = {info.date_time for info in z.infolist()}
+        methods = {info.compress_type for info in z.infolist()}
+    assert methods == {zipfile.ZIP_STORED}  # the server compresses it whole
     assert all(n.startswith((f"{IMPORT_NAME}/", f"{DIST_NAME}-")) for n in names), names
     assert f"{IMPORT_NAME}/engine.py" in names and not any(n.startswith("generator/") for n in names)
     assert names[-1].endswith(".dist-info/RECORD") and len(stamps) == 1

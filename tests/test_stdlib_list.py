@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import re
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from generator.errors import BuildError
-from generator.pyodide_stdlib import COMPILED_BUDGET_BYTES, LIST_FILE, compiled_files, listed_files, listed_forms
+from generator.pyodide_assets import NODE_PYODIDE
+from generator.pyodide_stdlib import (COMPILED_BUDGET_BYTES, LIST_FILE, compiled_files, is_left_out, listed_files,
+                                      listed_forms, without_left_out)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
 from node_runner import chosen_to_compile  # noqa: E402
@@ -29,6 +32,29 @@ def test_a_line_the_build_cannot_read_is_refused_with_its_place(tmp_path, line):
     listed.write_text(f"ok.py\n{line}\n", encoding="utf-8")
     with pytest.raises(BuildError, match=rf"list.txt:2: '{line}' is not a path, or a \.py path and 'compiled'"):
         listed_forms(listed)
+
+
+def test_a_list_that_names_a_file_left_out_on_purpose_is_refused(tmp_path):
+    listed = tmp_path / "list.txt"
+    listed.write_text("ok.py\ncompression/zstd/__init__.py\nssl.py\n", encoding="utf-8")
+    with pytest.raises(BuildError, match=r"lists compression/zstd/__init__\.py, ssl\.py, which the site's library "
+                                         r"leaves out on purpose \(generator/pyodide_stdlib\.py, LEFT_OUT\)"):
+        listed_forms(listed)
+
+
+def test_the_library_the_list_is_recorded_with_lacks_only_what_is_left_out(tmp_path):
+    whole = NODE_PYODIDE / "python_stdlib.zip"
+    with zipfile.ZipFile(whole) as z:
+        names = z.namelist()
+    with zipfile.ZipFile(without_left_out(whole, tmp_path / "without.zip")) as z:
+        kept = z.namelist()
+        assert z.read("shutil.py") == zipfile.ZipFile(whole).read("shutil.py")
+    assert kept == [n for n in names if not is_left_out(n)]
+    gone = set(names) - set(kept)
+    assert {"ssl.py", "bz2.py", "lzma.py", "compression/zstd/__init__.py"} <= gone
+    assert all(n in ("ssl.py", "bz2.py", "lzma.py") or n.startswith("compression/") for n in gone), gone
+    # A file whose name only starts like a folder left out stays.
+    assert not is_left_out("compressionist.py") and is_left_out("compression/_common/_streams.py")
 
 
 def test_the_files_that_save_most_time_for_their_bytes_are_compiled_within_the_budget():

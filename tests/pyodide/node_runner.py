@@ -16,7 +16,7 @@ import zipfile
 from pathlib import Path
 
 from generator.checker_bundle import DIST_NAME, add_wheel_to_lock, build_checker_wheel
-from generator.pyodide_stdlib import trimmed_stdlib
+from generator.pyodide_stdlib import trimmed_stdlib, without_left_out
 
 ROOT = Path(__file__).resolve().parents[2]
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
@@ -29,21 +29,22 @@ class NodeRunError(AssertionError):
     """run_checker.mjs failed; the message holds the end of its stderr, where the reason is."""
 
 
-def prepare_bundle(folder: Path) -> Path:
+def prepare_bundle(folder: Path, trimmed: bool = True) -> Path:
+    """The wheel, the lock file naming it and (unless not `trimmed`: the list is being recorded) the library."""
     folder.mkdir(parents=True, exist_ok=True)
     wheel = build_checker_wheel(folder)
     add_wheel_to_lock(PYODIDE_DIR / "pyodide-lock.json", folder / "pyodide-lock.json", wheel)
-    (folder / STDLIB).write_bytes(trimmed_stdlib(PYODIDE_DIR))
+    if trimmed:
+        (folder / STDLIB).write_bytes(trimmed_stdlib(PYODIDE_DIR))
     return folder
 
 
-def run_in_pyodide(bundle: Path, data_file: Path, answers: list, full_stdlib: bool = False, **extra) -> dict:
+def run_in_pyodide(bundle: Path, data_file: Path, answers: list, stdlib: Path | None = None, **extra) -> dict:
     """Run the checker on each answer set inside Pyodide under Node, with the trimmed standard library (or
-    Pyodide's whole one); the runner's JSON."""
+    the zip `stdlib`); the runner's JSON."""
     request = {"indexURL": str(PYODIDE_DIR) + "/", "lockFileURL": str(bundle / "pyodide-lock.json"),
-               "package": PACKAGE, "data": str(data_file), "answers": answers, **extra}
-    if not full_stdlib:
-        request["stdLibURL"] = str(bundle / STDLIB)
+               "package": PACKAGE, "data": str(data_file), "answers": answers, **extra,
+               "stdLibURL": str(stdlib or bundle / STDLIB)}
     request_file = bundle / "request.json"
     request_file.write_text(json.dumps(request), encoding="utf-8")
     result = subprocess.run(["node", str(RUNNER), str(request_file)], capture_output=True, text=True, timeout=900)
@@ -55,23 +56,32 @@ def run_in_pyodide(bundle: Path, data_file: Path, answers: list, full_stdlib: bo
 
 def record_stdlib_files(folder: Path) -> list[str]:
     """The standard-library files that Pyodide's start-up, loading the wheel and the engine load, with Pyodide's
-    whole library: every policy's YAML cases in tests/checker_cases and every answer set run through the engine."""
+    whole library but for what the site's leaves out on purpose (generator/pyodide_stdlib.py, LEFT_OUT): every
+    policy's YAML cases in tests/checker_cases and every answer set run through the engine."""
+    return _record(folder)[0]
+
+
+def _record(folder: Path) -> tuple[list[str], list[str]]:
+    """(every file loaded, sorted; the files loaded before the first explanation, in the order imported)."""
     sys.path.insert(0, str(ROOT / "tests"))
     from checker_cases.load import browser_json_text, case_folders, load_cases
 
-    bundle = prepare_bundle(folder)
-    cases, files = load_cases(), set()
+    bundle = prepare_bundle(folder, trimmed=False)
+    whole = without_left_out(PYODIDE_DIR / "python_stdlib.zip", folder / "python_stdlib_without_left_out.zip")
+    cases, files, startup = load_cases(), set(), {}
     for name in (f.name for f in case_folders()):
         data_file = folder / f"checker-data-{name}.json"
         data_file.write_text(browser_json_text(name), encoding="utf-8")
-        run = run_in_pyodide(bundle, data_file, [c.answers for c in cases if c.policy == name], full_stdlib=True,
+        run = run_in_pyodide(bundle, data_file, [c.answers for c in cases if c.policy == name], stdlib=whole,
                              all_answer_sets=True, record_stdlib=True)
         files.update(run["stdlib_files"])
-    return sorted(files)
+        startup.update(dict.fromkeys(run["startup_files"]))
+    return sorted(files), list(startup)
 
 
 def compile_costs(files: list[str], folder: Path) -> dict[str, tuple[float, int]]:
-    """{path: (seconds to compile its source in Pyodide, bytes it adds with brotli when shipped compiled)}."""
+    """{path: (seconds to compile its source in Pyodide, bytes it adds with brotli when shipped compiled)}, for
+    the .py files among `files`."""
     import base64
     import brotli
     from generator.pyodide_stdlib import RUNNER, make_trimmed_stdlib
@@ -80,7 +90,8 @@ def compile_costs(files: list[str], folder: Path) -> dict[str, tuple[float, int]
     request = folder / "costs.json"
     request.write_text(json.dumps({
         "indexURL": str(PYODIDE_DIR) + "/", "script": str(Path(__file__).with_name("stdlib_costs.py")),
-        "globals": {"source_zip": base64.b64encode(source).decode(), "repeat": "5"}}), encoding="utf-8")
+        "globals": {"source_zip": base64.b64encode(source).decode(), "repeat": "5",
+                    "measured": json.dumps([f for f in files if f.endswith(".py")])}}), encoding="utf-8")
     result = subprocess.run(["node", str(RUNNER), str(request)], capture_output=True, text=True, timeout=900)
     if result.returncode != 0:
         raise NodeRunError(f"node {RUNNER.name} (stdlib_costs.py) exited {result.returncode}:\n{result.stderr[-3000:]}")
@@ -107,9 +118,11 @@ def chosen_to_compile(costs: dict[str, tuple[float, int]], budget: int) -> list[
 HEADER = """# The standard-library files the checker's Pyodide needs (paths inside Pyodide's python_stdlib.zip): what
 # Pyodide's start-up and the engine import, recorded by running every YAML case in tests/checker_cases and
 # every answer set through the engine inside Pyodide under Node. Those marked `compiled` ship as bytecode:
-# they save the most compile time at start-up for each byte they add (measured here in Pyodide: the time to
-# compile the stripped source, and the bytes the bytecode adds with brotli), within
-# generator/pyodide_stdlib.py's COMPILED_BUDGET_BYTES. Written by `make stdlib-list`
+# of the files imported before the checker is ready, they save the most compile time at start-up for each
+# byte they add (measured here in Pyodide: the time to compile the stripped source, and the bytes the
+# bytecode adds with brotli), within
+# generator/pyodide_stdlib.py's COMPILED_BUDGET_BYTES. Recorded without the modules that file's LEFT_OUT leaves
+# out on purpose (imported only under except ImportError). Written by `make stdlib-list`
 # (tests/pyodide/node_runner.py); generator/pyodide_stdlib.py makes the site's zip from it.
 """
 
@@ -118,8 +131,10 @@ def main() -> None:
     import tempfile
     from generator.pyodide_stdlib import COMPILED, COMPILED_BUDGET_BYTES, LIST_FILE
     with tempfile.TemporaryDirectory(prefix="stdlib-list-") as tmp:
-        files = record_stdlib_files(Path(tmp))
-        costs = compile_costs(files, Path(tmp))
+        files, startup = _record(Path(tmp))
+        # Only what the worker imports before it is ready costs its start: a module imported later (difflib,
+        # for a wrong answer's suggestion) is compiled when it is needed, if ever.
+        costs = compile_costs(startup, Path(tmp))
     chosen = chosen_to_compile(costs, COMPILED_BUDGET_BYTES)
     lines = [f"{f} {COMPILED}  # {costs[f][0] * 1000:.1f} ms to compile, {costs[f][1]:+,} bytes with brotli"
              if f in chosen else f for f in files]

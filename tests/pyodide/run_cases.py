@@ -1,7 +1,9 @@
 """Runs inside Pyodide (under Node: run_checker.mjs; in Chromium: tests/browser_checker/pyodide_cases_worker.mjs).
 
 Globals set by the runner: data_text (the checker data), answers_text (a JSON list of answer sets),
-want_results, all_answer_sets, repeat (bench runs), record_stdlib. Imports nothing of the standard library
+want_results, all_answer_sets, repeat (bench runs), record_stdlib (then "stdlib_files": every file loaded by
+the end; "startup_files": those loaded once the engine has made its first explanation, as the site's worker
+does before it is ready, in the order they were imported). Imports nothing of the standard library
 that the checker's worker does not import itself (hashing is left to the runner), so that the files it
 records are the engine's and Pyodide's own. Sets `result` (JSON text) and `every_json`: a function that
 yields each answer set's to_json in turn, or None (one text for all would not fit in Node's memory).
@@ -14,22 +16,28 @@ import zipimport
 
 import checker
 from checker import AnswerError, evaluate, to_json
-from checker.invariants import answer_sets as every_answer_set
+from checker.engine import Evaluator
 
 
 def loaded_stdlib_files():
-    """Paths inside the standard-library zip of every module loaded from it (frozen modules are in the binary)."""
+    """Paths inside the standard-library zip of every module loaded from it (frozen modules are in the binary),
+    in the order they were imported."""
     stdlib = next(p for p in sys.path if p.endswith(".zip"))
-    found = set()
+    found = []
     for module in list(sys.modules.values()):
         file = getattr(module, "__file__", None) or ""
         if isinstance(getattr(module, "__loader__", None), zipimport.zipimporter) and file.startswith(stdlib + "/"):
-            found.add(file[len(stdlib) + 1:])
-    return sorted(found)
+            found.append(file[len(stdlib) + 1:])
+    return found
 
 
 def run():
     data = json.loads(data_text)  # noqa: F821 (globals from the runner)
+    # What the site's worker does before it says it is ready: one Evaluator, the first explanation.
+    json.dumps(Evaluator(data).evaluate({}), ensure_ascii=False)
+    startup = loaded_stdlib_files() if record_stdlib else None  # noqa: F821
+    from checker.invariants import answer_sets as every_answer_set  # the tests', not the worker's: after that record
+
     answer_sets = json.loads(answers_text)  # noqa: F821
     results = []
     for answers in answer_sets if want_results else []:  # noqa: F821
@@ -52,7 +60,8 @@ def run():
         bench = {"evaluations_per_run": len(answer_sets), "seconds": seconds}
     stdlib = loaded_stdlib_files() if record_stdlib else None  # noqa: F821
     return json.dumps({"python": sys.version.split()[0], "checker_file": checker.__file__, "results": results,
-                       "bench": bench, "stdlib_files": stdlib}), every if all_answer_sets else None  # noqa: F821
+                       "bench": bench, "stdlib_files": stdlib,
+                       "startup_files": startup}), every if all_answer_sets else None  # noqa: F821
 
 
 result, every_json = run()

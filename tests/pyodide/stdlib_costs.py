@@ -2,7 +2,8 @@
 standard-library files takes to compile from the source the site would ship, which is what a browser spends
 on it at start-up when it is not shipped compiled.
 
-Globals: source_zip (base64 of the zip of stripped sources, generator/stdlib_trim.py), repeat. Sets `result`:
+Globals: source_zip (base64 of the zip of stripped sources, generator/stdlib_trim.py), repeat, measured (a JSON
+list of the paths to measure). Sets `result`:
 a JSON text {path: seconds}, the fastest of `repeat` compilations (the others measure the machine's neighbours).
 """
 
@@ -13,12 +14,10 @@ import time
 import zipfile
 
 
-def main(zip_bytes, times):
+def main(zip_bytes, times, names):
     seconds = {}
     with zipfile.ZipFile(io.BytesIO(zip_bytes)) as z:
-        for name in z.namelist():
-            if not name.endswith(".py"):
-                continue
+        for name in names:
             source = z.read(name)
             best = float("inf")
             for _ in range(times):
@@ -30,4 +29,4 @@ def main(zip_bytes, times):
 
 
 if __name__ == "__main__":
-    result = main(base64.b64decode(source_zip), int(repeat))  # noqa: F821 (set by the runner)
+    result = main(base64.b64decode(source_zip), int(repeat), json.loads(measured))  # noqa: F821 (set by the runner)
