@@ -66,7 +66,7 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         # same `explanation` macro (generator/templates/pages/_macros.j2) as the rest of the site.
         "site": _Site(policy, data, {PAGE, POLICY_PAGE}, use_directory_urls, PAGE),
         "page_script": href(assets.urls["page_script"]), "stylesheet": href(assets.urls["stylesheet"]),
-        "start_script": assets.start_script,
+        "start_script": assets.start_script, "layout_script": assets.layout_script,
         "date_min": DATE_MIN,
         "date_max": {q["id"]: latest_date(data, q["id"]).isoformat() for q in data["questions"] if q["type"] == "date"},
         "start_live": data["wording"]["widget"]["start_live"].replace("{size}", download_size(assets)),

@@ -37,8 +37,10 @@ WEB_DIR = CHECKER_SOURCES / "web"
 # What loadPyodide() fetches in a module worker besides the standard library: nothing else of the npm package.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm")
 WEB_FILES = {"page_script": "checker-page.mjs", "worker": "checker-worker.mjs", "stylesheet": "checker.css"}
-# Written into the checker page itself rather than fetched: it must run before the first paint.
+# Written into the checker page itself rather than fetched: the first starts the worker from the page's head,
+# before the stylesheets; the second lays the checker out before the first paint.
 START_SCRIPT = "checker-start.js"
+LAYOUT_SCRIPT = "checker-layout.js"
 CHECKER_DIR = "assets/checker"
 PYODIDE_DIR = "assets/pyodide"
 # The lock file's name for the checker's distribution (pyodide-build normalises _ to -).
@@ -64,8 +66,9 @@ class CheckerAssets:
     # The wheel's Subresource Integrity value ("sha256-…"), from its lock file entry: the worker fetches the
     # wheel itself and the browser refuses one whose hash differs.
     wheel_integrity: str = ""
-    # The page's first script (START_SCRIPT), as the page carries it (inline_script).
+    # The page's inline scripts (START_SCRIPT, LAYOUT_SCRIPT), as the page carries them (inline_script).
     start_script: str = ""
+    layout_script: str = ""
 
 
 def inline_script(source: str) -> str:
@@ -209,4 +212,5 @@ def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> Checker
     later = [a for a in files if a.path not in (urls["page_script"], urls["stylesheet"])]
     download = sum(precompress.gzip_size(a.content if a.content is not None else a.source.read_bytes()) for a in later)
     return CheckerAssets(files=files, urls=urls, download_bytes=download, wheel_integrity=integrity,
-                         start_script=inline_script(_web_file(START_SCRIPT).decode("utf-8")))
+                         start_script=inline_script(_web_file(START_SCRIPT).decode("utf-8")),
+                         layout_script=inline_script(_web_file(LAYOUT_SCRIPT).decode("utf-8")))

@@ -1,17 +1,14 @@
-// The checker page's first script, written into the page itself (generator/checker_page.py, whole-line comments
-// and indentation dropped) at the top of the checker, before the first paint:
-// - it lays the page out as the live checker will (the questions asked only after another answer hidden, the
-//   progress shown), or, when the browser asks to save data, as the save-data notice and the static explanations;
-// - it starts the engine's worker there and then, unless the browser asks to save data. The page script
-//   (checker-page.mjs) arrives only after the theme's stylesheets and the page above it; Pyodide's start is most
-//   of the wait, and it begins here instead. What the worker says before the page script listens is kept;
-// - if the page script has not started after 10 s, the page falls back to what a reader without scripts sees,
-//   and a worker started here stops: nothing downloads for a page that cannot use it.
-// The page script finds what this started in window.checkerStart (checker-page.mjs, start()).
+// The checker page's first script, written into the page's <head> with the checker's config just above it
+// (generator/checker_page.py, whole-line comments and indentation dropped), before the theme's stylesheets: a
+// script after them would wait until they have arrived, and Pyodide's start is most of the caller's wait.
+// - It starts the engine's worker there and then, unless the browser asks to save data or has no WebAssembly
+//   (then the page script, or the save-data button, starts it). What the worker says before the page script
+//   listens is kept.
+// - The page script (checker-page.mjs, start()) finds what this started in window.checkerStart, and calls its
+//   start() when nothing was started. The layout script at the top of the checker (checker-layout.js) stops the
+//   worker if the page script never comes.
 (function () {
-  var checker = document.getElementById("checker");
   var saveData = !!(navigator.connection && navigator.connection.saveData);
-  checker.classList.add(saveData ? "checker--save-data" : "checker--js");
   var boot = window.checkerStart = { started: null, start: start };
   // A worker given its start message, and the events it sends until `listener` is set (then each goes to it).
   function start() {
@@ -32,10 +29,4 @@
   if (!saveData && typeof WebAssembly === "object" && typeof WebAssembly.instantiate === "function") {
     try { boot.started = start(); } catch (err) { /* boot.started stays null */ }
   }
-  setTimeout(function () {
-    if (checker.classList.contains("checker--started")) return;
-    checker.classList.remove("checker--js", "checker--save-data");
-    if (boot.started) boot.started.worker.terminate();
-    boot.started = null;
-  }, 10000);
 })();

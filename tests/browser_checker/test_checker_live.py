@@ -193,6 +193,24 @@ def test_the_engine_loads_while_the_page_script_is_on_its_way(browser, site_url,
     context.close()
 
 
+def test_the_worker_starts_while_the_stylesheets_are_on_their_way(browser, site_url, checker_policy):
+    """The first script is in the page's head, before the theme's stylesheets (checker-start.js): it starts the
+    worker while they are held back, where a script after them would wait until they had arrived."""
+    context = browser.new_context()
+    page = context.new_page()
+    held, released = [], []
+    page.route("**/*.css", lambda route: route.continue_() if released else held.append(route))
+    with page.expect_event("worker", predicate=lambda w: "checker-worker" in w.url, timeout=20_000):
+        page.goto(f"{site_url}/checker.html", wait_until="commit")
+    assert held and all(route.request.url.endswith(".css") for route in held)
+    released.append(True)
+    for route in held:
+        route.continue_()
+    page.wait_for_selector(IDLE, state="attached", timeout=START_TIMEOUT_MS)
+    assert read_result(page) == expected_view(checker_policy, {})
+    context.close()
+
+
 def test_a_page_script_that_never_arrives_stops_the_worker_the_page_started(browser, site_url):
     """After 10 s without the page script the page shows what a reader without scripts sees, and the worker its
     first script started is stopped: nothing more downloads for a page that cannot use it."""
