@@ -1,7 +1,8 @@
 """The engine in Chromium's Pyodide, started from the built site's files as the checker's worker starts it:
 every YAML case and every answer set gives byte for byte the JSON of CPython (and so of Node, which
 tests/test_checker_pyodide.py compares with CPython too). A second start with Pyodide's whole standard
-library records what Chromium's Pyodide loads: none of it may be missing from the site's trimmed one."""
+library, but for the modules the site leaves out on purpose (generator/pyodide_stdlib.py, LEFT_OUT), records
+what Chromium's Pyodide loads: none of it may be missing from the site's trimmed one."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ from checker.invariants import answer_sets
 from checker_cases.load import load_cases
 from checker_helpers import serve_copy
 from generator.pyodide_assets import NODE_PYODIDE
-from generator.pyodide_stdlib import listed_files
+from generator.pyodide_stdlib import listed_files, without_left_out
 
 HERE = Path(__file__).resolve().parent
 RUN_CASES = HERE.parent / "pyodide" / "run_cases.py"
@@ -36,14 +37,15 @@ worker.postMessage({pyodide: absolute(config.pyodide), lock: absolute(config.loc
 
 @pytest.fixture(scope="module")
 def site_with_cases(built_site, tmp_path_factory) -> Path:
-    """A copy of the built site with the test's page, worker, Python and cases (and Pyodide's whole library)."""
+    """A copy of the built site with the test's page, worker, Python and cases (and Pyodide's whole library but
+    for what the site leaves out on purpose, as `make stdlib-list` records with)."""
     copy = tmp_path_factory.mktemp("chromium-cases") / "site"
     shutil.copytree(built_site, copy)
     html = (copy / "checker.html").read_text(encoding="utf-8")
     config = json.loads(html.split('id="checker-config">', 1)[1].split("</script>", 1)[0])
     shutil.copy(HERE / "pyodide_cases_worker.mjs", copy / "pyodide-cases-worker.mjs")
     shutil.copy(RUN_CASES, copy / "run_cases.py")
-    shutil.copy(NODE_PYODIDE / "python_stdlib.zip", copy / "python_stdlib_whole.zip")
+    without_left_out(NODE_PYODIDE / "python_stdlib.zip", copy / "python_stdlib_whole.zip")
     (copy / "cases.json").write_text(json.dumps([c.answers for c in CASES]), encoding="utf-8")
     trimmed = dict(config, all=True)
     whole = dict(config, all=False, stdlib="python_stdlib_whole.zip")
@@ -94,8 +96,8 @@ def test_every_answer_set_gives_cpythons_bytes_in_chromium(chromium_runs, checke
 
 
 def test_chromium_loads_nothing_the_trimmed_library_lacks(chromium_runs):
-    """With the whole library, Chromium's Pyodide loads only listed files (a module it needs and Node's does not
-    would be missing from the site, or silently replaced by a fallback)."""
+    """With the whole library (but for what is left out on purpose), Chromium's Pyodide loads only listed files
+    (a module it needs and Node's does not would be missing from the site, or silently replaced by a fallback)."""
     listed = set(listed_files())
     extra = sorted(set(chromium_runs["whole"]["stdlib_files"]) - listed)
     assert not extra, f"Chromium's Pyodide loads {extra}, not in generator/pyodide-stdlib.txt (run `make stdlib-list`)"
