@@ -45,10 +45,9 @@ COMPILED = "compiled"
 COMPILED_BUDGET_BYTES = 42_000
 
 # Paths (a file, or a folder ending in "/") inside python_stdlib.zip that the site's library leaves out, and why.
-# shutil and zipfile import bz2, lzma and compression.zstd under `except ImportError` (they then leave those
-# archive formats out), asyncio imports ssl the same way (then no TLS, which a worker without sockets never
-# uses): the checker reads neither archives nor sockets. Leaving ssl out also leaves out _ssl and base64,
-# which only it imports. Together about 12 KB with brotli and 60 KB of source not compiled at start-up.
+# Without them shutil and zipfile leave those archive formats out and asyncio has no TLS: the checker reads
+# neither archives nor sockets. Leaving ssl out also leaves out _ssl and base64, which only it imports.
+# Together about 12 KB with brotli and 60 KB of source not compiled at start-up.
 LEFT_OUT = {
     "bz2.py": "imported by shutil and zipfile under except ImportError",
     "lzma.py": "imported by shutil and zipfile under except ImportError",
