@@ -2,7 +2,9 @@
 
 Given `listed` (paths inside Pyodide's python_stdlib.zip), `compiled` (those of them to ship compiled) and
 `out_path`, it writes a zip holding only those files, stored uncompressed (the server's gzip or brotli then
-compresses across files), with fixed dates and in a fixed order, so the same inputs give the same bytes.
+compresses across files), with fixed dates and in a fixed order, so the same inputs give the same bytes: the
+source files by name, then the compiled ones (1.6 KB less with brotli than one order for both: like
+follows like).
 Each `.py` file loses its docstrings, its comments and a module-level `if __name__ == "__main__":` block:
 the source is parsed, changed and written back with ast.unparse (indented by one space a level), and kept
 only if it parses back to the very same tree (else the original is kept).
@@ -71,7 +73,7 @@ def main(listed, compiled, out_path):
         missing = [f for f in listed if f not in present]
         if missing:
             raise SystemExit(f"not in Pyodide's python_stdlib.zip: {', '.join(missing)}")
-        for name in sorted(listed):
+        for name in sorted(listed, key=lambda path: (path in compiled, path)):
             data = source.read(name)
             if name.endswith(".py"):
                 text = stripped(data.decode("utf-8"), name)

@@ -126,9 +126,10 @@ def test_the_standard_library_list_is_what_the_engine_loads(recorded_stdlib):
 
 
 def shipped_names() -> list[str]:
-    """The names in the site's zip: each listed path, with .pyc for .py when it ships compiled."""
+    """The names in the site's zip, in its order: each listed path by name, then the compiled ones, .pyc for .py."""
     compiled = set(compiled_files())
-    return sorted(p.removesuffix(".py") + ".pyc" if p in compiled else p for p in listed_files())
+    return ([p for p in sorted(listed_files()) if p not in compiled]
+            + [p.removesuffix(".py") + ".pyc" for p in sorted(compiled)])
 
 
 def test_the_trimmed_standard_library_holds_the_list_stored_without_docstrings(bundle, pyodide_runs):
