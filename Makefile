@@ -59,8 +59,10 @@ nginx:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    nginx-light libnginx-mod-http-brotli-static >/dev/null; }
 
+# One pytest process a core (pytest-xdist), each given whole test files: a file's tests share its fixtures
+# (one live checker page, one built site) as they do in one process.
 test: $(PY_STAMP) $(NODE_STAMP) chromium nginx
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # Lighthouse is pinned for the bench alone, in bench/tools: `make site` never installs it.
 BENCH_TOOLS_STAMP := bench/tools/node_modules/.installed

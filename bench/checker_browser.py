@@ -18,11 +18,11 @@ config names a changed worker or another standard library:
 
 Each page is opened RUNS times in a fresh browser context (empty caches), and the floor and the checker
 PAIR_RUNS times, because their ratio is the target: one cold load here moves by a tenth either way, and
-more runs narrow the median. Times run from navigation start
-(performance.now() in the page) to the worker's "ready" message and to the first explanation in the page,
-caught by an init script that wraps Worker and watches #checker-result. The same context then opens the
-page again (a repeat visit: HTTP cache and compiled code warm). The floor, the checker and the .pyc form
-are also opened PHONE_RUNS times under Chromium's network emulation at Lighthouse's mobile settings
+more runs narrow the median. The pages load in rounds, each round in its own order (_round_order). Times
+run from navigation start (performance.now() in the page) to the worker's "ready" message and to the first
+explanation in the page, caught by an init script that wraps Worker and watches #checker-result. The same
+context then opens the page again (a repeat visit: HTTP cache and compiled code warm). The floor, the
+checker and the .pyc form are also opened PHONE_RUNS times under Chromium's network emulation at Lighthouse's mobile settings
 (PHONE: 1.6 Mbps down, 150 ms round trip), where bytes become seconds. Latency: 200 answer changes in one
 loaded page, each a click on an option that is shown and not chosen, timed in the page from the click to
 the result's aria-busy turning false (the explanation is in the DOM), and to the frame after it.
@@ -32,6 +32,7 @@ Figures are medians over the runs (and the best run beside them); printed, never
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
 import statistics
@@ -256,6 +257,16 @@ def _latency(browser, url: str) -> dict:
     return result
 
 
+def _round_order(pages: dict[str, str], i: int) -> list[str]:
+    """The pages of round i (all of them in the first RUNS rounds, then the floor and the checker), shuffled with
+    the round as seed: the same order in every bench run, but no page always loads right after the same one.
+    In a fixed order the checker always followed the floor, and those runs put it 0.1 slower against the floor
+    than the same pages shuffled (BENCHMARKS.md)."""
+    names = [name for name in pages if i < RUNS or name in PAIR]
+    random.Random(i).shuffle(names)
+    return names
+
+
 def _percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
@@ -277,15 +288,14 @@ def run() -> list[dict]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args())
         try:
             for i in range(PAIR_RUNS):  # interleaved, so that a busy moment on the machine is shared out
-                for name, path in pages.items():
-                    if i >= RUNS and name not in PAIR:
-                        continue
+                for name in _round_order(pages, i):
+                    path = pages[name]
                     figures = _cold_and_repeat(browser, f"{base}/{path}", floor=name == "floor")
                     results[name].append(figures)
                     print(f"  run {i + 1} {name}: ready {figures['cold']['ready']:.0f} ms, "
                           f"repeat {figures['repeat']['ready']:.0f} ms", file=sys.stderr)
             for i in range(PHONE_RUNS):
-                for name in PHONE_PAGES:
+                for name in random.Random(i).sample(PHONE_PAGES, len(PHONE_PAGES)):  # as _round_order
                     figures = _cold_and_repeat(browser, f"{base}/{pages[name]}", floor=name == "floor", phone=True)
                     phone[name].append(figures)
                     print(f"  phone run {i + 1} {name}: ready {figures['cold']['ready']:.0f} ms, "
@@ -321,9 +331,9 @@ def run() -> list[dict]:
             "×", f"checker-browser-{key}-best-ratio")
         if name in PAIR:
             paired = [r["cold"]["ready"] / f["cold"]["ready"] for r, f in zip(results[name], results["floor"])]
-            row(f"{name}: each run ÷ the floor loaded just before it, median of {len(paired)} (the pairs share the "
+            row(f"{name}: each run ÷ the floor of the same round, median of {len(paired)} (a round shares the "
                 "machine's moment)", round(statistics.median(paired), 3), "×", f"checker-browser-{key}-paired-ratio")
-            row(f"{name}: runs ready no later than the floor loaded just before them", sum(x <= 1 for x in paired),
+            row(f"{name}: runs ready no later than the floor of their round", sum(x <= 1 for x in paired),
                 f"of {len(paired)}", f"checker-browser-{key}-runs-within")
         row(f"{name}: navigation → worker started (cold)", round(median(name, "cold", "worker")), "ms",
             f"checker-browser-{key}-worker")
