@@ -22,10 +22,11 @@ more runs narrow the median. The pages load in rounds, each round in its own ord
 run from navigation start (performance.now() in the page) to the worker's "ready" message and to the first
 explanation in the page, caught by an init script that wraps Worker and watches #checker-result. The same
 context then opens the page again (a repeat visit: HTTP cache and compiled code warm). The floor, the
-checker and the .pyc form are also opened PHONE_RUNS times under Chromium's network emulation at Lighthouse's mobile settings
-(PHONE: 1.6 Mbps down, 150 ms round trip), where bytes become seconds. Latency: 200 answer changes in one
-loaded page, each a click on an option that is shown and not chosen, timed in the page from the click to
-the result's aria-busy turning false (the explanation is in the DOM), and to the frame after it.
+checker and the .pyc form are also opened PHONE_RUNS times, in rounds too, under Chromium's network
+emulation at Lighthouse's mobile settings (PHONE: 1.6 Mbps down, 150 ms round trip), where bytes become
+seconds. Latency: 200 answer changes in one loaded page, each a click on an option that is shown and not
+chosen, timed in the page from the click to the result's aria-busy turning false (the explanation is in
+the DOM), and to the frame after it.
 Figures are medians over the runs (and the best run beside them); printed, never asserted.
 """
 
@@ -295,7 +296,7 @@ def run() -> list[dict]:
                     print(f"  run {i + 1} {name}: ready {figures['cold']['ready']:.0f} ms, "
                           f"repeat {figures['repeat']['ready']:.0f} ms", file=sys.stderr)
             for i in range(PHONE_RUNS):
-                for name in random.Random(i).sample(PHONE_PAGES, len(PHONE_PAGES)):  # as _round_order
+                for name in random.Random(i).sample(PHONE_PAGES, len(PHONE_PAGES)):  # shuffled by round, as _round_order
                     figures = _cold_and_repeat(browser, f"{base}/{pages[name]}", floor=name == "floor", phone=True)
                     phone[name].append(figures)
                     print(f"  phone run {i + 1} {name}: ready {figures['cold']['ready']:.0f} ms, "
@@ -324,15 +325,17 @@ def run() -> list[dict]:
             continue
         key = re.sub(r"[^a-z]+", "-", name.lower()).strip("-")
         ready, shown = median(name, "cold", "ready"), median(name, "cold", "shown")
-        row(f"{name}: navigation → engine ready (cold, median of {len(results[name])})", round(ready), "ms", f"checker-browser-{key}-ready")
+        row(f"{name}: navigation → engine ready (cold, median of {len(results[name])})", round(ready), "ms",
+            f"checker-browser-{key}-ready")
         row(f"{name}: navigation → first explanation shown (cold)", round(shown), "ms", f"checker-browser-{key}-shown")
         row(f"{name}: engine ready ÷ floor (target ≤ 1.0)", round(ready / floor, 3), "×", f"checker-browser-{key}-ratio")
         row(f"{name}: best run, engine ready ÷ best floor", round(best(name, "cold", "ready") / best("floor", "cold", "ready"), 3),
             "×", f"checker-browser-{key}-best-ratio")
         if name in PAIR:
             paired = [r["cold"]["ready"] / f["cold"]["ready"] for r, f in zip(results[name], results["floor"])]
-            row(f"{name}: each run ÷ the floor of the same round, median of {len(paired)} (a round shares the "
-                "machine's moment)", round(statistics.median(paired), 3), "×", f"checker-browser-{key}-paired-ratio")
+            row(f"{name}: each run ÷ the floor of the same round, median of {len(paired)} (a round shares "
+                "the machine's moment)", round(statistics.median(paired), 3), "×",
+                f"checker-browser-{key}-paired-ratio")
             row(f"{name}: runs ready no later than the floor of their round", sum(x <= 1 for x in paired),
                 f"of {len(paired)}", f"checker-browser-{key}-runs-within")
         row(f"{name}: navigation → worker started (cold)", round(median(name, "cold", "worker")), "ms",
