@@ -258,14 +258,13 @@ def _latency(browser, url: str) -> dict:
     return result
 
 
-def _round_order(pages: dict[str, str], i: int) -> list[str]:
-    """The pages of round i (all of them in the first RUNS rounds, then the floor and the checker), shuffled with
-    the round as seed: the same order in every bench run, but no page always loads right after the same one.
-    In a fixed order the checker always followed the floor, and those runs put it 0.1 slower against the floor
-    than the same pages shuffled (BENCHMARKS.md)."""
-    names = [name for name in pages if i < RUNS or name in PAIR]
-    random.Random(i).shuffle(names)
-    return names
+def _round_order(names: list[str] | tuple[str, ...], i: int) -> list[str]:
+    """The pages of round i shuffled with the round as seed: the same order in every bench run, but no page
+    always loads right after the same one. In a fixed order the checker always followed the floor, and those
+    runs put it 0.1 slower against the floor than the same pages shuffled (BENCHMARKS.md)."""
+    order = list(names)
+    random.Random(i).shuffle(order)
+    return order
 
 
 def _percentile(values: list[float], q: float) -> float:
@@ -289,14 +288,15 @@ def run() -> list[dict]:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args())
         try:
             for i in range(PAIR_RUNS):  # interleaved, so that a busy moment on the machine is shared out
-                for name in _round_order(pages, i):
+                # Every page in the first RUNS rounds, then the floor and the checker alone.
+                for name in _round_order([n for n in pages if i < RUNS or n in PAIR], i):
                     path = pages[name]
                     figures = _cold_and_repeat(browser, f"{base}/{path}", floor=name == "floor")
                     results[name].append(figures)
                     print(f"  run {i + 1} {name}: ready {figures['cold']['ready']:.0f} ms, "
                           f"repeat {figures['repeat']['ready']:.0f} ms", file=sys.stderr)
             for i in range(PHONE_RUNS):
-                for name in random.Random(i).sample(PHONE_PAGES, len(PHONE_PAGES)):  # shuffled by round, as _round_order
+                for name in _round_order(PHONE_PAGES, i):
                     figures = _cold_and_repeat(browser, f"{base}/{pages[name]}", floor=name == "floor", phone=True)
                     phone[name].append(figures)
                     print(f"  phone run {i + 1} {name}: ready {figures['cold']['ready']:.0f} ms, "
