@@ -11,6 +11,8 @@ from checker_helpers import (CONDITIONAL, IDLE, JOURNEYS, ROLES, START_TIMEOUT_M
                              shown_questions, start_again, wait_idle)
 from checker_helpers import axe_source, live  # noqa: F401 (fixtures)
 
+CLOCK_START = 1_780_000_000  # any fixed moment, in seconds (Unix time), for a page whose clock the test holds
+
 
 @pytest.mark.parametrize("role", ROLES)
 def test_journey_by_mouse(live, checker_policy, role):
@@ -176,6 +178,11 @@ def test_the_engine_loads_while_the_page_script_is_on_its_way(browser, site_url,
     still held back, and what the worker said meanwhile is read once the page script arrives."""
     context = browser.new_context()
     page = context.new_page()
+    # The page's clock stands still while the page script is held. Otherwise, on a machine slow enough that the
+    # hold lasts 10 s, the layout script's fallback (tested below) stops the worker, and the page script rightly
+    # starts a new one. The worker's own clock runs: Pyodide loads as usual.
+    page.clock.install(time=CLOCK_START)
+    page.clock.pause_at(CLOCK_START + 1)
     held = []
     page.route("**/checker-page.*.mjs", lambda route: held.append(route))
     with page.expect_event("worker", predicate=lambda w: "checker-worker" in w.url) as started:
@@ -187,6 +194,8 @@ def test_the_engine_loads_while_the_page_script_is_on_its_way(browser, site_url,
     workers = [started.value]
     page.on("worker", lambda worker: workers.append(worker))
     held[0].continue_()
+    page.wait_for_selector("#checker.checker--started", state="attached", timeout=START_TIMEOUT_MS)
+    page.clock.resume()
     page.wait_for_selector(IDLE, state="attached", timeout=START_TIMEOUT_MS)
     assert read_result(page) == expected_view(checker_policy, {})
     assert not [w for w in workers[1:] if "checker-worker" in w.url], "the page script started a second worker"
