@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from filelock import FileLock
+
+from generator import build_cache
 
 # Chromium's path and offline flags, the local server and stopping a process live in harness.py, which the
 # bench imports too (without pytest); tests import them from here as before.
@@ -20,6 +23,9 @@ from harness import CHROMIUM, CHROMIUM_ARGS, _Handler, serve, stop_process  # no
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY_FILE = ROOT / "policy" / "respect-phoneline.yaml"
+# The build cache the run's sites are built with, read once: a test of the cache points POLICY_SITE_CACHE at a
+# folder of its own, and seeds that folder from this one.
+RUN_CACHE = build_cache.cache_dir()
 
 
 def edited_policy(old: str, new: str) -> str:
@@ -55,20 +61,35 @@ def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml") -> Path:
 
 
 def seed_compressed(cache: Path) -> Path:
-    """A build cache (a fresh folder) given the project cache's precompressed copies, which are keyed by the bytes
-    they compress: brotli 11 of Pyodide's wasm takes a minute, and is not what a test of the cache is about."""
-    from generator import build_cache
-    source = build_cache.cache_dir()
+    """A build cache (a fresh folder) given the run cache's precompressed copies, which are keyed by the bytes they
+    compress: brotli 11 of Pyodide's wasm takes a minute, and is not what a test of the cache is about. A test
+    that seeds asks for `built_site` first, whose build fills the run cache (on a fresh clone it is empty)."""
     for kind in ("compressed-br", "compressed-gz"):
-        if source is not None and (source / kind).is_dir() and not (cache / kind).exists():
-            shutil.copytree(source / kind, cache / kind)
+        if RUN_CACHE is not None and (RUN_CACHE / kind).is_dir() and not (cache / kind).exists():
+            shutil.copytree(RUN_CACHE / kind, cache / kind)
     cache.mkdir(parents=True, exist_ok=True)
     return cache
 
 
+def built_once(tmp_path_factory, worker_id: str, name: str, config: Path = ROOT / "mkdocs.yml") -> Path:
+    """The site `config` builds, built once a run. Under pytest-xdist each process has its own session, so the
+    first to ask builds it, holding a lock, in the folder all processes share (the run's temporary folder); the
+    others wait and read it. Two builds at once would each do the same work, brotli of the wasm included on a
+    fresh clone. Tests only read it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base if worker_id == "master" else base.parent) / "built-once" / name
+    shared.mkdir(parents=True, exist_ok=True)
+    with FileLock(shared.with_suffix(".lock")):
+        if not (shared / "complete").exists():
+            shutil.rmtree(shared / "site", ignore_errors=True)   # what a failed build left
+            build_site(shared / "site", config)
+            (shared / "complete").touch()
+    return shared / "site"
+
+
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("site") / "site")
+def built_site(tmp_path_factory, worker_id) -> Path:
+    return built_once(tmp_path_factory, worker_id, "site")
 
 
 # The made-up helplines: tests/examples/<name>.yaml, each built by tests/examples/<name>-mkdocs.yml.
@@ -77,14 +98,10 @@ EXAMPLE_NAMES = ["lantern-line", "nightjar", "kite-line"]
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory):
+def example_site(tmp_path_factory, worker_id):
     """example_site(name): the named example's site, built once a run whichever test asks first."""
-    sites: dict[str, Path] = {}
-
     def site(name: str) -> Path:
-        if name not in sites:
-            sites[name] = build_site(tmp_path_factory.mktemp(name) / "site", EXAMPLES / f"{name}-mkdocs.yml")
-        return sites[name]
+        return built_once(tmp_path_factory, worker_id, name, EXAMPLES / f"{name}-mkdocs.yml")
     return site
 
 

@@ -103,8 +103,8 @@ def test_a_passing_verdict_under_another_name_is_not_trusted(cache):
     assert counts("invariants") == (0, 1)
 
 
-def test_a_cached_build_skips_the_work_and_writes_the_same_bytes(cache, tmp_path):
-    seed_compressed(cache)   # the other steps start cold
+def test_a_cached_build_skips_the_work_and_writes_the_same_bytes(cache, tmp_path, built_site):
+    seed_compressed(cache)   # from the run cache, which built_site's build filled; the other steps start cold
     first = build_site(tmp_path / "cold")
     made = entries(cache)
     assert {name.split("/")[0] for name in made} == {"invariants", "checker-wheel", "pyodide-stdlib", "leaflets",

@@ -82,13 +82,13 @@ def env_of(venv: Path, cache: Path) -> dict:
 
 
 def seeded_cache(tmp: Path) -> Path:
-    """A fresh build cache holding only the checkout's precompressed copies (keyed by the bytes compressed)."""
+    """A fresh build cache holding only the run cache's precompressed copies (keyed by the bytes compressed)."""
     return seed_compressed(tmp / "cache")
 
 
-def test_an_installed_generator_builds_a_new_helplines_site_outside_the_checkout(installed, tmp_path):
+def test_an_installed_generator_builds_a_new_helplines_site_outside_the_checkout(installed, tmp_path, built_site):
     venv = installed
-    cache = seeded_cache(tmp_path)
+    cache = seeded_cache(tmp_path)   # built_site's build filled the run cache it is seeded from
     env = env_of(venv, cache)
     python = venv / "bin" / "python"
     # The generator's and the checker's code come from the fresh environment, not from this checkout.
