@@ -60,7 +60,7 @@ nginx:
 	    nginx-light libnginx-mod-http-brotli-static >/dev/null; }
 
 # One pytest process a core (pytest-xdist), each given whole test files: a file's tests share its fixtures
-# (one live checker page, one built site) as they do in one process.
+# (one live checker page, say) as they do in one process. The site is built once for all of them (tests/conftest.py).
 test: $(PY_STAMP) $(NODE_STAMP) chromium nginx
 	$(BIN)/python -m pytest -n auto --dist loadfile
 

@@ -16,7 +16,7 @@ import pytest
 from checker import evaluate
 from checker.answers import condition_truth
 from checker_cases.load import load_cases
-from checker_helpers import answer_with_mouse, open_checker, start_again, wait_idle
+from checker_helpers import answer_with_mouse, open_checker, question_order, start_again, wait_idle
 from checker_helpers import axe_source  # noqa: F401 (fixture)
 
 PHONE = {"width": 390, "height": 844}
@@ -46,7 +46,7 @@ def whole_answer_sets(data: dict) -> list[dict]:
 def answer_sets(data: dict) -> list[dict]:
     """Every case's answers a caller can give in the page, then the partial answers met on the way to them."""
     full = whole_answer_sets(data)
-    order = [q["id"] for q in data["questions"]]
+    order = question_order(data)
     partial = []
     for answers in full:
         given = [q for q in order if q in answers]
@@ -71,20 +71,20 @@ def test_the_answer_comes_first_and_the_explanation_is_short_on_a_phone(phone, c
     assert len(sets) > 60
     wanted = {json.dumps(answers, sort_keys=True) for answers in sets}
     measured: dict[str, dict] = {}
-    order = [q["id"] for q in checker_policy["questions"]]
-    # A partial answer set is what the page shows on the way to a whole one (answer_sets): each is measured
-    # there, one answer at a time, as a caller meets it, rather than answered again from the start.
+
     def measure(given: dict) -> None:
         key = json.dumps(given, sort_keys=True)
         if key in wanted and key not in measured:
             assert phone.get_attribute("#checker-result", "data-outcome") == evaluate(checker_policy, given)["outcome"]
             measured[key] = phone.evaluate(MEASURE)
 
+    # A partial answer set is what the page shows on the way to a whole one (answer_sets): each is measured
+    # there, one answer at a time, as a caller meets it, rather than answered again from the start.
     for answers in whole_answer_sets(checker_policy):
         start_again(phone)
         given: dict[str, str] = {}
         measure(given)
-        for question in (q for q in order if q in answers):
+        for question in (q for q in question_order(checker_policy) if q in answers):
             given[question] = answers[question]
             answer_with_mouse(phone, checker_policy, {question: answers[question]})
             measure(given)

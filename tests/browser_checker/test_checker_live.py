@@ -182,7 +182,7 @@ def test_the_engine_loads_while_the_page_script_is_on_its_way(browser, site_url,
     # hold lasts 10 s, the layout script's fallback (tested below) stops the worker, and the page script rightly
     # starts a new one. The worker's own clock runs: Pyodide loads as usual.
     page.clock.install(time=CLOCK_START)
-    page.clock.pause_at(CLOCK_START + 1)
+    page.clock.pause_at(CLOCK_START + 1)   # a second on: pausing may not go back, and the clock has run a little
     held = []
     page.route("**/checker-page.*.mjs", lambda route: held.append(route))
     with page.expect_event("worker", predicate=lambda w: "checker-worker" in w.url) as started:
