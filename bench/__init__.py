@@ -13,3 +13,9 @@ the other sections' rows of the last run. A new section needs a `<!-- bench:tabl
 BENCHMARKS.md to be recorded there. Figures are printed, never asserted: the machine
 is shared, so read them as this run on this machine, not as a promise.
 """
+
+import sys
+from pathlib import Path
+
+# The sections share the tests' harness (ROOT, Chromium's flags, the local server), which needs no pytest.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))

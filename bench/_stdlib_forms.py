@@ -1,5 +1,5 @@
-"""Runs inside Pyodide (generator/run_in_pyodide.mjs), for the bench only: the checker's standard library in the
-forms the site does not ship, to measure against the one it does (generator/stdlib_trim.py).
+"""Runs inside Pyodide (generator/live_checker/run_in_pyodide.mjs), for the bench only: the checker's standard library in the
+forms the site does not ship, to measure against the one it does (generator/live_checker/stdlib_trim.py).
 
 Globals: listed (JSON list of paths inside python_stdlib.zip), out_path, form: "source" (the files as they
 are) or "pyc" (compiled by this Python 3.14 with optimize=2, docstrings and asserts gone, as unchecked
@@ -10,7 +10,7 @@ import json
 import sys
 import zipfile
 
-from stdlib_trim import compiled_pyc  # generator/stdlib_trim.py, copied beside this script by the runner
+from stdlib_trim import compiled_pyc  # generator/live_checker/stdlib_trim.py, copied beside this script by the runner
 
 DATE = (2026, 1, 1, 0, 0, 0)
 

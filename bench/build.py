@@ -30,8 +30,8 @@ import urllib.request
 from pathlib import Path
 
 import yaml
+from harness import ROOT, stop_process  # the tests' harness (bench/__init__.py puts tests/ on the path)
 
-ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "tmp" / "build"
 COPY = WORK / "project"
 POLICY = Path("policy") / "respect-phoneline.yaml"
@@ -47,8 +47,6 @@ BIN = ROOT / ".venv" / "bin"
 CACHE = WORK / "cache"
 ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_CACHE=str(CACHE))
 
-sys.path.insert(0, str(ROOT / "tests"))
-from harness import stop_process  # noqa: E402  (the tests' way to end a server process, without pytest)
 
 
 def _copy_project() -> None:

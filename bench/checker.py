@@ -11,9 +11,9 @@ import json
 import platform
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import ROOT  # the tests' harness (bench/__init__.py puts tests/ on the path)
+
 WORK = ROOT / "bench" / "tmp" / "checker"
 REPEAT = 3
 
@@ -31,12 +31,12 @@ def _cpython(data: dict, sets: list[dict]) -> float:
 
 def run() -> list[dict]:
     from checker.invariants import answer_sets
-    from generator.checker_bundle import wheel_name
-    from generator.policy_model import load_policy
+    from generator.live_checker.checker_bundle import wheel_name
+    from generator.source.policy_model import load_policy
     sys.path.insert(0, str(ROOT / "tests" / "pyodide"))
     from node_runner import PYODIDE_DIR, prepare_bundle, run_in_pyodide
 
-    text = load_policy(ROOT / "policy" / "respect-phoneline.yaml").checker_json
+    text = load_policy(ROOT / "policy" / "respect-phoneline.yaml").checker_data_json
     data = json.loads(text)
     sets = list(answer_sets(data))
 

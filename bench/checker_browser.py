@@ -42,8 +42,8 @@ import sys
 from pathlib import Path
 
 from bench.lighthouse import CHROMIUM, PrecompressedHandler, chromium_args, served_site, site_dir
+from harness import ROOT  # the tests' harness (bench/__init__.py puts tests/ on the path)
 
-ROOT = Path(__file__).resolve().parent.parent
 WORK = ROOT / "bench" / "tmp" / "checker_browser"
 RUNS = 5
 PAIR_RUNS = 9
@@ -155,7 +155,7 @@ def _replace_once(text: str, old: str, new: str, what: str) -> str:
 
 def prepare(site: Path) -> dict[str, str]:
     """Copy the site and write the variants; {variant name: page path}."""
-    from generator.pyodide_assets import NODE_PYODIDE
+    from generator.live_checker.pyodide_assets import NODE_PYODIDE
     copy = WORK / "site"
     if copy.exists():
         shutil.rmtree(copy)
@@ -191,8 +191,8 @@ def prepare(site: Path) -> dict[str, str]:
 def _stdlib_form(form: str, target: Path) -> None:
     """The checker's standard-library files in another form (bench/_stdlib_forms.py), with .gz and .br beside."""
     from generator import precompress
-    from generator.pyodide_assets import NODE_PYODIDE
-    from generator.pyodide_stdlib import RUNNER, TRIM_SCRIPT, listed_files
+    from generator.live_checker.pyodide_assets import NODE_PYODIDE
+    from generator.live_checker.pyodide_stdlib import RUNNER, TRIM_SCRIPT, listed_files
     request = WORK / f"stdlib-{form}.json"
     request.write_text(json.dumps({
         "indexURL": str(NODE_PYODIDE) + "/", "script": str(ROOT / "bench" / "_stdlib_forms.py"),

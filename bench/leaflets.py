@@ -11,9 +11,9 @@ from __future__ import annotations
 import subprocess
 import sys
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import ROOT  # the tests' harness (bench/__init__.py puts tests/ on the path)
+
 REPEAT = 2
 
 
@@ -35,7 +35,7 @@ def run() -> list[dict]:
     from generator.leaflets.build import A5, LARGE_PRINT, PRINT_SHOP
     from generator.leaflets.imposition import impose
     from generator.leaflets.render import render_pdf
-    from generator.policy_model import load_policy
+    from generator.source.policy_model import load_policy
 
     policy = load_policy(ROOT / "policy" / "respect-phoneline.yaml")
     whole, leaflets = _best(lambda: make_leaflets(policy))

@@ -21,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import CHROMIUM, CHROMIUM_ARGS, ROOT, _Handler, serve  # the tests' harness (bench/__init__.py puts tests/ on the path)
+
 TOOLS = ROOT / "bench" / "tools"
 LIGHTHOUSE = TOOLS / "node_modules" / ".bin" / "lighthouse"
 REPORTS = ROOT / "bench" / "tmp" / "lighthouse"
@@ -30,8 +31,6 @@ CATEGORIES = [("performance", "performance"), ("accessibility", "accessibility")
               ("best-practices", "best practices"), ("seo", "SEO")]
 RUN_TIMEOUT_S = 180
 
-sys.path.insert(0, str(ROOT / "tests"))
-from harness import CHROMIUM, CHROMIUM_ARGS, _Handler, serve  # noqa: E402  (the tests' server and Chromium flags)
 
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "application/wasm", "image/svg+xml")
 

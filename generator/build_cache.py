@@ -28,17 +28,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-# The folder holding generator/ and checker/: the project's checkout, or site-packages once installed. Source
-# files are named relative to it in a key, so the checkout and an installed copy make the same keys.
-ROOT = Path(__file__).resolve().parent.parent
+from generator import CHECKOUT
+
 ENV_VAR = "POLICY_SITE_CACHE"
 
 
 def _default_dir() -> Path:
     """`.cache/policy-site` in the generator's checkout; installed, the user's cache folder (XDG_CACHE_HOME or
     ~/.cache): entries are named by content, so the helplines' projects on one machine can share them."""
-    if (ROOT / "pyproject.toml").is_file() and (ROOT / "generator" / "mkdocs_plugin.py").is_file():
-        return ROOT / ".cache" / "policy-site"
+    if (CHECKOUT / "pyproject.toml").is_file() and (CHECKOUT / "generator" / "mkdocs" / "plugin.py").is_file():
+        return CHECKOUT / ".cache" / "policy-site"
     base = os.environ.get("XDG_CACHE_HOME", "").strip()
     return (Path(base) if base else Path.home() / ".cache") / "policy-site"
 
@@ -72,7 +71,8 @@ def digest(*parts: bytes | str) -> str:
     return h.hexdigest()
 
 
-def files_parts(paths: Iterable[Path], base: Path = ROOT) -> list[bytes | str]:
+# Source files are named relative to CHECKOUT in a key, so the checkout and an installed copy make the same keys.
+def files_parts(paths: Iterable[Path], base: Path = CHECKOUT) -> list[bytes | str]:
     """Each file's name (relative to base where it can be) and its bytes, in a fixed order."""
     parts: list[bytes | str] = []
     for path in sorted(Path(p) for p in paths):

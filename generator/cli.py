@@ -7,9 +7,9 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from .errors import PolicyError
-from .load_and_check import load_and_check
-from .policy_model import Policy
+from generator.errors import PolicyError
+from generator.source.load_and_check import load_and_check
+from generator.source.policy_model import Policy
 
 POLICY_DIR = Path("policy")
 
@@ -38,7 +38,7 @@ def default_docs_dir(config: Path = Path("mkdocs.yml")) -> Path | None:
 
 
 def _load(file: str | None, *, invariants: bool = False) -> Policy:
-    """The policy, checked as the build checks it (generator/load_and_check.py): with invariants, over every
+    """The policy, checked as the build checks it (generator/source/load_and_check.py): with invariants, over every
     answer set, as for anything the build writes."""
     path = Path(file) if file else default_policy_file()
     return load_and_check(path, docs_dir=default_docs_dir(), invariants=invariants).policy
@@ -55,8 +55,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(f"{len(err.problems)} problem(s) in {path}", file=sys.stderr)
         return 2
     policy = checked.policy
-    from .publishing import example_problems
-    from .readability import summary_problems
+    from generator.source.publishing import example_problems
+    from generator.source.readability import summary_problems
     warnings = summary_problems(policy)
     # --strict: what is only a warning is an error too; --publish (and --strict): so is every placeholder.
     refused = (warnings if args.strict else []) + (example_problems(policy) if args.strict or args.publish else [])
@@ -91,7 +91,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     """What changed for a caller between two versions: 0 when no answer set differs in meaning, 1 when some
     do, 2 when a file is not a valid policy (its problems as file:line:column, as `check` prints them)."""
     import json
-    from .policy_diff import diff_policies, json_report, load_pair, text_report
+    from generator.source.diff import diff_policies, json_report, load_pair, text_report
     try:
         old, new = load_pair(args.old, args.new)
     except PolicyError as err:
@@ -113,7 +113,7 @@ def cmd_checker_data(args: argparse.Namespace) -> int:
     except PolicyError as err:
         print(err, file=sys.stderr)
         return 2
-    text = policy.checker_json
+    text = policy.checker_data_json
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
     else:
@@ -122,8 +122,8 @@ def cmd_checker_data(args: argparse.Namespace) -> int:
 
 
 def cmd_leaflets(args: argparse.Namespace) -> int:
-    from .errors import BuildError
-    from .leaflets import build_leaflets
+    from generator.errors import BuildError
+    from generator.leaflets import build_leaflets
     try:
         policy = _load(args.policy, invariants=True)
         leaflets = build_leaflets(policy, Path(args.output))
@@ -140,7 +140,7 @@ def cmd_leaflets(args: argparse.Namespace) -> int:
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .starter import StarterError, write_starter
+    from generator.starter import StarterError, write_starter
     try:
         written = write_starter(Path(args.folder), site_name=args.name)
     except StarterError as err:
@@ -155,7 +155,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schema_check import SCHEMA_PATH
+    from generator.source.schema_check import SCHEMA_PATH
     sys.stdout.write(SCHEMA_PATH.read_text(encoding="utf-8"))
     return 0
 

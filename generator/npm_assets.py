@@ -17,11 +17,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import BuildError
-
-# The generator's own checkout (the folder holding generator/), when it runs from one; in an installed
-# package this is site-packages, which has no node_modules.
-CHECKOUT = Path(__file__).resolve().parent.parent
+# The generator's own checkout, when it runs from one; in an installed package this is site-packages, which
+# has no node_modules.
+from generator import CHECKOUT
+from generator.errors import BuildError
 
 
 @dataclass(frozen=True)

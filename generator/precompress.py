@@ -19,7 +19,7 @@ from pathlib import Path
 
 import brotli
 
-from . import build_cache
+from generator import build_cache
 
 # Text, scripts, data, WebAssembly, and the checker's standard library and wheel (zips stored uncompressed on purpose).
 SUFFIXES = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".txt", ".wasm", ".zip", ".whl")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import npm_assets
-from .schema_check import SCHEMA_PATH
+from generator import npm_assets
+from generator.source.schema_check import SCHEMA_PATH
 
 STARTER = Path(__file__).resolve().parent / "starter"
 POLICY_NAME = "policy.yaml"

@@ -9,7 +9,7 @@ browser_checker/checker_helpers.py).
 from __future__ import annotations
 
 from checker import evaluate
-from generator.policy_model import normalise_space
+from generator.source.yaml_source import normalise_space
 
 
 def _quotes(citations: list[dict]) -> list[list[str]]:

@@ -1,14 +1,29 @@
-"""What the tests and the bench share, without pytest: Debian's Chromium with flags that keep it off the
-network, a local HTTP server for a built site, and stopping a process that was started."""
+"""What the tests and the bench share, without pytest: the checkout's paths, the policy with one edit, a site
+built (once a run for all test processes), Debian's Chromium with flags that keep it off the network, a local
+HTTP server for a built site, and stopping a process that was started. tests/conftest.py makes fixtures of them;
+test modules and the browser tests' helpers import them from here."""
 
 from __future__ import annotations
 
 import functools
 import http.server
 import os
+import shutil
 import subprocess
+import sys
 import threading
 from pathlib import Path
+
+from generator import build_cache
+
+ROOT = Path(__file__).resolve().parent.parent   # the checkout: the one name for it in the tests and the bench
+POLICY_FILE = ROOT / "policy" / "respect-phoneline.yaml"
+# The made-up helplines: tests/examples/<name>.yaml, each built by tests/examples/<name>-mkdocs.yml.
+EXAMPLES = ROOT / "tests" / "examples"
+EXAMPLE_NAMES = ["lantern-line", "nightjar", "kite-line"]
+# The build cache the run's sites are built with, read once: a test of the cache points POLICY_SITE_CACHE at a
+# folder of its own, and seeds that folder from this one.
+RUN_CACHE = build_cache.cache_dir()
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -43,3 +58,45 @@ def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+
+def edited_policy(old: str, new: str) -> str:
+    """The real policy's text with one edit: `old`, found exactly once, becomes `new`."""
+    text = POLICY_FILE.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"the policy no longer has {old!r} exactly once: update this test's edit"
+    return text.replace(old, new)
+
+def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml") -> Path:
+    """Run `mkdocs build` into dest; fail the test run with MkDocs' own output if it fails."""
+    env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
+                             "--config-file", str(config), "--site-dir", str(dest)],
+                            cwd=ROOT, capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        raise AssertionError(f"mkdocs build failed:\n{result.stdout}\n{result.stderr}")
+    return dest
+
+def seed_compressed(cache: Path) -> Path:
+    """A build cache (a fresh folder) given the run cache's precompressed copies, which are keyed by the bytes they
+    compress: brotli 11 of Pyodide's wasm takes a minute, and is not what a test of the cache is about. A test
+    that seeds asks for `built_site` first, whose build fills the run cache (on a fresh clone it is empty)."""
+    for kind in ("compressed-br", "compressed-gz"):
+        if RUN_CACHE is not None and (RUN_CACHE / kind).is_dir() and not (cache / kind).exists():
+            shutil.copytree(RUN_CACHE / kind, cache / kind)
+    cache.mkdir(parents=True, exist_ok=True)
+    return cache
+
+def built_once(tmp_path_factory, worker_id: str, name: str, config: Path = ROOT / "mkdocs.yml") -> Path:
+    """The site `config` builds, built once a run. Under pytest-xdist each process has its own session, so the
+    first to ask builds it, holding a lock, in the folder all processes share (the run's temporary folder); the
+    others wait and read it. Two builds at once would each do the same work, brotli of the wasm included on a
+    fresh clone. Tests only read it."""
+    base = tmp_path_factory.getbasetemp()
+    shared = (base if worker_id == "master" else base.parent) / "built-once" / name
+    shared.mkdir(parents=True, exist_ok=True)
+    from filelock import FileLock   # a test extra: the bench never builds this way
+    with FileLock(shared.with_suffix(".lock")):
+        if not (shared / "complete").exists():
+            shutil.rmtree(shared / "site", ignore_errors=True)   # what a failed build left
+            build_site(shared / "site", config)
+            (shared / "complete").touch()
+    return shared / "site"

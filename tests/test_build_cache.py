@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -17,12 +16,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from conftest import POLICY_FILE, ROOT, build_site, edited_policy, seed_compressed
+from harness import POLICY_FILE, ROOT, build_site, edited_policy, seed_compressed
 from generator import build_cache
 from generator.errors import PolicyError
-from generator.invariant_check import check_invariants
+from generator.source.invariant_check import check_invariants
 from generator.leaflets import LeafletJobs, leaflets_key, make_leaflets, site_leaflets
-from generator.policy_model import load_policy, normalise_space
+from generator.source.policy_model import load_policy
+from generator.source.yaml_source import normalise_space
 from test_checker_invariants import YAML_BREAKS
 
 SUMMARY = "        summary: We may pass on what you tell us if you ask us to, or if you agree to it.\n"

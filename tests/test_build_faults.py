@@ -24,10 +24,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, stop_process
-from generator import build_cache, pages, pyodide_assets
+from harness import ROOT, stop_process
+from generator import build_cache
+from generator.pages import render as pages
+from generator.live_checker import pyodide_assets
 from generator.leaflets import LeafletJobs, leaflets_key
-from generator.policy_model import load_policy
+from generator.source.policy_model import load_policy
 from test_policy_failed_build import lantern, line_of  # noqa: F401 (lantern is a fixture)
 
 POLICY_SITE = Path(sys.executable).parent / "policy-site"
@@ -80,7 +82,7 @@ def test_check_without_a_site_here_still_refuses_the_generators_own_page_names(l
 
 # ---- templates ------------------------------------------------------------------------------------------
 
-BUILD_WITH_TEMPLATES = ("import sys; from pathlib import Path; import generator.pages as pages; "
+BUILD_WITH_TEMPLATES = ("import sys; from pathlib import Path; import generator.pages.render as pages; "
                         "pages.TEMPLATES = Path(sys.argv.pop(1)); from mkdocs.__main__ import cli; "
                         "sys.argv[0] = 'mkdocs'; cli()")
 
@@ -285,7 +287,7 @@ def test_the_leaflets_key_changes_with_the_native_libraries_and_python(monkeypat
 
 
 def test_the_page_registry_holds_the_generators_pages_the_shipped_ones_and_the_docs_folders(tmp_path):
-    from generator.page_names import reserved
+    from generator.source.page_names import reserved
     (tmp_path / "guides").mkdir()
     (tmp_path / "guides" / "safety-plan.md").write_text("# A plan\n", encoding="utf-8")
     (tmp_path / "local-services.md").write_text("# Near you\n", encoding="utf-8")

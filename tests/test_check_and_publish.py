@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import POLICY_FILE, ROOT, build_site, edited_policy
+from harness import POLICY_FILE, ROOT, edited_policy
 from test_policy_failed_build import lantern, line_of, snapshot  # noqa: F401 (lantern is a fixture)
 
 POLICY_SITE = Path(sys.executable).parent / "policy-site"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from checker import evaluate, to_json
-from conftest import ROOT
+from harness import ROOT
 
 POLICY_SITE = [sys.executable, "-m", "generator.cli"]
 ANSWERS = ["role=experiencing_abuse", "channel=email", "contact_date=2026-03-03"]
@@ -29,7 +29,7 @@ def answers_of(pairs: list[str]) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def data_file(tmp_path_factory, policy) -> Path:
     path = tmp_path_factory.mktemp("checker-cli") / "checker-data.json"
-    path.write_text(policy.checker_json, encoding="utf-8")
+    path.write_text(policy.checker_data_json, encoding="utf-8")
     return path
 
 

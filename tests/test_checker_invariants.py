@@ -14,7 +14,7 @@ import pytest
 
 from checker import check_answers, evaluate
 from checker.invariants import _CHECKS, Violation, answer_sets, check_all
-from conftest import ROOT, edited_policy
+from harness import ROOT, edited_policy
 
 
 def _rule(data: dict, rule_id: str) -> dict:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from checker import AnswerError, evaluate, to_json
 from checker.answers import condition_truth
-from conftest import ROOT
+from harness import ROOT
 
 SCHEMA = json.loads((ROOT / "checker" / "explanation.schema.json").read_text(encoding="utf-8"))
 VALIDATOR = jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
@@ -25,8 +25,8 @@ SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[Heal
 
 def _data():
     # The same checker data as the `checker_policy` fixture, built once at import for the strategies.
-    from generator.policy_model import load_policy
-    return json.loads(load_policy(ROOT / "policy" / "respect-phoneline.yaml").checker_json)
+    from generator.source.policy_model import load_policy
+    return json.loads(load_policy(ROOT / "policy" / "respect-phoneline.yaml").checker_data_json)
 
 
 DATA = _data()

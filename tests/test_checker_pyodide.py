@@ -1,11 +1,11 @@
 """The same checker in Pyodide: every YAML case, and every answer set, gives byte for byte CPython's JSON.
 
-The checker is built as a wheel (generator.checker_bundle), added to a copy of
+The checker is built as a wheel (generator.live_checker.checker_bundle), added to a copy of
 Pyodide's lock file with pyodide-lock, and imported from its zip, as the site's worker does, in one Node process
 per policy (`loadPyodide` from node_modules/pyodide, local files only), with the site's trimmed standard
-library (generator.pyodide_stdlib) and each policy's checker data as the browser gets it: each policy's
+library (generator.live_checker.pyodide_stdlib) and each policy's checker data as the browser gets it: each policy's
 cases (tests/checker_cases/<policy>/) run on that policy's data. Another run, with Pyodide's whole standard
-library, records what the engine loads: generator/pyodide-stdlib.txt must hold exactly that.
+library, records what the engine loads: generator/live_checker/pyodide-stdlib.txt must hold exactly that.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ import pytest
 from checker import AnswerError, evaluate, to_json
 from checker.invariants import answer_sets
 from checker_cases.load import browser_json_text, case_folders, checker_data, load_cases
-from generator.checker_bundle import DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256, wheel_name
+from generator.live_checker.checker_bundle import DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256, wheel_name
 from generator.errors import BuildError
-from generator.pyodide_stdlib import LIST_FILE, compiled_files, listed_files
+from generator.live_checker.pyodide_stdlib import LIST_FILE, compiled_files, listed_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
 from node_runner import (PACKAGE, PYODIDE_DIR, STDLIB, NodeRunError, prepare_bundle, record_stdlib_files,  # noqa: E402

@@ -13,7 +13,7 @@ import pytest
 
 from checker import evaluate
 from checker_cases.load import checker_data
-from conftest import EXAMPLES
+from harness import EXAMPLES
 from test_policy_fidelity import space
 from test_site_pages import by_id, content, parse, text, with_class
 
@@ -21,7 +21,7 @@ TITLES_OF_OURS = {"nightjar": 4, "kite-line": 0}   # the policy's title and its 
 
 
 def load(name: str):
-    from generator.policy_model import load_policy
+    from generator.source.policy_model import load_policy
     return load_policy(EXAMPLES / f"{name}.yaml")
 
 

@@ -25,11 +25,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import seed_compressed
+from harness import ROOT, seed_compressed
 from generator import npm_assets
 from generator.starter import write_starter
 
-ROOT = Path(__file__).resolve().parent.parent
 WHEELHOUSES = ROOT / ".cache" / "policy-site" / "wheelhouse"
 TIMINGS: dict[str, float] = {}
 

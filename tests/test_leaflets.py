@@ -21,9 +21,10 @@ from generator.leaflets import build_leaflets
 from generator.leaflets.build import A5
 from generator.leaflets.imposition import booklet_sheets, impose
 from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, render_pdf
-from generator.policy_model import load_policy, normalise_space
+from generator.source.policy_model import load_policy
+from generator.source.yaml_source import normalise_space
 
-from conftest import POLICY_FILE, edited_policy
+from harness import POLICY_FILE, edited_policy
 
 A5_FILE = "confidentiality-policy-a5.pdf"
 BOOKLET_FILE = "confidentiality-policy-a5-booklet-a4.pdf"

@@ -15,12 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, POLICY_FILE
+from harness import EXAMPLES, POLICY_FILE
 from generator import cli
 from generator.errors import PolicyError
-from generator.policy_diff import UNANSWERED, diff_policies, json_report, text_report, word_diff
-from generator.policy_model import load_policy
-from generator.versions import change_is_recent, check_versions, previous_versions
+from generator.source.diff import UNANSWERED, diff_policies, json_report, text_report, word_diff
+from generator.source.policy_model import load_policy
+from generator.source.versions import change_is_recent, check_versions, previous_versions
 
 NEW = EXAMPLES / "respect-1.1" / "respect-phoneline.yaml"
 OLD = EXAMPLES / "respect-1.1" / "versions" / "1.0.yaml"
@@ -228,8 +228,8 @@ def test_the_change_is_recent_for_the_period_the_yaml_sets():
 # ---- the page and the checker's note, as generated --------------------------------------------------------
 
 def test_without_a_previous_version_there_is_no_page_no_link_and_no_note(policy):
-    from generator.changes_page import checker_changes
-    from generator.pages import render_pages
+    from generator.pages.changes_page import checker_changes
+    from generator.pages.render import render_pages
     pages = {p.path: p.markdown for p in render_pages(policy)}
     assert "what-changed.md" not in pages
     assert not any("changes-prompt" in text or "what-changed" in text for text in pages.values())
@@ -238,8 +238,8 @@ def test_without_a_previous_version_there_is_no_page_no_link_and_no_note(policy)
 
 @pytest.mark.parametrize("day, recent", [("2027-03-15", True), ("2027-09-01", False)])
 def test_the_link_and_the_note_last_as_long_as_the_change_is_recent(monkeypatch, day, recent):
-    from generator.changes_page import checker_changes
-    from generator.pages import render_pages
+    from generator.pages.changes_page import checker_changes
+    from generator.pages.render import render_pages
     midnight = dt.datetime.fromisoformat(day).replace(tzinfo=dt.timezone.utc)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(midnight.timestamp())))
     policy = load_policy(NEW)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLE_NAMES, EXAMPLES
+from harness import EXAMPLE_NAMES, EXAMPLES
 from test_policy_fidelity import SENTENCES as RESPECT_SENTENCES, page_text, space
 
 EXAMPLE_POLICY = EXAMPLES / "lantern-line.yaml"
@@ -45,7 +45,7 @@ def name(request) -> str:
 
 @pytest.fixture(scope="module")
 def example(name):
-    from generator.policy_model import load_policy
+    from generator.source.policy_model import load_policy
     return load_policy(EXAMPLES / f"{name}.yaml")
 
 
@@ -131,7 +131,7 @@ def test_the_examples_caller_pages_and_home_page_link_its_records_in_its_own_wor
 
 
 def test_lantern_lines_one_placeholder_is_marked_and_its_real_values_are_not(example_site):
-    from generator.policy_model import load_policy
+    from generator.source.policy_model import load_policy
     from pypdf import PdfReader
     example, site = load_policy(EXAMPLE_POLICY), example_site("lantern-line")
     mark = example.data["wording"]["example_mark"]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, build_site
+from harness import ROOT, build_site
 from test_policy_example import EXAMPLE_CONFIG, EXAMPLE_POLICY
 
 POLICY_SITE = Path(sys.executable).parent / "policy-site"

@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 
-SOURCE = Path(__file__).resolve().parent.parent / "policy" / "source" / "respect-phoneline-confidentiality-policy.txt"
+from generator.source.yaml_source import normalise_space
+from harness import ROOT
 
-
-def space(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+SOURCE = ROOT / "policy" / "source" / "respect-phoneline-confidentiality-policy.txt"
 
 
 def source_paragraphs() -> list[str]:
@@ -39,7 +37,7 @@ def source_paragraphs() -> list[str]:
 
 
 def sentences(paragraphs: list[str]) -> list[str]:
-    return [s for p in paragraphs for s in re.split(r"(?<=[.?!])\s+", space(p)) if s]
+    return [s for p in paragraphs for s in re.split(r"(?<=[.?!])\s+", normalise_space(p)) if s]
 
 
 PARAGRAPHS = source_paragraphs()
@@ -66,7 +64,7 @@ def yaml_text(policy) -> str:
         parts.append(section["title"])
         parts.extend(clause["text"] for clause in section["clauses"])
     parts.extend(note["text"] for note in policy.data["footnotes"])
-    return space(" ".join(parts))
+    return normalise_space(" ".join(parts))
 
 
 class _Text(HTMLParser):
@@ -100,7 +98,7 @@ class _Text(HTMLParser):
 def page_text(html: str) -> str:
     parser = _Text()
     parser.feed(html)
-    return space(" ".join(parser.parts))
+    return normalise_space(" ".join(parser.parts))
 
 
 def test_the_source_is_read_into_sentences_with_its_debris_removed():
@@ -126,13 +124,13 @@ def test_every_sentence_of_the_source_is_in_the_yaml_in_order(policy):
 
 def test_the_yaml_adds_no_word_to_the_official_wording(policy):
     # Title, section titles, clauses and footnotes together are the document's text, no more and no less.
-    assert yaml_text(policy) == space(" ".join(SENTENCES))
+    assert yaml_text(policy) == normalise_space(" ".join(SENTENCES))
 
 
 def test_typographic_quotes_and_dashes_are_kept(policy):
     text = yaml_text(policy)
     for mark in ("’", "‘", "–"):
-        assert text.count(mark) == space(" ".join(SENTENCES)).count(mark) > 0
+        assert text.count(mark) == normalise_space(" ".join(SENTENCES)).count(mark) > 0
 
 
 @pytest.fixture(scope="module")

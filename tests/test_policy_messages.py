@@ -13,10 +13,10 @@ import copy
 import pytest
 
 from generator.errors import PolicyError, Problem, did_you_mean, one_of
-from generator.policy_checks import semantic_problems
-from generator.policy_model import load_policy, normalise
-from generator.schema_check import schema_problems
-from generator.yaml_source import format_path, parse
+from generator.source.policy_checks import semantic_problems
+from generator.source.policy_model import load_policy, normalise
+from generator.source.schema_check import schema_problems
+from generator.source.yaml_source import format_path, parse
 from policy_corpus.corpus import POLICY_FILE
 
 DATA, SOURCE = parse(POLICY_FILE)
@@ -136,7 +136,7 @@ SCHEMA_ROWS = [
          [(P(clause("publicity") + ("colour",)), 'unknown key "colour"', CLAUSE_KEYS)]),
     _row("a misspelt top-level key is named once", [(("metdata",), DATA["metadata"]), (("metadata",), DELETE)],
          [("metdata", 'unknown key "metdata"; did you mean "metadata"?',
-           "allowed keys: " + ", ".join(__import__("generator.schema_check", fromlist=["x"])._validator().schema["properties"]))]),
+           "allowed keys: " + ", ".join(__import__("generator.source.schema_check", fromlist=["x"])._validator().schema["properties"]))]),
     _row("a missing key is named with where to add it", [(section("training") + ("title",), DELETE)],
          [(P(section("training")), 'missing key "title"', f'add "title:" to {P(section("training"))}')]),
     _row("a missing top-level key is added at the top level", [(("retention",), DELETE)],
@@ -554,5 +554,5 @@ def test_every_problem_is_reported_at_once():
 
 def test_the_schema_is_a_valid_draft_2020_12_schema():
     import jsonschema
-    from generator.schema_check import _validator
+    from generator.source.schema_check import _validator
     jsonschema.Draft202012Validator.check_schema(_validator().schema)

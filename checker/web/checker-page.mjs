@@ -8,7 +8,7 @@
 // the worker evaluates the answers on this device.
 //
 // Policy text is only ever put into the page as text nodes (never innerHTML), in the same
-// structure as the `explanation` macro of generator/templates/pages/_macros.j2.
+// structure as the `explanation` macro of generator/pages/templates/_macros.j2.
 
 const config = JSON.parse(document.getElementById("checker-config").textContent);
 const wording = config.wording;

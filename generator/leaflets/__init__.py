@@ -21,11 +21,12 @@ from pathlib import Path
 
 from checker import dates
 
-from .. import build_cache, child_processes, page_names
-from ..pages import Page, environment
-from ..policy_model import Policy
-from .build import DOWNLOADS, FILE_NAMES, Leaflet, build_leaflets, make_leaflets, write_leaflets
-from .render import FONT_PACKAGE, TEMPLATES, format_date, render_template
+from generator import build_cache, child_processes
+from generator.source import page_names
+from generator.pages.render import Page, environment
+from generator.source.policy_model import Policy
+from generator.leaflets.build import DOWNLOADS, FILE_NAMES, Leaflet, build_leaflets, make_leaflets, write_leaflets
+from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, format_date, render_template
 
 __all__ = ["DOWNLOADS", "FILE_NAMES", "Leaflet", "build_leaflets", "make_leaflets", "write_leaflets",
            "print_leaflets_page", "site_files", "site_leaflets", "LeafletJobs"]
@@ -61,7 +62,7 @@ def leaflets_key(policy: Policy, font_package: Path = FONT_PACKAGE) -> str:
     here = Path(__file__).resolve().parent
     sources = ([p for p in TEMPLATES.rglob("*")] + [font_package / "unicode.json"]
                + list((font_package / "files").glob("*.woff2")) + list(here.glob("*.py"))
-               + [here.parent / "policy_model.py", here.parent / "errors.py", Path(dates.__file__)])
+               + [here.parent / "source" / "policy_model.py", here.parent / "errors.py", Path(dates.__file__)])
     return build_cache.digest("leaflets", str(policy.path.name),
                               json.dumps(policy.data, ensure_ascii=False, default=str),
                               *build_cache.files_parts(sources),
@@ -192,8 +193,8 @@ class LeafletJobs:
 
 def render_into_cache(policy_file: str, marker: str, font_package: str | None = None) -> int:
     """The background render's work: the leaflets into the build cache; then the marker, done or failed."""
-    from ..errors import BuildError, PolicyError
-    from ..load_and_check import load_and_check
+    from generator.errors import BuildError, PolicyError
+    from generator.source.load_and_check import load_and_check
 
     _end_with_parent()
     status = 0

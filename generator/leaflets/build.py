@@ -11,9 +11,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import BuildError
-from ..policy_model import Policy
-from .render import FONT_FAMILY, FONT_PACKAGE, TEMPLATES, Layout, render_pdf
+from generator.errors import BuildError
+from generator.source.policy_model import Policy
+from generator.leaflets.render import FONT_FAMILY, FONT_PACKAGE, TEMPLATES, Layout, render_pdf
 
 A5 = Layout("a5", "A5")
 PRINT_SHOP = Layout("print-shop", "A5", bleed="3mm", crop_marks=True)
@@ -44,7 +44,7 @@ class Leaflet:
 
 def make_leaflets(policy: Policy, *, templates: Path = TEMPLATES, font_package: Path = FONT_PACKAGE) -> list[Leaflet]:
     """Every leaflet, rendered once each; the booklet is imposed from the A5 file."""
-    from .imposition import impose   # pypdf: imported only when leaflets are made, not on a cache hit
+    from generator.leaflets.imposition import impose   # pypdf: imported only when leaflets are made, not on a cache hit
     a5 = render_pdf(policy, A5, templates=templates, font_package=font_package)
     pdfs = {
         "a5": a5,

@@ -19,13 +19,13 @@ import jinja2
 
 from checker.dates import date_in_words
 
-from .. import npm_assets
-from ..errors import BuildError
-from ..pages import render_template
-from ..policy_model import Policy
-from .qr import qr_svg_data_uri
+from generator import npm_assets
+from generator.errors import BuildError
+from generator.pages.render import render_template
+from generator.source.policy_model import Policy
+from generator.leaflets.qr import qr_svg_data_uri
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "leaflets"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The npm package @fontsource/atkinson-hyperlegible when no mkdocs.yml says where (generator/npm_assets.py).
 FONT_PACKAGE = npm_assets.default_folder(npm_assets.FONT)
 FONT_FAMILY = "Atkinson Hyperlegible"

@@ -7,7 +7,6 @@ is answered by Playwright's router with a stub page, so that a test can see the 
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -15,17 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 
-def _shared():
-    # The shared tests/conftest.py: both files are called conftest, so import it by its path.
-    path = Path(__file__).resolve().parent.parent / "conftest.py"
-    spec = importlib.util.spec_from_file_location("_shared_conftest", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-shared = _shared()
-ROOT, POLICY_FILE, build_site, serve = shared.ROOT, shared.POLICY_FILE, shared.build_site, shared.serve
+from harness import POLICY_FILE, ROOT, build_site, serve  # noqa: F401  (test modules import them from here)
 
 STUB_PAGE = ("<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title></head>"
              "<body><p>{title}</p></body></html>")

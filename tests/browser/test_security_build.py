@@ -125,7 +125,7 @@ def test_without_replace_history_the_link_says_so(pushing_site):
 
 def test_instant_navigation_is_refused_while_history_is_replaced():
     from generator.errors import BuildError
-    from generator.security import check_theme
+    from generator.mkdocs.security import check_theme
 
     with pytest.raises(BuildError, match="navigation.instant.*safety.replace_history"):
         check_theme(["navigation.instant", "navigation.tracking"], replace_history=True)

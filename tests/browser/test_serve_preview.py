@@ -10,7 +10,8 @@ import sys
 import time
 import urllib.request
 
-from support import ROOT, Console, shared
+from harness import stop_process
+from support import ROOT, Console
 
 
 def test_the_preview_pages_load_without_console_errors(page):
@@ -41,4 +42,4 @@ def test_the_preview_pages_load_without_console_errors(page):
         assert polls, "the live-reload script did not run"
         assert not console.errors, "\n".join(console.errors)
     finally:
-        shared.stop_process(server)
+        stop_process(server)

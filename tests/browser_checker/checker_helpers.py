@@ -20,6 +20,7 @@ from checker.answers import condition_truth
 from checker.dates import date_in_words
 from checker.invariants import answer_sets
 from explanation_view import expected_view  # noqa: F401 (the browser tests' expectations)
+from harness import ROOT, serve
 
 READY = "#checker-result:not([data-state=loading])"
 IDLE = "#checker-result[data-state=ready][aria-busy=false]"
@@ -201,23 +202,10 @@ def check_journey_end(page, data, journey) -> None:
         assert any(day in i["text"] for i in shown["items"] if i["type"] == "point"), shown["items"]
 
 
-def _shared_fixtures():
-    """tests/conftest.py as a module of its own name (pytest keeps conftest modules out of import's reach)."""
-    import importlib.util
-    import sys
-    name = "tests_shared_conftest"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).resolve().parent.parent / "conftest.py")
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        sys.modules[name] = module
-    return sys.modules[name]
-
-
 @contextmanager
 def serve_copy(directory: Path):
     """Serve another folder (a changed copy of the site) with the shared test server, for one test."""
-    url, server = _shared_fixtures().serve(directory)
+    url, server = serve(directory)
     try:
         yield url
     finally:
@@ -236,7 +224,7 @@ def live(browser, site_url):
 
 @pytest.fixture(scope="session")
 def axe_source() -> str:
-    return (Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js").read_text()
+    return (ROOT / "node_modules" / "axe-core" / "axe.min.js").read_text()
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,9 @@ import re
 import brotli
 
 from checker import evaluate, to_json
-from generator.checker_data import BUILD_ONLY, browser_checker_json
-from generator.pyodide_assets import NODE_PYODIDE, PACKAGE, RUNTIME_FILES, pyodide_version
-from generator.pyodide_stdlib import trimmed_stdlib
+from generator.source.checker_data import BUILD_ONLY, checker_data_json
+from generator.live_checker.pyodide_assets import NODE_PYODIDE, PACKAGE, RUNTIME_FILES, pyodide_version
+from generator.live_checker.pyodide_stdlib import trimmed_stdlib
 
 
 def checker_config(built_site) -> dict:
@@ -62,8 +62,8 @@ def test_the_checker_data_is_what_the_engine_reads_and_every_asset_is_named_by_i
     config = checker_config(built_site)
     data_file = built_site / config["data"]
     text = data_file.read_text(encoding="utf-8")
-    assert text == browser_checker_json(policy) and "\n" not in text and ", " not in text[:200]
-    served, whole = json.loads(text), json.loads(policy.checker_json)
+    assert text == checker_data_json(policy.checker_data, browser=True) and "\n" not in text and ", " not in text[:200]
+    served, whole = json.loads(text), json.loads(policy.checker_data_json)
     assert set(whole) - set(served) == set(BUILD_ONLY) and all(served[k] == whole[k] for k in served)
     # The engine reads nothing that was left out.
     for answers in ({}, {"role": "experiencing_abuse", "channel": "email", "contact_date": "2026-03-03"}):

@@ -10,15 +10,14 @@ from __future__ import annotations
 import json
 import re
 import time
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
 
+from harness import ROOT
 from checker_helpers import IDLE, READY, START_TIMEOUT_MS, axe_violations, open_checker, wait_idle
 from checker_helpers import axe_source, screenshot_dir  # noqa: F401 (fixtures)
 
-ROOT = Path(__file__).resolve().parents[2]
 # The answer-first phone and the desktop: each failure state is looked at in both.
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 # The page's own limit for a reply, shortened for the tests by editing the page as it is served.

@@ -1,7 +1,7 @@
 """The engine in Chromium's Pyodide, started from the built site's files as the checker's worker starts it:
 every YAML case and every answer set gives byte for byte the JSON of CPython (and so of Node, which
 tests/test_checker_pyodide.py compares with CPython too). A second start with Pyodide's whole standard
-library, but for the modules the site leaves out on purpose (generator/pyodide_stdlib.py, LEFT_OUT), records
+library, but for the modules the site leaves out on purpose (generator/live_checker/pyodide_stdlib.py, LEFT_OUT), records
 what Chromium's Pyodide loads: none of it may be missing from the site's trimmed one."""
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from checker import AnswerError, evaluate, to_json
 from checker.invariants import answer_sets
 from checker_cases.load import load_cases
 from checker_helpers import serve_copy
-from generator.pyodide_assets import NODE_PYODIDE
-from generator.pyodide_stdlib import listed_files, without_left_out
+from generator.live_checker.pyodide_assets import NODE_PYODIDE
+from generator.live_checker.pyodide_stdlib import listed_files, without_left_out
 
 HERE = Path(__file__).resolve().parent
 RUN_CASES = HERE.parent / "pyodide" / "run_cases.py"
@@ -100,4 +100,4 @@ def test_chromium_loads_nothing_the_trimmed_library_lacks(chromium_runs):
     (a module it needs and Node's does not would be missing from the site, or silently replaced by a fallback)."""
     listed = set(listed_files())
     extra = sorted(set(chromium_runs["whole"]["stdlib_files"]) - listed)
-    assert not extra, f"Chromium's Pyodide loads {extra}, not in generator/pyodide-stdlib.txt (run `make stdlib-list`)"
+    assert not extra, f"Chromium's Pyodide loads {extra}, not in generator/live_checker/pyodide-stdlib.txt (run `make stdlib-list`)"

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.yaml_source import parse
+from generator.source.yaml_source import parse
+from harness import ROOT
 
 CASES_DIR = Path(__file__).resolve().parent
-ROOT = CASES_DIR.parents[1]
 # Where a folder's policy is looked for: <folder name>.yaml in the first of these that has it.
 POLICY_DIRS = (ROOT / "policy", ROOT / "tests" / "examples")
 
@@ -71,19 +71,19 @@ def policy_file(name: str) -> Path:
 
 @functools.cache
 def _load(name: str):
-    from generator.policy_model import load_policy
+    from generator.source.policy_model import load_policy
     return load_policy(policy_file(name))
 
 
 def checker_json_text(name: str) -> str:
     """The whole checker data of the named policy, as the build reads it."""
-    return _load(name).checker_json
+    return _load(name).checker_data_json
 
 
 def browser_json_text(name: str) -> str:
     """The checker data of the named policy as the site serves it to the browser (without BUILD_ONLY)."""
-    from generator.checker_data import browser_checker_json
-    return browser_checker_json(_load(name))
+    from generator.source.checker_data import checker_data_json
+    return checker_data_json(_load(name).checker_data, browser=True)
 
 
 def checker_data(name: str) -> dict:

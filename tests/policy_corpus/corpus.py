@@ -12,9 +12,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from harness import POLICY_FILE
+
 HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-POLICY_FILE = ROOT / "policy" / "respect-phoneline.yaml"
 _LINE_OF = re.compile(r"\{line:([^}]*)\}")
 
 
@@ -55,8 +55,7 @@ class Case:
 
 def load_cases() -> list[Case]:
     # The project's own YAML reader: duplicate keys are an error, `yes` stays text.
-    sys.path.insert(0, str(ROOT))
-    from generator.yaml_source import parse
+    from generator.source.yaml_source import parse
     data, _ = parse(HERE / "corpus.yaml")
     known = {"file", "about", "replace", "expect"}
     cases = []

@@ -3,7 +3,7 @@
 `prepare_bundle(folder)` lays out what the site serves (the checker's wheel beside a copy of
 Pyodide's lock file that names it, and the checker's trimmed standard library); `run_in_pyodide(...)` starts
 one Node process running run_checker.mjs beside this file and returns its JSON; `record_stdlib_files()`
-is what `make stdlib-list` writes to generator/pyodide-stdlib.txt.
+is what `make stdlib-list` writes to generator/live_checker/pyodide-stdlib.txt.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ import sys
 import zipfile
 from pathlib import Path
 
-from generator.checker_bundle import DIST_NAME, add_wheel_to_lock, build_checker_wheel
-from generator.pyodide_stdlib import trimmed_stdlib, without_left_out
+from generator.live_checker.checker_bundle import DIST_NAME, add_wheel_to_lock, build_checker_wheel
+from generator.live_checker.pyodide_stdlib import trimmed_stdlib, without_left_out
 
-ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # tests/, when run as a script (make stdlib-list)
+from harness import ROOT  # noqa: E402
 PYODIDE_DIR = ROOT / "node_modules" / "pyodide"
 RUNNER = Path(__file__).resolve().parent / "run_checker.mjs"
 PACKAGE = DIST_NAME.replace("_", "-")
@@ -56,14 +57,13 @@ def run_in_pyodide(bundle: Path, data_file: Path, answers: list, stdlib: Path | 
 
 def record_stdlib_files(folder: Path) -> list[str]:
     """The standard-library files that Pyodide's start-up, loading the wheel and the engine load, with Pyodide's
-    whole library but for what the site's leaves out on purpose (generator/pyodide_stdlib.py, LEFT_OUT): every
+    whole library but for what the site's leaves out on purpose (generator/live_checker/pyodide_stdlib.py, LEFT_OUT): every
     policy's YAML cases in tests/checker_cases and every answer set run through the engine."""
     return _record(folder)[0]
 
 
 def _record(folder: Path) -> tuple[list[str], list[str]]:
     """(every file loaded, sorted; the files loaded before the first explanation, in the order imported)."""
-    sys.path.insert(0, str(ROOT / "tests"))
     from checker_cases.load import browser_json_text, case_folders, load_cases
 
     bundle = prepare_bundle(folder, trimmed=False)
@@ -84,7 +84,7 @@ def compile_costs(files: list[str], folder: Path) -> dict[str, tuple[float, int]
     the .py files among `files`."""
     import base64
     import brotli
-    from generator.pyodide_stdlib import RUNNER, make_trimmed_stdlib
+    from generator.live_checker.pyodide_stdlib import RUNNER, make_trimmed_stdlib
     source = make_trimmed_stdlib(PYODIDE_DIR, files, [])
     compiled = make_trimmed_stdlib(PYODIDE_DIR, files, [f for f in files if f.endswith(".py")])
     request = folder / "costs.json"
@@ -121,15 +121,15 @@ HEADER = """# The standard-library files the checker's Pyodide needs (paths insi
 # of the files imported before the checker is ready, they save the most compile time at start-up for each
 # byte they add (measured here in Pyodide: the time to compile the stripped source, and the bytes the
 # bytecode adds with brotli), within
-# generator/pyodide_stdlib.py's COMPILED_BUDGET_BYTES. Recorded without the modules that file's LEFT_OUT leaves
+# generator/live_checker/pyodide_stdlib.py's COMPILED_BUDGET_BYTES. Recorded without the modules that file's LEFT_OUT leaves
 # out on purpose (imported only under except ImportError). Written by `make stdlib-list`
-# (tests/pyodide/node_runner.py); generator/pyodide_stdlib.py makes the site's zip from it.
+# (tests/pyodide/node_runner.py); generator/live_checker/pyodide_stdlib.py makes the site's zip from it.
 """
 
 
 def main() -> None:
     import tempfile
-    from generator.pyodide_stdlib import COMPILED, COMPILED_BUDGET_BYTES, LIST_FILE
+    from generator.live_checker.pyodide_stdlib import COMPILED, COMPILED_BUDGET_BYTES, LIST_FILE
     with tempfile.TemporaryDirectory(prefix="stdlib-list-") as tmp:
         files, startup = _record(Path(tmp))
         # Only what the worker imports before it is ready costs its start: a module imported later (difflib,

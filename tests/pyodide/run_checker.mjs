@@ -41,7 +41,7 @@ if (actual !== entry.sha256) {
 const started = performance.now();
 const pyodide = await loadPyodide({
   indexURL: input.indexURL,
-  // The checker's own standard library (generator/pyodide_stdlib.py); Pyodide's whole one when not given.
+  // The checker's own standard library (generator/live_checker/pyodide_stdlib.py); Pyodide's whole one when not given.
   ...(input.stdLibURL ? { stdLibURL: input.stdLibURL } : {}),
   lockFileURL: input.lockFileURL,
   stdout: () => {},

@@ -1,8 +1,8 @@
-"""Runs inside Pyodide (generator/run_in_pyodide.mjs), for `make stdlib-list`: how long each of the checker's
+"""Runs inside Pyodide (generator/live_checker/run_in_pyodide.mjs), for `make stdlib-list`: how long each of the checker's
 standard-library files takes to compile from the source the site would ship, which is what a browser spends
 on it at start-up when it is not shipped compiled.
 
-Globals: source_zip (base64 of the zip of stripped sources, generator/stdlib_trim.py), repeat, measured (a JSON
+Globals: source_zip (base64 of the zip of stripped sources, generator/live_checker/stdlib_trim.py), repeat, measured (a JSON
 list of the paths to measure). Sets `result`:
 a JSON text {path: seconds}, the fastest of `repeat` compilations (the others measure the machine's neighbours).
 """

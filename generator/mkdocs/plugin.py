@@ -1,0 +1,145 @@
+"""The MkDocs plugin: a thin adapter from the policy model to MkDocs.
+
+Event methods only guard and delegate; loading, checking and rendering live in
+plain modules that the CLI, the leaflets and the tests share, so that moving to
+another site engine touches this file only.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from generator import child_processes, leaflets, npm_assets, precompress
+from generator.pages import checker_page
+from generator.live_checker import pyodide_assets
+from generator.mkdocs import security
+from generator.mkdocs import fonts
+from generator.mkdocs import theme
+from generator.errors import BuildError, PolicyError
+from generator.source.load_and_check import load_and_check
+from generator.pages.render import nav_with_pages, render_pages
+from generator.mkdocs.config import PolicyPluginConfig
+from generator.source.policy_model import Policy
+
+
+class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
+    """Turns the policy YAML into pages during `mkdocs build` and `mkdocs serve`."""
+
+    def __init__(self) -> None:
+        self.policy: Policy | None = None
+        self.leaflet_jobs = leaflets.LeafletJobs()  # rendered beside the checks; see its docstring
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
+        # The theme's overrides and the site's own pages and styles are package data (generator/site/).
+        _guard(theme.apply, config)
+        # The npm packages the site self-hosts, found from mkdocs.yml's folder (or where the options say).
+        project = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        self.pyodide_dir = _guard(npm_assets.locate, npm_assets.PYODIDE, self.config.pyodide_dir, project)
+        self.font_dir = _guard(npm_assets.locate, npm_assets.FONT, self.config.font_dir, project)
+        if self.leaflet_jobs.font_package != self.font_dir:
+            self.leaflet_jobs.stop()
+            self.leaflet_jobs = leaflets.LeafletJobs(serve=getattr(self, "live_reload", False),
+                                                     font_package=self.font_dir)
+        # Load and check before MkDocs cleans site_dir, so a bad policy leaves the last site in place.
+        pyodide_assets.prepare_in_background(self.pyodide_dir)  # the checker's wheel, made (or read from the cache) meanwhile
+        try:
+            self.policy = _load(Path(self.config.policy_file), self.config.check_invariants, self.leaflet_jobs.start,
+                                publish=self.config.publish, docs_dir=config.docs_dir)
+        except PluginError:
+            self.leaflet_jobs.stop()  # a policy that does not build needs no leaflets
+            raise
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        # The site's own pages (staying safe online), unless the docs folder has a page of the same name.
+        for path, source in theme.site_pages():
+            if files.get_file_from_path(path) is None:
+                files.append(File.generated(config, path, abs_src_path=str(source)))
+        # The "Print leaflets" page and its PDFs (downloads/*.pdf), as files MkDocs writes and serves.
+        for path, content in _guard(self.leaflet_jobs.site_files, self.policy):
+            files.append(File.generated(config, path, content=content))
+        # The checker page and what its live checker loads: Pyodide's runtime, the wheel, the data, the scripts.
+        for path, content, source in _guard(checker_page.site_files, self.policy, config.use_directory_urls,
+                                            self.pyodide_dir):
+            files.append(File.generated(config, path, content=content) if source is None
+                         else File.generated(config, path, abs_src_path=str(source)))
+        # The policy's pages come after the other generated pages, so that links to those exist when made.
+        present = {f.src_uri for f in files.documentation_pages()}
+        for page in _guard(render_pages, self.policy, present, config.use_directory_urls):
+            files.append(File.generated(config, page.path, content=page.markdown))
+        # The typeface, from the npm package found in on_config.
+        for dest, src in _guard(fonts.site_assets, self.font_dir):
+            files.append(File.generated(config, dest, abs_src_path=str(src)))
+        config.nav, missing = nav_with_pages(config.nav, {f.src_uri for f in files.documentation_pages()})
+        if missing:
+            log.info("nav: left out %s (not built)", ", ".join(missing))
+        return files
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        child_processes.end_with_sigterm()  # a build stopped by SIGTERM ends its children too, as with Ctrl-C
+        self.live_reload = command == "serve"
+        self.leaflet_jobs = leaflets.LeafletJobs(serve=self.live_reload, font_package=self.leaflet_jobs.font_package)
+
+    def on_shutdown(self) -> None:
+        self.leaflet_jobs.stop()
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        _guard(security.check_theme, config.theme.get("features") or [],
+               security.theme_values(self.policy)["replace_history"])
+        self.security = security.SiteSecurity(live_reload=getattr(self, "live_reload", False))
+
+    def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        env.globals["safety"] = security.theme_values(self.policy)  # quick exit, neutral title
+        return env
+
+    @event_priority(-100)  # last: the CSP hashes must be of the final HTML
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        where = page.file.src_uri
+        return _guard(self.security.secure_page, output, page.file.dest_uri,
+                      _guard(security.profile_of, page.meta.get("csp"), where))
+
+    @event_priority(-100)
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        # Theme pages with no source page (404.html) need their CSP too.
+        if not template_name.endswith(".html"):
+            return output_content
+        return _guard(self.security.secure_page, output_content, template_name)
+
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if not getattr(self, "live_reload", False):  # the preview's server would not use them
+            written = precompress.precompress_site(Path(config.site_dir))
+            log.info("precompressed: %d gzip and %d brotli files", written["gz"], written["br"])
+        _guard(self.security.write_server_files, Path(config.site_dir))
+
+    def on_serve(self, server, *, config: MkDocsConfig, builder):
+        # Rebuild when the policy changes, not only the docs folder.
+        server.watch(str(Path(self.config.policy_file).parent))
+        if self.leaflet_jobs.marker is not None:
+            self.leaflet_jobs.marker.parent.mkdir(parents=True, exist_ok=True)
+            server.watch(str(self.leaflet_jobs.marker.parent))  # new leaflets ready: build again
+        return server
+
+
+def _guard(step, *args):
+    try:
+        return step(*args)
+    except BuildError as err:
+        raise PluginError(str(err)) from None
+
+
+def _load(path: Path, invariants: bool, loaded=None, *, publish: bool = False, docs_dir: str | None = None) -> Policy:
+    # The same checks as `policy-site check` (generator/source/load_and_check.py), so that the two never disagree.
+    try:
+        return load_and_check(path, docs_dir=docs_dir, invariants=invariants, publish=publish,
+                              loaded=None if loaded is None else lambda policy: _guard(loaded, policy)).policy
+    except PolicyError as err:
+        raise PluginError(f"The policy has {len(err.problems)} problem(s):\n{err}") from None
+
+
+log = logging.getLogger("mkdocs.plugins.policy")

@@ -1,0 +1,240 @@
+"""Render the policy model into the site's generated pages (Markdown with HTML), from Jinja2 templates.
+
+Plain functions so that any site engine can use them: the MkDocs plugin only hands the results on.
+Every word a reader sees comes from the YAML or from the templates; this module only chooses and orders.
+The worked examples on the caller pages are explained here, at build time, by the checker engine itself,
+so an example can never say something the rules do not.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+import re
+import traceback
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+from markupsafe import Markup, escape
+
+from checker import evaluate
+from checker.dates import date_in_words
+
+from generator.source import page_names
+from generator.pages.changes_page import ChangesView, changes_view
+from generator.errors import BuildError
+from generator.source.policy_model import Policy
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+# Characters that Python-Markdown treats as syntax unless escaped with a backslash.
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>])")
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str       # e.g. "policy.md", relative to the docs folder
+    markdown: str
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(
+        enabled_extensions=("md", "html", "j2"), default_for_string=True), undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["md"] = markdown_text
+    env.globals["page_names"] = page_names   # the generator's own pages, named once (source/page_names.py)
+    return env
+
+
+def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
+    """A template rendered, or a BuildError naming the template file and line at fault (a page's, a leaflet's):
+    a broken template stops the build like any other error, located, instead of a raw traceback."""
+    try:
+        return env.get_template(name).render(**context)
+    except jinja2.TemplateSyntaxError as err:
+        raise BuildError(f"{err.filename or name}:{err.lineno}: {err.message}") from None
+    except jinja2.TemplateNotFound as err:
+        raise BuildError(f"{Path(env.loader.searchpath[0]) / err.name}: template not found") from None
+    except jinja2.TemplateError as err:
+        # Jinja2 rewrites the traceback so that template frames carry the template's file and line.
+        frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".j2")]
+        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
+        raise BuildError(f"{where}: {err.message or type(err).__name__}") from None
+
+
+def markdown_text(text: str) -> Markup:
+    """Text placed where Markdown is parsed (a heading), shown exactly as written."""
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(text))))
+
+
+def render_pages(policy: Policy, available: Iterable[str] = (), directory_urls: bool = False) -> list[Page]:
+    """Every generated page. `available` names other pages the site has (e.g. "checker.md"): links to
+    pages made elsewhere appear only when those pages exist, so a site without them still builds."""
+    env = environment()
+    data = policy.checker_data
+    # (path, template, extra context), in the order a reader meets them
+    specs: list[tuple[str, str, dict]] = [
+        (page_names.HOME, "index.md.j2", {}),
+        (page_names.POLICY, "policy.md.j2", {}),
+        *((page_names.audience_path(a), "audience.md.j2", {"audience": a}) for a in policy.audiences),
+        (page_names.retention_path(policy), "retention.md.j2", {}),
+        (page_names.ABOUT, "about.md.j2", {}),
+    ]
+    changes = changes_view(policy)  # what changed since the previous version kept in versions/, if one is
+    if changes is not None:
+        specs.insert(-1, (changes.path, "changes.md.j2", {"changes": changes}))
+    present = set(available) | {path for path, _, _ in specs}
+    pages = []
+    for path, template, extra in specs:
+        site = _Site(policy, data, present, directory_urls, path, changes)
+        pages.append(Page(path, render_template(env, template, dict(
+            site=site, policy=policy, meta=policy.metadata, value=policy.value, **extra))))
+    return pages
+
+
+def nav_with_pages(nav: list | None, present: set[str]) -> tuple[list | None, list[str]]:
+    """The nav without entries for pages the site does not have (yet); and the paths left out.
+    Pages other parts of the build add (the checker, the leaflets) then never break a strict build."""
+    if nav is None:
+        return None, []
+    missing: list[str] = []
+
+    def keep(item: Any) -> Any:
+        if isinstance(item, dict):
+            (title, target), = item.items()
+            kept = keep(target)
+            return None if kept is None else {title: kept}
+        if isinstance(item, list):
+            return [k for k in (keep(i) for i in item) if k is not None] or None
+        if isinstance(item, str) and item.endswith(".md") and "://" not in item and item not in present:
+            missing.append(item)
+            return None
+        return item
+
+    return [k for k in (keep(i) for i in nav) if k is not None], missing
+
+
+
+class _Site:
+    """What the templates ask of the policy and the site: links, dates, explanations, labels."""
+
+    def __init__(self, policy: Policy, data: dict, present: set[str], directory_urls: bool, here: str,
+                 changes: ChangesView | None = None):
+        self.policy = policy
+        self.changes = changes
+        self.data = data
+        self.wording = data["wording"]
+        self.present = present
+        self.directory_urls = directory_urls
+        self.here = here
+        self.questions = {q["id"]: q for q in data["questions"]}
+        self.footnote_numbers = {note["id"]: n for n, note in enumerate(policy.data["footnotes"], start=1)}
+        self.audience_paths = {a["id"]: page_names.audience_path(a) for a in policy.audiences}
+        self.retention_path = page_names.retention_path(policy)
+
+    # Links ------------------------------------------------------------------------------------------
+    def has(self, path: str) -> bool:
+        return path in self.present
+
+    def link(self, path: str, anchor: str | None = None) -> str:
+        """The URL of a page (and anchor) relative to the page being rendered."""
+        url = relative_url(page_url(path, self.directory_urls), page_url(self.here, self.directory_urls))
+        return f"{url}#{anchor}" if anchor else url
+
+    def clause_link(self, clause_id: str) -> str:
+        return f"#{clause_id}" if self.here == page_names.POLICY else self.link(page_names.POLICY, clause_id)
+
+    def changes_prompt(self, audience: dict) -> tuple[str, str] | None:
+        """(sentence, link) to what changed for this audience's callers, while the change is recent."""
+        if self.changes is None or not self.changes.recent:
+            return None
+        return (self.changes.fill(self.changes.words["caller_prompt"]),
+                self.link(self.changes.path, self.changes.anchor(audience)))
+
+    # Values -----------------------------------------------------------------------------------------
+    def date(self, node: Any) -> str:
+        """A date (text or {value, example}) in words, as the checker writes dates."""
+        text = node["value"] if isinstance(node, dict) else node
+        return date_in_words(dt.date.fromisoformat(text), self.data["date_format"], self.data["month_names"])
+
+    def examples_used(self) -> bool:
+        return bool(self.policy.examples())
+
+    # The policy's structure -------------------------------------------------------------------------
+    @staticmethod
+    def blocks(section: dict) -> list[tuple[str, Any]]:
+        """A section's clauses with consecutive list items grouped: [("clause", c) | ("list", [c, …])]."""
+        out: list[tuple[str, Any]] = []
+        for clause in section["clauses"]:
+            if clause["list_item"]:
+                if out and out[-1][0] == "list":
+                    out[-1][1].append(clause)
+                else:
+                    out.append(("list", [clause]))
+            else:
+                out.append(("clause", clause))
+        return out
+
+    def clauses_cited_by_retention(self) -> list[dict]:
+        ids = list(dict.fromkeys(c["clause"] for item in self.policy.retention for c in item["cites"]))
+        return [self.policy.clauses[i] for i in ids]
+
+    # Explanations -----------------------------------------------------------------------------------
+    def explain(self, answers: dict) -> dict:
+        return evaluate(self.data, answers)
+
+    def role_overviews(self, audience: dict) -> list[dict]:
+        """What holds for each of the audience's roles with nothing else answered; roles whose explanations
+        are the same are shown once."""
+        seen: list[dict] = []
+        for role in audience["roles"]:
+            explanation = self.policy.role_explanations[role]
+            comparable = {k: v for k, v in explanation.items() if k != "answers"}
+            for entry in seen:
+                if entry["comparable"] == comparable:
+                    entry["roles"].append(role)
+                    break
+            else:
+                seen.append({"roles": [role], "comparable": comparable, "explanation": explanation})
+        return seen
+
+    @staticmethod
+    def point_lookup(explanation: dict) -> dict[str, dict]:
+        return {p["id"]: p for p in explanation["points"]}
+
+    @staticmethod
+    def exception_lookup(explanation: dict) -> dict[str, dict]:
+        return {e["id"]: e for e in explanation["exceptions"]}
+
+    def answer_label(self, question_id: str, value: str) -> str:
+        question = self.questions[question_id]
+        if question["type"] == "date":
+            return self.date(value)
+        return next(v["label"] for v in question["values"] if v["value"] == value)
+
+    def question_label(self, question_id: str) -> str:
+        return self.questions[question_id]["label"]
+
+    def role_label(self, role: str) -> str:
+        return self.answer_label("role", role)
+
+
+def page_url(md_path: str, directory_urls: bool) -> str:
+    """The URL of a page relative to the site's root, as MkDocs makes it ("" for the home page in folders)."""
+    stem = md_path[:-3] if md_path.endswith(".md") else md_path
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[:-5]
+    return stem + "/"
+
+
+def relative_url(target: str, from_url: str) -> str:
+    """target (a URL relative to the site's root) as seen from the page at from_url (likewise)."""
+    folder = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    rel = posixpath.relpath("/" + target, "/" + folder.lstrip("/"))
+    if target == "" or target.endswith("/"):  # a folder: the link keeps its slash
+        rel = "./" if rel == "." else rel.rstrip("/") + "/"
+    return rel

@@ -1,0 +1,53 @@
+"""The checker data: the part of a policy that the engine reads, as plain JSON values.
+
+It is made from the normalised policy data alone (make_checker_data), so that loading and checking a policy
+need nothing else; Policy.checker_data keeps it, made once. The engine never sees YAML. The browser gets it
+as compact JSON without what only the build reads (checker_data_json(..., browser=True)).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import checker
+
+FORMAT = 2
+
+# The engine's own source files: a cache of what the engine computes (the invariants' verdict, the diff, the
+# wheel) is keyed by them.
+CHECKER_SOURCES = Path(checker.__file__).resolve().parent
+
+
+# Keys that only the build reads: named here rather than the keys the engine reads, so that a key the
+# engine comes to read reaches the browser without a change here.
+BUILD_ONLY = ("clauses", "invariants")
+
+
+def checker_data_json(checker_data: dict[str, Any], *, browser: bool = False) -> str:
+    """The checker data as JSON text, keys sorted: as the build keeps it (indented), or as the site serves it
+    to the browser's engine (browser=True: without BUILD_ONLY, no spaces)."""
+    if browser:
+        data = {key: value for key, value in checker_data.items() if key not in BUILD_ONLY}
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    return json.dumps(checker_data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def make_checker_data(data: dict) -> dict[str, Any]:
+    """From normalised policy data (generator/source/policy_model.py's normalise) to the checker data."""
+    checker, metadata = data["checker"], data["metadata"]
+    return {
+        "format": FORMAT,
+        "policy": {"title": metadata["title"], "version": metadata["version"]["value"],
+                   "effective_date": metadata["effective_date"]["value"], "language": metadata["language"]},
+        "clauses": {c["id"]: c["text"] for s in data["sections"] for c in s["clauses"]},
+        "wording": checker["wording"],
+        "date_format": checker["date_format"],
+        "month_names": checker["month_names"],
+        "questions": checker["questions"],
+        "recipients": checker["recipients"],
+        "rules": checker["rules"],
+        "retention": data["retention"],
+        "invariants": checker["invariants"],
+    }

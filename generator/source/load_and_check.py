@@ -1,0 +1,56 @@
+"""One way to load a policy and check it: what `policy-site check` says "OK" to is exactly what the build takes.
+
+The CLI, the MkDocs plugin and the leaflets' separate process all come here. Every problem is gathered
+before anything is reported: reading and the schema, the cross-references (both in load_policy), the pages
+the YAML would name (page_names), what a site that is published must not hold, the invariants, and the
+previous versions kept beside the policy (generator/source/versions.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import PolicyError, Problem
+from generator.source.page_names import page_problems, reserved
+from generator.source.policy_model import Policy, load_policy
+from generator.source.versions import previous_versions, version_problems
+
+
+@dataclass(frozen=True)
+class Checked:
+    policy: Policy
+    answer_sets: int        # how many answer sets the invariants were checked over (0 when they were not)
+    previous_versions: int  # how many previous versions (versions/<version>.yaml) were checked with it
+
+
+def load_and_check(path: Path | str, *, docs_dir: Path | str | None, invariants: bool = True, publish: bool = False,
+                   loaded: Callable[[Policy], None] | None = None) -> Checked:
+    """The policy at path, checked; or PolicyError with every problem found, in the order of the file.
+
+    docs_dir is the site's folder of hand-written pages, whose names the YAML's pages must not take (None:
+    a caller with no site, such as the leaflets). publish refuses example values. loaded, if given, is
+    called with the policy once it has loaded and nothing that a published site refuses is in it, before
+    the slower checks, so that work it starts (the leaflets) runs beside them.
+    """
+    policy = load_policy(Path(path))
+    problems: list[Problem] = []
+    if publish:
+        from generator.source.publishing import example_problems
+        problems += example_problems(policy)
+    if loaded is not None and not problems:
+        loaded(policy)
+    problems += page_problems(policy, reserved(docs_dir))
+    answer_sets = 0
+    if invariants:
+        from generator.source.invariant_check import check_invariants
+        try:
+            answer_sets = check_invariants(policy)
+        except PolicyError as err:
+            problems += err.problems
+    # The previous versions kept beside it, each checked like it (their problems are located in their own files).
+    previous = version_problems(policy)
+    if problems or previous:
+        raise PolicyError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)) + previous)
+    return Checked(policy, answer_sets, len(previous_versions(policy)))

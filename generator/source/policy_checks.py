@@ -1,0 +1,470 @@
+"""The checks a JSON Schema cannot make: ids, cross-references, quotes and dates.
+
+Each check returns Problems located through the file's SourceMap; all of them
+run, so an editor sees every problem at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+import unicodedata
+from typing import Any, Iterator
+
+from checker.answers import AnswerError, check_answers
+
+from generator.source.checker_data import make_checker_data
+from generator.errors import Problem, did_you_mean, one_of
+from generator.source.yaml_source import SourceMap, format_path, normalise_space
+
+
+def semantic_problems(data: dict, source: SourceMap, checker_data: dict[str, Any] | None = None) -> list[Problem]:
+    """Every problem the schema cannot see. `checker_data`, when given, is made from this very data
+    (Policy.checker_data), so that it is made once and kept for the pages and the invariants."""
+    problems: list[Problem] = []
+    for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited, _ours_marked,
+                  _questions_and_conditions, _rule_references, _retention_problems, _invariants, _dates):
+        problems.extend(check(data, source))
+    problems.extend(_audiences(data, source, checker_data))
+    return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
+
+
+# ---------------------------------------------------------------- ids
+
+def _unique_ids(data: dict, source: SourceMap) -> Iterator[Problem]:
+    # Sections and clauses share one namespace: both become anchors on the policy page.
+    groups = {
+        "section or clause": [(("sections", i), s) for i, s in enumerate(data["sections"])]
+        + [(("sections", i, "clauses", j), c) for i, s in enumerate(data["sections"]) for j, c in enumerate(s["clauses"])],
+        "footnote": [(("footnotes", i), f) for i, f in enumerate(data["footnotes"])],
+        "retention entry": [(("retention", i), r) for i, r in enumerate(data["retention"])],
+        "question": [(("checker", "questions", i), q) for i, q in enumerate(data["checker"]["questions"])],
+        "recipient": [(("checker", "recipients", i), r) for i, r in enumerate(data["checker"]["recipients"])],
+        "rule": [(("checker", "rules", i), r) for i, r in enumerate(data["checker"]["rules"])],
+        "invariant": [(("checker", "invariants", i), r) for i, r in enumerate(data["checker"]["invariants"])],
+        "audience": [(("audiences", i), a) for i, a in enumerate(data["audiences"])],
+    }
+    for what, items in groups.items():
+        yield from _duplicates(f'duplicate {what} id "{{}}"', items, source, "id", "each id once")
+    for i, question in enumerate(data["checker"]["questions"]):
+        values = [(("checker", "questions", i, "values", j), v) for j, v in enumerate(question.get("values", []))]
+        yield from _duplicates(f'question "{question["id"]}" has the value "{{}}" twice', values, source, "value",
+                               "each value once")
+
+
+def _duplicates(message: str, items: list, source: SourceMap, key: str, expected: str) -> Iterator[Problem]:
+    seen: dict[str, tuple] = {}
+    for path, item in items:
+        ident = item[key]
+        if ident in seen:
+            line, _ = source.locate(seen[ident] + (key,))
+            yield source.problem(path + (key,), message.format(ident), f"{expected}; first given at line {line}")
+        else:
+            seen[ident] = path
+
+
+# ---------------------------------------------------------------- references
+
+def _footnotes_resolve(data: dict, source: SourceMap) -> Iterator[Problem]:
+    known = [f["id"] for f in data["footnotes"]]
+    for i, section in enumerate(data["sections"]):
+        for j, clause in enumerate(section["clauses"]):
+            for k, ref in enumerate(clause["footnotes"]):
+                if ref not in known:
+                    yield source.problem(("sections", i, "clauses", j, "footnotes", k),
+                                         f'footnote "{ref}" does not exist{did_you_mean(ref, known)}',
+                                         one_of(known) if known else "a footnote defined under footnotes:")
+
+
+def _citation_paths(data: dict) -> Iterator[tuple[tuple, dict]]:
+    for i, item in enumerate(data["retention"]):
+        for j, c in enumerate(item["cites"]):
+            yield ("retention", i, "cites", j), c
+    for i, rule in enumerate(data["checker"]["rules"]):
+        for j, c in enumerate(rule["cites"]):
+            yield ("checker", "rules", i, "cites", j), c
+
+
+def _citations_resolve(data: dict, source: SourceMap) -> Iterator[Problem]:
+    clauses: dict[str, dict] = {}
+    for section in data["sections"]:
+        for clause in section["clauses"]:
+            clauses.setdefault(clause["id"], clause)  # a duplicate id is reported once, at the duplicate
+    for path, citation in _citation_paths(data):
+        clause = clauses.get(citation["clause"])
+        if clause is None:
+            yield source.problem(path + ("clause",), f'clause "{citation["clause"]}" does not exist'
+                                 f'{did_you_mean(citation["clause"], clauses)}', "the id of a clause under sections:")
+        elif normalise_space(citation["quote"]) not in normalise_space(clause["text"]):
+            yield source.problem(path + ("quote",), f'the quote is not in clause "{clause["id"]}"'
+                                 + _where_quote_differs(citation["quote"], clause["text"]),
+                                 "words copied exactly from the clause's text")
+
+
+def _where_quote_differs(quote: str, text: str) -> str:
+    """Where the quote first leaves the clause, word against word:
+    ': after "…", the quote has "X" where the clause has "Y"'; "" when they have nothing in common.
+
+    The first difference follows the longest start of the quote that the clause holds; when the quote's first
+    word already differs, that start proves nothing, so the last difference before its longest end is shown."""
+    quote, text = normalise_space(quote), normalise_space(text)
+    start = _longest(lambda n: quote[:n] in text, len(quote))
+    if start >= _ANCHOR:
+        at = _best_place(text, quote[:start], quote[start:start + 60], after=True)
+        q, t = start, at + start  # the first character that differs, in the quote and in the clause
+        if t == len(text):
+            return (f': after "{_clip(quote[:q], from_end=True)}", the clause ends but the quote goes on with '
+                    f'"{_clip(quote[q:].strip())}"')
+        q_word, t_word = _word_at(quote, q), _word_at(text, t)
+        context = quote[:q_word[0]].rstrip()
+        where = f'after "{_clip(context, from_end=True)}", ' if context else ""
+    else:
+        end = _longest(lambda n: quote[len(quote) - n:] in text, len(quote))
+        if end < _ANCHOR:
+            return ""  # nothing in common worth showing
+        tail = quote[len(quote) - end:]
+        at = _best_place(text, tail, quote[max(0, len(quote) - end - 60):len(quote) - end], after=False)
+        q, t = len(quote) - end - 1, at - 1  # the last character that differs
+        q_word = _word_at(quote, q)
+        context = quote[q_word[1]:].lstrip()
+        if t < 0:
+            return (f': before "{_clip(context)}", the clause begins but the quote has '
+                    f'"{_visible(quote[q_word[0]:q_word[1]])}" first')
+        t_word = _word_at(text, t)
+        where = f'before "{_clip(context)}", '
+    said = _visible(quote[q_word[0]:q_word[1]]), _visible(text[t_word[0]:t_word[1]])
+    if said[0] == said[1] or _look_alike(quote[q], text[t]):  # a Cyrillic "о" for an "o": name the two
+        said = (_visible(quote[q_word[0]:q] + _code(quote[q]) + quote[q + 1:q_word[1]]),
+                _visible(text[t_word[0]:t] + _code(text[t]) + text[t + 1:t_word[1]]))
+    return f': {where}the quote has "{said[0]}" where the clause has "{said[1]}"'
+
+
+_ANCHOR = 4  # characters in common before a place in the clause is worth naming
+
+
+def _longest(holds, limit: int) -> int:
+    """The largest n <= limit for which holds(n), when holds(n) implies holds(n - 1)."""
+    low, high = 0, limit
+    while low < high:
+        middle = (low + high + 1) // 2
+        if holds(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _best_place(text: str, common: str, rest: str, *, after: bool) -> int:
+    """Where `common` occurs in text, choosing among several the one whose next (or previous) words are most
+    like `rest`: the difference is the same kind at each, but only one is the passage the quote meant."""
+    import difflib
+    places = [m.start() for m in re.finditer(re.escape(common), text)] or [text.find(common)]
+
+    def likeness(at: int) -> float:
+        near = text[at + len(common):at + len(common) + len(rest)] if after else text[max(0, at - len(rest)):at]
+        return difflib.SequenceMatcher(None, rest, near, autojunk=False).ratio()
+    return max(places, key=likeness)
+
+
+def _word_at(text: str, i: int) -> tuple[int, int]:
+    """Start and end of the word holding text[i]; at a space (or the end), of the word just before it."""
+    begin = text.rfind(" ", 0, i) + 1
+    if i >= len(text) or text[i] == " ":
+        return begin, i
+    end = text.find(" ", i)
+    return begin, end if end != -1 else len(text)
+
+
+def _visible(text: str) -> str:
+    """Characters a reader cannot see (a zero-width space, a soft hyphen, a combining accent) as <U+200B>."""
+    return "".join(_code(c) if c != " " and unicodedata.category(c) in _UNSEEN else c for c in text)
+
+
+_UNSEEN = {"Cc", "Cf", "Co", "Cn", "Cs", "Zs", "Zl", "Zp", "Mn", "Me"}
+
+
+def _look_alike(a: str, b: str) -> bool:
+    """Two characters a reader takes for one: the same letter of another script, or the same once normalised."""
+    if unicodedata.normalize("NFKC", a) == unicodedata.normalize("NFKC", b):
+        return True
+    names = unicodedata.name(a, ""), unicodedata.name(b, "")
+    return all(" " in n for n in names) and names[0].split(" ", 1)[1] == names[1].split(" ", 1)[1]
+
+
+def _code(char: str) -> str:
+    return f"<U+{ord(char):04X}>"
+
+
+def _clip(text: str, limit: int = 40, *, from_end: bool = False) -> str:
+    """At most about limit characters, cut between words."""
+    if len(text) <= limit:
+        return text
+    if from_end:
+        cut = text.find(" ", len(text) - limit)
+        return "…" + text[cut + 1:] if cut != -1 else "…" + text[-limit:]
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit] + "…"
+
+
+def _ours_marked(data: dict, source: SourceMap) -> Iterator[Problem]:
+    """A title that is ours must be marked on the page, so the words of the mark must be given."""
+    if data["wording"].get("ours_mark"):
+        return
+    titled = [("metadata",)] + [("sections", i) for i in range(len(data["sections"]))]
+    for path in titled:
+        node = data[path[0]] if len(path) == 1 else data["sections"][path[1]]
+        if node["title_ours"]:
+            yield source.problem(("wording",), "a title is written as ours, but no mark says so",
+                                 f'ours_mark: the words shown after it, like "(our title)" (the title of '
+                                 f'{format_path(path)})', key=True)
+            return
+
+
+def _exception_clauses_cited(data: dict, source: SourceMap) -> Iterator[Problem]:
+    cited = {c["clause"] for r in data["checker"]["rules"] if r["exception"] for c in r["cites"]}
+    for i, section in enumerate(data["sections"]):
+        for j, clause in enumerate(section["clauses"]):
+            if clause["kind"] == "exception" and clause["id"] not in cited:
+                yield source.problem(("sections", i, "clauses", j, "id"),
+                                     f'exception clause "{clause["id"]}" is cited by no checker rule',
+                                     "a rule with exception: that cites this clause")
+
+
+# ---------------------------------------------------------------- questions and conditions
+
+def _question_index(data: dict) -> dict[str, dict]:
+    return {q["id"]: q for q in data["checker"]["questions"]}
+
+
+def _when_problems(when: dict, path: tuple, questions: dict, source: SourceMap) -> Iterator[Problem]:
+    for key, values in when.items():
+        question = questions.get(key)
+        if question is None:
+            yield source.problem(path + (key,), f'question "{key}" does not exist{did_you_mean(key, questions)}',
+                                 one_of(questions), key=True)
+            continue
+        if question["type"] == "date":
+            yield source.problem(path + (key,), f'date question "{key}" cannot be used in a condition',
+                                 "a question with values", key=True)
+            continue
+        allowed = [v["value"] for v in question["values"]]
+        for k, value in enumerate(values):
+            if value not in allowed:
+                sub = path + (key, k) if source.locate(path + (key, k)) != source.locate(path + (key,)) else path + (key,)
+                yield source.problem(sub, f'"{value}" is not a value of question "{key}"{did_you_mean(value, allowed)}',
+                                     one_of(allowed))
+
+
+def _questions_and_conditions(data: dict, source: SourceMap) -> Iterator[Problem]:
+    questions = _question_index(data)
+    earlier: set[str] = set()
+    for i, question in enumerate(data["checker"]["questions"]):
+        path = ("checker", "questions", i, "asked_when")
+        yield from _when_problems(question["asked_when"], path, questions, source)
+        for key in question["asked_when"]:
+            if key in questions and key not in earlier:
+                yield source.problem(path + (key,), f'question "{question["id"]}" depends on "{key}", which comes later',
+                                     f'put "{key}" before "{question["id"]}"', key=True)
+        earlier.add(question["id"])
+    checker = data["checker"]
+    for i, rule in enumerate(checker["rules"]):
+        yield from _when_problems(rule["when"], ("checker", "rules", i, "when"), questions, source)
+    for i, item in enumerate(data["retention"]):
+        yield from _when_problems(item["when"], ("retention", i, "when"), questions, source)
+        counted = item["counted_from"]["question"] if item["counted_from"] else None
+        if counted is not None and questions.get(counted, {}).get("type") != "date":
+            dates = [q for q, v in questions.items() if v["type"] == "date"]
+            yield source.problem(("retention", i, "counted_from"), f'"{counted}" is not a date question',
+                                 (one_of(dates) if dates else "the id of a question with type: date")
+                                 + ", or {event: words} for a period counted from something else")
+        elif item["says"]["with_date"] is not None:  # with a wrong counted_from, a placeholder would be a follow-on error
+            yield from _placeholder_problems(item, counted, ("retention", i, "says", "with_date"), source)
+    for i, invariant in enumerate(checker["invariants"]):
+        yield from _when_problems(invariant["when"], ("checker", "invariants", i, "when"), questions, source)
+
+
+def _placeholder_problems(item: dict, question: str | None, path: tuple, source: SourceMap) -> Iterator[Problem]:
+    """says.with_date may name only the start date (after its question) and {until}."""
+    allowed = ["until"] + ([question] if question else [])
+    try:
+        names = [name for _, name, _, _ in string.Formatter().parse(item["says"]["with_date"]) if name is not None]
+    except ValueError as err:
+        yield source.problem(path, f"the text has a stray brace: {err}", "placeholders written as {name}")
+        return
+    for name in names:
+        if name not in allowed:
+            yield source.problem(path, f'unknown placeholder "{{{name}}}"{did_you_mean(name, allowed)}',
+                                 "only " + " and ".join("{" + a + "}" for a in allowed))
+
+
+def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
+    checker = data["checker"]
+    recipients = [r["id"] for r in checker["recipients"]]
+    records = [r["id"] for r in data["retention"]]
+    wording = checker["wording"]
+    for i, rule in enumerate(checker["rules"]):
+        path = ("checker", "rules", i)
+        exception, protection = rule["exception"], rule["protection"]
+        if exception and protection:
+            yield source.problem(path + ("protection",), "a rule is an exception or a protection, not both",
+                                 "two rules, each citing its own words", key=True)
+        if exception:
+            yield from _exception_problems(rule, path, recipients, wording, source)
+        if protection:
+            person = protection["person"]
+            if person is not None and person not in recipients:
+                yield source.problem(path + ("protection", "person"), f'recipient "{person}" does not exist'
+                                     f'{did_you_mean(person, recipients)}', one_of(recipients))
+            elif person is None and protection["kind"] == "never_told":
+                yield source.problem(path + ("protection", "kind"), "a never_told protection names no person",
+                                     "person: the id of the recipient who is never told")
+        for k, ref in enumerate(rule["records"]):
+            if ref not in records:
+                yield source.problem(path + ("records", k), f'retention entry "{ref}" does not exist{did_you_mean(ref, records)}',
+                                     one_of(records))
+
+
+def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict,
+                        source: SourceMap) -> Iterator[Problem]:
+    exception = rule["exception"]
+    for k, who in enumerate(exception["shared_with"]):
+        if who not in recipients:
+            yield source.problem(path + ("exception", "shared_with", k),
+                                 f'recipient "{who}" does not exist{did_you_mean(who, recipients)}', one_of(recipients))
+    if exception["whatever_you_answer"]:
+        if rule["when"]:
+            yield source.problem(path + ("when",), "an exception that no answer decides has a condition",
+                                 "no when: for whatever_you_answer: true, or whatever_you_answer: false", key=True)
+        if not wording["outcome"].get("confidential_except_always_possible"):
+            yield source.problem(("checker", "wording", "outcome"), "an exception that no answer decides needs the "
+                                 "headline for it", "confidential_except_always_possible: the headline when "
+                                 "only such exceptions could apply", key=True)
+        if not wording["in_short"].get("confidential_except_always_possible"):
+            yield source.problem(("checker", "wording", "in_short"), "an exception that no answer decides needs its "
+                                 "one-line answer", "confidential_except_always_possible: the answer in one line "
+                                 "when only such exceptions could apply", key=True)
+        if not wording["always_possible"]:
+            yield source.problem(("checker", "wording"), "an exception that no answer decides needs its status line",
+                                 'always_possible: a sentence like "This could happen whatever you answer."', key=True)
+    elif not rule["when"]:
+        # It would apply to every caller, so no caller could ever be told "confidential".
+        yield source.problem(path + ("exception",), "an exception with no condition applies to every caller",
+                             "when: the answers it applies to, or whatever_you_answer: true for an exception "
+                             "that no answer of the caller's decides (a court order, the law)", key=True)
+    elif not rule["says"]["would_apply_if"]:
+        # The explanation must list an exception that could apply (no false comfort).
+        yield source.problem(path + ("says",), "an exception with a condition needs says.would_apply_if",
+                             'the sentence shown while its condition is not yet answered, like "If you …, …"',
+                             key=True)
+    telling = exception["telling"]
+    if telling in ("first", "first_where_possible_and_safe") and not wording["telling"].get(telling):
+        # A promise to tell the caller first must be shown wherever the exception is.
+        yield source.problem(path + ("exception", "telling"), f'no words for telling "{telling}"',
+                             f"checker.wording.telling.{telling}: the sentence that makes this promise")
+
+
+def _retention_problems(data: dict, source: SourceMap) -> Iterator[Problem]:
+    conditional_rules = {ref for rule in data["checker"]["rules"] if rule["when"] for ref in rule["records"]}
+    for i, item in enumerate(data["retention"]):
+        path = ("retention", i)
+        kept, says = item["kept_for"], item["says"]
+        if kept["limit"] in ("for", "at_least", "at_most") and not kept["months"]:
+            yield source.problem(path + ("kept_for",), f'a period "{kept["limit"]}" needs its length',
+                                 "months: the number of months", key=True)
+        elif kept["limit"] in ("as_long_as_necessary", "not_stated") and kept["months"]:
+            yield source.problem(path + ("kept_for", "months"), f'limit "{kept["limit"]}" has no length',
+                                 'no months, or a limit of for, at_least or at_most')
+        question = item["counted_from"]["question"] if item["counted_from"] else None
+        dated = question is not None and bool(kept["months"])
+        if dated and not says["with_date"]:
+            yield source.problem(path + ("says",), "a period counted from a date question needs says.with_date",
+                                 f"the sentence with {{{question}}} and {{until}} filled in", key=True)
+        elif not dated and says["with_date"]:
+            yield source.problem(path + ("says", "with_date"), "no date can be worked out for this entry",
+                                 "with_date only with counted_from: a date question, and months")
+        if (item["when"] or item["id"] in conditional_rules) and not says["would_apply_if"]:
+            yield source.problem(path + ("says",), "an entry shown before its condition is answered needs "
+                                 "says.would_apply_if", 'the sentence shown until then, like "If you email us, …"',
+                                 key=True)
+
+
+def _invariants(data: dict, source: SourceMap) -> Iterator[Problem]:
+    questions = _question_index(data)
+    recipients = [r["id"] for r in data["checker"]["recipients"]]
+    texts = [normalise_space(c["text"]) for s in data["sections"] for c in s["clauses"]]
+    for i, invariant in enumerate(data["checker"]["invariants"]):
+        path = ("checker", "invariants", i)
+        promise = invariant.get("promise")
+        if promise is not None and not any(normalise_space(promise) in text for text in texts):
+            # Words found in no clause would make the check hold without checking anything.
+            yield source.problem(path + ("promise",), "the promise's words are in no clause",
+                                 "words copied exactly from the clauses that promise to tell the caller first")
+        if invariant.get("recipient") is not None and invariant["recipient"] not in recipients:
+            yield source.problem(path + ("recipient",), f'recipient "{invariant["recipient"]}" does not exist'
+                                 f'{did_you_mean(invariant["recipient"], recipients)}', one_of(recipients))
+        if invariant.get("question") is not None:
+            question = questions.get(invariant["question"])
+            if question is None or question["type"] == "date":
+                yield source.problem(path + ("question",), f'question "{invariant["question"]}" does not exist or has no values',
+                                     one_of(q for q in questions if questions[q]["type"] != "date"))
+            elif sorted(invariant["order"]) != sorted(v["value"] for v in question["values"]):
+                yield source.problem(path + ("order",), f'the order does not list each value of "{question["id"]}" once',
+                                     "each of " + ", ".join(f'"{v["value"]}"' for v in question["values"])
+                                     + " once, from least to most")
+
+
+# ---------------------------------------------------------------- dates
+
+def _parse_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
+    meta = data["metadata"]
+    places = [(("metadata", "effective_date"), meta["effective_date"]), (("metadata", "review_date"), meta["review_date"])]
+    places += [(("metadata", "history", i, "date"), h["date"]) for i, h in enumerate(meta["history"])]
+    parsed = {}
+    for path, node in places:
+        value_path = path + ("value",) if path + ("value",) in source.values else path
+        day = _parse_date(node["value"])
+        if day is None:
+            yield source.problem(value_path, f'"{node["value"]}" is not a real date', "a date that exists, as YYYY-MM-DD")
+        parsed[path[-1] if len(path) == 2 else path] = day
+    effective, review = parsed.get("effective_date"), parsed.get("review_date")
+    if effective and review and review <= effective:
+        path = ("metadata", "review_date")
+        yield source.problem(path + ("value",) if path + ("value",) in source.values else path,
+                             f"the review date {review} is not after the effective date {effective}",
+                             "a review date later than the effective date")
+
+
+def _audiences(data: dict, source: SourceMap, checker_data: dict[str, Any] | None = None) -> Iterator[Problem]:
+    questions = _question_index(data)
+    roles = [v["value"] for v in questions["role"].get("values", [])] if "role" in questions else []
+    # The engine can judge the examples only when every asked_when names a question (else reported above).
+    gates_known = all(key in questions for q in questions.values() for key in q["asked_when"])
+    if data["audiences"] and gates_known:
+        engine_data = checker_data if checker_data is not None else make_checker_data(data)
+    else:
+        engine_data = {}
+    if data["audiences"] and "audience_page" not in data:
+        yield source.problem(("audiences",), "pages for kinds of caller need their words",
+                             "audience_page: at the top level, with the headings and labels of those pages", key=True)
+    for i, audience in enumerate(data["audiences"]):
+        for k, role in enumerate(audience["roles"]):
+            if role not in roles:
+                yield source.problem(("audiences", i, "roles", k), f'"{role}" is not a value of question "role"'
+                                     f'{did_you_mean(role, roles)}', one_of(roles))
+        for j, example in enumerate(audience["examples"] if engine_data else []):
+            # The checker's own answer check: the pages explain these answers with the same engine.
+            try:
+                check_answers(engine_data, example["answers"])
+            except AnswerError as err:
+                message, _, expected = str(err).rpartition(" (")
+                named = re.match(r'[^"]*"([^"]+)"', message)
+                where = ("audiences", i, "examples", j, "answers") + ((named.group(1),) if named else ())
+                yield source.problem(where, message[:1].lower() + message[1:], expected.removesuffix(")"))

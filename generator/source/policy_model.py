@@ -1,0 +1,234 @@
+"""Load a policy file into its model: parse, validate, normalise, check.
+
+`load_policy(path)` is the one entry point that the CLI, the MkDocs plugin, the
+leaflets and the tests share. It raises PolicyError listing every problem found.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from generator.source.checker_data import checker_data_json, make_checker_data
+from generator.errors import PolicyError
+from generator.source.policy_checks import semantic_problems
+from generator.source.schema_check import schema_problems
+from generator.source.yaml_source import SourceMap, format_path, normalise_space, parse
+
+# Values that may be written plainly or as {value, example}.
+_EXAMPLE_FIELDS = [
+    ("metadata", "version"), ("metadata", "effective_date"), ("metadata", "review_date"),
+    ("metadata", "site_url"), ("safety", "quick_exit_url"),
+]
+
+
+@dataclass
+class Policy:
+    """A valid policy: normalised data plus look-ups the outputs need.
+
+    The look-ups are made once (cached): the data is not to be changed after loading."""
+
+    path: Path
+    data: dict
+    source: SourceMap = field(repr=False)
+
+    @property
+    def metadata(self) -> dict:
+        return self.data["metadata"]
+
+    @property
+    def safety(self) -> dict:
+        return self.data["safety"]
+
+    @property
+    def sections(self) -> list[dict]:
+        return self.data["sections"]
+
+    @cached_property
+    def clauses(self) -> dict[str, dict]:
+        return {c["id"]: c for s in self.sections for c in s["clauses"]}
+
+    @cached_property
+    def footnotes(self) -> dict[str, dict]:
+        return {f["id"]: f for f in self.data["footnotes"]}
+
+    @property
+    def retention(self) -> list[dict]:
+        return self.data["retention"]
+
+    @property
+    def retention_page(self) -> dict:
+        return self.data["retention_page"]
+
+    @property
+    def checker(self) -> dict:
+        return self.data["checker"]
+
+    @cached_property
+    def checker_data_json(self) -> str:
+        """The checker data as the build keeps it (all of it, indented; generator/source/checker_data.py), made once.
+        The browser gets it less what only the build reads (checker_data_json(..., browser=True))."""
+        return checker_data_json(make_checker_data(self.data))
+
+    @cached_property
+    def checker_data(self) -> dict[str, Any]:
+        """checker_data_json read back: plain JSON values, shared by every caller, so never to be changed.
+        The pages, the invariants and the browser's engine all read exactly this."""
+        import json
+        return json.loads(self.checker_data_json)
+
+    @cached_property
+    def role_explanations(self) -> dict[str, dict]:
+        """The engine's explanation for each value of the question "role", with nothing else answered
+        (the caller pages and the checker page's static explanations both show them)."""
+        from checker import evaluate
+        role = next(q for q in self.checker_data["questions"] if q["id"] == "role")
+        return {v["value"]: evaluate(self.checker_data, {"role": v["value"]}) for v in role["values"]}
+
+    @property
+    def audiences(self) -> list[dict]:
+        return self.data.get("audiences", [])
+
+    def value(self, *keys: str) -> Any:
+        """A metadata value without its example marker, e.g. value('metadata', 'version')."""
+        node: Any = self.data
+        for key in keys:
+            node = node[key]
+        return node["value"] if isinstance(node, dict) and "example" in node else node
+
+    def examples(self) -> list[str]:
+        """Key paths whose values are placeholders, not the organisation's."""
+        return [format_path(keys) for keys in self.example_paths()]
+
+    def example_paths(self) -> list[tuple]:
+        """The same as key tuples, in file order: ("metadata", "history", 0, "date")."""
+        found: list[tuple] = [keys for keys in _EXAMPLE_FIELDS if self._node(keys)["example"]]
+        for i, entry in enumerate(self.metadata["history"]):
+            for key in ("version", "date"):
+                if entry[key]["example"]:
+                    found.append(("metadata", "history", i, key))
+        return sorted(found, key=lambda keys: self.source.locate(keys))
+
+    def _node(self, keys: tuple[str, ...]) -> Any:
+        node: Any = self.data
+        for key in keys:
+            node = node[key]
+        return node
+
+
+def load_policy(path: str | Path, data: bytes | None = None) -> Policy:
+    """Parse, validate and normalise a policy file. Raises PolicyError with every problem found."""
+    raw, source = parse(path, data)
+    if not isinstance(raw, dict):
+        raise PolicyError([source.problem((), "the file is not a mapping of keys",
+                                          "a policy starting with format:, metadata:, …")])
+    if raw.get("format") == 1:
+        # Every format-1 file would fail the schema in many places; one line says why, and where to read.
+        raise PolicyError([source.problem(("format",), "format 1 is the older form of this file and is no longer "
+                                          "read", 'format: 2, after the changes in policy/README.md, '
+                                          '"From format 1 to format 2"')])
+    problems = schema_problems(raw, source)
+    if problems:
+        raise PolicyError(problems)
+    policy = Policy(Path(path), normalise(raw), source)
+    problems = semantic_problems(policy.data, source, policy.checker_data)  # made once, kept
+    if problems:
+        raise PolicyError(problems)
+    return policy
+
+
+def normalise(raw: dict) -> dict:
+    """Expand shorthands into the full form; key paths stay as they were."""
+    data = copy.deepcopy(raw)
+    for keys in _EXAMPLE_FIELDS:
+        parent = data
+        for key in keys[:-1]:
+            parent = parent[key]
+        parent[keys[-1]] = _example_of(parent[keys[-1]])
+    for entry in data["metadata"]["history"]:
+        entry["version"] = _example_of(entry["version"])
+        entry["date"] = _example_of(entry["date"])
+    _ours_title(data["metadata"])
+    for section in data["sections"]:
+        _ours_title(section)
+        for clause in section["clauses"]:
+            clause["text"] = normalise_space(clause["text"])
+            clause["summary"] = normalise_space(clause["summary"])
+            clause.setdefault("kind", None)
+            clause.setdefault("list_item", False)
+            clause.setdefault("footnotes", [])
+    for note in data["footnotes"]:
+        note.setdefault("reference", None)
+        if note["reference"]:
+            note["reference"].setdefault("publisher", None)
+    safety = data["safety"]
+    for key in ("tab_title", "description"):
+        safety.setdefault(key, None)
+    safety.setdefault("discreet_leaflet_cover", False)
+    checker = data["checker"]
+    checker["wording"].setdefault("telling", {})
+    checker["wording"]["in_short"].setdefault("telling", {})
+    checker["wording"].setdefault("always_possible", None)
+    for question in checker["questions"]:
+        question.setdefault("type", "choice")
+        question.setdefault("hint", None)
+        question["asked_when"] = _when(question.get("asked_when", {}))
+        for value in question.get("values", []):
+            value.setdefault("hint", None)
+    for rule in checker["rules"]:
+        rule["when"] = _when(rule.get("when", {}))
+        rule.setdefault("exception", None)
+        rule.setdefault("protection", None)
+        rule.setdefault("records", [])
+        if rule["exception"]:
+            rule["exception"].setdefault("telling", "not_stated")
+            rule["exception"].setdefault("whatever_you_answer", False)
+        if rule["protection"]:
+            rule["protection"].setdefault("person", None)
+        _says(rule["says"], ("applies", "would_apply_if"))
+    for item in data["retention"]:
+        item["when"] = _when(item["when"])
+        counted = item.get("counted_from")
+        # A date question's id, or {event: words}: one shape for both.
+        item["counted_from"] = (None if counted is None else {"question": counted, "event": None}
+                                if isinstance(counted, str) else {"question": None, "event": counted["event"]})
+        kept = item["kept_for"]
+        kept.setdefault("months", None)
+        kept.setdefault("limit", "for" if kept["months"] else "not_stated")
+        _says(item["says"], ("applies", "would_apply_if", "with_date"))
+    for invariant in checker["invariants"]:
+        invariant["when"] = _when(invariant.get("when", {}))
+    for citation in _all_citations(data):
+        citation["quote"] = normalise_space(citation["quote"])
+    data["retention_page"].setdefault("short_title", None)
+    data.setdefault("audiences", [])
+    return data
+
+
+def _ours_title(node: dict) -> None:
+    """title: text, or {value, ours: true} for words that are ours; as title plus title_ours."""
+    title = node["title"]
+    node["title"], node["title_ours"] = (title["value"], bool(title["ours"])) if isinstance(title, dict) else (title, False)
+
+
+def _says(says: dict, keys: tuple[str, ...]) -> None:
+    for key in keys:
+        says[key] = normalise_space(says[key]) if says.get(key) else None
+
+
+def _example_of(value: Any) -> dict:
+    return value if isinstance(value, dict) else {"value": value, "example": False}
+
+
+def _when(when: dict) -> dict:
+    return {key: list(value) if isinstance(value, list) else [value] for key, value in when.items()}
+
+
+def _all_citations(data: dict):
+    for item in data["retention"]:
+        yield from item["cites"]
+    for rule in data["checker"]["rules"]:
+        yield from rule["cites"]
