@@ -62,7 +62,8 @@ def pyodide_runs(bundle, data_files) -> Callable[[str], dict]:
     def run(name: str) -> dict:
         if name not in runs:
             answers = [case.answers for case in CASES if case.policy == name]
-            runs[name] = run_in_pyodide(bundle, data_files[name], answers, all_answer_sets=True, record_stdlib=True)
+            runs[name] = run_in_pyodide(bundle, data_files[name], answers, every_answers=list(answer_sets(checker_data(name))),
+                                        record_stdlib=True)
         return runs[name]
     return run
 
@@ -169,6 +170,16 @@ def test_wheel_holds_only_the_checker_and_is_reproducible(bundle, tmp_path):
     assert all(n.startswith((f"{IMPORT_NAME}/", f"{DIST_NAME}-")) for n in names), names
     assert f"{IMPORT_NAME}/engine.py" in names and not any(n.startswith("generator/") for n in names)
     assert names[-1].endswith(".dist-info/RECORD") and len(stamps) == 1
+
+
+def test_the_wheel_holds_just_the_modules_the_worker_imports(bundle, pyodide_run):
+    """What the worker does before it is ready (one Evaluator, one explanation) imports every module the wheel
+    carries, and nothing it lacks (checker_bundle.NOT_IN_WHEEL leaves the build's and the terminal's out)."""
+    with zipfile.ZipFile(bundle / wheel_name()) as z:
+        carried = sorted(n.removesuffix(".py").replace("/", ".").removesuffix(".__init__")
+                         for n in z.namelist() if n.endswith(".py"))
+    assert carried == pyodide_run["checker_modules"]
+    assert "checker.invariants" not in carried and "checker.engine" in carried
 
 
 def test_a_wheel_that_does_not_match_its_hash_is_refused(bundle, data_file, tmp_path):

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from generator import child_processes
 from generator.errors import BuildError
-# The checker package's own folder, from a checkout or installed (its .py and .json files are its package data).
+# The checker package's own folder, from a checkout or installed.
 from generator.source.checker_data import CHECKER_SOURCES
 
 DIST_NAME = "policy_checker"
@@ -36,8 +36,11 @@ IMPORT_NAME = "checker"
 VERSION = "0.1.0"
 # 1 January 2026: any fixed date would do; zip cannot store dates before 1980.
 SOURCE_DATE_EPOCH = 1767225600
-# Files of checker/ that go into the wheel (the engine reads no data file at run time).
-PACKAGE_GLOBS = ("*.py", "*.json")
+# Files of checker/ that go into the wheel: its modules but those the site's worker never imports (the invariants
+# are the build's, the text output and __main__ the terminal's, the explanation's schema the tests'). The engine
+# reads no data file at run time.
+PACKAGE_GLOBS = ("*.py",)
+NOT_IN_WHEEL = ("invariants.py", "explain_text.py", "__main__.py")
 # setuptools takes seconds here; a child still running after this is stuck, and is stopped.
 TOOL_TIMEOUT_S = 600
 
@@ -54,9 +57,6 @@ requires-python = ">=3.12"
 
 [tool.setuptools]
 packages = ["{package}"]
-
-[tool.setuptools.package-data]
-{package} = ["*.json"]
 """
 
 
@@ -65,8 +65,8 @@ def wheel_name(version: str = VERSION) -> str:
 
 
 def checker_source_files() -> list[Path]:
-    """The files the wheel is made from (and its cache key reads): the checker package's .py and .json."""
-    return sorted(p for pattern in PACKAGE_GLOBS for p in CHECKER_SOURCES.glob(pattern))
+    """The files the wheel is made from (and its cache key reads): the checker package's modules the worker imports."""
+    return sorted(p for pattern in PACKAGE_GLOBS for p in CHECKER_SOURCES.glob(pattern) if p.name not in NOT_IN_WHEEL)
 
 
 def _copy_sources(project: Path) -> None:

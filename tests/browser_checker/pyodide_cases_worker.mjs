@@ -1,7 +1,8 @@
 // A module worker for tests/browser_checker/test_checker_pyodide_chromium.py: Pyodide started from the built
 // site's own files, as the checker's worker starts it (its standard library, lock, wheel imported from its
 // zip, and data), then
-// tests/pyodide/run_cases.py, the same Python that the Node runner runs, over every case and answer set.
+// tests/pyodide/run_cases.py, the same Python that the Node runner runs, over every case and (cfg.every: the
+// URL of a JSON list) every answer set.
 // Posts {ok: true, result} (result as run_cases.py gives it, with "all_digests": sha256 of each answer
 // set's JSON) or {ok: false, message}.
 const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
@@ -16,13 +17,13 @@ self.addEventListener("message", async (event) => {
     });
     pyodide.FS.writeFile("/lib/policy_checker.whl", new Uint8Array(await wheel));
     pyodide.runPython(`import sys\nsys.path.insert(0, "/lib/policy_checker.whl")`);
-    const [data, answers, script] = await Promise.all(
-      [cfg.data, cfg.answers, cfg.script].map((url) => fetch(url).then((r) => r.text())));
+    const [data, answers, script, every] = await Promise.all(
+      [cfg.data, cfg.answers, cfg.script, cfg.every].map((url) => url ? fetch(url).then((r) => r.text()) : null));
     for (const [name, value] of Object.entries({ data_text: data, answers_text: answers, want_results: true,
-      all_answer_sets: cfg.all, repeat: 0, record_stdlib: true })) pyodide.globals.set(name, value);
+      every_answers_text: every, repeat: 0, record_stdlib: true })) pyodide.globals.set(name, value);
     pyodide.runPython(script);
     const result = JSON.parse(pyodide.globals.get("result"));
-    if (cfg.all) {
+    if (every) {
       const encoder = new TextEncoder();
       result.all_digests = [];
       for (const text of pyodide.globals.get("every_json")()) {

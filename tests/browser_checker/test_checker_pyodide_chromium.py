@@ -31,12 +31,12 @@ worker.onmessage = (event) => { window.casesResult = event.data; };
 worker.onerror = (event) => { window.casesResult = {ok: false, message: String(event.message)}; };
 worker.postMessage({pyodide: absolute(config.pyodide), lock: absolute(config.lock), wheel: absolute(config.wheel),
                     wheel_integrity: config.wheel_integrity, stdlib: absolute(config.stdlib), data: absolute(config.data), answers: "cases.json",
-                    script: "run_cases.py", all: config.all});
+                    script: "run_cases.py", every: config.every});
 </script><script type="application/json" id="config">CONFIG</script></body></html>"""
 
 
 @pytest.fixture(scope="module")
-def site_with_cases(built_site, tmp_path_factory) -> Path:
+def site_with_cases(built_site, tmp_path_factory, checker_policy) -> Path:
     """A copy of the built site with the test's page, worker, Python and cases (and Pyodide's whole library but
     for what the site leaves out on purpose, as `make stdlib-list` records with)."""
     copy = tmp_path_factory.mktemp("chromium-cases") / "site"
@@ -47,8 +47,9 @@ def site_with_cases(built_site, tmp_path_factory) -> Path:
     shutil.copy(RUN_CASES, copy / "run_cases.py")
     without_left_out(NODE_PYODIDE / "python_stdlib.zip", copy / "python_stdlib_whole.zip")
     (copy / "cases.json").write_text(json.dumps([c.answers for c in CASES]), encoding="utf-8")
-    trimmed = dict(config, all=True)
-    whole = dict(config, all=False, stdlib="python_stdlib_whole.zip")
+    (copy / "every.json").write_text(json.dumps(list(answer_sets(checker_policy))), encoding="utf-8")
+    trimmed = dict(config, every="every.json")
+    whole = dict(config, every=None, stdlib="python_stdlib_whole.zip")
     for name, cfg in (("cases-trimmed.html", trimmed), ("cases-whole.html", whole)):
         (copy / name).write_text(PAGE.replace("CONFIG", json.dumps(cfg)), encoding="utf-8")
     return copy

@@ -15,6 +15,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+from checker.invariants import answer_sets
 from generator.live_checker.checker_bundle import DIST_NAME, add_wheel_to_lock, build_checker_wheel
 from generator.live_checker.pyodide_stdlib import trimmed_stdlib, without_left_out
 
@@ -73,7 +74,8 @@ def _record(folder: Path) -> tuple[list[str], list[str]]:
         data_file = folder / f"checker-data-{name}.json"
         data_file.write_text(browser_json_text(name), encoding="utf-8")
         run = run_in_pyodide(bundle, data_file, [c.answers for c in cases if c.policy == name], stdlib=whole,
-                             all_answer_sets=True, record_stdlib=True)
+                             every_answers=list(answer_sets(json.loads(data_file.read_text(encoding="utf-8")))),
+                             record_stdlib=True)
         files.update(run["stdlib_files"])
         startup.update(dict.fromkeys(run["startup_files"]))
     return sorted(files), list(startup)

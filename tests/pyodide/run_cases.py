@@ -1,9 +1,9 @@
 """Runs inside Pyodide (under Node: run_checker.mjs; in Chromium: tests/browser_checker/pyodide_cases_worker.mjs).
 
 Globals set by the runner: data_text (the checker data), answers_text (a JSON list of answer sets),
-want_results, all_answer_sets, repeat (bench runs), record_stdlib (then "stdlib_files": every file loaded by
+want_results, every_answers_text (a JSON list of answer sets, or None), repeat (bench runs), record_stdlib (then "stdlib_files": every file loaded by
 the end; "startup_files": those loaded once the engine has made its first explanation, as the site's worker
-does before it is ready, in the order they were imported). Imports nothing of the standard library
+does before it is ready, in the order they were imported; "checker_modules": the checker's modules then loaded). Imports nothing of the standard library
 that the checker's worker does not import itself (hashing is left to the runner), so that the files it
 records are the engine's and Pyodide's own. Sets `result` (JSON text) and `every_json`: a function that
 yields each answer set's to_json in turn, or None (one text for all would not fit in Node's memory).
@@ -33,12 +33,12 @@ def loaded_stdlib_files():
 
 def run():
     data = json.loads(data_text)  # noqa: F821 (globals from the runner)
-    startup = None
+    startup = checker_modules = None
     if record_stdlib:  # noqa: F821
         # What the site's worker does before it says it is ready: one Evaluator, the first explanation.
         json.dumps(Evaluator(data).evaluate({}), ensure_ascii=False)
         startup = loaded_stdlib_files()
-    from checker.invariants import answer_sets as every_answer_set  # the tests', not the worker's: after that record
+        checker_modules = sorted(name for name in sys.modules if name.split(".")[0] == "checker")
 
     answer_sets = json.loads(answers_text)  # noqa: F821
     results = []
@@ -49,7 +49,8 @@ def run():
             results.append({"error": str(err)})
 
     def every():
-        for answers in every_answer_set(data):
+        # Every answer set comes from the runner as JSON: the wheel carries only what the site's worker imports.
+        for answers in json.loads(every_answers_text):  # noqa: F821
             yield to_json(evaluate(data, answers))
     bench = None
     if repeat:  # noqa: F821
@@ -63,7 +64,7 @@ def run():
     stdlib = loaded_stdlib_files() if record_stdlib else None  # noqa: F821
     return json.dumps({"python": sys.version.split()[0], "checker_file": checker.__file__, "results": results,
                        "bench": bench, "stdlib_files": stdlib,
-                       "startup_files": startup}), every if all_answer_sets else None  # noqa: F821
+                       "startup_files": startup, "checker_modules": checker_modules}), every if every_answers_text else None  # noqa: F821
 
 
 result, every_json = run()

@@ -7,7 +7,7 @@
 //              "package": "policy-checker", "data": ".../checker-data.json",
 //              "answers": [{...}, ...], "stdLibURL": ".../stdlib.zip" (optional),
 //              "record_stdlib": true (optional: the standard-library files loaded, in "stdlib_files"),
-//              "all_answer_sets": true (optional: sha256 of to_json for every answer set, in order),
+//              "every_answers": [{...}, ...] (optional: sha256 of to_json for each of these, in order),
 //              "results": false (optional: skip the per-answer results, for timing only),
 //              "bench": {"repeat": N} (optional: time N runs over the answers)}
 // Prints one JSON object: {"python": "3.14.x", "results": [{"json": "..."} | {"error": "..."}],
@@ -54,7 +54,7 @@ const loadSeconds = (performance.now() - started) / 1000;
 pyodide.globals.set("data_text", await readFile(input.data, "utf8"));
 pyodide.globals.set("answers_text", JSON.stringify(input.answers));
 pyodide.globals.set("repeat", input.bench ? input.bench.repeat : 0);
-pyodide.globals.set("all_answer_sets", Boolean(input.all_answer_sets));
+pyodide.globals.set("every_answers_text", input.every_answers ? JSON.stringify(input.every_answers) : null);
 pyodide.globals.set("want_results", input.results !== false);
 pyodide.globals.set("record_stdlib", Boolean(input.record_stdlib));
 const script = new URL("run_cases.py", import.meta.url);
