@@ -9,7 +9,7 @@ NODE_STAMP := node_modules/.installed
 SUDO      := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 export NO_MKDOCS_2_WARNING := 1
 
-# Python 3.12 or newer (pyodide-build needs it); .python-version selects pyenv's 3.13 here.
+# Python 3.12 or newer (the stack's floor); .python-version selects pyenv's 3.13 here.
 PYTHON := $(shell for p in python3 python3.13 python3.12 python3.14; do \
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null \
 	&& { echo $$p; break; }; done)
@@ -23,7 +23,7 @@ $(PY_STAMP): pyproject.toml requirements.lock
 	  exit 1; fi
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test,build]'
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e '.[test]'
 	@touch $@
 
 $(NODE_STAMP): package.json package-lock.json

@@ -1,4 +1,4 @@
-"""The build's child processes (pip, pyodide-build, Node, the leaflets' renderer), ended with the build.
+"""The build's child processes (the wheel's setuptools backend, Node, the leaflets' renderer), ended with the build.
 
 A build that stops early, by Ctrl-C, by SIGTERM or by an error, must not leave a child running: every child
 is started here and remembered while it runs, and whatever is still running when this process exits is ended

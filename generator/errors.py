@@ -47,7 +47,7 @@ class BuildError(Exception):
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """' Did you mean "x"?' for a near miss, else an empty string."""
+    """'; did you mean "x"?' for a near miss (to follow a message), else an empty string."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f'; did you mean "{close[0]}"?' if close else ""
 

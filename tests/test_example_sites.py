@@ -13,8 +13,8 @@ import pytest
 
 from checker import evaluate
 from checker_cases.load import checker_data
+from generator.source.yaml_source import normalise_space
 from harness import EXAMPLES
-from test_policy_fidelity import space
 from test_site_pages import by_id, content, parse, text, with_class
 
 TITLES_OF_OURS = {"nightjar": 4, "kite-line": 0}   # the policy's title and its section titles
@@ -152,9 +152,25 @@ def test_the_leaflets_print_the_mark_after_each_title_of_ours(leaflet, example_s
     policy = load("nightjar")
     mark = policy.data["wording"]["ours_mark"]
     reader = PdfReader(example_site("nightjar") / "downloads" / leaflet)
-    printed = space(" ".join(page.extract_text() or "" for page in reader.pages))
+    printed = normalise_space(" ".join(page.extract_text() or "" for page in reader.pages))
     ours = [s["title"] for s in policy.sections if s["title_ours"]]
     assert ours
     for title in ours:
         assert f"{title} {mark}" in printed
     assert printed.count(mark) == len(ours)
+
+
+def test_the_organisations_contact_details_are_on_the_about_page_and_the_leaflets(example_site):
+    """metadata.contact, as Lantern Line gives it (a phone number and a website, no email)."""
+    from pypdf import PdfReader
+    contact = load("lantern-line").metadata["contact"]
+    assert contact["phone"] and contact["website"] and not contact["email"]
+    site = example_site("lantern-line")
+    about = parse(site, "about.html")
+    assert text(by_id(about, "contact-phone")) == contact["phone"]
+    assert text(by_id(about, "contact-website")) == contact["website"]
+    assert not [e for e in about.iter() if e.get("id") == "contact-email"]
+    for leaflet in ("confidentiality-policy-a5.pdf", "confidentiality-policy-large-print.pdf"):
+        reader = PdfReader(site / "downloads" / leaflet)
+        printed = normalise_space(" ".join(page.extract_text() or "" for page in reader.pages))
+        assert contact["phone"] in printed and contact["website"] in printed, leaflet

@@ -12,8 +12,8 @@ import pytest
 
 from generator.errors import BuildError
 from generator.live_checker.pyodide_assets import NODE_PYODIDE
-from generator.live_checker.pyodide_stdlib import (COMPILED_BUDGET_BYTES, LIST_FILE, compiled_files, is_left_out, listed_files,
-                                      listed_forms, without_left_out)
+from generator.live_checker.pyodide_stdlib import (COMPILED_BUDGET_BYTES, LIST_FILE, compiled_files, is_left_out,
+                                                   listed_files, listed_forms, without_left_out)
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
 from node_runner import chosen_to_compile  # noqa: E402

@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import build_cache, npm_assets, precompress
-from generator.live_checker.checker_bundle import (CHECKER_SOURCES, DIST_NAME, add_wheel_to_lock, build_checker_wheel,
-                             checker_source_files)
+from generator.live_checker.checker_bundle import (CHECKER_SOURCES, DIST_NAME, add_wheel_to_lock,
+                                                   build_checker_wheel, checker_source_files)
 from generator.source.checker_data import checker_data_json
 from generator.errors import BuildError
 from generator.source.policy_model import Policy
@@ -122,7 +122,7 @@ _wheel_lock = threading.Lock()
 
 def prepare_in_background(node_pyodide: Path = NODE_PYODIDE) -> None:
     """Start making the wheel, the lock and the standard library in a thread: their work is subprocesses (setuptools,
-    pyodide-build, Node), so a cold build overlaps them with the policy's checks. checker_assets waits for
+    Node), so a cold build overlaps them with the policy's checks. checker_assets waits for
     it; should it fail here, it is made again there and its error reported there."""
     def run() -> None:
         try:

@@ -1,8 +1,9 @@
 """The MkDocs plugin: a thin adapter from the policy model to MkDocs.
 
-Event methods only guard and delegate; loading, checking and rendering live in
-plain modules that the CLI, the leaflets and the tests share, so that moving to
-another site engine touches this file only.
+Event methods only guard and delegate; loading, checking and rendering live in the stages before this one
+(source/, live_checker/, pages/, leaflets/), plain modules that the CLI and the tests share. Moving to another
+site engine replaces this package's plugin, config and theme modules and the theme overrides (README,
+"Another site engine"); security.py and fonts.py import no MkDocs and would serve the new adapter as they are.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.leaflet_jobs = leaflets.LeafletJobs()  # rendered beside the checks; see its docstring
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        # The theme's overrides and the site's own pages and styles are package data (generator/site/).
+        # The theme's overrides and the site's own pages and styles are package data (overrides/ beside this file, ../pages/shipped/).
         _guard(theme.apply, config)
         # The npm packages the site self-hosts, found from mkdocs.yml's folder (or where the options say).
         project = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()

@@ -1,7 +1,9 @@
-"""Load a policy file into its model: parse, validate, normalise, check.
+"""The policy model (`Policy`) and `load_policy`: a policy file parsed, validated against the schema,
+normalised and checked for what the schema cannot see. It raises PolicyError listing every problem found.
 
-`load_policy(path)` is the one entry point that the CLI, the MkDocs plugin, the
-leaflets and the tests share. It raises PolicyError listing every problem found.
+`load_policy` checks the file alone. What the site and `policy-site check` take also passes the checks that
+need more (the pages' names, the invariants, the previous versions): that is
+generator/source/load_and_check.py, which the CLI, the MkDocs plugin and the leaflets' process call.
 """
 
 from __future__ import annotations

@@ -75,14 +75,6 @@ def version_problems(policy: Policy) -> list[Problem]:
     return problems
 
 
-def check_versions(policy: Policy) -> int:
-    """The number of previous versions checked; raises PolicyError with every problem found."""
-    problems = version_problems(policy)
-    if problems:
-        raise PolicyError(problems)
-    return len(previous_versions(policy))
-
-
 def previous_policy(policy: Policy) -> Policy | None:
     """The latest previous version kept, loaded (it has been checked with the current one)."""
     kept = previous_versions(policy)
