@@ -174,4 +174,4 @@ def test_the_starter_pins_the_projects_npm_versions_and_its_lock_agrees(tmp_path
         assert lock["packages"][f"node_modules/{package.name}"]["version"] == package.version
     # The schema beside the starter policy is the generator's own.
     assert (tmp_path / "new" / "policy" / "schema.json").read_bytes() == \
-        (ROOT / "generator" / "policy.schema.json").read_bytes()
+        (ROOT / "generator" / "source" / "policy.schema.json").read_bytes()

@@ -38,7 +38,7 @@ def test_a_list_that_names_a_file_left_out_on_purpose_is_refused(tmp_path):
     listed = tmp_path / "list.txt"
     listed.write_text("ok.py\ncompression/zstd/__init__.py\nssl.py\n", encoding="utf-8")
     with pytest.raises(BuildError, match=r"lists compression/zstd/__init__\.py, ssl\.py, which the site's library "
-                                         r"leaves out on purpose \(generator/pyodide_stdlib\.py, LEFT_OUT\)"):
+                                         r"leaves out on purpose \(generator/live_checker/pyodide_stdlib\.py, LEFT_OUT\)"):
         listed_forms(listed)
 
 
