@@ -141,7 +141,8 @@ class Evaluator:
     def _summary(self, outcome, applying, recipients, points, exceptions, protections, records) -> dict[str, Any]:
         """The explanation in the order a frightened reader needs it (DESIGN.md, "answer first"): the verdict,
         what applies, the promises that protect them, what is kept, what could change this, the rest. Ids
-        refer to `exceptions`, `protections`, `records` and `points`; every renderer lays out these lists."""
+        refer to `exceptions`, `protections`, `records` and `points`; checker/layout.py makes of them the one layout
+        tree that every rendering walks."""
         wording = self.policy["wording"]
         above = {e["id"] for e in exceptions}
         applying_protections = [p["id"] for p in protections if p["status"] == APPLIES]

@@ -1,7 +1,8 @@
 """An explanation as text for a person at a terminal: wrapped, with the quotes, answer first.
 
-The order is the engine's (`summary`): the verdict, what applies, the promises that protect the caller,
-what is kept, what could change this, the rest. This module only lays it out.
+It walks the explanation's one layout tree (checker/layout.py), which decides the order, the headings and the
+folds; this module only lays it out as text: a section's heading underlined (a folded one with its count), a
+fold inside a section as an item with its own items under it, the quotes after each thing they ground.
 """
 
 from __future__ import annotations
@@ -9,68 +10,62 @@ from __future__ import annotations
 import textwrap
 from typing import Any, Mapping
 
+from .layout import layout
+
 
 def explanation_text(policy: Mapping[str, Any], explanation: Mapping[str, Any], width: int = 78) -> str:
-    wording = policy["wording"]
-    summary = explanation["summary"]
-    exceptions = {e["id"]: e for e in explanation["exceptions"]}
-    points = {p["id"]: p for p in explanation["points"]}
+    return layout_text(layout(explanation, policy["wording"]), width)
+
+
+def layout_text(tree: Mapping[str, Any], width: int = 78) -> str:
+    """The text of an explanation's layout tree."""
     out: list[str] = []
 
     def para(text: str, indent: str = "", first: str | None = None) -> None:
         out.append(textwrap.fill(text, width, initial_indent=first if first is not None else indent,
                                  subsequent_indent=indent, break_on_hyphens=False, break_long_words=False))
 
-    def quotes(citations: list) -> None:
-        for c in citations:
+    def quotes(node: Mapping) -> None:
+        for c in node["quotes"]["citations"]:
             para(f"“{c['quote']}” [{c['clause']}]", indent="      ", first="    > ")
 
-    def heading(text: str) -> None:
-        out.extend(["", text, "-" * len(text)])
+    def item(node: Mapping, indent: str = "  ", first: str = "* ") -> None:
+        para(node["text"], indent=indent, first=first)
+        if node["type"] == "exception":
+            if node["status_text"]:
+                para(node["status_text"], indent=indent)
+            if node["recipients"]:
+                names = [n["label"] for n in node["recipients"]["names"]]
+                para(node["recipients"]["lead"] + (" " + "; ".join(names) + "." if names else ""), indent=indent)
+            if node["told_first"]:
+                para(node["told_first"]["text"], indent=indent)
+        quotes(node)
 
-    def exception(e: Mapping, *, full: bool) -> None:
-        para(points[e["id"]]["text"], indent="  ", first="* ")
-        if e["status"] == "always_possible":
-            para(e["status_text"], indent="  ")
-        if full:
-            if e["shared_with"]:
-                para(wording["shared_with"] + " " + "; ".join(e["shared_with_labels"]) + ".", indent="  ")
-            else:
-                para(wording["nobody_named"], indent="  ")
-        if e["telling_text"]:  # a promise goes with its exception, whether it applies now or only could
-            para(e["telling_text"], indent="  ")
-        quotes(e["citations"])
+    def part(node: Mapping, nested: bool) -> None:
+        kind = node["type"]
+        if kind == "verdict":
+            para(node["text"])
+        elif kind == "protection":
+            out.append("")
+            para(node["text"])
+            quotes(node)
+        elif kind == "lead":
+            para(node["text"])
+        elif kind == "list":
+            for child in node["children"]:
+                item(child, *(("    ", "  - ") if nested else ()))
+        elif kind == "section" and nested:  # a fold inside a section: an item, its own items under it
+            para(node["heading"], indent="  ", first="* ")
+            for child in node["children"]:
+                part(child, True)
+        elif kind == "section":
+            heading = node["heading"] + (f" {node['count']}" if node["count"] else "")
+            out.extend(["", heading, "-" * len(heading)])
+            for child in node["children"]:
+                part(child, child["type"] == "section")
+        else:
+            raise ValueError(f"unknown layout node {kind!r}")
 
-    def point(item_id: str) -> None:
-        para(points[item_id]["text"], indent="  ", first="* ")
-        quotes(points[item_id]["citations"])
-
-    para(summary["verdict"])
-    if summary["applies"]:
-        heading(wording["applies_heading"])
-        for item_id in summary["applies"]:
-            exception(exceptions[item_id], full=True)
-    for item_id in summary["protections"]:
-        out.append("")
-        para(points[item_id]["text"])
-        quotes(points[item_id]["citations"])
-    if summary["records"]:
-        heading(wording["records_heading"])
-        if summary["records_lead"]:
-            para(points[summary["records_lead"]]["text"])
-        for item_id in summary["records"]:
-            point(item_id)
-    if summary["could_change"]:
-        heading(f"{wording['could_change_heading']} ({len(summary['could_change'])})")
-        for item_id in summary["could_change"]:
-            exception(exceptions[item_id], full=False)
-    if summary["general"] or summary["records_if"]:
-        heading(wording["points_heading"])
-        for item_id in summary["general"]:
-            point(item_id)
-        if summary["records_if"]:
-            para(points[summary["records_if_lead"]]["text"], indent="  ", first="* ")
-            for item_id in summary["records_if"]:
-                para(points[item_id]["text"], indent="    ", first="  - ")
-                quotes(points[item_id]["citations"])
+    for node in tree["children"]:
+        part(node, False)
     return "\n".join(out) + "\n"

@@ -1,54 +1,61 @@
-"""An explanation as a reader meets it, and as the engine says it must be: one shape for both.
+"""An explanation as a page shows it, read back from the page and compared with its one layout tree.
 
-`expected_view(data, answers)` is what any rendering of an explanation must show, in the engine's answer-first
-order (its `summary`). `read_explanation(element)` reads a built page's explanation back into that shape (the
-browser tests read the live page with the same rules, in JavaScript: READ_EXPLANATION in
-browser_checker/checker_helpers.py).
+`expected_view(data, answers)` is what a page must show for these answers: the tree of checker/layout.py, as HTML
+shows it (`page_view`). `read_explanation(element)` reads a built page's explanation back into that shape, and the
+browser tests read the live page with the same rules, in JavaScript (READ_EXPLANATION in
+browser_checker/checker_helpers.py). Nothing here decides an order, a heading or a fold: the tree does, and a page
+that drifts from it (a heading, the records' fold, an item out of place) reads back different.
+
+What a page shows of the tree: a section that is not folded is its heading (`{"type": "heading", "text"}`)
+followed by its children, side by side with them; a folded one is a `<details>` that holds them. Quotes read
+`[clause, "“quote”"]`, as printed. The one-line answer (`in_short`) is not inside the explanation's box.
 """
 
 from __future__ import annotations
 
+from typing import Any, Iterator
+
 from checker import evaluate
+from checker.layout import layout
 from generator.source.yaml_source import normalise_space
 
 
-def _quotes(citations: list[dict]) -> list[list[str]]:
-    return [[c["clause"], f"“{c['quote']}”"] for c in citations]
-
-
 def expected_view(data: dict, answers: dict) -> dict:
-    """What the page must show for these answers, from checker.evaluate, in the engine's answer-first order: the same
-    shape as READ_EXPLANATION."""
-    ex = evaluate(data, answers)
-    s = ex["summary"]
-    points = {p["id"]: p for p in ex["points"]}
-    exceptions = {e["id"]: e for e in ex["exceptions"]}
+    """What a page must show for these answers: their layout tree, as a page shows it."""
+    return page_view(layout(evaluate(data, answers), data["wording"]))
 
-    def exception(item_id, full):
-        e = exceptions[item_id]
-        return {"type": "exception", "id": item_id, "status": e["status"], "text": points[item_id]["text"],
-                "status_text": e["status_text"] if e["status"] == "always_possible" else None,
-                "recipients": e["shared_with"] if full else [],
-                # Whether the exception applies now or only could, its promise to tell the caller first is shown.
-                "told_first": e["telling_text"], "quotes": _quotes(e["citations"])}
 
-    def point(item_id, lead=False):
-        p = points[item_id]
-        return {"type": "point", "id": item_id, "status": None if lead else p["status"], "text": p["text"],
-                "quotes": [] if lead else _quotes(p["citations"])}
+def page_view(tree: dict) -> dict:
+    """The layout tree as a page shows it, in the shape read_explanation and READ_EXPLANATION read."""
+    return {"outcome": tree["outcome"], "children": _shown(tree["children"])}
 
-    items = [exception(i, True) for i in s["applies"]]
-    items += [{"type": "protection", "id": i, "text": points[i]["text"], "quotes": _quotes(points[i]["citations"])}
-              for i in s["protections"]]
-    if s["records"]:
-        items += ([point(s["records_lead"], lead=True)] if s["records_lead"] else []) + [point(i) for i in s["records"]]
-    items += [exception(i, False) for i in s["could_change"]]
-    items += [point(i) for i in s["general"]]
-    if s["records_if"]:
-        items += [point(s["records_if_lead"], lead=True)] + [point(i) for i in s["records_if"]]
-    return {"outcome": ex["outcome"], "headline": s["verdict"],
-            "could_change": f"({len(s['could_change'])})" if s["could_change"] else None, "items": items}
 
+def _shown(nodes: list[dict]) -> list[dict]:
+    out: list[dict] = []
+    for node in nodes:
+        node = dict(node)
+        if "quotes" in node:
+            node["quotes"] = {"summary": node["quotes"]["summary"],
+                              "citations": [[c["clause"], f"“{c['quote']}”"] for c in node["quotes"]["citations"]]}
+        if node["type"] == "section" and not node["fold"]:
+            out.append({"type": "heading", "text": node["heading"]})
+            out += _shown(node["children"])
+            continue
+        if "children" in node:
+            node["children"] = _shown(node["children"])
+        out.append(node)
+    return out
+
+
+def view_items(view: dict) -> Iterator[dict]:
+    """Every exception, protection, lead and point of a view, in the order the reader meets them."""
+    def walk(nodes: list[dict]) -> Iterator[dict]:
+        for node in nodes:
+            if node["type"] in ("section", "list"):
+                yield from walk(node["children"])
+            elif node["type"] not in ("verdict", "heading"):
+                yield node
+    return walk(view["children"])
 
 
 def _classes(node) -> list[str]:
@@ -63,11 +70,69 @@ def _text(node) -> str | None:
     return normalise_space("".join(node.itertext())) if node is not None else None
 
 
-def _own_quotes(node) -> list[list[str]]:
-    """The quotes in the node's own fold (a direct child details.quotes), not in the folds of items inside it."""
-    folds = [child for child in node if child.tag == "details" and "quotes" in _classes(child)]
-    return [[q.get("data-clause"), _text(_first(q, "quote__text"))]
-            for fold in folds for q in fold.iter("blockquote") if q.get("data-clause")]
+def _kind(node, base: str) -> str | None:
+    """The modifier of a class, `exceptions--could-change` → could_change."""
+    return next((c[len(base) + 2:].replace("-", "_") for c in _classes(node) if c.startswith(base + "--")), None)
+
+
+def _quotes(node) -> dict[str, Any] | None:
+    """The node's own fold of quotes (a direct child details.quotes), not the folds of items inside it."""
+    fold = next((child for child in node if child.tag == "details" and "quotes" in _classes(child)), None)
+    if fold is None:
+        return None
+    return {"summary": _text(next(fold.iter("summary"))),
+            "citations": [[q.get("data-clause"), _text(_first(q, "quote__text"))]
+                          for q in fold.iter("blockquote") if q.get("data-clause")]}
+
+
+def _exception(node) -> dict[str, Any]:
+    recipients = _first(node, "exception__recipients")
+    if recipients is not None:
+        names = [{"id": r.get("data-recipient"), "label": _text(r)} for r in recipients.iter() if r.get("data-recipient")]
+        recipients = {"lead": normalise_space(recipients.text or "") if names else _text(recipients), "names": names}
+    told = _first(node, "exception__told-first")
+    return {"type": "exception", "id": node.get("data-exception"), "status": node.get("data-status"),
+            "text": _text(_first(node, "exception__text")), "status_text": _text(_first(node, "exception__status")),
+            "recipients": recipients,
+            "told_first": None if told is None else {"telling": told.get("data-telling"), "text": _text(told)},
+            "quotes": _quotes(node)}
+
+
+def _point(node) -> dict[str, Any]:
+    return {"type": "point", "id": node.get("data-point"), "status": node.get("data-status"),
+            "kind": node.get("data-kind"), "text": _text(_first(node, "point__text")), "quotes": _quotes(node)}
+
+
+def _node(node) -> dict[str, Any] | None:
+    classes = _classes(node)
+    if "checker-changed" in classes:  # the live page's note of a recent change: not the explanation's
+        return None
+    if "explanation__headline" in classes:
+        return {"type": "verdict", "text": _text(node)}
+    if "explanation__heading" in classes:
+        return {"type": "heading", "text": _text(node)}
+    if "explanation__protection" in classes:
+        return {"type": "protection", "id": node.get("data-protection"), "kind": node.get("data-kind"),
+                "text": _text(_first(node, "protection__text")), "quotes": _quotes(node)}
+    if "records__lead" in classes:
+        return {"type": "lead", "id": node.get("data-point"), "text": _text(node)}
+    if "exceptions" in classes:
+        return {"type": "list", "of": "exceptions", "kind": _kind(node, "exceptions"),
+                "children": [_exception(child) for child in node]}
+    if "points" in classes:
+        return {"type": "list", "of": "points", "kind": _kind(node, "points"), "children": [_point(c) for c in node]}
+    if node.tag == "details" and classes:
+        name = classes[0]
+        summary, *rest = list(node)
+        count = _first(summary, f"{name}__count")
+        return {"type": "section", "kind": name.replace("-", "_"),
+                "heading": normalise_space(summary.text or "") if count is not None else _text(summary),
+                "fold": True, "count": _text(count), "id": node.get("data-point"), "children": _children(rest)}
+    return {"type": "unknown", "tag": node.tag, "class": node.get("class")}
+
+
+def _children(nodes) -> list[dict]:
+    return [read for read in map(_node, nodes) if read is not None]
 
 
 def read_explanation(root) -> dict | None:
@@ -75,21 +140,4 @@ def read_explanation(root) -> dict | None:
     box = _first(root, "explanation")
     if box is None:
         return None
-    items = []
-    for node in box.iter():
-        if node.get("data-exception"):
-            items.append({"type": "exception", "id": node.get("data-exception"), "status": node.get("data-status"),
-                          "text": _text(_first(node, "exception__text")),
-                          "status_text": _text(_first(node, "exception__status")),
-                          "recipients": [r.get("data-recipient") for r in node.iter() if r.get("data-recipient")],
-                          "told_first": _text(_first(node, "exception__told-first")), "quotes": _own_quotes(node)})
-        elif node.get("data-protection"):
-            items.append({"type": "protection", "id": node.get("data-protection"),
-                          "text": _text(_first(node, "protection__text")), "quotes": _own_quotes(node)})
-        elif node.get("data-point"):
-            own = (_first(node, "point__text") if node.tag == "li"
-                   else next(node.iter("summary")) if node.tag == "details" else node)
-            items.append({"type": "point", "id": node.get("data-point"), "status": node.get("data-status"),
-                          "text": _text(own), "quotes": _own_quotes(node)})
-    return {"outcome": box.get("data-outcome"), "headline": _text(_first(box, "explanation__headline")),
-            "could_change": _text(_first(box, "could-change__count")), "items": items}
+    return {"outcome": box.get("data-outcome"), "children": _children(box)}

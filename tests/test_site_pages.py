@@ -22,7 +22,7 @@ from generator.source.yaml_source import normalise_space
 from generator.mkdocs.fonts import FONT_FILES
 
 from harness import POLICY_FILE, ROOT, edited_policy, stop_process
-from explanation_view import expected_view, read_explanation
+from explanation_view import expected_view, read_explanation, view_items
 
 SITE_SRC = ROOT / "site_src"  # the hand-written pages, whose names the policy's pages must not take
 
@@ -186,7 +186,7 @@ def test_each_caller_page_shows_the_checkers_explanation_for_its_roles_answer_fi
         # Roles whose explanations are the same are shown once, in the audience's order of roles.
         assert shown == [e for i, e in enumerate(expected) if e not in expected[:i]], audience["id"]
         never_told = next(r for r in checker_policy["rules"] if r["id"] == "victim-never-told")
-        protections = {i["id"] for view in shown for i in view["items"] if i["type"] == "protection"}
+        protections = {i["id"] for view in shown for i in view_items(view) if i["type"] == "protection"}
         assert (never_told["id"] in protections) == ("experiencing_abuse" in audience["roles"]), audience["id"]
         # What could change the answer is folded, with how many there are.
         for overview in overviews:

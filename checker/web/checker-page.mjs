@@ -7,8 +7,8 @@
 // to storage, cookies or the URL, and once the engine has loaded nothing is fetched or sent:
 // the worker evaluates the answers on this device.
 //
-// Policy text is only ever put into the page as text nodes (never innerHTML), in the same
-// structure as the `explanation` macro of generator/pages/templates/_macros.j2.
+// Policy text is only ever put into the page as text nodes (never innerHTML). The explanation is rendered from its
+// layout tree (checker/layout.py), as the `explanation` macro of generator/pages/templates/_macros.j2 renders it.
 
 const config = JSON.parse(document.getElementById("checker-config").textContent);
 const wording = config.wording;
@@ -107,10 +107,13 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
-// The `quotes` macro of _macros.j2: the policy's words, folded.
-function quotes(citations) {
-  const box = el("details", { class: "quotes" }, el("summary", { class: "quotes__label" }, wording.quotes_label));
-  for (const c of citations) {
+// The explanation comes as its layout tree (checker/layout.py), which decides its order, headings and folds; the
+// functions below only render it, as the `explanation` macro of _macros.j2 renders it for the static pages.
+
+// A tree's quotes: the policy's words, folded.
+function quotes(q) {
+  const box = el("details", { class: "quotes" }, el("summary", { class: "quotes__label" }, q.summary));
+  for (const c of q.citations) {
     const href = `${config.policy_href}#${c.clause}`;
     box.append(el("blockquote", { class: "quote", cite: href, "data-clause": c.clause },
       el("p", {}, el("span", { class: "quote__text" }, `“${c.quote}”`), " ",
@@ -119,79 +122,67 @@ function quotes(citations) {
   return box;
 }
 
-// The `exception` macro of _macros.j2: in full when it applies, else one line and its promise.
-function exception(e, point, full) {
+// An exception node: its sentence, and the lines the tree gives it (status, who could be told, told first).
+function exception(e) {
   const item = el("div", { class: `exception exception--${e.status.replaceAll("_", "-")}`,
     "data-exception": e.id, "data-status": e.status },
-    el("p", { class: "exception__text" }, point.text));
-  if (e.status === "always_possible") item.append(el("p", { class: "exception__status" }, e.status_text));
-  if (full) {
-    const line = el("p", { class: "exception__recipients" });
-    if (e.shared_with.length) {
-      line.append(`${wording.shared_with} `);
-      e.shared_with.forEach((r, i) => {
-        line.append(el("span", { "data-recipient": r }, e.shared_with_labels[i]),
-          i < e.shared_with.length - 1 ? "; " : ".");
-      });
-    } else {
-      line.append(wording.nobody_named);
-    }
+    el("p", { class: "exception__text" }, e.text));
+  if (e.status_text) item.append(el("p", { class: "exception__status" }, e.status_text));
+  if (e.recipients) {
+    const { lead, names } = e.recipients;
+    const line = el("p", { class: "exception__recipients" }, names.length ? `${lead} ` : lead);
+    names.forEach((r, i) => {
+      line.append(el("span", { "data-recipient": r.id }, r.label), i < names.length - 1 ? "; " : ".");
+    });
     item.append(line);
   }
-  if (e.telling_text) {
-    item.append(el("p", { class: "exception__told-first", "data-telling": e.telling }, e.telling_text));
+  if (e.told_first) {
+    item.append(el("p", { class: "exception__told-first", "data-telling": e.told_first.telling }, e.told_first.text));
   }
-  item.append(quotes(e.citations));
+  item.append(quotes(e.quotes));
   return item;
 }
 
-// The `point` macro of _macros.j2.
+// A point node, as an item of a list.
 function point(p) {
   return el("li", { class: "point", "data-point": p.id, "data-status": p.status, "data-kind": p.kind },
-    el("p", { class: "point__text" }, p.text), quotes(p.citations));
+    el("p", { class: "point__text" }, p.text), quotes(p.quotes));
 }
 
-// The `explanation` macro of _macros.j2: answer first, in the order of the engine's summary.
-function explanation(ex, level) {
-  const s = ex.summary;
-  const points = new Map(ex.points.map((p) => [p.id, p]));
-  const exceptions = new Map(ex.exceptions.map((e) => [e.id, e]));
-  const heading = (text) => el(`h${level}`, { class: "explanation__heading" }, text);
-  const box = el("div", { class: "explanation", "data-outcome": ex.outcome },
-    el("p", { class: "explanation__headline" }, s.verdict));
-  if (s.applies.length) {
-    box.append(heading(wording.applies_heading), el("div", { class: "exceptions exceptions--applies" },
-      ...s.applies.map((id) => exception(exceptions.get(id), points.get(id), true))));
-  }
-  for (const id of s.protections) {
-    const p = points.get(id);
-    box.append(el("div", { class: "explanation__protection", "data-protection": id, "data-kind": p.kind },
-      el("p", { class: "protection__text" }, p.text), quotes(p.citations)));
-  }
-  if (s.records.length) {
-    box.append(heading(wording.records_heading));
-    if (s.records_lead) {
-      box.append(el("p", { class: "records__lead", "data-point": s.records_lead }, points.get(s.records_lead).text));
+// One node of the tree as the elements it stands for: a section is its heading and what follows it, a folded one a
+// <details> whose summary is the heading (and its count).
+function nodes(n, level) {
+  switch (n.type) {
+    case "verdict":
+      return [el("p", { class: "explanation__headline" }, n.text)];
+    case "section": {
+      const children = n.children.flatMap((child) => nodes(child, level));
+      if (!n.fold) return [el(`h${level}`, { class: "explanation__heading" }, n.heading), ...children];
+      const name = n.kind.replaceAll("_", "-");
+      const summary = el("summary", { class: `${name}__summary` }, n.count ? `${n.heading} ` : n.heading);
+      if (n.count) summary.append(el("span", { class: `${name}__count` }, n.count));
+      return [el("details", n.id ? { class: name, "data-point": n.id } : { class: name }, summary, ...children)];
     }
-    box.append(el("ul", { class: "points points--records" }, ...s.records.map((id) => point(points.get(id)))));
+    case "list":
+      if (n.of === "exceptions") {
+        return [el("div", { class: `exceptions exceptions--${n.kind.replaceAll("_", "-")}` }, ...n.children.map(exception))];
+      }
+      return [el("ul", { class: n.kind ? `points points--${n.kind.replaceAll("_", "-")}` : "points" },
+        ...n.children.map(point))];
+    case "protection":
+      return [el("div", { class: "explanation__protection", "data-protection": n.id, "data-kind": n.kind },
+        el("p", { class: "protection__text" }, n.text), quotes(n.quotes))];
+    case "lead":
+      return [el("p", { class: "records__lead", "data-point": n.id }, n.text)];
+    default:
+      throw new Error(`unknown layout node ${n.type}`);
   }
-  if (s.could_change.length) {
-    box.append(el("details", { class: "could-change" },
-      el("summary", { class: "could-change__summary" }, `${wording.could_change_heading} `,
-        el("span", { class: "could-change__count" }, `(${s.could_change.length})`)),
-      el("div", { class: "exceptions exceptions--could-change" },
-        ...s.could_change.map((id) => exception(exceptions.get(id), points.get(id), false)))));
-  }
-  if (s.general.length || s.records_if.length) {
-    box.append(heading(wording.points_heading),
-      el("ul", { class: "points" }, ...s.general.map((id) => point(points.get(id)))));
-    if (s.records_if.length) {
-      box.append(el("details", { class: "records-if", "data-point": s.records_if_lead },
-        el("summary", { class: "records-if__summary" }, points.get(s.records_if_lead).text),
-        el("ul", { class: "points points--records" }, ...s.records_if.map((id) => point(points.get(id))))));
-    }
-  }
-  return box;
+}
+
+// The whole explanation, from its tree.
+function explanation(tree, level) {
+  return el("div", { class: "explanation", "data-outcome": tree.outcome },
+    ...tree.children.flatMap((n) => nodes(n, level)));
 }
 
 // An explanation takes the place of the one on screen node for node (update), rather than as a new tree: when
@@ -269,24 +260,26 @@ function changedNote() {
   return el("p", { class: "checker-changed", id: "checker-changed" }, c.before, el("a", { href: c.href }, c.words), c.after);
 }
 
-function show(ex) {
+// `reply` is what the worker sends: the engine's checked answers and the explanation's layout tree.
+function show(reply) {
   const first = !greeted;
   greeted = true;
-  const box = explanation(ex, 3);
-  if (changedFor(ex.answers)) box.querySelector(".explanation__headline").after(changedNote());
+  const tree = reply.layout;
+  const box = explanation(tree, 3);
+  if (changedFor(reply.answers)) box.querySelector(".explanation__headline").after(changedNote());
   const onScreen = result.querySelector(":scope > .explanation");
   if (onScreen) update(onScreen, box);
   else result.replaceChildren(box);
-  result.dataset.outcome = ex.outcome;
+  result.dataset.outcome = tree.outcome;
   result.dataset.state = "ready";
   setBusy(false);
   startAgain.hidden = false;
   // The answer in one line: in the bar that keeps it one tap away on a phone, and for screen readers.
-  verdictText.textContent = ex.summary.in_short;
-  verdict.dataset.outcome = ex.outcome;
+  verdictText.textContent = tree.in_short;
+  verdict.dataset.outcome = tree.outcome;
   verdict.hidden = false;
   verdictRoom();
-  announce(first ? `${widget.ready} ${ex.summary.in_short}.` : `${ex.summary.in_short}.`);
+  announce(first ? `${widget.ready} ${tree.in_short}.` : `${tree.in_short}.`);
 }
 
 function progress(text) {

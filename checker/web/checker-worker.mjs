@@ -10,7 +10,7 @@
 // bytes for nothing the checker needs.
 
 // The page asks for evaluations only after "ready", so nothing is queued before then.
-let explain = null;    // Python: answers as JSON text -> explanation as JSON text
+let explain = null;    // Python: answers as JSON text -> {answers, layout} as JSON text (checker/layout.py)
 const WHEEL_PATH = "/lib/policy_checker.whl";
 
 // A response that arrived, or an error naming the file (a failed integrity check only says "Failed to fetch").
@@ -42,12 +42,17 @@ import json
 import sys
 sys.path.insert(0, "${WHEEL_PATH}")
 from checker.engine import Evaluator
+from checker.layout import layout
 
 def _setup(policy_text):
     # One Evaluator for every answer: the policy's lookups are made once, here.
-    evaluator = Evaluator(json.loads(policy_text))
+    policy = json.loads(policy_text)
+    evaluator = Evaluator(policy)
     def explain(answers_text):
-        return json.dumps(evaluator.evaluate(json.loads(answers_text)), ensure_ascii=False)
+        # What the page shows: the explanation's layout tree, and the answers as the engine checked them.
+        explanation = evaluator.evaluate(json.loads(answers_text))
+        return json.dumps({"answers": explanation["answers"], "layout": layout(explanation, policy["wording"])},
+                          ensure_ascii=False)
     return explain
 
 _setup
@@ -88,7 +93,7 @@ function watchInstantiation() {
 
 function answer(msg) {
   try {
-    // The explanation goes as the JSON text Python made: the page parses it (as quick as parsing it here), and
+    // The layout tree goes as the JSON text Python made: the page parses it (as quick as parsing it here), and
     // a string is copied across at once where an object would be cloned node by node, here and there.
     post({ type: "explanation", id: msg.id, json: explain(JSON.stringify(msg.answers)) });
   } catch (err) {

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 
 from checker import evaluate
 from checker.dates import date_in_words
+from checker.layout import layout
 
 from generator.source import page_names
 from generator.pages.changes_page import ChangesView, changes_view
@@ -200,13 +201,9 @@ class _Site:
                 seen.append({"roles": [role], "comparable": comparable, "explanation": explanation})
         return seen
 
-    @staticmethod
-    def point_lookup(explanation: dict) -> dict[str, dict]:
-        return {p["id"]: p for p in explanation["points"]}
-
-    @staticmethod
-    def exception_lookup(explanation: dict) -> dict[str, dict]:
-        return {e["id"]: e for e in explanation["exceptions"]}
+    def layout(self, explanation: dict) -> dict:
+        """The explanation's one layout tree (checker/layout.py), which the `explanation` macro renders."""
+        return layout(explanation, self.wording)
 
     def answer_label(self, question_id: str, value: str) -> str:
         question = self.questions[question_id]

@@ -19,7 +19,7 @@ import pytest
 from checker.answers import condition_truth
 from checker.dates import date_in_words
 from checker.invariants import answer_sets
-from explanation_view import expected_view  # noqa: F401 (the browser tests' expectations)
+from explanation_view import expected_view, view_items  # noqa: F401 (the browser tests' expectations)
 from harness import ROOT, serve
 
 READY = "#checker-result:not([data-state=loading])"
@@ -27,33 +27,60 @@ IDLE = "#checker-result[data-state=ready][aria-busy=false]"
 START_TIMEOUT_MS = 120_000
 
 # Reads the explanation in the page back into data, from the elements the page renders (the same for the live
-# result and the static explanations): every exception, protection and point in the order the reader meets them.
+# result and the static explanations), in the shape of explanation_view.page_view: its headings, folds, lists and
+# items, in the order the reader meets them, to be compared with the explanation's layout tree (checker/layout.py).
 READ_EXPLANATION = """(root) => {
   const box = root.querySelector(".explanation");
   if (!box) return null;
   const text = (node) => node ? node.textContent : null;
-  const quotes = (node) => [...node.querySelectorAll(":scope > details.quotes .quote[data-clause]")]
-    .map((q) => [q.dataset.clause, text(q.querySelector(".quote__text"))]);
-  const item = (node) => {
-    if (node.dataset.exception) {
-      return { type: "exception", id: node.dataset.exception, status: node.dataset.status,
-        text: text(node.querySelector(".exception__text")), status_text: text(node.querySelector(".exception__status")),
-        recipients: [...node.querySelectorAll("[data-recipient]")].map((r) => r.dataset.recipient),
-        told_first: text(node.querySelector(".exception__told-first")), quotes: quotes(node) };
-    }
-    if (node.dataset.protection) {
-      return { type: "protection", id: node.dataset.protection, text: text(node.querySelector(".protection__text")),
-        quotes: quotes(node) };
-    }
-    const own = node.matches("li") ? node.querySelector(".point__text") : node.matches("details") ? node.querySelector("summary") : node;
-    return { type: "point", id: node.dataset.point, status: node.dataset.status || null, text: text(own), quotes: quotes(node) };
+  const own = (node) => [...node.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.data).join("");
+  const kind = (node, base) => {
+    const c = [...node.classList].find((name) => name.startsWith(`${base}--`));
+    return c ? c.slice(base.length + 2).replaceAll("-", "_") : null;
   };
-  return {
-    outcome: box.dataset.outcome,
-    headline: text(box.querySelector(".explanation__headline")),
-    could_change: text(box.querySelector(".could-change__count")),
-    items: [...box.querySelectorAll("[data-exception], [data-protection], [data-point]")].map(item),
+  const quotes = (node) => {
+    const fold = node.querySelector(":scope > details.quotes");
+    return fold ? { summary: text(fold.querySelector("summary")),
+      citations: [...fold.querySelectorAll(".quote[data-clause]")]
+        .map((q) => [q.dataset.clause, text(q.querySelector(".quote__text"))]) } : null;
   };
+  const exception = (node) => {
+    const line = node.querySelector(".exception__recipients");
+    let recipients = null;
+    if (line) {
+      const names = [...line.querySelectorAll("[data-recipient]")].map((r) => ({ id: r.dataset.recipient, label: text(r) }));
+      recipients = { lead: names.length ? line.firstChild.data.trimEnd() : text(line), names };
+    }
+    const told = node.querySelector(".exception__told-first");
+    return { type: "exception", id: node.dataset.exception, status: node.dataset.status,
+      text: text(node.querySelector(".exception__text")), status_text: text(node.querySelector(".exception__status")),
+      recipients, told_first: told ? { telling: told.dataset.telling, text: text(told) } : null, quotes: quotes(node) };
+  };
+  const point = (node) => ({ type: "point", id: node.dataset.point, status: node.dataset.status || null,
+    kind: node.dataset.kind || null, text: text(node.querySelector(".point__text")), quotes: quotes(node) });
+  const read = (node) => {
+    const has = (name) => node.classList.contains(name);
+    if (has("checker-changed")) return null;   // the note of a recent change: not the explanation's
+    if (has("explanation__headline")) return { type: "verdict", text: text(node) };
+    if (has("explanation__heading")) return { type: "heading", text: text(node) };
+    if (has("explanation__protection")) {
+      return { type: "protection", id: node.dataset.protection, kind: node.dataset.kind,
+        text: text(node.querySelector(".protection__text")), quotes: quotes(node) };
+    }
+    if (has("records__lead")) return { type: "lead", id: node.dataset.point, text: text(node) };
+    if (has("exceptions")) return { type: "list", of: "exceptions", kind: kind(node, "exceptions"), children: [...node.children].map(exception) };
+    if (has("points")) return { type: "list", of: "points", kind: kind(node, "points"), children: [...node.children].map(point) };
+    if (node.matches("details") && node.classList.length) {
+      const name = node.classList[0];
+      const [summary, ...rest] = node.children;
+      const count = summary.querySelector(`.${name}__count`);
+      return { type: "section", kind: name.replaceAll("-", "_"), heading: count ? own(summary).trimEnd() : text(summary),
+        fold: true, count: text(count), id: node.dataset.point || null, children: children(rest) };
+    }
+    return { type: "unknown", tag: node.tagName, class: node.className };
+  };
+  const children = (nodes) => [...nodes].map(read).filter((n) => n !== null);
+  return { outcome: box.dataset.outcome, children: children(box.children) };
 }"""
 
 
@@ -188,18 +215,18 @@ def check_journey_end(page, data, journey) -> None:
     shown, expected = read_result(page), expected_view(data, answers)
     assert shown == expected, dumps({"shown": shown, "expected": expected})
     assert page.get_attribute("#checker-result", "data-outcome") == expected["outcome"]
-    exceptions = [i for i in shown["items"] if i["type"] == "exception"]
+    exceptions = [i for i in view_items(shown) if i["type"] == "exception"]
     applying = {e["id"] for e in exceptions if e["status"] == "applies"}
     assert applying == journey["applies"]
-    recipients = {r for e in exceptions if e["status"] == "applies" for r in e["recipients"]}
+    recipients = {r["id"] for e in exceptions if e["status"] == "applies" for r in e["recipients"]["names"]}
     assert recipients == journey["recipients"]
     if answers["role"] == "experiencing_abuse":
-        protections = {i["id"] for i in shown["items"] if i["type"] == "protection"}
+        protections = {i["id"] for i in view_items(shown) if i["type"] == "protection"}
         assert "victim-never-told" in protections and "ex_partner" not in recipients
     if "contact_date" in answers:
         # What is kept is counted from the date the caller gave, written in words.
         day = date_in_words(dt.date.fromisoformat(answers["contact_date"]), data["date_format"], data["month_names"])
-        assert any(day in i["text"] for i in shown["items"] if i["type"] == "point"), shown["items"]
+        assert any(day in i["text"] for i in view_items(shown) if i["type"] == "point"), dumps(shown)
 
 
 @contextmanager

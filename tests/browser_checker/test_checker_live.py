@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 from playwright.sync_api import expect
 
 from checker import evaluate
 from checker_helpers import (CONDITIONAL, IDLE, JOURNEYS, ROLES, START_TIMEOUT_MS, answer_with_mouse, axe_violations,
-                             check_journey_end, dumps, expected_view, question_order, read_result, sample_answer_sets,
-                             shown_questions, start_again, wait_idle)
+                             check_journey_end, dumps, expected_view, open_checker, question_order, read_result,
+                             sample_answer_sets, shown_questions, start_again, view_items, wait_idle)
 from checker_helpers import axe_source, live  # noqa: F401 (fixtures)
 
 CLOCK_START = 1_780_000_000  # any fixed moment, in seconds (Unix time), for a page whose clock the test holds
@@ -145,6 +148,42 @@ def test_results_are_text_never_markup(live, checker_policy):
     answer_with_mouse(page, checker_policy, JOURNEYS["worried_about_own_behaviour"]["answers"])
     tags = set(page.eval_on_selector_all("#checker-result *", "els => els.map(e => e.tagName.toLowerCase())"))
     assert tags <= {"div", "p", "h3", "ul", "li", "blockquote", "span", "a", "details", "summary"}, tags
+
+
+def test_the_live_explanation_is_the_tree_the_worker_builds_headings_and_folds_included(browser, site_url,
+                                                                                       checker_policy):
+    """Served checker data whose headings (and the quotes' fold) read otherwise: the worker builds the layout tree
+    (checker/layout.py) from it, and the page shows that tree's headings, where the page's own copy of the wording
+    still has the old ones."""
+    wording = ("applies_heading", "records_heading", "could_change_heading", "points_heading", "quotes_label")
+    changed = json.loads(json.dumps(checker_policy))
+    for word in wording:
+        changed["wording"][word] = f"Changed {word}"
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+
+    def changed_data(route):
+        response = route.fetch()
+        data = json.loads(response.body())
+        data["wording"].update({word: changed["wording"][word] for word in wording})
+        route.fulfill(response=response, body=json.dumps(data).encode())
+    context.route(re.compile(r".*/checker-data\.[0-9a-f]+\.json$"), changed_data)
+    page = context.new_page()
+    open_checker(page, site_url)
+    # Between them, every part: what applies, what is kept (and its lead), what could change this, the rest; and
+    # the records that only would be kept, in their fold.
+    seen = set()
+    for answers in ({"role": "worried_about_own_behaviour", "risk_from_caller": "concern", "channel": "email",
+                     "contact_date": "2026-03-03"}, {"role": "worried_about_own_behaviour", "risk_from_caller": "concern"}):
+        start_again(page)
+        answer_with_mouse(page, changed, answers)
+        shown, expected = read_result(page), expected_view(changed, answers)
+        assert shown == expected, dumps({"shown": shown, "expected": expected})
+        seen |= {n["text"] for n in shown["children"] if n["type"] == "heading"}
+        seen |= {n["heading"] for n in shown["children"] if n["type"] == "section"}
+        seen |= {n["quotes"]["summary"] for n in view_items(shown) if "quotes" in n}
+    assert {f"Changed {word}" for word in wording} <= seen, seen
+    assert not seen & {checker_policy["wording"][word] for word in wording}, seen
+    context.close()
 
 
 @pytest.mark.parametrize("state", ["empty", "partly answered", "finished"])

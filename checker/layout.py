@@ -1,0 +1,97 @@
+"""An explanation's layout as one tree: what a reader meets, in order, with its headings and its folds.
+
+`layout(explanation, wording)` builds it once from the engine's explanation (`evaluate(...)`, whose `summary`
+decides what goes where) and the checker data's `wording` (the headings' words). Every rendering only walks
+it: the pages' `explanation` macro (generator/pages/templates/_macros.j2), the checker page's script
+(checker/web/checker-page.mjs, which the worker sends the tree as JSON) and the terminal's text
+(checker/explain_text.py); the tests read a page back and compare it with the tree. A heading, a fold or an
+order is decided here and nowhere else.
+
+The tree is plain data (dicts, lists, strings, booleans, None), the same as JSON:
+
+    {"type": "explanation", "outcome", "in_short", "children": [...]}   the whole, answer first (DESIGN.md):
+      {"type": "verdict", "text"}                                        the answer in one sentence
+      {"type": "section", "kind", "heading", "fold", "count", "id", "children"}
+          a part under its heading; with "fold": true, folded (`<details>`) with the heading as its summary,
+          "count" (e.g. "(3)") beside it. Kinds: applies, records, could_change, general, and records_if (a fold
+          inside "general" whose heading is the records' own lead sentence, "id" that point's id)
+      {"type": "list", "of": "exceptions" | "points", "kind", "children"}   items side by side
+      {"type": "exception", "id", "status", "text", "status_text", "recipients", "told_first", "quotes"}
+          "status_text" only for an exception no answer decides; "recipients" only where it applies:
+          {"lead", "names": [{"id", "label"}]} (no names: "lead" is the sentence that none is named);
+          "told_first": {"telling", "text"} or None
+      {"type": "protection", "id", "kind", "text", "quotes"}             a promise that protects the caller
+      {"type": "lead", "id", "text"}                                     the sentence that leads the records
+      {"type": "point", "id", "status", "kind", "text", "quotes"}        one point (a record, a general one)
+    "quotes": {"summary", "citations": [{"clause", "quote"}]}            the policy's words, folded under "summary"
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+
+def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any]) -> dict[str, Any]:
+    """The explanation as one tree, answer first; `wording` is the checker data's (policy["wording"])."""
+    s = explanation["summary"]
+    points = {p["id"]: p for p in explanation["points"]}
+    exceptions = {e["id"]: e for e in explanation["exceptions"]}
+
+    def quotes(citations: list) -> dict[str, Any]:
+        return {"summary": wording["quotes_label"],
+                "citations": [{"clause": c["clause"], "quote": c["quote"]} for c in citations]}
+
+    def exception(item_id: str, full: bool) -> dict[str, Any]:
+        e = exceptions[item_id]
+        recipients = None
+        if full:
+            recipients = ({"lead": wording["shared_with"], "names": [
+                {"id": r, "label": label} for r, label in zip(e["shared_with"], e["shared_with_labels"])]}
+                if e["shared_with"] else {"lead": wording["nobody_named"], "names": []})
+        return {"type": "exception", "id": item_id, "status": e["status"], "text": points[item_id]["text"],
+                "status_text": e["status_text"] if e["status"] == "always_possible" else None,
+                "recipients": recipients,
+                # Whether it applies now or only could, its promise to tell the caller goes with it.
+                "told_first": {"telling": e["telling"], "text": e["telling_text"]} if e["telling_text"] else None,
+                "quotes": quotes(e["citations"])}
+
+    def point(item_id: str) -> dict[str, Any]:
+        p = points[item_id]
+        return {"type": "point", "id": item_id, "status": p["status"], "kind": p["kind"], "text": p["text"],
+                "quotes": quotes(p["citations"])}
+
+    def section(kind: str, heading: str, children: list, *, fold: bool = False, count: str | None = None,
+                item_id: str | None = None) -> dict[str, Any]:
+        return {"type": "section", "kind": kind, "heading": heading, "fold": fold, "count": count, "id": item_id,
+                "children": children}
+
+    def items(of: str, kind: str | None, children: list) -> dict[str, Any]:
+        return {"type": "list", "of": of, "kind": kind, "children": children}
+
+    children: list[dict[str, Any]] = [{"type": "verdict", "text": s["verdict"]}]
+    if s["applies"]:
+        children.append(section("applies", wording["applies_heading"],
+                                [items("exceptions", "applies", [exception(i, True) for i in s["applies"]])]))
+    for item_id in s["protections"]:
+        p = points[item_id]
+        children.append({"type": "protection", "id": item_id, "kind": p["kind"], "text": p["text"],
+                         "quotes": quotes(p["citations"])})
+    if s["records"]:
+        lead = [{"type": "lead", "id": s["records_lead"], "text": points[s["records_lead"]]["text"]}
+                ] if s["records_lead"] else []
+        children.append(section("records", wording["records_heading"],
+                                lead + [items("points", "records", [point(i) for i in s["records"]])]))
+    if s["could_change"]:
+        children.append(section("could_change", wording["could_change_heading"],
+                                [items("exceptions", "could_change", [exception(i, False) for i in s["could_change"]])],
+                                fold=True, count=f"({len(s['could_change'])})"))
+    if s["general"] or s["records_if"]:
+        general = [items("points", None, [point(i) for i in s["general"]])]
+        if s["records_if"]:
+            lead_id = s["records_if_lead"]
+            general.append(section("records_if", points[lead_id]["text"],
+                                   [items("points", "records", [point(i) for i in s["records_if"]])],
+                                   fold=True, item_id=lead_id))
+        children.append(section("general", wording["points_heading"], general))
+    return {"type": "explanation", "outcome": explanation["outcome"], "in_short": s["in_short"],
+            "children": children}

@@ -1,0 +1,135 @@
+"""The explanation's one layout tree (checker/layout.py): plain data, answer first, and what every rendering shows.
+
+A heading changed in the tree is what the static page and the text show (the live page: tests/browser_checker/
+test_checker_live.py, whose worker builds the tree from the checker data it is served).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+import tinyhtml5
+
+import checker.explain_text
+import generator.pages.render
+from checker import evaluate, to_json
+from checker.engine import Evaluator
+from checker.explain_text import explanation_text
+from checker.invariants import answer_sets
+from checker.layout import layout
+from explanation_view import expected_view, page_view, read_explanation, view_items
+from generator.pages.render import _Site, environment
+
+# Between them, every part of an explanation: what applies, the promises, what is kept (with its lead), what could
+# change this, the other things to know, and the records that only would be kept, folded under their own lead.
+KEPT = {"role": "worried_about_own_behaviour", "risk_from_caller": "concern", "channel": "email",
+        "contact_date": "2026-03-03"}
+KEPT_IF = {"role": "worried_about_own_behaviour", "risk_from_caller": "concern"}
+HEADINGS = ("applies_heading", "records_heading", "could_change_heading", "points_heading", "quotes_label")
+
+
+def sections(tree: dict) -> list[tuple]:
+    """(kind, heading, fold, count) of every section, outermost first, in order."""
+    out = []
+
+    def walk(nodes):
+        for node in nodes:
+            if node["type"] == "section":
+                out.append((node["kind"], node["heading"], node["fold"], node["count"]))
+                walk(node["children"])
+    walk(tree["children"])
+    return out
+
+
+def test_the_tree_is_plain_data_and_does_not_change_the_explanation(checker_policy):
+    evaluator = Evaluator(checker_policy)
+    for n, answers in enumerate(answer_sets(checker_policy)):
+        if n % 97:
+            continue
+        if "contact_date" in answers:
+            answers["contact_date"] = "2024-02-29"
+        explanation = evaluator.evaluate(answers)
+        before = to_json(explanation)
+        tree = layout(explanation, checker_policy["wording"])
+        assert json.loads(json.dumps(tree, ensure_ascii=False)) == tree
+        assert to_json(explanation) == before   # the tree is an additional product: the explanation stays as it was
+        assert tree["outcome"] == explanation["outcome"] and tree["in_short"] == explanation["summary"]["in_short"]
+
+
+def test_the_tree_holds_the_headings_folds_and_order_of_the_answer_first_explanation(checker_policy):
+    w = checker_policy["wording"]
+    kept = layout(evaluate(checker_policy, KEPT), w)
+    assert [n["type"] for n in kept["children"]] == ["verdict", "section", "protection", "section", "section", "section"]
+    assert sections(kept) == [("applies", w["applies_heading"], False, None),
+                              ("records", w["records_heading"], False, None),
+                              ("could_change", w["could_change_heading"], True, "(4)"),
+                              ("general", w["points_heading"], False, None)]
+    kept_if = evaluate(checker_policy, KEPT_IF)
+    lead = next(p["text"] for p in kept_if["points"] if p["id"] == kept_if["summary"]["records_if_lead"])
+    assert sections(layout(kept_if, w))[-1] == ("records_if", lead, True, None)
+    assert {n["quotes"]["summary"] for n in view_items(page_view(kept)) if "quotes" in n} == {w["quotes_label"]}
+
+
+def renamed(tree: dict) -> dict:
+    """The tree with every heading and fold summary changed: as if the tree said other words."""
+    tree = copy.deepcopy(tree)
+
+    def walk(nodes):
+        for node in nodes:
+            if node["type"] == "section":
+                node["heading"] = f"Tree's {node['kind']} heading"
+                walk(node["children"])
+            elif node["type"] == "list":
+                walk(node["children"])
+            if "quotes" in node:
+                node["quotes"]["summary"] = "Tree's quotes"
+    walk(tree["children"])
+    return tree
+
+
+@pytest.fixture
+def renamed_tree(monkeypatch):
+    """The renderers' tree builder changed to rename every heading: what they show is the tree's, not the wording's."""
+    monkeypatch.setattr(generator.pages.render, "layout", lambda *args: renamed(layout(*args)))
+    monkeypatch.setattr(checker.explain_text, "layout", lambda *args: renamed(layout(*args)))
+
+
+def static_page(policy, data: dict, answers: dict) -> dict:
+    """An explanation as the site's `explanation` macro renders it (from `data`, the checker data), read back."""
+    site = _Site(policy, data, {"checker.md", "policy.md"}, False, "checker.md")
+    html = environment().from_string('{% import "_macros.j2" as m %}{{ m.explanation(ex, 3, site) }}').render(
+        ex=evaluate(data, answers), site=site)
+    return read_explanation(tinyhtml5.parse(html, namespace_html_elements=False))
+
+
+@pytest.mark.parametrize("answers", [KEPT, KEPT_IF], ids=["kept", "kept_if"])
+def test_a_heading_changed_in_the_tree_is_on_the_static_page_and_in_the_text(policy, checker_policy, renamed_tree,
+                                                                             answers):
+    tree = renamed(layout(evaluate(checker_policy, answers), checker_policy["wording"]))
+    shown = static_page(policy, checker_policy, answers)
+    assert shown == page_view(tree)
+    headings = [n["text"] for n in shown["children"] if n["type"] == "heading"]
+    headings += [n["heading"] for n in shown["children"] if n["type"] == "section"]
+    assert headings and all(h.startswith("Tree's ") for h in headings), headings
+    text = explanation_text(checker_policy, evaluate(checker_policy, answers), width=200)
+    for kind, heading, fold, count in sections(tree):
+        # A part's heading is a line of its own (a fold, with its count); the fold inside a part, an item.
+        line = f"* {heading}" if kind == "records_if" else heading + (f" {count}" if count else "")
+        assert line in text.splitlines(), line
+    for word in HEADINGS[:-1]:
+        assert checker_policy["wording"][word] not in text.splitlines()
+
+
+def test_headings_come_from_the_wording_through_the_tree(policy, checker_policy):
+    """Changed in the checker data's wording, each heading changes on the static page and in the text alike."""
+    changed = copy.deepcopy(checker_policy)
+    for word in HEADINGS:
+        changed["wording"][word] = f"Changed {word}"
+    for answers in (KEPT, KEPT_IF):
+        assert static_page(policy, changed, answers) == expected_view(changed, answers)
+        lines = explanation_text(changed, evaluate(changed, answers), width=200).splitlines()
+        assert "Changed applies_heading" in lines and "Changed points_heading" in lines
+        assert "Changed could_change_heading (4)" in lines
+    assert "Changed records_heading" in explanation_text(changed, evaluate(changed, KEPT)).splitlines()
