@@ -35,8 +35,12 @@ def run():
     data = json.loads(data_text)  # noqa: F821 (globals from the runner)
     startup = checker_modules = None
     if record_stdlib:  # noqa: F821
-        # What the site's worker does before it says it is ready: one Evaluator, the first explanation.
-        json.dumps(Evaluator(data).evaluate({}), ensure_ascii=False)
+        # What the site's worker does before it says it is ready: one Evaluator, the first explanation's layout
+        # (checker/web/checker-worker.mjs).
+        from checker.layout import layout
+        explanation = Evaluator(data).evaluate({})
+        json.dumps({"answers": explanation["answers"], "layout": layout(explanation, data["wording"])},
+                   ensure_ascii=False)
         startup = loaded_stdlib_files()
         checker_modules = sorted(name for name in sys.modules if name.split(".")[0] == "checker")
 
