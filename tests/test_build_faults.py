@@ -88,8 +88,8 @@ BUILD_WITH_TEMPLATES = ("import sys; from pathlib import Path; import generator.
 
 
 @pytest.mark.parametrize("broken, message, at_end_of_block", [
-    ("{% if site.has('checker.md') %}\n", r"audience\.md\.j2:(\d+): Encountered unknown tag 'endfor'", True),
-    ("{{ site.no_such_thing }}\n", r"audience\.md\.j2:(\d+): '[^']*_Site object' has no attribute 'no_such_thing'",
+    ("{% if view.has('checker.md') %}\n", r"audience\.md\.j2:(\d+): Encountered unknown tag 'endfor'", True),
+    ("{{ view.no_such_thing }}\n", r"audience\.md\.j2:(\d+): '[^']*PageView object' has no attribute 'no_such_thing'",
      False),
 ], ids=["syntax", "undefined"])
 def test_a_broken_page_template_stops_the_build_at_its_file_and_line(lantern, tmp_path, broken, message,

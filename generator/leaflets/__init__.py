@@ -23,7 +23,7 @@ from checker import dates
 
 from generator import CHECKOUT, build_cache, child_processes
 from generator.source import page_names
-from generator.pages.render import Page, environment
+from generator.pages.render import Page, environment, policy_context
 from generator.source.policy_model import Policy
 from generator.leaflets.build import DOWNLOADS, FILE_NAMES, Leaflet, build_leaflets, make_leaflets, write_leaflets
 from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, format_date, render_template
@@ -99,8 +99,7 @@ def _site_files(policy: Policy, leaflets: list[Leaflet]) -> list[tuple[str, str 
 
 def print_leaflets_page(policy: Policy, leaflets: list[Leaflet]) -> Page:
     """The "Print leaflets" page: each PDF with its paper, page count, size and what it is for."""
-    context = {"policy": policy, "meta": policy.metadata, "value": policy.value, "leaflets": leaflets,
-               "downloads": DOWNLOADS,
+    context = {**policy_context(policy), "leaflets": leaflets, "downloads": DOWNLOADS,
                "effective_date": format_date(policy, policy.value("metadata", "effective_date"))}
     markdown = render_template(environment(), "print-leaflets.md.j2", context)
     return Page(PAGE_PATH, markdown)

@@ -21,7 +21,7 @@ from checker.dates import date_in_words
 
 from generator import npm_assets
 from generator.errors import BuildError
-from generator.pages.render import render_template
+from generator.pages.render import policy_context, render_template
 from generator.source.policy_model import Policy
 from generator.leaflets.qr import qr_svg_data_uri
 
@@ -82,7 +82,7 @@ def render_sources(policy: Policy, layout: Layout, fonts: list[dict],
 
 
 def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
-    meta, words = policy.metadata, policy.data["leaflet"]
+    words = policy.data["leaflet"]
     version = marked(policy, ("metadata", "version"), policy.value("metadata", "version"))
     effective = marked(policy, ("metadata", "effective_date"),
                        format_date(policy, policy.value("metadata", "effective_date")))
@@ -92,7 +92,7 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
         for ref in clause["footnotes"]:
             footnote_numbers.setdefault(ref, len(footnote_numbers) + 1)
     return {
-        "policy": policy, "meta": meta, "words": words, "layout": layout, "fonts": fonts,
+        **policy_context(policy), "words": words, "layout": layout, "fonts": fonts,
         "font_family": FONT_FAMILY, "version": version, "effective_date": effective,
         # The code itself holds the address as given; every text that prints it says when it is a placeholder.
         "site_url": marked(policy, ("metadata", "site_url"), site_url), "qr_uri": qr_svg_data_uri(site_url),

@@ -12,7 +12,7 @@ from typing import Any
 from checker.answers import latest_date
 
 from generator.source import page_names
-from generator.pages.render import Page, _Site, environment, page_url, relative_url, render_template
+from generator.pages.render import Page, PageView, policy_context, environment, page_url, relative_url, render_template
 from generator.source.policy_model import Policy
 from generator.live_checker.pyodide_assets import CheckerAssets, checker_assets
 
@@ -60,11 +60,12 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         "changed": _changed(policy, href, use_directory_urls),
     }
     context = {
+        **policy_context(policy),
         "widget": data["wording"]["widget"], "wording": data["wording"], "questions": data["questions"],
         "roles": static_explanations(policy), "config": config,
-        # What the caller pages' macros ask of the site, so the static explanations are rendered by the
+        # What the caller pages' macros ask of the page, so the static explanations are rendered by the
         # same `explanation` macro (generator/pages/templates/_macros.j2) as the rest of the site.
-        "site": _Site(policy, data, {PAGE, POLICY_PAGE}, use_directory_urls, PAGE),
+        "view": PageView(policy, data, {PAGE, POLICY_PAGE}, use_directory_urls, PAGE),
         "page_script": href(assets.urls["page_script"]), "stylesheet": href(assets.urls["stylesheet"]),
         "start_script": assets.start_script, "layout_script": assets.layout_script,
         "date_min": DATE_MIN,

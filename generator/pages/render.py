@@ -49,6 +49,12 @@ def environment() -> jinja2.Environment:
     return env
 
 
+def policy_context(policy: Policy) -> dict[str, Any]:
+    """What every page's template reads of the policy: the model, its metadata, a value by its key path, and the
+    labels every page shares (the YAML's top-level `wording`)."""
+    return {"policy": policy, "meta": policy.metadata, "value": policy.value, "labels": policy.data["wording"]}
+
+
 def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
     """A template rendered, or a BuildError naming the template file and line at fault (a page's, a leaflet's):
     a broken template stops the build like any other error, located, instead of a raw traceback."""
@@ -89,9 +95,9 @@ def render_pages(policy: Policy, available: Iterable[str] = (), directory_urls: 
     present = set(available) | {path for path, _, _ in specs}
     pages = []
     for path, template, extra in specs:
-        site = _Site(policy, data, present, directory_urls, path, changes)
+        view = PageView(policy, data, present, directory_urls, path, changes)
         pages.append(Page(path, render_template(env, template, dict(
-            site=site, policy=policy, meta=policy.metadata, value=policy.value, **extra))))
+            view=view, **policy_context(policy), **extra))))
     return pages
 
 
@@ -118,15 +124,16 @@ def nav_with_pages(nav: list | None, present: set[str]) -> tuple[list | None, li
 
 
 
-class _Site:
-    """What the templates ask of the policy and the site: links, dates, explanations, labels."""
+class PageView:
+    """What a page's template asks of the policy and the site (as `view`): links, dates, explanations, labels."""
 
     def __init__(self, policy: Policy, data: dict, present: set[str], directory_urls: bool, here: str,
                  changes: ChangesView | None = None):
         self.policy = policy
         self.changes = changes
         self.data = data
-        self.wording = data["wording"]
+        self.wording = data["wording"]           # the explanation's words (the YAML's checker.wording)
+        self.labels = policy.data["wording"]     # the words every page shares (the YAML's top-level wording)
         self.present = present
         self.directory_urls = directory_urls
         self.here = here
