@@ -20,7 +20,7 @@ from checker.explain_text import explanation_text
 from checker.invariants import answer_sets
 from checker.layout import layout
 from explanation_view import expected_view, page_view, read_explanation, view_items
-from generator.pages.render import _Site, environment
+from generator.pages.render import PageView, environment
 
 # Between them, every part of an explanation: what applies, the promises, what is kept (with its lead), what could
 # change this, the other things to know, and the records that only would be kept, folded under their own lead.
@@ -98,9 +98,9 @@ def renamed_tree(monkeypatch):
 
 def static_page(policy, data: dict, answers: dict) -> dict:
     """An explanation as the site's `explanation` macro renders it (from `data`, the checker data), read back."""
-    site = _Site(policy, data, {"checker.md", "policy.md"}, False, "checker.md")
-    html = environment().from_string('{% import "_macros.j2" as m %}{{ m.explanation(ex, 3, site) }}').render(
-        ex=evaluate(data, answers), site=site)
+    view = PageView(policy, data, {"checker.md", "policy.md"}, False, "checker.md")
+    html = environment().from_string('{% import "_macros.j2" as m %}{{ m.explanation(ex, 3, view) }}').render(
+        ex=evaluate(data, answers), view=view)
     return read_explanation(tinyhtml5.parse(html, namespace_html_elements=False))
 
 
