@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from generator import child_processes, leaflets, npm_assets, precompress
+from generator import build_cache, child_processes, leaflets, npm_assets, precompress
 from generator.pages import checker_page
 from generator.live_checker import pyodide_assets
 from generator.mkdocs import security
@@ -97,6 +97,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.globals["safety"] = security.theme_values(self.policy)  # quick exit, neutral title
+        env.bytecode_cache = build_cache.jinja_bytecode_cache()  # the theme's templates compiled once, not each build
         return env
 
     @event_priority(-100)  # last: the CSP hashes must be of the final HTML

@@ -23,6 +23,7 @@ from checker import evaluate
 from checker.dates import date_in_words
 from checker.layout import layout
 
+from generator import build_cache
 from generator.source import page_names
 from generator.pages.changes_page import ChangesView, changes_view
 from generator.errors import BuildError
@@ -43,7 +44,8 @@ class Page:
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(
         enabled_extensions=("md", "html", "j2"), default_for_string=True), undefined=jinja2.StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        bytecode_cache=build_cache.jinja_bytecode_cache())
     env.filters["md"] = markdown_text
     env.globals["page_names"] = page_names   # the generator's own pages, named once (source/page_names.py)
     return env
