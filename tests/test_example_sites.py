@@ -13,8 +13,8 @@ import pytest
 
 from checker import evaluate
 from checker_cases.load import checker_data
+from generator.source.yaml_source import normalise_space
 from harness import EXAMPLES
-from test_policy_fidelity import space
 from test_site_pages import by_id, content, parse, text, with_class
 
 TITLES_OF_OURS = {"nightjar": 4, "kite-line": 0}   # the policy's title and its section titles
@@ -152,7 +152,7 @@ def test_the_leaflets_print_the_mark_after_each_title_of_ours(leaflet, example_s
     policy = load("nightjar")
     mark = policy.data["wording"]["ours_mark"]
     reader = PdfReader(example_site("nightjar") / "downloads" / leaflet)
-    printed = space(" ".join(page.extract_text() or "" for page in reader.pages))
+    printed = normalise_space(" ".join(page.extract_text() or "" for page in reader.pages))
     ours = [s["title"] for s in policy.sections if s["title_ours"]]
     assert ours
     for title in ours:

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
+from generator.source.yaml_source import normalise_space
 from harness import EXAMPLE_NAMES, EXAMPLES
-from test_policy_fidelity import SENTENCES as RESPECT_SENTENCES, page_text, space
+from test_policy_fidelity import SENTENCES as RESPECT_SENTENCES, page_text
 
 EXAMPLE_POLICY = EXAMPLES / "lantern-line.yaml"
 EXAMPLE_CONFIG = EXAMPLES / "lantern-line-mkdocs.yml"
@@ -82,7 +83,7 @@ def test_the_example_site_shows_its_own_clauses_in_order(site, example):
     position = 0
     for clause_id, clause in example.clauses.items():
         assert f'id="{clause_id}"' in html
-        found = text.find(space(clause["text"]), position)
+        found = text.find(normalise_space(clause["text"]), position)
         assert found != -1, f"clause {clause_id} is not on the example's policy page in order: {clause['text']}"
         position = found
     assert example.metadata["title"] in text
@@ -99,7 +100,7 @@ def test_no_file_made_from_the_policy_carries_anything_of_respect(site):
     files = sorted({f for pattern in MADE_FROM_THE_POLICY for f in site.glob(pattern) if f.is_file()})
     assert len(files) >= 10, [str(f) for f in files]
     for file in files:
-        text = space(file.read_text(encoding="utf-8"))
+        text = normalise_space(file.read_text(encoding="utf-8"))
         for mark in RESPECT_MARKS:
             assert mark not in text, f"{file.relative_to(site)} holds {mark!r}"
         assert not re.search(r"\bRespect\b", text), f"{file.relative_to(site)} names Respect"
@@ -112,7 +113,7 @@ def test_no_leaflet_of_the_example_carries_anything_of_respect(site, example):
     leaflets = sorted((site / "downloads").glob("*.pdf"))
     assert len(leaflets) == 4
     for leaflet in leaflets:
-        text = space(" ".join(page.extract_text() or "" for page in PdfReader(leaflet).pages))
+        text = normalise_space(" ".join(page.extract_text() or "" for page in PdfReader(leaflet).pages))
         assert not re.search(r"\bRespect\b|Phoneline", text), f"{leaflet.name} names Respect"
         assert example.metadata["service"] in text, f"{leaflet.name} does not carry the example's own words"
 
