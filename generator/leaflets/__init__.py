@@ -21,7 +21,7 @@ from pathlib import Path
 
 from checker import dates
 
-from generator import build_cache, child_processes
+from generator import CHECKOUT, build_cache, child_processes
 from generator.source import page_names
 from generator.pages.render import Page, environment
 from generator.source.policy_model import Policy
@@ -151,7 +151,7 @@ class LeafletJobs:
         self.log_file = tempfile.NamedTemporaryFile(prefix="leaflets-", suffix=".log", dir=self.marker.parent,
                                                     delete=False)
         self.process = child_processes.start([sys.executable, "-c", code, str(Path(policy.path).resolve()),
-                                              str(self.marker), str(self.font_package)], cwd=build_cache.ROOT,
+                                              str(self.marker), str(self.font_package)], cwd=CHECKOUT,
                                              stdout=self.log_file, stderr=subprocess.STDOUT)
         self.started = time.monotonic()
         self.key = key
