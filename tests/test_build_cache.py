@@ -3,6 +3,11 @@ a damaged entry is ignored; a broken invariant stops the build even with a passi
 
 Every test uses a cache folder of its own (POLICY_SITE_CACHE), never the project's .cache/. Whether work
 was skipped is read from build_cache.stats (in this process) or from the entries' files, never from time.
+
+The invariants' verdict is keyed by the checker data whatever the policy: its tests edit the small made-up
+policy with every kind of invariant (tests/examples/invariants-probe.yaml, 480 answer sets), and the build it
+stops is that policy's, with Lantern Line's configuration. They were on Respect's policy, whose 23,490 answer
+sets were checked six times over.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from harness import POLICY_FILE, ROOT, build_site, edited_policy, seed_compressed
+from harness import INVARIANTS_PROBE, POLICY_FILE, ROOT, build_site, edited_policy, seed_compressed
 from generator import build_cache
 from generator.errors import PolicyError
 from generator.source.invariant_check import check_invariants
@@ -27,7 +32,11 @@ from test_checker_invariants import YAML_BREAKS
 
 SUMMARY = "        summary: We may pass on what you tell us if you ask us to, or if you agree to it.\n"
 EDITED_SUMMARY = "        summary: We may pass on what you tell us if you ask us to, or if you agree to it. Cachetest.\n"
-RULE_BREAK = YAML_BREAKS["never-to-perpetrator"]
+# The same, on the invariants' probe: a summary (not checker data), and a rule that breaks an invariant.
+PROBE_SUMMARY = ("        summary: If you ask us to tell someone, we can.\n",
+                 "        summary: If you ask us to tell someone, we can. Cachetest.\n")
+RULE_BREAK = YAML_BREAKS["never-to-the-person-harming"]
+BROKEN_INVARIANT = 'breaks invariant "never-to-the-person-harming"'
 LANTERN = ROOT / "tests" / "examples" / "lantern-line.yaml"
 
 
@@ -41,6 +50,13 @@ def cache(tmp_path, monkeypatch) -> Path:
 
 def edited(old: str, new: str) -> bytes:
     return edited_policy(old, new).encode("utf-8")
+
+
+def probe_edited(old: str, new: str) -> bytes:
+    """The invariants' probe with one edit: `old`, found exactly once, becomes `new`."""
+    text = INVARIANTS_PROBE.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"the probe no longer has {old!r} exactly once: update this test's edit"
+    return text.replace(old, new).encode("utf-8")
 
 
 def counts(kind: str) -> tuple[int, int]:
@@ -59,18 +75,20 @@ def site_bytes(folder: Path) -> dict[str, str]:
 
 
 def test_a_summary_edit_reuses_the_verdict_and_a_rule_edit_checks_again(cache):
-    policy = load_policy(POLICY_FILE)
+    """On the invariants' probe (before: on Respect's policy)."""
+    policy = load_policy(INVARIANTS_PROBE)
     count = check_invariants(policy)
-    assert count > 1000 and counts("invariants") == (0, 1)
+    assert count == 480 and counts("invariants") == (0, 1)
     assert check_invariants(policy) == count and counts("invariants") == (1, 1)
 
     # A summary is not checker data: the same verdict, taken from the cache.
-    summary = load_policy(POLICY_FILE, data=edited(SUMMARY, EDITED_SUMMARY))
+    summary = load_policy(INVARIANTS_PROBE, data=probe_edited(*PROBE_SUMMARY))
+    assert summary.clauses != policy.clauses and summary.checker_data == policy.checker_data
     assert check_invariants(summary) == count and counts("invariants") == (2, 1)
 
     # A rule is: checked again, and the broken invariant named, with the passing verdict still cached.
-    with pytest.raises(PolicyError, match='breaks invariant "never-to-perpetrator"'):
-        check_invariants(load_policy(POLICY_FILE, data=edited(*RULE_BREAK)))
+    with pytest.raises(PolicyError, match=BROKEN_INVARIANT):
+        check_invariants(load_policy(INVARIANTS_PROBE, data=probe_edited(*RULE_BREAK)))
     assert counts("invariants") == (2, 2)
 
 
@@ -89,56 +107,63 @@ def test_a_damaged_entry_is_ignored_and_made_again(cache):
 
 def test_a_passing_verdict_under_another_name_is_not_trusted(cache):
     """An entry names its own key: the good policy's 'pass', copied over the broken policy's entry, is
-    refused, and the broken invariant is still found."""
-    check_invariants(load_policy(POLICY_FILE))
+    refused, and the broken invariant is still found. On the invariants' probe (before: on Respect's policy)."""
+    check_invariants(load_policy(INVARIANTS_PROBE))
     [good] = (cache / "invariants").iterdir()
-    broken = load_policy(POLICY_FILE, data=edited(*RULE_BREAK))
+    broken = load_policy(INVARIANTS_PROBE, data=probe_edited(*RULE_BREAK))
     with pytest.raises(PolicyError):
         check_invariants(broken)
     [bad] = set((cache / "invariants").iterdir()) - {good}
     bad.write_bytes(good.read_bytes())
     build_cache.stats.clear()
-    with pytest.raises(PolicyError, match='breaks invariant "never-to-perpetrator"'):
+    with pytest.raises(PolicyError, match=BROKEN_INVARIANT):
         check_invariants(broken)
     assert counts("invariants") == (0, 1)
 
 
 def test_a_cached_build_skips_the_work_and_writes_the_same_bytes(cache, tmp_path, built_site):
+    """Lantern Line's site (before: Respect's): the same steps and the same cache, with fewer leaflet pages and
+    answer sets to make cold."""
     seed_compressed(cache)   # from the run cache, which built_site's build filled; the other steps start cold
-    first = build_site(tmp_path / "cold")
+    config = ROOT / "tests" / "examples" / "lantern-line-mkdocs.yml"
+    first = build_site(tmp_path / "cold", config)
     made = entries(cache)
     assert {name.split("/")[0] for name in made} == {"invariants", "checker-wheel", "pyodide-stdlib", "leaflets",
                                                      "compressed-gz", "compressed-br"}, made
-    second = build_site(tmp_path / "warm")
+    second = build_site(tmp_path / "warm", config)
     # Every step was a hit: no entry was written again, and no new one was made.
     assert entries(cache) == made
     assert site_bytes(second) == site_bytes(first)
 
 
 def test_a_broken_invariant_stops_the_build_with_a_passing_verdict_cached(cache, tmp_path):
-    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    """The invariants' probe, built with Lantern Line's configuration (before: Respect's policy and site)."""
+    config = (ROOT / "tests" / "examples" / "lantern-line-mkdocs.yml").read_text(encoding="utf-8")
     broken = tmp_path / "policy.yaml"
-    broken.write_bytes(edited(*RULE_BREAK))
-    for old, new in (("docs_dir: site_src", f"docs_dir: {ROOT}/site_src"),
-                     ("policy_file: policy/respect-phoneline.yaml", f"policy_file: {broken}")):
-        assert config.count(old) == 1, f"mkdocs.yml no longer has {old!r}: update this test"
+    broken.write_bytes(probe_edited(*RULE_BREAK))
+    for old, new in (("docs_dir: ../../site_src", f"docs_dir: {ROOT}/site_src"),
+                     ("policy_file: lantern-line.yaml", f"policy_file: {broken}")):
+        assert config.count(old) == 1, f"lantern-line-mkdocs.yml no longer has {old!r}: update this test"
         config = config.replace(old, new)
     (tmp_path / "mkdocs.yml").write_text(config, encoding="utf-8")
-    check_invariants(load_policy(POLICY_FILE))  # the good policy's verdict, cached
+    check_invariants(load_policy(INVARIANTS_PROBE))  # the good policy's verdict, cached
     assert any((cache / "invariants").iterdir())
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
                              str(tmp_path / "mkdocs.yml"), "--site-dir", str(tmp_path / "site")],
                             cwd=ROOT, capture_output=True, text=True)
     assert result.returncode != 0
-    assert 'breaks invariant "never-to-perpetrator"' in result.stdout + result.stderr
+    assert BROKEN_INVARIANT in result.stdout + result.stderr
     assert not (tmp_path / "site").exists()
 
 
-def test_serve_renders_edited_leaflets_in_a_separate_process_into_the_cache(cache, tmp_path):
-    policy_file = tmp_path / "policy.yaml"
+def test_serve_renders_edited_leaflets_in_a_separate_process_into_the_cache(cache, tmp_path, built_site):
+    # The first build's leaflets, of the policy as it is, from the run cache (built_site's build made them): what
+    # is tested is the edit's render in the separate process, which no seed can hold.
+    seed_compressed(cache, "leaflets")
+    policy_file = tmp_path / POLICY_FILE.name   # the file's name is part of the leaflets' key
     policy_file.write_bytes(POLICY_FILE.read_bytes())
     serve = LeafletJobs(serve=True)
-    before = serve.site_files(load_policy(policy_file))   # a first build: rendered, and waited for
+    before = serve.site_files(load_policy(policy_file))   # a first build: rendered (or seeded), and waited for
     policy_file.write_bytes(edited(SUMMARY, EDITED_SUMMARY))
     policy = load_policy(policy_file)
     serve.start(policy)

@@ -58,7 +58,7 @@ def test_check_and_build_refuse_a_caller_page_that_takes_another_pages_name(lant
 
     # check, run where the site's mkdocs.yml is, finds the hand-written pages through its docs_dir
     checked = subprocess.run([str(POLICY_SITE), "check", str(policy)], cwd=config.parent, capture_output=True,
-                             text=True, timeout=120)
+                             text=True, timeout=600)
     assert checked.returncode == 2 and checked.stdout == "", checked.stderr
     assert any(line.startswith(expected + " (") for line in checked.stderr.splitlines()), checked.stderr
 
@@ -75,7 +75,7 @@ def test_check_without_a_site_here_still_refuses_the_generators_own_page_names(l
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     checked = subprocess.run([str(POLICY_SITE), "check", str(policy)], cwd=elsewhere, capture_output=True,
-                             text=True, timeout=120)
+                             text=True, timeout=600)
     assert checked.returncode == 2
     assert 'which is already the print leaflets page' in checked.stderr
 
@@ -210,8 +210,14 @@ def wait_for_children(process: subprocess.Popen, at_least: int, timeout: float =
     pytest.fail(f"the build started {len(seen)} child process(es) within {timeout} s, not {at_least}")
 
 
+# How long a stopped build or serve may take to end, and its children with it. Waited for as a condition (the
+# test goes on as soon as it holds), so the limit only decides when a hung process fails the test: generous,
+# for a loaded machine (60 s fired in a full run beside other work; the build there had not hung).
+STOP_LIMIT_S = 300
+
+
 def assert_all_ended(pids: set[int]) -> None:
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + STOP_LIMIT_S
     while time.monotonic() < deadline and any(alive(pid) for pid in pids):
         time.sleep(0.1)
     left = sorted(pid for pid in pids if alive(pid))
@@ -227,9 +233,9 @@ def test_a_build_stopped_early_leaves_no_child_process(lantern, cold_cache, tmp_
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         # A cold cache: the leaflets' process and the wheel's pip (or the standard library's Node) run at once.
-        children = wait_for_children(build, at_least=2)
+        children = wait_for_children(build, at_least=2, timeout=STOP_LIMIT_S)
         build.send_signal(stop)
-        build.wait(timeout=60)
+        build.wait(timeout=STOP_LIMIT_S)
     finally:
         stop_process(build)
     assert build.returncode != 0
@@ -260,9 +266,9 @@ def test_a_serve_rebuild_stopped_early_leaves_no_child_process(lantern, tmp_path
         text = policy.read_text(encoding="utf-8")
         policy.write_text(text.replace("title: If someone who looks after you is harming you",
                                        "title: If someone who looks after you harms you"), encoding="utf-8")
-        children = wait_for_children(serve, at_least=1, timeout=120)
+        children = wait_for_children(serve, at_least=1, timeout=STOP_LIMIT_S)
         serve.send_signal(signal.SIGINT)
-        serve.wait(timeout=60)
+        serve.wait(timeout=STOP_LIMIT_S)
     finally:
         stop_process(serve)
     assert_all_ended(children)

@@ -1,11 +1,25 @@
 """The same checker in Pyodide: every YAML case, and every answer set, gives byte for byte CPython's JSON.
 
 The checker is built as a wheel (generator.live_checker.checker_bundle), added to a copy of
-Pyodide's lock file with pyodide-lock, and imported from its zip, as the site's worker does, in one Node process
-per policy (`loadPyodide` from node_modules/pyodide, local files only), with the site's trimmed standard
-library (generator.live_checker.pyodide_stdlib) and each policy's checker data as the browser gets it: each policy's
-cases (tests/checker_cases/<policy>/) run on that policy's data. Another run, with Pyodide's whole standard
-library, records what the engine loads: generator/live_checker/pyodide-stdlib.txt must hold exactly that.
+Pyodide's lock file with pyodide-lock, and imported from its zip, as the site's worker does, in Node
+(`loadPyodide` from node_modules/pyodide, local files only), with each policy's checker data as the browser gets
+it. Each policy's answer sets run once, in two Node processes per policy:
+
+- the recording run (tests/pyodide/node_runner.py's record_runs, which `make stdlib-list` records from), with
+  Pyodide's whole standard library but for what the site leaves out on purpose (LEFT_OUT): the policy's cases
+  (tests/checker_cases/<policy>/) and every answer set, each compared with CPython byte for byte, and the files
+  they loaded: generator/live_checker/pyodide-stdlib.txt must hold exactly those;
+- the site's run, with the site's trimmed standard library (generator.live_checker.pyodide_stdlib): the cases,
+  compared with CPython byte for byte, and the files they loaded.
+
+Why every answer set need not run again with the trimmed library (until this file ran them in both): the
+trimmed zip holds exactly the list's files (test_the_trimmed_standard_library_holds_the_list...), which are
+exactly what the recording run loaded over every answer set, so no import can fail or fall back under the
+trimmed library on any answer set; and the site's run, on the cases alone, imports every one of those files
+from the trimmed zip (the same test), so each is shown to load and run there. What trimming changes in a file
+is only its docstrings and comments, or its form (bytecode compiled from that same source): the code that runs
+for an answer set is the same, and the engine itself is the wheel's, untrimmed, in both runs. A difference the
+trimming made to a module's behaviour would have to show on every use of that module, which the cases make.
 """
 
 from __future__ import annotations
@@ -28,8 +42,8 @@ from generator.errors import BuildError
 from generator.live_checker.pyodide_stdlib import LIST_FILE, compiled_files, listed_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
-from node_runner import (PACKAGE, PYODIDE_DIR, STDLIB, NodeRunError, prepare_bundle, record_stdlib_files,  # noqa: E402
-                         run_in_pyodide)
+from node_runner import (PACKAGE, PYODIDE_DIR, STDLIB, NodeRunError, prepare_bundle, record_runs,  # noqa: E402
+                         recorded_files, run_in_pyodide)
 
 CASES = load_cases()
 POLICIES = [folder.name for folder in case_folders()]
@@ -55,15 +69,15 @@ def data_files(bundle) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def pyodide_runs(bundle, data_files) -> Callable[[str], dict]:
-    """pyodide_runs(name): one Node process per policy, for its cases and every answer set, run once a session
-    (Pyodide takes seconds to start), with the site's trimmed standard library."""
+    """pyodide_runs(name): one Node process per policy, for its cases, run once a session (Pyodide takes seconds
+    to start), with the site's trimmed standard library. Every answer set runs in whole_runs (the module's
+    docstring says why once is enough)."""
     runs: dict[str, dict] = {}
 
     def run(name: str) -> dict:
         if name not in runs:
             answers = [case.answers for case in CASES if case.policy == name]
-            runs[name] = run_in_pyodide(bundle, data_files[name], answers, every_answers=list(answer_sets(checker_data(name))),
-                                        record_stdlib=True)
+            runs[name] = run_in_pyodide(bundle, data_files[name], answers, record_stdlib=True)
         return runs[name]
     return run
 
@@ -79,9 +93,16 @@ def data_file(data_files) -> Path:
 
 
 @pytest.fixture(scope="session")
-def recorded_stdlib(tmp_path_factory) -> list[str]:
-    """What `make stdlib-list` records, now: with Pyodide's whole standard library."""
-    return record_stdlib_files(tmp_path_factory.mktemp("stdlib-record"))
+def whole_runs(tmp_path_factory) -> dict[str, dict]:
+    """Each policy's cases and every answer set, run once a session in Node with Pyodide's whole standard library
+    but for what the site leaves out on purpose: the runs `make stdlib-list` records from."""
+    return record_runs(tmp_path_factory.mktemp("stdlib-record"))
+
+
+@pytest.fixture(scope="session")
+def recorded_stdlib(whole_runs) -> list[str]:
+    """What `make stdlib-list` records, now."""
+    return recorded_files(whole_runs)[0]
 
 
 def cpython_result(data: dict, answers) -> dict:
@@ -98,19 +119,24 @@ def test_runs_python_3_14_from_the_wheel(pyodide_run):
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
-def test_case_gives_the_same_bytes_in_pyodide(case, pyodide_runs):
-    """Pyodide on the browser's data gives what CPython gives on the build's whole data."""
+def test_case_gives_the_same_bytes_in_pyodide(case, pyodide_runs, whole_runs):
+    """Pyodide on the browser's data gives what CPython gives on the build's whole data, with the site's trimmed
+    standard library and with the whole one."""
     index = [c for c in CASES if c.policy == case.policy].index(case)
     expected = cpython_result(checker_data(case.policy), case.answers)
     assert pyodide_runs(case.policy)["results"][index] == expected, f"{case.where}: Pyodide differs from CPython"
+    assert whole_runs[case.policy]["results"][index] == expected, \
+        f"{case.where}: Pyodide with the whole standard library differs from CPython"
 
 
 @pytest.mark.parametrize("policy", POLICIES)
-def test_every_answer_set_gives_the_same_bytes_in_pyodide(policy, pyodide_runs):
+def test_every_answer_set_gives_the_same_bytes_in_pyodide(policy, whole_runs):
+    """In the recording run (the whole standard library but for LEFT_OUT); the module's docstring says why this
+    also holds with the trimmed one."""
     data = checker_data(policy)
     sets = list(answer_sets(data))
     ours = [hashlib.sha256(to_json(evaluate(data, a)).encode()).hexdigest() for a in sets]
-    theirs = pyodide_runs(policy)["all_digests"]
+    theirs = whole_runs[policy]["all_digests"]
     assert len(theirs) == len(ours) > FEWEST_ANSWER_SETS.get(policy, 100)
     for answers, a, b in zip(sets, ours, theirs):
         assert a == b, f"Pyodide's JSON differs from CPython's for {answers}"
@@ -134,6 +160,8 @@ def shipped_names() -> list[str]:
 
 
 def test_the_trimmed_standard_library_holds_the_list_stored_without_docstrings(bundle, pyodide_runs):
+    """And the site's runs (the cases alone) load every file of it: each file the recording run loaded over every
+    answer set was loaded, trimmed, and ran its module's code under the trimmed library."""
     with zipfile.ZipFile(bundle / STDLIB) as z:
         infos = z.infolist()
         assert [i.filename for i in infos] == shipped_names()
@@ -141,11 +169,11 @@ def test_the_trimmed_standard_library_holds_the_list_stored_without_docstrings(b
         source = z.read("json/decoder.py").decode("utf-8")
     assert '"""' not in source and "#" not in source.split("\n")[0]
     assert compiled_files(), "no file ships compiled: make stdlib-list chooses some within the budget"
-    # The runs above loaded nothing that is not in it (a missing module would have failed them), and each
-    # compiled file as its bytecode.
+    # The runs above loaded nothing that is not in it (a missing module would have failed them), each compiled
+    # file as its bytecode, and every file of it.
     loaded = set().union(*(pyodide_runs(name)["stdlib_files"] for name in POLICIES))
-    assert loaded <= set(shipped_names())
     assert {p.removesuffix(".py") + ".pyc" for p in compiled_files()} <= loaded
+    assert loaded == set(shipped_names()), f"not loaded by the cases: {sorted(set(shipped_names()) - loaded)}"
 
 
 def test_lock_file_names_the_wheel_with_its_hash(bundle):

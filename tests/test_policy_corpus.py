@@ -1,16 +1,21 @@
 """`policy-site check` on every broken file of tests/policy_corpus/, as a person runs it.
 
 Each case of tests/policy_corpus/corpus.yaml is made (a small edit of the real policy,
-or a file of that folder) and checked with the real command; it must exit 2 and print
-its exact line. The real policy must pass with one line on standard output.
+or a file of that folder) and checked with the command's own `main` (generator.cli.main, what the
+`policy-site` script calls), all in this process: a process for each case was mostly Python starting.
+It must exit 2 and print its exact line. The real policy must pass with one line on standard output,
+checked with the real command in a process of its own, and one broken file is too, so the script,
+its exit code and its streams are tested as a person meets them.
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
 import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -28,19 +33,36 @@ DOCS_DIR = POLICY_FILE.parent.parent / "site_src"
 
 
 def check(file: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The real command, in a process of its own."""
     return subprocess.run([str(POLICY_SITE), "check", file, "--docs-dir", str(DOCS_DIR)], cwd=cwd,
                           capture_output=True, text=True, timeout=120)
 
 
+def check_here(file: str, cwd: Path) -> subprocess.CompletedProcess:
+    """The same command line through generator.cli.main in this process, from cwd; its exit code and what it
+    wrote to each stream, as check() gives them."""
+    from generator.cli import main
+    args = ["check", file, "--docs-dir", str(DOCS_DIR)]
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()) as err:
+            code = main(args)
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(["policy-site", *args], code, out.getvalue(), err.getvalue())
+
+
 @pytest.fixture(scope="module")
-def results(tmp_path_factory) -> dict[str, tuple[str, subprocess.CompletedProcess]]:
+def folder(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("corpus")
+
+
+@pytest.fixture(scope="module")
+def results(folder) -> dict[str, tuple[str, subprocess.CompletedProcess]]:
     """Every case made and checked once: (expected line, what the command did) by file name."""
-    folder = tmp_path_factory.mktemp("corpus")
     made = {case.file: case.make(folder) for case in CASES}
-    # Two at a time: each run is mostly Python starting up; the machine has two cores.
-    with ThreadPoolExecutor(max_workers=2) as pool:
-        runs = {case.file: pool.submit(check, case.file, folder) for case in CASES}
-    return {case.file: (case.expected_line(made[case.file]), runs[case.file].result()) for case in CASES}
+    return {case.file: (case.expected_line(made[case.file]), check_here(case.file, folder)) for case in CASES}
 
 
 def test_the_corpus_covers_at_least_24_broken_files():
@@ -78,6 +100,14 @@ def test_every_line_names_place_key_path_problem_and_what_was_expected(results, 
 def test_the_broken_invariant_is_reported_by_its_name(results):
     _, result = results["broken-invariant.yaml"]
     assert 'breaks invariant "never-to-perpetrator"' in result.stderr
+
+
+def test_the_real_command_in_its_own_process_says_what_main_says(results, folder):
+    """One broken file through the `policy-site` script itself: the exit code and both streams are main's."""
+    _, here = results["yaml-syntax-error.yaml"]
+    real = check("yaml-syntax-error.yaml", folder)
+    assert (real.returncode, real.stdout, real.stderr) == (here.returncode, here.stdout, here.stderr) == \
+        (2, "", here.stderr)
 
 
 def test_the_real_policy_passes_with_a_one_line_summary():

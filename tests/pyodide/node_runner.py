@@ -2,8 +2,10 @@
 
 `prepare_bundle(folder)` lays out what the site serves (the checker's wheel beside a copy of
 Pyodide's lock file that names it, and the checker's trimmed standard library); `run_in_pyodide(...)` starts
-one Node process running run_checker.mjs beside this file and returns its JSON; `record_stdlib_files()`
-is what `make stdlib-list` writes to generator/live_checker/pyodide-stdlib.txt.
+one Node process running run_checker.mjs beside this file and returns its JSON; `record_runs()` runs each
+policy's cases and every answer set with Pyodide's whole standard library (but for what the site leaves out on
+purpose), and `recorded_files(runs)` is what `make stdlib-list` writes to generator/live_checker/pyodide-stdlib.txt.
+tests/test_checker_pyodide.py compares those same runs with CPython, so every answer set runs once in Node.
 """
 
 from __future__ import annotations
@@ -56,29 +58,37 @@ def run_in_pyodide(bundle: Path, data_file: Path, answers: list, stdlib: Path | 
     return json.loads(result.stdout)
 
 
-def record_stdlib_files(folder: Path) -> list[str]:
-    """The standard-library files that Pyodide's start-up, loading the wheel and the engine load, with Pyodide's
-    whole library but for what the site's leaves out on purpose (generator/live_checker/pyodide_stdlib.py, LEFT_OUT): every
-    policy's YAML cases in tests/checker_cases and every answer set run through the engine."""
-    return _record(folder)[0]
-
-
-def _record(folder: Path) -> tuple[list[str], list[str]]:
-    """(every file loaded, sorted; the files loaded before the first explanation, in the order imported)."""
+def record_runs(folder: Path) -> dict[str, dict]:
+    """Each policy's run, by the name of its folder of cases, with Pyodide's whole library but for what the site's
+    leaves out on purpose (generator/live_checker/pyodide_stdlib.py, LEFT_OUT): the policy's YAML cases in
+    tests/checker_cases (in "results") and every answer set (sha256 of each JSON, in "all_digests") run through
+    the engine, recording the standard-library files loaded (the runner's JSON)."""
     from checker_cases.load import browser_json_text, case_folders, load_cases
 
     bundle = prepare_bundle(folder, trimmed=False)
     whole = without_left_out(PYODIDE_DIR / "python_stdlib.zip", folder / "python_stdlib_without_left_out.zip")
-    cases, files, startup = load_cases(), set(), {}
+    cases, runs = load_cases(), {}
     for name in (f.name for f in case_folders()):
         data_file = folder / f"checker-data-{name}.json"
         data_file.write_text(browser_json_text(name), encoding="utf-8")
-        run = run_in_pyodide(bundle, data_file, [c.answers for c in cases if c.policy == name], stdlib=whole,
-                             every_answers=list(answer_sets(json.loads(data_file.read_text(encoding="utf-8")))),
-                             record_stdlib=True)
+        runs[name] = run_in_pyodide(bundle, data_file, [c.answers for c in cases if c.policy == name], stdlib=whole,
+                                    every_answers=list(answer_sets(json.loads(data_file.read_text(encoding="utf-8")))),
+                                    record_stdlib=True)
+    return runs
+
+
+def recorded_files(runs: dict[str, dict]) -> tuple[list[str], list[str]]:
+    """(every file the runs loaded, sorted; the files loaded before the first explanation, in the order imported)."""
+    files, startup = set(), {}
+    for run in runs.values():
         files.update(run["stdlib_files"])
         startup.update(dict.fromkeys(run["startup_files"]))
     return sorted(files), list(startup)
+
+
+def record_stdlib_files(folder: Path) -> list[str]:
+    """The standard-library files that Pyodide's start-up, loading the wheel and the engine load (record_runs)."""
+    return recorded_files(record_runs(folder))[0]
 
 
 def compile_costs(files: list[str], folder: Path) -> dict[str, tuple[float, int]]:
@@ -133,7 +143,7 @@ def main() -> None:
     import tempfile
     from generator.live_checker.pyodide_stdlib import COMPILED, COMPILED_BUDGET_BYTES, LIST_FILE
     with tempfile.TemporaryDirectory(prefix="stdlib-list-") as tmp:
-        files, startup = _record(Path(tmp))
+        files, startup = recorded_files(record_runs(Path(tmp)))
         # Only what the worker imports before it is ready costs its start: a module imported later (difflib,
         # for a wrong answer's suggestion) is compiled when it is needed, if ever.
         costs = compile_costs(startup, Path(tmp))
