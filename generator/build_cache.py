@@ -1,11 +1,15 @@
-"""A content-addressed cache for the build's slow steps: the invariants' verdict, the checker's wheel and
-lock, its standard library, the precompressed copies of the site's files, and the leaflet PDFs.
+"""A content-addressed cache for the build's slow steps: the invariants' verdict, the comparison of two
+versions (the diff), the checker's wheel and lock, its standard library, the precompressed copies of the
+site's files, and the leaflet PDFs.
 
 A key is the SHA-256 of everything the step's result depends on (data, source files, tool versions), so a
 changed input is a new key and never a stale hit; nothing is ever invalidated by time. An entry carries its
 key, its payload's length and SHA-256: one that is truncated, corrupt, of another format or under another
 key's name is ignored (and removed), never trusted, and the step runs again. Entries are written to a temporary file and renamed into place, so
 a build that stops half-way, or two builds at once, leave either a whole entry or none.
+
+Jinja's compiled templates are kept here too (jinja_bytecode_cache), in Jinja's own files: Jinja names them
+and checks each against its template's source itself.
 
 Where: `.cache/policy-site/` in the generator's checkout (installed: `~/.cache/policy-site`, or under
 XDG_CACHE_HOME), or the folder named by POLICY_SITE_CACHE; POLICY_SITE_CACHE=off
@@ -46,7 +50,7 @@ DEFAULT_DIR = _default_dir()
 _OFF = ("off", "0", "no", "false")
 _MAGIC = b"policy-site-cache 1\n"
 
-# (kind, "hit" | "miss") → how often, in this process: what the tests observe, and the build log reports.
+# (kind, "hit" | "miss") → how often, in this process: what the tests observe.
 stats: Counter = Counter()
 log = logging.getLogger("mkdocs.plugins.policy.cache")
 

@@ -43,7 +43,7 @@ START_SCRIPT = "checker-start.js"
 LAYOUT_SCRIPT = "checker-layout.js"
 CHECKER_DIR = "assets/checker"
 PYODIDE_DIR = "assets/pyodide"
-# The lock file's name for the checker's distribution (pyodide-build normalises _ to -).
+# The lock file's name for the checker's distribution (pyodide-lock normalises _ to -).
 PACKAGE = DIST_NAME.replace("_", "-")
 log = logging.getLogger("mkdocs.plugins.policy")
 

@@ -13,7 +13,7 @@ being one of them) and leaves the others free. A cube may only cover answer sets
 The clause texts and summaries that changed are compared word by word.
 
 Nothing here renders words for readers: the CLI prints ids and values, and the "What changed" page
-(generator/pages/render.py) takes every sentence from the YAML and from the engine's own explanations.
+(generator/pages/changes_page.py) takes every sentence from the YAML and from the engine's own explanations.
 """
 
 from __future__ import annotations

@@ -1,9 +1,10 @@
 """One way to load a policy and check it: what `policy-site check` says "OK" to is exactly what the build takes.
 
-The CLI, the MkDocs plugin and the leaflets' separate process all come here. Every problem is gathered
-before anything is reported: reading and the schema, the cross-references (both in load_policy), the pages
-the YAML would name (page_names), what a site that is published must not hold, the invariants, and the
-previous versions kept beside the policy (generator/source/versions.py).
+The CLI, the MkDocs plugin and the leaflets' separate process all come here. A file that fails reading, the
+schema or the cross-references (all in load_policy) is refused with those problems alone; once it loads,
+every further problem is gathered before any is reported: the pages the YAML would name (page_names), what
+a site that is published must not hold, the invariants, and the previous versions kept beside the policy
+(generator/source/versions.py).
 """
 
 from __future__ import annotations

@@ -78,7 +78,7 @@ class Policy:
     @cached_property
     def checker_data(self) -> dict[str, Any]:
         """checker_data_json read back: plain JSON values, shared by every caller, so never to be changed.
-        The pages, the invariants and the browser's engine all read exactly this."""
+        The pages and the invariants read exactly this; the browser's engine, this less BUILD_ONLY."""
         import json
         return json.loads(self.checker_data_json)
 
