@@ -60,7 +60,7 @@ nginx:
 	    nginx-light libnginx-mod-http-brotli-static >/dev/null; }
 
 # One pytest process a core (pytest-xdist), each given whole test files: a file's tests share its fixtures
-# (one live checker page, say) as they do in one process. The site is built once for all of them (tests/conftest.py).
+# (one live checker page, say) as they do in one process. The site is built once for all of them (tests/harness.py, built_once).
 test: $(PY_STAMP) $(NODE_STAMP) chromium nginx
 	$(BIN)/python -m pytest -n auto --dist loadfile
 
@@ -79,7 +79,7 @@ bench-record: site chromium nginx $(BENCH_TOOLS_STAMP)
 	$(BIN)/python -m bench --record
 
 # The standard-library files the checker's Pyodide needs, recorded by running every case and answer set
-# through the engine inside Pyodide (generator/pyodide-stdlib.txt; the tests fail when it lacks one).
+# through the engine inside Pyodide (generator/live_checker/pyodide-stdlib.txt; the tests fail when it lacks one).
 stdlib-list: $(PY_STAMP) $(NODE_STAMP)
 	$(BIN)/python tests/pyodide/node_runner.py
 

@@ -1,5 +1,6 @@
 // The checker page's first script, written into the page's <head> with the checker's config just above it
-// (generator/pages/checker_page.py, whole-line comments and indentation dropped), before the theme's stylesheets: a
+// (by generator/pages/checker_page.py; generator/live_checker/pyodide_assets.py's inline_script drops its whole-line
+// comments and indentation), before the theme's stylesheets: a
 // script after them would wait until they have arrived, and Pyodide's start is most of the caller's wait.
 // - It starts the engine's worker there and then, unless the browser asks to save data or has no WebAssembly
 //   (then the page script, or the save-data button, starts it). What the worker says before the page script

@@ -82,8 +82,8 @@ def site_variant(dest: Path, safety: dict[str, str]) -> Path:
     return build_site(dest / "site", config_file)
 
 
-# Fixtures. They live here, not in a conftest.py: a second conftest.py would take the module name `conftest`
-# from tests/conftest.py, which other test files import from. Test modules import the fixtures they use.
+# Fixtures. They live here, not in a conftest.py of this folder (pytest would then hold two modules named
+# `conftest`). Test modules import the fixtures they use.
 
 @pytest.fixture(scope="session")
 def site_pages(built_site) -> list[str]:

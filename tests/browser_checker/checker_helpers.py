@@ -1,6 +1,6 @@
 """Helpers and fixtures for the checker page's browser tests: read the rendered explanation, say what it must be,
-answer. Test modules import the fixtures they use from here (a second conftest.py would take the module name
-`conftest` from tests/conftest.py, which other test files import from).
+answer. Test modules import the fixtures they use from here (not a conftest.py of this folder: pytest would then
+hold two modules named `conftest`).
 
 A live checker page costs a few seconds to start, so most tests share one page per module (`live`), each
 beginning from "Start again"; tests that need a first load open their own.
