@@ -40,6 +40,13 @@ def mkdocs_env() -> dict:
     return dict(os.environ, NO_MKDOCS_2_WARNING="1")
 
 
+def ctrl_c_as_in_a_terminal() -> None:
+    """For a child to be stopped by SIGINT: Ctrl-C's default action, whatever this test process inherited (a
+    process started in the background by a shell without job control ignores SIGINT, and so would the build it
+    starts: it would run to its end and exit 0, as a run of this file once showed)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def mkdocs(config: Path, *args: str, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "mkdocs", *args, "--config-file", str(config)], cwd=ROOT,
                           capture_output=True, text=True, env=env or mkdocs_env(), timeout=timeout)
@@ -230,7 +237,7 @@ def test_a_build_stopped_early_leaves_no_child_process(lantern, cold_cache, tmp_
     _, config = lantern
     build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--config-file", str(config),
                               "--site-dir", str(tmp_path / "site")], cwd=ROOT, env=mkdocs_env(),
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=ctrl_c_as_in_a_terminal)
     try:
         # A cold cache: the leaflets' process and the wheel's pip (or the standard library's Node) run at once.
         children = wait_for_children(build, at_least=2, timeout=STOP_LIMIT_S)
@@ -255,7 +262,7 @@ def test_a_serve_rebuild_stopped_early_leaves_no_child_process(lantern, tmp_path
     with open(log, "w") as out:
         serve = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--config-file",
                                   str(config), "--dev-addr", f"127.0.0.1:{port}"], cwd=ROOT, env=mkdocs_env(),
-                                 stdout=out, stderr=subprocess.STDOUT)
+                                 stdout=out, stderr=subprocess.STDOUT, preexec_fn=ctrl_c_as_in_a_terminal)
     try:
         deadline = time.monotonic() + 600
         while "Serving on" not in log.read_text() and time.monotonic() < deadline:
