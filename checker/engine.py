@@ -24,9 +24,6 @@ COULD_BE_SHARED = "could_be_shared"
 # The telling vocabulary, and what the contract's older key `caller_told_first` says for each.
 TOLD_FIRST = {"first": "always", "first_where_possible_and_safe": "where_possible_and_safe"}
 
-# Each evaluation decides every condition of the policy at once: a condition is a bit, and the answers make
-# two bit sets, the conditions they make false and those they leave unknown (Evaluator._states).
-
 
 def evaluate(policy: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
     """The explanation for one set of answers. Raises AnswerError for answers the questions do not allow.
@@ -45,25 +42,27 @@ def rule_kind(rule: Mapping[str, Any]) -> str:
 
 
 class _Conditions:
-    """Every distinct condition of a policy (rules', retention entries', questions' asked_when) as one bit.
+    """Every distinct condition of a policy (rules', retention entries', questions' asked_when) as one bit, so
+    that an evaluation decides them all at once: the answers make two sets of bits, the conditions they make
+    false and those they leave unknown (Evaluator._states), and a rule's truth is two `&`s.
 
     answers.condition_truth's three-valued logic, all conditions at once: a condition is false if one of its
     questions is answered with a value it does not allow, or ruled out by the other answers (its own
     asked_when false); else unknown if one of its questions is unanswered; else true."""
 
     def __init__(self) -> None:
-        self.bits: dict[frozenset, int] = {}
+        self.bits: dict[tuple, int] = {}  # a condition as written (the same condition twice is one bit)
         self.mentions: dict[str, list[tuple[int, frozenset]]] = {}  # question → (bit, allowed values) of each
 
     def bit(self, when: Mapping[str, list]) -> int:
         if not when:
             return 0  # no condition: always true
-        key = frozenset((question, frozenset(allowed)) for question, allowed in when.items())
+        key = tuple((question, tuple(allowed)) for question, allowed in when.items())
         bit = self.bits.get(key)
         if bit is None:
             bit = self.bits[key] = 1 << len(self.bits)
-            for question, allowed in key:
-                self.mentions.setdefault(question, []).append((bit, allowed))
+            for question, allowed in when.items():
+                self.mentions.setdefault(question, []).append((bit, frozenset(allowed)))
         return bit
 
 
@@ -109,19 +108,21 @@ class Evaluator:
         for item in policy["retention"]:
             counted = item["counted_from"]["question"] if item["counted_from"] and item["kept_for"]["months"] else None
             entries[item["id"]] = (item, conditions.bit(item["when"]), counted, {})
-        # Per rule: (rule, its condition's bit, decided by no answer?, can it be conditional?, a
-        # perpetrator_never_told protection?, leads records?, its retention entries, its forms by status as they
-        # come up: see _form).
+        # Per rule: (rule, its id, its condition's bit, decided by no answer?, can it be conditional?, leads
+        # records?, its retention entries, its forms by status as they come up: see _form).
         self._rules = []
+        self._never_told = []  # the bits of the perpetrator_never_told protections' conditions
         for rule in policy["rules"]:
             exception, protection = rule["exception"], rule["protection"]
             always = bool(exception and exception["whatever_you_answer"])
-            self._rules.append((
-                rule, conditions.bit(rule["when"]), always,
-                not always and rule["says"]["would_apply_if"] is not None,
-                bool(protection and protection["kind"] == "perpetrator_never_told"),
-                rule_kind(rule) == "records_lead",
-                [entries[r] for r in rule["records"]], {}))
+            bit = conditions.bit(rule["when"])
+            self._rules.append((rule, rule["id"], bit, always, not always and rule["says"]["would_apply_if"] is not None,
+                                rule_kind(rule) == "records_lead", [entries[r] for r in rule["records"]], {}))
+            if protection and protection["kind"] == "perpetrator_never_told":
+                self._never_told.append(bit)
+        # With no rule and retention entry sharing an id, the summary's "general" points are found in the loop.
+        ids = [r["id"] for r in policy["rules"]] + list(entries)
+        self._distinct_ids = len(set(ids)) == len(ids) == len(policy["rules"]) + len(policy["retention"])
         order = self._gates_first()
         # Per question, in that order: (id, its asked_when's bit, the bits each of its values makes false, or
         # None for a date question, the bits of every condition that names it, those conditions).
@@ -179,12 +180,9 @@ class Evaluator:
         recipients: set[str] = set()       # whom the exceptions that apply name
         told_first = None                  # the first caller_told_first among those
         answerable = False                 # an exception that answers decide (not always_possible) is listed
-        never_told: list = []              # the truth of each perpetrator_never_told protection
         dated: dict = {}                   # per date question answered: (its date, in words)
 
-        for rule, bit, always, conditional, protects_caller, leads_records, entries, forms in self._rules:
-            if protects_caller:
-                never_told.append(_truth(bit, false, unknown))
+        for rule, rule_id, bit, always, conditional, leads_records, entries, forms in self._rules:
             if always:
                 status = ALWAYS_POSSIBLE
             elif false & bit:
@@ -195,7 +193,10 @@ class Evaluator:
                 status = WOULD_APPLY_IF
             else:
                 status = APPLIES
-            point, exception, protection, citations, told = forms.get(status) or self._form(rule, status, forms)
+            try:
+                point, exception, protection, citations, told = forms[status]
+            except KeyError:
+                point, exception, protection, citations, told = self._form(rule, status, forms)
             if not shared:  # this explanation's own copies
                 citations = [c.copy() for c in citations]
                 point = point.copy()
@@ -210,12 +211,12 @@ class Evaluator:
                 exceptions.append(exception)
                 if status == APPLIES:
                     applying.append(exception)
-                    applies.append(point["id"])
+                    applies.append(rule_id)
                     recipients.update(exception["shared_with"])
                     if told_first is None:
                         told_first = told
                 else:
-                    could_change.append(point["id"])
+                    could_change.append(rule_id)
                 if status != ALWAYS_POSSIBLE:
                     answerable = True
             elif protection:
@@ -224,21 +225,24 @@ class Evaluator:
                     protection["citations"] = citations
                 protections.append(protection)
                 if status == APPLIES:
-                    protecting.append(point["id"])
+                    protecting.append(rule_id)
                 else:
-                    general.append(point["id"])
+                    general.append(rule_id)
             elif leads_records and status == APPLIES and lead is None:
-                lead = point["id"]
+                lead = rule_id
             elif leads_records and status == WOULD_APPLY_IF and lead_if is None:
-                lead_if = point["id"]
+                lead_if = rule_id
             else:
-                general.append(point["id"])
+                general.append(rule_id)
             for entry in entries:
                 item, bit, counted, entry_forms = entry
                 if false & bit:
                     continue
                 if status == APPLIES and not unknown & bit:
-                    record, record_point = entry_forms.get(APPLIES) or self._record_forms(entry, APPLIES)
+                    try:
+                        record, record_point = entry_forms[APPLIES]
+                    except KeyError:
+                        record, record_point = self._record_forms(entry, APPLIES)
                     kept.append(item["id"])
                     if counted in answers:  # made for this explanation: only its citations are the form's
                         record, record_point = self._dated_record(item, record, answers, dated)
@@ -248,7 +252,10 @@ class Evaluator:
                         points.append(record_point)
                         continue
                 else:
-                    record, record_point = entry_forms.get(WOULD_APPLY_IF) or self._record_forms(entry, WOULD_APPLY_IF)
+                    try:
+                        record, record_point = entry_forms[WOULD_APPLY_IF]
+                    except KeyError:
+                        record, record_point = self._record_forms(entry, WOULD_APPLY_IF)
                     kept_if.append(item["id"])
                 if not shared:
                     citations = [c.copy() for c in record["citations"]]
@@ -269,9 +276,9 @@ class Evaluator:
         if lead_if is None:  # no "If you …" lead to fold them under: their own sentences say "if"
             kept, kept_if = kept + kept_if, []
         # The summary's "general": the points listed under none of the other headings. Only the points gathered
-        # in `general` can be such (every exception, record, protection that applies and lead is listed), but
-        # an id is left out wherever it is listed, as the contract says.
-        if general:
+        # in `general` can be such (every exception, record, protection that applies and lead is listed); one of
+        # them can be listed only under an id it shares with another rule or a retention entry.
+        if general and not self._distinct_ids:
             listed = {e["id"] for e in exceptions}
             listed.update(protecting, kept, kept_if)
             listed.add(lead)
@@ -300,11 +307,19 @@ class Evaluator:
             "exceptions": exceptions,
             "shared_with": shared_with,
             "caller_told_first": told_first,
-            "perpetrator_never_told": True if True in never_told else None if None in never_told else False,
+            "perpetrator_never_told": self._never_told_holds(false, unknown),
             "protections": protections,
             "records": records,
             "points": points,
         }
+
+    def _never_told_holds(self, false: int, unknown: int) -> bool | None:
+        """True if a perpetrator_never_told protection holds, None if one could, else False (also when the
+        policy has none: it promises nothing of the kind)."""
+        truths = [_truth(bit, false, unknown) for bit in self._never_told]
+        if True in truths:
+            return True
+        return None if None in truths else False
 
     def _in_short(self, outcome: str, applying: list[dict], shared_with: list[str]) -> str:
         """The answer in one line, for a heading or a screen reader: "Could be passed to another agency; we tell
@@ -423,23 +438,25 @@ class Evaluator:
 
     def _dated_record(self, item: Mapping, form: dict, answers: Mapping, dated: dict) -> tuple[dict, dict]:
         """A kept record counted from a date the caller gave: until that date and the months after it."""
-        policy, question = self.policy, item["counted_from"]["question"]
+        question = item["counted_from"]["question"]
         start = dated.get(question)
         if start is None:  # once per explanation, for every entry counted from that date
             day = dt.date.fromisoformat(answers[question])
-            start = dated[question] = (day, date_in_words(day, policy["date_format"], policy["month_names"]))
+            start = dated[question] = (day, self._date_in_words(day))
         end = add_months(start[0], item["kept_for"]["months"])
-        until = date_in_words(end, policy["date_format"], policy["month_names"])
         # The start date's placeholder is named after the date question, e.g. {contact_date}; then {until}.
         # (A date question named "until" would be the end date, as its one placeholder.)
         text = item["says"]["with_date"]
         if question != "until":
             text = text.replace("{" + question + "}", start[1])
-        text = text.replace("{until}", until)
+        text = text.replace("{until}", self._date_in_words(end))
         record = form.copy()
         record["until"], record["text"] = end.isoformat(), text
         return record, {"id": item["id"], "kind": "record", "status": APPLIES, "text": text,
                         "citations": form["citations"]}
+
+    def _date_in_words(self, day: dt.date) -> str:
+        return date_in_words(day, self.policy["date_format"], self.policy["month_names"])
 
 
 def to_json(explanation: Mapping[str, Any]) -> str:
