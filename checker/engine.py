@@ -123,6 +123,9 @@ class Evaluator:
         # With no rule and retention entry sharing an id, the summary's "general" points are found in the loop.
         ids = [r["id"] for r in policy["rules"]] + list(entries)
         self._distinct_ids = len(set(ids)) == len(ids) == len(policy["rules"]) + len(policy["retention"])
+        for question_id in conditions.mentions:
+            if question_id not in self.questions:  # the policy's checks refuse this; condition_truth raised it too
+                raise KeyError(question_id)
         order = self._gates_first()
         # Per question, in that order: (id, its asked_when's bit, the bits each of its values makes false, or
         # None for a date question, the bits of every condition that names it, those conditions).
@@ -131,7 +134,8 @@ class Evaluator:
             mentions = conditions.mentions.get(question["id"], [])
             choices = None if question.get("type") == "date" else {
                 v["value"]: _false_bits(v["value"], mentions) for v in question.get("values") or ()}
-            self._plan.append((question["id"], gates[question["id"]], choices, sum(b for b, _ in mentions), mentions))
+            every = sum(bit for bit, _ in mentions)  # distinct bits: their sum is their union
+            self._plan.append((question["id"], gates[question["id"]], choices, every, mentions))
         self._reordered = order != list(self.questions)  # then the answers are put back in the questions' order
         self._latest: dict[str, dt.date] = {}  # a date question's latest answer, when first asked for
         self._cited: dict[int, tuple[list, list[dict]]] = {}
@@ -245,7 +249,7 @@ class Evaluator:
                         record, record_point = self._record_forms(entry, APPLIES)
                     kept.append(item["id"])
                     if counted in answers:  # made for this explanation: only its citations are the form's
-                        record, record_point = self._dated_record(item, record, answers, dated)
+                        record, record_point = self._dated_record(item, counted, record, answers, dated)
                         if not shared:
                             record["citations"] = record_point["citations"] = [c.copy() for c in record["citations"]]
                         records.append(record)
@@ -436,27 +440,25 @@ class Evaluator:
         forms[status] = (record, point)
         return record, point
 
-    def _dated_record(self, item: Mapping, form: dict, answers: Mapping, dated: dict) -> tuple[dict, dict]:
+    def _dated_record(self, item: Mapping, question: str, form: dict, answers: Mapping,
+                      dated: dict) -> tuple[dict, dict]:
         """A kept record counted from a date the caller gave: until that date and the months after it."""
-        question = item["counted_from"]["question"]
+        pattern, names = self.policy["date_format"], self.policy["month_names"]
         start = dated.get(question)
         if start is None:  # once per explanation, for every entry counted from that date
             day = dt.date.fromisoformat(answers[question])
-            start = dated[question] = (day, self._date_in_words(day))
-        end = add_months(start[0], item["kept_for"]["months"])
+            start = dated[question] = (day, date_in_words(day, pattern, names))
+        end = add_months(start[0], form["months"])
         # The start date's placeholder is named after the date question, e.g. {contact_date}; then {until}.
         # (A date question named "until" would be the end date, as its one placeholder.)
         text = item["says"]["with_date"]
         if question != "until":
             text = text.replace("{" + question + "}", start[1])
-        text = text.replace("{until}", self._date_in_words(end))
+        text = text.replace("{until}", date_in_words(end, pattern, names))
         record = form.copy()
         record["until"], record["text"] = end.isoformat(), text
-        return record, {"id": item["id"], "kind": "record", "status": APPLIES, "text": text,
+        return record, {"id": form["id"], "kind": "record", "status": APPLIES, "text": text,
                         "citations": form["citations"]}
-
-    def _date_in_words(self, day: dt.date) -> str:
-        return date_in_words(day, self.policy["date_format"], self.policy["month_names"])
 
 
 def to_json(explanation: Mapping[str, Any]) -> str:
