@@ -27,7 +27,6 @@ TOLD_FIRST = {"first": "always", "first_where_possible_and_safe": "where_possibl
 
 def evaluate(policy: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
     """The explanation for one set of answers. Raises AnswerError for answers the questions do not allow.
-
     For many answer sets of one policy, hold an Evaluator: it works the policy out once."""
     return Evaluator(policy).evaluate(answers)
 
@@ -42,17 +41,13 @@ def rule_kind(rule: Mapping[str, Any]) -> str:
 
 
 class _Conditions:
-    """Every distinct condition of a policy (rules', retention entries', questions' asked_when) as one bit, so
-    that an evaluation decides them all at once: the answers make two sets of bits, the conditions they make
-    false and those they leave unknown (Evaluator._states), and a rule's truth is two `&`s.
-
-    answers.condition_truth's three-valued logic, all conditions at once: a condition is false if one of its
-    questions is answered with a value it does not allow, or ruled out by the other answers (its own
-    asked_when false); else unknown if one of its questions is unanswered; else true."""
+    """Each distinct condition (of rules, retention entries, questions' asked_when) as one bit. An evaluation
+    decides them all in one pass over the questions (Evaluator._states): the bits the answers make false and
+    those they leave unknown; answers.condition_truth's three-valued logic is then two `&`s per condition."""
 
     def __init__(self) -> None:
-        self.bits: dict[tuple, int] = {}  # a condition as written (the same condition twice is one bit)
-        self.mentions: dict[str, list[tuple[int, frozenset]]] = {}  # question → (bit, allowed values) of each
+        self.bits: dict[tuple, int] = {}
+        self.mentions: dict[str, list[tuple[int, frozenset]]] = {}  # question → (bit, values allowed) of each
 
     def bit(self, when: Mapping[str, list]) -> int:
         if not when:
@@ -67,7 +62,6 @@ class _Conditions:
 
 
 def _false_bits(value: str, mentions: list[tuple[int, frozenset]]) -> int:
-    """The conditions that an answer makes false, of those that name its question."""
     bits = 0
     for bit, allowed in mentions:
         if value not in allowed:
@@ -80,17 +74,13 @@ def _truth(bit: int, false: int, unknown: int) -> bool | None:
 
 
 class Evaluator:
-    """evaluate() for many answer sets of one policy, with the policy worked out once.
+    """evaluate() for many answer sets of one policy, with the policy worked out once: conditions as bits,
+    and each rule's point, exception or protection and citations per status, made the first time they are
+    needed. The policy must not change while its Evaluator is in use.
 
-    Whatever does not depend on the answers (question lookups, every condition as a bit, each rule's point and
-    exception or protection under each status, citations, wording) is made once: here, or the first time an
-    evaluation needs it. An evaluation then decides every condition in one pass over the questions, and copies
-    or hands out what applies. The policy must not change while the Evaluator is in use: make a new one for a
-    changed policy.
-
-    With shared=True (the invariant check: thousands of sets, read only) explanations share their points,
-    exceptions, protections, records and citation lists with each other instead of copying them each time;
-    the JSON is the same either way. Without it every explanation is its own, to change as the caller likes.
+    With shared=True (the invariant check: thousands of sets, read only) explanations share those dicts and
+    lists with each other instead of copying them each time; the JSON is the same either way. Without it
+    every explanation is its own, for the caller to change.
     """
 
     def __init__(self, policy: Mapping[str, Any], *, shared: bool = False) -> None:
@@ -102,16 +92,14 @@ class Evaluator:
         self._recipients = [r["id"] for r in policy["recipients"]]
         conditions = _Conditions()
         gates = {q["id"]: conditions.bit(q["asked_when"]) for q in policy["questions"]}
-        # Per retention entry: (entry, its condition's bit, the date question it is counted from if it gives a
-        # period in months, its (record, point) by status as they come up).
+        # Per retention entry: (entry, bit, the date question its months count from, its forms by status).
         entries = {}
         for item in policy["retention"]:
             counted = item["counted_from"]["question"] if item["counted_from"] and item["kept_for"]["months"] else None
             entries[item["id"]] = (item, conditions.bit(item["when"]), counted, {})
-        # Per rule: (rule, its id, its condition's bit, decided by no answer?, can it be conditional?, leads
-        # records?, its retention entries, its forms by status as they come up: see _form).
+        # Per rule: (rule, id, bit, always possible?, can be conditional?, leads records?, its entries, its forms).
         self._rules = []
-        self._never_told = []  # the bits of the perpetrator_never_told protections' conditions
+        self._never_told = []  # the bits of the perpetrator_never_told protections
         for rule in policy["rules"]:
             exception, protection = rule["exception"], rule["protection"]
             always = bool(exception and exception["whatever_you_answer"])
@@ -120,15 +108,15 @@ class Evaluator:
                                 rule_kind(rule) == "records_lead", [entries[r] for r in rule["records"]], {}))
             if protection and protection["kind"] == "perpetrator_never_told":
                 self._never_told.append(bit)
-        # With no rule and retention entry sharing an id, the summary's "general" points are found in the loop.
+        # No id shared by a rule and a retention entry (the usual case): the summary's "general" needs no check.
         ids = [r["id"] for r in policy["rules"]] + list(entries)
         self._distinct_ids = len(set(ids)) == len(ids) == len(policy["rules"]) + len(policy["retention"])
         for question_id in conditions.mentions:
-            if question_id not in self.questions:  # the policy's checks refuse this; condition_truth raised it too
+            if question_id not in self.questions:  # refused by the policy's checks; condition_truth raised it too
                 raise KeyError(question_id)
+        # Per question, each after those its asked_when names: (id, its asked_when's bit, the bits each value
+        # makes false or None for a date, the bits of the conditions naming it, those conditions).
         order = self._gates_first()
-        # Per question, in that order: (id, its asked_when's bit, the bits each of its values makes false, or
-        # None for a date question, the bits of every condition that names it, those conditions).
         self._plan = []
         for question in (self.questions[i] for i in order):
             mentions = conditions.mentions.get(question["id"], [])
@@ -137,21 +125,19 @@ class Evaluator:
             every = sum(bit for bit, _ in mentions)  # distinct bits: their sum is their union
             self._plan.append((question["id"], gates[question["id"]], choices, every, mentions))
         self._reordered = order != list(self.questions)  # then the answers are put back in the questions' order
-        self._latest: dict[str, dt.date] = {}  # a date question's latest answer, when first asked for
+        self._latest: dict[str, dt.date] = {}
         self._cited: dict[int, tuple[list, list[dict]]] = {}
         wording = policy["wording"]
         self._outcome_words, self._in_short_words = wording["outcome"], wording["in_short"]
 
     def _gates_first(self) -> list[str]:
-        """The question ids, each after the questions its asked_when names (the policy's checks already put
-        those first; then this is the questions' order), so that one pass knows which questions are ruled out."""
         order: list[str] = []
         seen: set[str] = set()
 
         def visit(question_id: str) -> None:
             if question_id in seen or question_id not in self.questions:
                 return
-            seen.add(question_id)  # before its asked_when: a loop of asked_when cannot recurse forever
+            seen.add(question_id)  # first: a loop of asked_when cannot recurse for ever
             for other in self.questions[question_id]["asked_when"]:
                 visit(other)
             order.append(question_id)
@@ -160,7 +146,6 @@ class Evaluator:
         return order
 
     def citations(self, cites: list) -> list[dict]:
-        """The explanation's copy of a rule's or entry's citations: made once per cites list."""
         found = self._cited.get(id(cites))
         if found is None:  # cites is kept beside its copy, so its id cannot be reused while this lives
             found = self._cited[id(cites)] = (cites, _citations(cites))
@@ -174,17 +159,17 @@ class Evaluator:
         protections: list[dict] = []
         records: list[dict] = []
         applying: list[dict] = []          # the exceptions that apply
-        applies: list[str] = []            # their ids
-        could_change: list[str] = []       # the other exceptions' ids
-        protecting: list[str] = []         # the ids of the protections that apply
-        kept: list[str] = []               # the ids of the records kept
-        kept_if: list[str] = []            # and of those that would be
-        lead = lead_if = None              # the first records_lead point that applies, and that would apply
-        general: list[str] = []            # the ids of the points that may be none of those (summary's "general")
-        recipients: set[str] = set()       # whom the exceptions that apply name
-        told_first = None                  # the first caller_told_first among those
-        answerable = False                 # an exception that answers decide (not always_possible) is listed
-        dated: dict = {}                   # per date question answered: (its date, in words)
+        applies: list[str] = []            # and their ids
+        could_change: list[str] = []
+        protecting: list[str] = []         # the protections that apply
+        kept: list[str] = []
+        kept_if: list[str] = []
+        lead = lead_if = None              # the first records_lead that applies, and that would
+        general: list[str] = []            # the points that may be under none of the summary's other headings
+        recipients: set[str] = set()
+        told_first = None
+        answerable = False                 # an exception that is not always_possible is listed
+        dated: dict = {}                   # per date question: (date, in words)
 
         for rule, rule_id, bit, always, conditional, leads_records, entries, forms in self._rules:
             if always:
@@ -201,7 +186,7 @@ class Evaluator:
                 point, exception, protection, citations, told = forms[status]
             except KeyError:
                 point, exception, protection, citations, told = self._form(rule, status, forms)
-            if not shared:  # this explanation's own copies
+            if not shared:
                 citations = [c.copy() for c in citations]
                 point = point.copy()
                 point["citations"] = citations
@@ -228,10 +213,7 @@ class Evaluator:
                     protection = protection.copy()
                     protection["citations"] = citations
                 protections.append(protection)
-                if status == APPLIES:
-                    protecting.append(rule_id)
-                else:
-                    general.append(rule_id)
+                (protecting if status == APPLIES else general).append(rule_id)
             elif leads_records and status == APPLIES and lead is None:
                 lead = rule_id
             elif leads_records and status == WOULD_APPLY_IF and lead_if is None:
@@ -242,26 +224,17 @@ class Evaluator:
                 item, bit, counted, entry_forms = entry
                 if false & bit:
                     continue
-                if status == APPLIES and not unknown & bit:
-                    try:
-                        record, record_point = entry_forms[APPLIES]
-                    except KeyError:
-                        record, record_point = self._record_forms(entry, APPLIES)
-                    kept.append(item["id"])
-                    if counted in answers:  # made for this explanation: only its citations are the form's
-                        record, record_point = self._dated_record(item, counted, record, answers, dated)
-                        if not shared:
-                            record["citations"] = record_point["citations"] = [c.copy() for c in record["citations"]]
-                        records.append(record)
-                        points.append(record_point)
-                        continue
-                else:
-                    try:
-                        record, record_point = entry_forms[WOULD_APPLY_IF]
-                    except KeyError:
-                        record, record_point = self._record_forms(entry, WOULD_APPLY_IF)
-                    kept_if.append(item["id"])
-                if not shared:
+                entry_status = APPLIES if status == APPLIES and not unknown & bit else WOULD_APPLY_IF
+                try:
+                    record, record_point = entry_forms[entry_status]
+                except KeyError:
+                    record, record_point = self._record_forms(entry, entry_status)
+                (kept if entry_status == APPLIES else kept_if).append(item["id"])
+                if entry_status == APPLIES and counted in answers:  # made for this explanation but its citations
+                    record, record_point = self._dated_record(item, counted, record, answers, dated)
+                    if not shared:
+                        record["citations"] = record_point["citations"] = [c.copy() for c in record["citations"]]
+                elif not shared:
                     citations = [c.copy() for c in record["citations"]]
                     record, record_point = record.copy(), record_point.copy()
                     record["citations"] = record_point["citations"] = citations
@@ -279,16 +252,12 @@ class Evaluator:
         # kept ("If you write to us…") are one fold under their own lead, among the other things to know.
         if lead_if is None:  # no "If you …" lead to fold them under: their own sentences say "if"
             kept, kept_if = kept + kept_if, []
-        # The summary's "general": the points listed under none of the other headings. Only the points gathered
-        # in `general` can be such (every exception, record, protection that applies and lead is listed); one of
-        # them can be listed only under an id it shares with another rule or a retention entry.
-        if general and not self._distinct_ids:
+        if general and not self._distinct_ids:  # a point listed elsewhere under an id it shares stays out
             listed = {e["id"] for e in exceptions}
-            listed.update(protecting, kept, kept_if)
-            listed.add(lead)
-            listed.add(lead_if)
+            listed.update(protecting, kept, kept_if, (lead, lead_if))
             general = [i for i in general if i not in listed]
         words = self._outcome_words[outcome]
+        never_told = [_truth(bit, false, unknown) for bit in self._never_told]
         return {
             "outcome": outcome,
             "headline": words,
@@ -311,19 +280,13 @@ class Evaluator:
             "exceptions": exceptions,
             "shared_with": shared_with,
             "caller_told_first": told_first,
-            "perpetrator_never_told": self._never_told_holds(false, unknown),
+            # True if a perpetrator_never_told protection holds, None if one could, else False (also when the
+            # policy has none: it promises nothing of the kind).
+            "perpetrator_never_told": True if True in never_told else None if None in never_told else False,
             "protections": protections,
             "records": records,
             "points": points,
         }
-
-    def _never_told_holds(self, false: int, unknown: int) -> bool | None:
-        """True if a perpetrator_never_told protection holds, None if one could, else False (also when the
-        policy has none: it promises nothing of the kind)."""
-        truths = [_truth(bit, false, unknown) for bit in self._never_told]
-        if True in truths:
-            return True
-        return None if None in truths else False
 
     def _in_short(self, outcome: str, applying: list[dict], shared_with: list[str]) -> str:
         """The answer in one line, for a heading or a screen reader: "Could be passed to another agency; we tell
@@ -346,21 +309,21 @@ class Evaluator:
         return answer
 
     def _states(self, given: Mapping[str, str], checked: bool = False) -> tuple[dict[str, str], int, int]:
-        """(the answers as check_answers returns them, the conditions they make false, those they leave
-        unknown), in one pass over the questions. Answers it cannot pass at a glance go to check_answers, which
-        raises the error it always has (or, for a mapping that is not a dict, returns them checked)."""
+        """(the answers as check_answers returns them, the bits they make false, the bits they leave unknown).
+        Anything not plainly allowed goes to check_answers, which raises its error (or checks a mapping that
+        is not a dict)."""
         if type(given) is dict:
             answers: dict[str, str] = {}
             false = unknown = 0
             for question_id, gate, choices, every, mentions in self._plan:
                 value = given.get(question_id)
-                if value is None:  # unanswered: ruled out by the other answers, or unknown
+                if value is None:  # ruled out by the other answers, or unknown
                     if false & gate:
                         false |= every
                     else:
                         unknown |= every
                     continue
-                if false & gate or not isinstance(value, str):  # ruled out by the other answers, or not text
+                if false & gate or not isinstance(value, str):
                     break
                 if choices is not None:
                     bits = choices.get(value)
@@ -377,12 +340,11 @@ class Evaluator:
                     if self._reordered:
                         answers = {q: answers[q] for q in self.questions if q in answers}
                     return answers, false, unknown
-        if checked:  # check_answers passed what this pass refuses: a question's asked_when loops back on itself
+        if checked:  # check_answers passed what this pass refuses: an asked_when loops back on itself
             raise AssertionError(f"answers {given!r} pass check_answers but not the engine's pass")
         return self._states(check_answers(self.policy, given, self.questions), checked=True)
 
     def _date_allowed(self, question_id: str, value: str) -> bool:
-        """check_answers' test of a date, with its latest allowed date worked out once."""
         if not _ISO_DATE.fullmatch(value):
             return False
         try:
@@ -395,9 +357,7 @@ class Evaluator:
         return day <= latest
 
     def _form(self, rule: Mapping, status: str, forms: dict) -> tuple:
-        """(point, exception, protection, citations, caller_told_first): what the rule says under `status`, made
-        the first time it comes up. Never changed once made: a shared Evaluator hands these very objects out,
-        a plain one copies them."""
+        """(point, exception, protection, citations, caller_told_first) of a rule under a status, made once."""
         exception, protection = rule["exception"], rule["protection"]
         text = rule["says"][APPLIES if status == ALWAYS_POSSIBLE else status]
         citations = self.citations(rule["cites"])
@@ -424,7 +384,7 @@ class Evaluator:
         return form
 
     def _record_forms(self, entry: tuple, status: str) -> tuple[dict, dict]:
-        """(record, point) of a retention entry under `status`, made the first time it comes up."""
+        """(record, point) of a retention entry under a status, made once."""
         item, _, _, forms = entry
         kept_for, says = item["kept_for"], item["says"]
         # would_apply_if is given wherever the entry or its rule has a condition (checked).
@@ -449,8 +409,8 @@ class Evaluator:
             day = dt.date.fromisoformat(answers[question])
             start = dated[question] = (day, date_in_words(day, pattern, names))
         end = add_months(start[0], form["months"])
-        # The start date's placeholder is named after the date question, e.g. {contact_date}; then {until}.
-        # (A date question named "until" would be the end date, as its one placeholder.)
+        # The start date's placeholder is named after the date question, e.g. {contact_date}; then {until}
+        # (a question named "until" would be the end date).
         text = item["says"]["with_date"]
         if question != "until":
             text = text.replace("{" + question + "}", start[1])
