@@ -3,9 +3,10 @@ and in CPython against a fixed reference workload (bench/_reference.py), so that
 
 The answer sets are every combination the invariants check (checker.invariants.answer_sets):
 each question unknown or answered with each value. The engine is one Evaluator for all of them, as the site's
-worker holds it. In CPython the engine's pass over every set and the reference's fixed run alternate for ROUNDS
-rounds (each round in the other order than the one before, so neither always runs second); each round gives
-both rates and their ratio, and the median of each counts (the machine is shared: a round slowed by the
+worker holds it (plain: each explanation its own); the invariant check's shared one is timed beside it. In
+CPython the engines' passes over every set and the reference's fixed run alternate for ROUNDS rounds (each
+round in the other order than the one before, so neither always runs last); each round gives the rates and
+the ratios, and the median of each counts (the machine is shared: a round slowed by the
 neighbours slows both sides of its ratio, and the median leaves out the odd round). The ratio, engine
 evaluations per reference unit, is the figure to compare between runs and machines.
 """
@@ -26,32 +27,33 @@ ROUNDS = 7   # CPython's rounds of engine and reference
 
 
 def engine_against_reference(data: dict, sets: list[dict], rounds: int = ROUNDS) -> dict:
-    """Medians over `rounds` interleaved rounds: engine evaluations per second, reference units per second,
-    and the ratio of the two within each round."""
+    """Medians over `rounds` interleaved rounds: evaluations per second of a plain Evaluator (the site's worker's)
+    and of a shared one (the invariant check's), reference units per second, and each engine's ratio to the
+    reference within each round."""
     from bench._reference import make_workload
     from checker.engine import Evaluator
 
-    evaluate, reference = Evaluator(data).evaluate, make_workload()
+    def engine(evaluate):
+        def run() -> int:
+            for answers in sets:
+                evaluate(answers)
+            return len(sets)
+        return run
 
-    def engine() -> int:
-        for answers in sets:
-            evaluate(answers)
-        return len(sets)
-
-    engine_rates, reference_rates, ratios = [], [], []
+    works = {"plain": engine(Evaluator(data).evaluate), "shared": engine(Evaluator(data, shared=True).evaluate),
+             "reference": make_workload()}
+    rates: dict[str, list[float]] = {name: [] for name in works}
     for i in range(rounds):
-        order = (engine, reference) if i % 2 == 0 else (reference, engine)
-        seconds = {}
-        for work in order:
+        names = list(works) if i % 2 == 0 else list(reversed(works))  # neither side always runs first
+        for name in names:
             start = time.perf_counter()
-            count = work()
-            seconds[work] = (count, time.perf_counter() - start)
-        engine_rates.append(seconds[engine][0] / seconds[engine][1])
-        reference_rates.append(seconds[reference][0] / seconds[reference][1])
-        ratios.append(engine_rates[-1] / reference_rates[-1])
-    return {"engine": statistics.median(engine_rates), "reference": statistics.median(reference_rates),
-            "ratio": statistics.median(ratios), "rounds": rounds,
-            "ratios": [round(r, 3) for r in ratios]}
+            count = works[name]()
+            rates[name].append(count / (time.perf_counter() - start))
+    ratios = {name: [r / ref for r, ref in zip(rates[name], rates["reference"])] for name in ("plain", "shared")}
+    return {"engine": statistics.median(rates["plain"]), "shared": statistics.median(rates["shared"]),
+            "reference": statistics.median(rates["reference"]), "ratio": statistics.median(ratios["plain"]),
+            "shared_ratio": statistics.median(ratios["shared"]), "rounds": rounds,
+            "ratios": [round(r, 3) for r in ratios["plain"]]}
 
 
 def cpython_rows(data: dict, sets: list[dict]) -> list[dict]:
@@ -63,6 +65,10 @@ def cpython_rows(data: dict, sets: list[dict]) -> list[dict]:
              round(measured["reference"]), "1/s", "checker-reference-cpython"),
         _row("engine ÷ reference: evaluations per reference unit (median of the rounds' ratios)",
              round(measured["ratio"], 3), "×", "checker-engine-vs-reference"),
+        _row("evaluations per second, shared Evaluator (the invariant check's), same rounds",
+             round(measured["shared"]), "1/s", "checker-evals-cpython-shared"),
+        _row("shared Evaluator ÷ reference (median of the rounds' ratios)",
+             round(measured["shared_ratio"], 3), "×", "checker-shared-vs-reference"),
     ]
 
 
@@ -110,5 +116,4 @@ if __name__ == "__main__":  # python -m bench.checker: the CPython rows alone, w
     from generator.policy_model import load_policy
 
     policy_data = json.loads(load_policy(ROOT / "policy" / "respect-phoneline.yaml").checker_json)
-    measured = engine_against_reference(policy_data, list(answer_sets(policy_data)))
-    print(json.dumps(measured, indent=1))
+    print(json.dumps(engine_against_reference(policy_data, list(answer_sets(policy_data))), indent=1))
