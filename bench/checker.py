@@ -8,7 +8,8 @@ CPython the engines' passes over every set and the reference's fixed run alterna
 round in the other order than the one before, so neither always runs last); each round gives the rates and
 the ratios, and the median of each counts (the machine is shared: a round slowed by the
 neighbours slows both sides of its ratio, and the median leaves out the odd round). The ratio, engine
-evaluations per reference unit, is the figure to compare between runs and machines.
+evaluations per reference unit, is the figure to compare between runs and machines; under a heavy load it
+still falls, as the engine, with far more memory in play than the reference, slows more.
 """
 
 from __future__ import annotations
