@@ -10,7 +10,7 @@ import datetime as dt
 import json
 from typing import Any, Mapping
 
-from .answers import check_answers, condition_truth
+from .answers import _ISO_DATE, check_answers, latest_date
 from .dates import add_months, date_in_words
 
 APPLIES = "applies"
@@ -26,7 +26,8 @@ TOLD_FIRST = {"first": "always", "first_where_possible_and_safe": "where_possibl
 
 
 def evaluate(policy: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
-    """The explanation for one set of answers. Raises AnswerError for answers the questions do not allow."""
+    """The explanation for one set of answers. Raises AnswerError for answers the questions do not allow.
+    For many answer sets of one policy, hold an Evaluator: it works the policy out once."""
     return Evaluator(policy).evaluate(answers)
 
 
@@ -39,160 +40,386 @@ def rule_kind(rule: Mapping[str, Any]) -> str:
     return "records_lead" if rule.get("records") else "general"
 
 
-class Evaluator:
-    """evaluate() for many answer sets of one policy, with the policy's lookups made once.
+class _Conditions:
+    """Each distinct condition (of rules, retention entries, questions' asked_when) as one bit. An evaluation
+    decides them all in one pass over the questions (Evaluator._states): the bits the answers make false and
+    those they leave unknown; answers.condition_truth's three-valued logic is then two `&`s per condition."""
 
-    With shared=True (the invariant check: thousands of sets, read only) explanations share their
-    citation lists instead of copying them each time; the JSON is the same either way.
+    def __init__(self) -> None:
+        self.bits: dict[tuple, int] = {}
+        self.mentions: dict[str, list[tuple[int, frozenset]]] = {}  # question → (bit, values allowed) of each
+
+    def bit(self, when: Mapping[str, list]) -> int:
+        if not when:
+            return 0  # no condition: always true
+        key = tuple((question, tuple(allowed)) for question, allowed in when.items())
+        bit = self.bits.get(key)
+        if bit is None:
+            bit = self.bits[key] = 1 << len(self.bits)
+            for question, allowed in when.items():
+                self.mentions.setdefault(question, []).append((bit, frozenset(allowed)))
+        return bit
+
+
+def _false_bits(value: str, mentions: list[tuple[int, frozenset]]) -> int:
+    bits = 0
+    for bit, allowed in mentions:
+        if value not in allowed:
+            bits |= bit
+    return bits
+
+
+def _truth(bit: int, false: int, unknown: int) -> bool | None:
+    return False if false & bit else None if unknown & bit else True
+
+
+class Evaluator:
+    """evaluate() for many answer sets of one policy, with the policy worked out once: conditions as bits,
+    and each rule's point, exception or protection and citations per status, made the first time they are
+    needed. The policy must not change while its Evaluator is in use.
+
+    With shared=True (the invariant check: thousands of sets, read only) explanations share those dicts and
+    lists with each other instead of copying them each time; the JSON is the same either way. Without it
+    every explanation is its own, for the caller to change.
     """
 
     def __init__(self, policy: Mapping[str, Any], *, shared: bool = False) -> None:
         self.policy = policy
+        self.shared = shared
         self.questions = {q["id"]: q for q in policy["questions"]}
         self.retention = {r["id"]: r for r in policy["retention"]}
         self.recipient_labels = {r["id"]: r["label"] for r in policy["recipients"]}
-        self._shared: dict[int, tuple[list, list[dict]]] | None = {} if shared else None
+        self._recipients = [r["id"] for r in policy["recipients"]]
+        conditions = _Conditions()
+        gates = {q["id"]: conditions.bit(q["asked_when"]) for q in policy["questions"]}
+        # Per retention entry: (entry, bit, the date question its months count from, its forms by status).
+        entries = {}
+        for item in policy["retention"]:
+            counted = item["counted_from"]["question"] if item["counted_from"] and item["kept_for"]["months"] else None
+            entries[item["id"]] = (item, conditions.bit(item["when"]), counted, {})
+        # Per rule: (rule, id, bit, always possible?, can be conditional?, leads records?, its entries, its forms).
+        self._rules = []
+        self._never_told = []  # the bits of the perpetrator_never_told protections
+        for rule in policy["rules"]:
+            exception, protection = rule["exception"], rule["protection"]
+            always = bool(exception and exception["whatever_you_answer"])
+            bit = conditions.bit(rule["when"])
+            self._rules.append((rule, rule["id"], bit, always, not always and rule["says"]["would_apply_if"] is not None,
+                                rule_kind(rule) == "records_lead", [entries[r] for r in rule["records"]], {}))
+            if protection and protection["kind"] == "perpetrator_never_told":
+                self._never_told.append(bit)
+        # No id shared by a rule and a retention entry (the usual case): the summary's "general" needs no check.
+        ids = [r["id"] for r in policy["rules"]] + list(entries)
+        self._distinct_ids = len(set(ids)) == len(ids) == len(policy["rules"]) + len(policy["retention"])
+        for question_id in conditions.mentions:
+            if question_id not in self.questions:  # refused by the policy's checks; condition_truth raised it too
+                raise KeyError(question_id)
+        # Per question, each after those its asked_when names: (id, its asked_when's bit, the bits each value
+        # makes false or None for a date, the bits of the conditions naming it, those conditions).
+        order = self._gates_first()
+        self._plan = []
+        for question in (self.questions[i] for i in order):
+            mentions = conditions.mentions.get(question["id"], [])
+            choices = None if question.get("type") == "date" else {
+                v["value"]: _false_bits(v["value"], mentions) for v in question.get("values") or ()}
+            every = sum(bit for bit, _ in mentions)  # distinct bits: their sum is their union
+            self._plan.append((question["id"], gates[question["id"]], choices, every, mentions))
+        self._reordered = order != list(self.questions)  # then the answers are put back in the questions' order
+        self._latest: dict[str, dt.date] = {}
+        self._cited: dict[int, tuple[list, list[dict]]] = {}
+        wording = policy["wording"]
+        self._outcome_words, self._in_short_words = wording["outcome"], wording["in_short"]
+
+    def _gates_first(self) -> list[str]:
+        order: list[str] = []
+        seen: set[str] = set()
+
+        def visit(question_id: str) -> None:
+            if question_id in seen or question_id not in self.questions:
+                return
+            seen.add(question_id)  # first: a loop of asked_when cannot recurse for ever
+            for other in self.questions[question_id]["asked_when"]:
+                visit(other)
+            order.append(question_id)
+        for question_id in self.questions:
+            visit(question_id)
+        return order
 
     def citations(self, cites: list) -> list[dict]:
-        if self._shared is None:
-            return _citations(cites)
-        found = self._shared.get(id(cites))
+        found = self._cited.get(id(cites))
         if found is None:  # cites is kept beside its copy, so its id cannot be reused while this lives
-            found = self._shared[id(cites)] = (cites, _citations(cites))
+            found = self._cited[id(cites)] = (cites, _citations(cites))
         return found[1]
 
     def evaluate(self, answers: Mapping[str, str]) -> dict[str, Any]:
-        policy, questions, retention = self.policy, self.questions, self.retention
-        answers = check_answers(policy, answers, questions)
+        answers, false, unknown = self._states(answers)
+        shared = self.shared
         points: list[dict] = []
         exceptions: list[dict] = []
         protections: list[dict] = []
         records: list[dict] = []
+        applying: list[dict] = []          # the exceptions that apply
+        applies: list[str] = []            # and their ids
+        could_change: list[str] = []
+        protecting: list[str] = []         # the protections that apply
+        kept: list[str] = []
+        kept_if: list[str] = []
+        lead = lead_if = None              # the first records_lead that applies, and that would
+        general: list[str] = []            # the points that may be under none of the summary's other headings
+        recipients: set[str] = set()
+        told_first = None
+        answerable = False                 # an exception that is not always_possible is listed
+        dated: dict = {}                   # per date question: (date, in words)
 
-        for rule in policy["rules"]:
-            exception = rule["exception"]
-            if exception and exception["whatever_you_answer"]:
+        for rule, rule_id, bit, always, conditional, leads_records, entries, forms in self._rules:
+            if always:
                 status = ALWAYS_POSSIBLE
-            else:
-                status = _status(rule["when"], answers, questions, rule["says"]["would_apply_if"] is not None)
-            if status is None:
+            elif false & bit:
                 continue
-            text = rule["says"][APPLIES if status == ALWAYS_POSSIBLE else status]
-            citations = self.citations(rule["cites"])
-            points.append({"id": rule["id"], "kind": rule_kind(rule), "status": status, "text": text,
-                           "citations": citations})
+            elif unknown & bit:
+                if not conditional:
+                    continue
+                status = WOULD_APPLY_IF
+            else:
+                status = APPLIES
+            try:
+                point, exception, protection, citations, told = forms[status]
+            except KeyError:
+                point, exception, protection, citations, told = self._form(rule, status, forms)
+            if not shared:
+                citations = [c.copy() for c in citations]
+                point = point.copy()
+                point["citations"] = citations
+            points.append(point)
             if exception:
-                exceptions.append(self._exception(rule, status, citations))
-            elif rule["protection"]:
-                protections.append({"id": rule["id"], "kind": rule["protection"]["kind"],
-                                    "person": rule["protection"]["person"], "status": status, "text": text,
-                                    "citations": citations})
-            for record_id in rule["records"]:
-                record = _record(policy, retention[record_id], status, answers, questions, self.citations)
-                if record is not None:
-                    records.append(record)
-                    points.append({"id": record_id, "kind": "record", "status": record["status"],
-                                   "text": record["text"], "citations": record["citations"]})
+                if not shared:
+                    exception = exception.copy()
+                    exception["shared_with"] = exception["shared_with"][:]
+                    exception["shared_with_labels"] = exception["shared_with_labels"][:]
+                    exception["citations"] = citations
+                exceptions.append(exception)
+                if status == APPLIES:
+                    applying.append(exception)
+                    applies.append(rule_id)
+                    recipients.update(exception["shared_with"])
+                    if told_first is None:
+                        told_first = told
+                else:
+                    could_change.append(rule_id)
+                if status != ALWAYS_POSSIBLE:
+                    answerable = True
+            elif protection:
+                if not shared:
+                    protection = protection.copy()
+                    protection["citations"] = citations
+                protections.append(protection)
+                (protecting if status == APPLIES else general).append(rule_id)
+            elif leads_records and status == APPLIES and lead is None:
+                lead = rule_id
+            elif leads_records and status == WOULD_APPLY_IF and lead_if is None:
+                lead_if = rule_id
+            else:
+                general.append(rule_id)
+            for entry in entries:
+                item, bit, counted, entry_forms = entry
+                if false & bit:
+                    continue
+                entry_status = APPLIES if status == APPLIES and not unknown & bit else WOULD_APPLY_IF
+                try:
+                    record, record_point = entry_forms[entry_status]
+                except KeyError:
+                    record, record_point = self._record_forms(entry, entry_status)
+                (kept if entry_status == APPLIES else kept_if).append(item["id"])
+                if entry_status == APPLIES and counted in answers:  # made for this explanation but its citations
+                    record, record_point = self._dated_record(item, counted, record, answers, dated)
+                    if not shared:
+                        record["citations"] = record_point["citations"] = [c.copy() for c in record["citations"]]
+                elif not shared:
+                    citations = [c.copy() for c in record["citations"]]
+                    record, record_point = record.copy(), record_point.copy()
+                    record["citations"] = record_point["citations"] = citations
+                records.append(record)
+                points.append(record_point)
 
-        return self._outcome(answers, points, exceptions, protections, records)
-
-    def _exception(self, rule: Mapping, status: str, citations: list[dict]) -> dict[str, Any]:
-        exception, wording = rule["exception"], self.policy["wording"]
-        telling = exception["telling"]
-        # The status line: replace, not str.format, so that any other brace in the wording stays as written.
-        status_text = wording[status].replace("{condition}", exception["condition"])
-        return {
-            "id": rule["id"], "status": status, "status_text": status_text,
-            "condition": exception["condition"],
-            "shared_with": list(exception["shared_with"]),
-            "shared_with_labels": [self.recipient_labels[r] for r in exception["shared_with"]],
-            "caller_told_first": TOLD_FIRST.get(telling),
-            "telling": telling, "telling_text": wording["telling"].get(telling),
-            "citations": citations,
-        }
-
-    def _outcome(self, answers, points, exceptions, protections, records) -> dict[str, Any]:
-        policy, questions = self.policy, self.questions
-        applying = [e for e in exceptions if e["status"] == APPLIES]
-        shared = {who for e in applying for who in e["shared_with"]}
-        told_first = [e["caller_told_first"] for e in applying if e["caller_told_first"]]
-        if any(e["status"] != ALWAYS_POSSIBLE for e in exceptions):
+        if answerable:
             outcome = COULD_BE_SHARED
         elif exceptions:
             outcome = CONFIDENTIAL_EXCEPT_ALWAYS_POSSIBLE
         else:
             outcome = CONFIDENTIAL
-        shared_with = [r["id"] for r in policy["recipients"] if r["id"] in shared]
+        shared_with = [r for r in self._recipients if r in recipients] if recipients else []
+        # The line that leads the records ("This is what we keep…") goes with them; records that only would be
+        # kept ("If you write to us…") are one fold under their own lead, among the other things to know.
+        if lead_if is None:  # no "If you …" lead to fold them under: their own sentences say "if"
+            kept, kept_if = kept + kept_if, []
+        if general and not self._distinct_ids:  # a point listed elsewhere under an id it shares stays out
+            listed = {e["id"] for e in exceptions}
+            listed.update(protecting, kept, kept_if, (lead, lead_if))
+            general = [i for i in general if i not in listed]
+        words = self._outcome_words[outcome]
+        never_told = [_truth(bit, false, unknown) for bit in self._never_told]
         return {
             "outcome": outcome,
-            "headline": policy["wording"]["outcome"][outcome],
-            "summary": self._summary(outcome, applying, [self.recipient_labels[r] for r in shared_with],
-                                     points, exceptions, protections, records),
+            "headline": words,
+            # The explanation in the order a frightened reader needs it (DESIGN.md, "answer first"): the verdict,
+            # what applies, the promises that protect them, what is kept, what could change this, the rest. Ids
+            # refer to `exceptions`, `protections`, `records` and `points`; checker/layout.py makes of them the one tree
+            # every rendering walks.
+            "summary": {
+                "verdict": words,
+                "in_short": self._in_short(outcome, applying, shared_with),
+                "applies": applies,
+                "protections": protecting,
+                "records_lead": lead,
+                "records": kept,
+                "could_change": could_change,
+                "general": general,
+                "records_if_lead": lead_if if kept_if else None,
+                "records_if": kept_if,
+            },
             "answers": answers,
             "exceptions": exceptions,
             "shared_with": shared_with,
-            "caller_told_first": told_first[0] if told_first else None,
-            "perpetrator_never_told": _never_told(policy["rules"], answers, questions),
+            "caller_told_first": told_first,
+            # True if a perpetrator_never_told protection holds, None if one could, else False (also when the
+            # policy has none: it promises nothing of the kind).
+            "perpetrator_never_told": True if True in never_told else None if None in never_told else False,
             "protections": protections,
             "records": records,
             "points": points,
         }
 
-    def _summary(self, outcome, applying, recipients, points, exceptions, protections, records) -> dict[str, Any]:
-        """The explanation in the order a frightened reader needs it (DESIGN.md, "answer first"): the verdict,
-        what applies, the promises that protect them, what is kept, what could change this, the rest. Ids
-        refer to `exceptions`, `protections`, `records` and `points`; checker/layout.py makes of them the one layout
-        tree that every rendering walks."""
-        wording = self.policy["wording"]
-        above = {e["id"] for e in exceptions}
-        applying_protections = [p["id"] for p in protections if p["status"] == APPLIES]
-        kept = [r["id"] for r in records if r["status"] == APPLIES]
-        # The line that leads the records ("This is what we keep…") goes with them; records that only would be
-        # kept ("If you write to us…") are one fold under their own lead, among the other things to know.
-        leads = {status: next((p["id"] for p in points if p["kind"] == "records_lead" and p["status"] == status), None)
-                 for status in (APPLIES, WOULD_APPLY_IF)}
-        kept_if = [r["id"] for r in records if r["status"] == WOULD_APPLY_IF]
-        if leads[WOULD_APPLY_IF] is None:  # no "If you …" lead to fold them under: their own sentences say "if"
-            kept, kept_if = kept + kept_if, []
-        above |= set(applying_protections) | set(kept) | set(kept_if) | {lead for lead in leads.values() if lead}
-        return {
-            "verdict": wording["outcome"][outcome],
-            "in_short": _in_short(wording["in_short"], outcome, applying, recipients),
-            "applies": [e["id"] for e in applying],
-            "protections": applying_protections,
-            "records_lead": leads[APPLIES],
-            "records": kept,
-            "could_change": [e["id"] for e in exceptions if e["status"] != APPLIES],
-            "general": [p["id"] for p in points if p["id"] not in above],
-            "records_if_lead": leads[WOULD_APPLY_IF] if kept_if else None,
-            "records_if": kept_if,
+    def _in_short(self, outcome: str, applying: list[dict], shared_with: list[str]) -> str:
+        """The answer in one line, for a heading or a screen reader: "Could be passed to another agency; we tell
+        you first when we can". Every word comes from the policy's `in_short` wording."""
+        words = self._in_short_words
+        if outcome != COULD_BE_SHARED:
+            return words[outcome]
+        if not applying:
+            return words["could_be_shared"]
+        if shared_with:
+            recipients = [self.recipient_labels[r] for r in shared_with]
+            listed = recipients[0] if len(recipients) == 1 else ", ".join(recipients[:-1]) + words["list_and"] + recipients[-1]
+            answer = words["shared_with"].replace("{recipients}", listed)
+        else:
+            answer = words["nobody_named"]
+        for e in applying:
+            if words["telling"].get(e["telling"]):
+                telling = words["telling"][e["telling"]]
+                return words["with_telling"].replace("{answer}", answer).replace("{telling}", telling)
+        return answer
+
+    def _states(self, given: Mapping[str, str], checked: bool = False) -> tuple[dict[str, str], int, int]:
+        """(the answers as check_answers returns them, the bits they make false, the bits they leave unknown).
+        Anything not plainly allowed goes to check_answers, which raises its error (or checks a mapping that
+        is not a dict)."""
+        if type(given) is dict:
+            answers: dict[str, str] = {}
+            false = unknown = 0
+            for question_id, gate, choices, every, mentions in self._plan:
+                value = given.get(question_id)
+                if value is None:  # ruled out by the other answers, or unknown
+                    if false & gate:
+                        false |= every
+                    else:
+                        unknown |= every
+                    continue
+                if false & gate or not isinstance(value, str):
+                    break
+                if choices is not None:
+                    bits = choices.get(value)
+                    if bits is None:
+                        break
+                elif self._date_allowed(question_id, value):
+                    bits = _false_bits(value, mentions)
+                else:
+                    break
+                false |= bits
+                answers[question_id] = value
+            else:
+                if len(answers) == len(given):  # else a question the policy does not ask
+                    if self._reordered:
+                        answers = {q: answers[q] for q in self.questions if q in answers}
+                    return answers, false, unknown
+        if checked:  # check_answers passed what this pass refuses: an asked_when loops back on itself
+            raise AssertionError(f"answers {given!r} pass check_answers but not the engine's pass")
+        return self._states(check_answers(self.policy, given, self.questions), checked=True)
+
+    def _date_allowed(self, question_id: str, value: str) -> bool:
+        if not _ISO_DATE.fullmatch(value):
+            return False
+        try:
+            day = dt.date.fromisoformat(value)
+        except ValueError:
+            return False
+        latest = self._latest.get(question_id)
+        if latest is None:
+            latest = self._latest[question_id] = latest_date(self.policy, question_id)
+        return day <= latest
+
+    def _form(self, rule: Mapping, status: str, forms: dict) -> tuple:
+        """(point, exception, protection, citations, caller_told_first) of a rule under a status, made once."""
+        exception, protection = rule["exception"], rule["protection"]
+        text = rule["says"][APPLIES if status == ALWAYS_POSSIBLE else status]
+        citations = self.citations(rule["cites"])
+        point = {"id": rule["id"], "kind": rule_kind(rule), "status": status, "text": text, "citations": citations}
+        if exception:
+            wording, telling = self.policy["wording"], exception["telling"]
+            exception = {
+                "id": rule["id"], "status": status,
+                # The status line: replace, not str.format, so that any other brace in the wording stays as written.
+                "status_text": wording[status].replace("{condition}", exception["condition"]),
+                "condition": exception["condition"],
+                "shared_with": list(exception["shared_with"]),
+                "shared_with_labels": [self.recipient_labels[r] for r in exception["shared_with"]],
+                "caller_told_first": TOLD_FIRST.get(telling),
+                "telling": telling, "telling_text": wording["telling"].get(telling),
+                "citations": citations,
+            }
+            protection = None
+        elif protection:
+            protection = {"id": rule["id"], "kind": protection["kind"], "person": protection["person"],
+                          "status": status, "text": text, "citations": citations}
+        form = forms[status] = (point, exception or None, protection or None, citations,
+                                exception["caller_told_first"] if exception else None)
+        return form
+
+    def _record_forms(self, entry: tuple, status: str) -> tuple[dict, dict]:
+        """(record, point) of a retention entry under a status, made once."""
+        item, _, _, forms = entry
+        kept_for, says = item["kept_for"], item["says"]
+        # would_apply_if is given wherever the entry or its rule has a condition (checked).
+        text = says["would_apply_if"] if status == WOULD_APPLY_IF else says["applies"]
+        citations = self.citations(item["cites"])
+        record = {
+            "id": item["id"], "status": status, "what": item["what"], "where": item["where"],
+            "kept_for": kept_for["words"], "limit": kept_for["limit"], "months": kept_for["months"],
+            "counted_from": item["counted_from"], "destroyed": item["destroyed"], "until": None,
+            "text": text, "citations": citations,
         }
+        point = {"id": item["id"], "kind": "record", "status": status, "text": text, "citations": citations}
+        forms[status] = (record, point)
+        return record, point
 
-
-def _in_short(words: Mapping[str, Any], outcome: str, applying: list[dict], recipients: list[str]) -> str:
-    """The answer in one line, for a heading or a screen reader: "Could be passed to another agency; we tell you
-    first when we can". Every word comes from the policy's `in_short` wording."""
-    if outcome != COULD_BE_SHARED:
-        return words[outcome]
-    if not applying:
-        return words["could_be_shared"]
-    if recipients:
-        listed = recipients[0] if len(recipients) == 1 else ", ".join(recipients[:-1]) + words["list_and"] + recipients[-1]
-        answer = words["shared_with"].replace("{recipients}", listed)
-    else:
-        answer = words["nobody_named"]
-    telling = next((words["telling"][e["telling"]] for e in applying if words["telling"].get(e["telling"])), None)
-    return words["with_telling"].replace("{answer}", answer).replace("{telling}", telling) if telling else answer
-
-
-def _never_told(rules: list, answers: Mapping, questions: Mapping) -> bool | None:
-    """True if a perpetrator_never_told protection holds, None if one could, else False (also when the
-    policy has none: it promises nothing of the kind)."""
-    truths = [condition_truth(r["when"], answers, questions) for r in rules
-              if r["protection"] and r["protection"]["kind"] == "perpetrator_never_told"]
-    if True in truths:
-        return True
-    return None if None in truths else False
+    def _dated_record(self, item: Mapping, question: str, form: dict, answers: Mapping,
+                      dated: dict) -> tuple[dict, dict]:
+        """A kept record counted from a date the caller gave: until that date and the months after it."""
+        pattern, names = self.policy["date_format"], self.policy["month_names"]
+        start = dated.get(question)
+        if start is None:  # once per explanation, for every entry counted from that date
+            day = dt.date.fromisoformat(answers[question])
+            start = dated[question] = (day, date_in_words(day, pattern, names))
+        end = add_months(start[0], form["months"])
+        # The start date's placeholder is named after the date question, e.g. {contact_date}; then {until}
+        # (a question named "until" would be the end date).
+        text = item["says"]["with_date"]
+        if question != "until":
+            text = text.replace("{" + question + "}", start[1])
+        text = text.replace("{until}", date_in_words(end, pattern, names))
+        record = form.copy()
+        record["until"], record["text"] = end.isoformat(), text
+        return record, {"id": form["id"], "kind": "record", "status": APPLIES, "text": text,
+                        "citations": form["citations"]}
 
 
 def to_json(explanation: Mapping[str, Any]) -> str:
@@ -200,45 +427,5 @@ def to_json(explanation: Mapping[str, Any]) -> str:
     return json.dumps(explanation, ensure_ascii=False, indent=2, sort_keys=True)
 
 
-def _status(when: Mapping, answers: Mapping, questions: Mapping, can_be_conditional: bool) -> str | None:
-    truth = condition_truth(when, answers, questions)
-    if truth is True:
-        return APPLIES
-    if truth is None and can_be_conditional:
-        return WOULD_APPLY_IF
-    return None
-
-
 def _citations(cites: list) -> list[dict]:
     return [{"clause": c["clause"], "quote": c["quote"]} for c in cites]
-
-
-def _record(policy: Mapping, item: Mapping, rule_status: str, answers: Mapping, questions: Mapping,
-            citations=None) -> dict | None:
-    truth = condition_truth(item["when"], answers, questions)
-    if truth is False:
-        return None
-    status = APPLIES if truth is True and rule_status == APPLIES else WOULD_APPLY_IF
-    kept_for, says = item["kept_for"], item["says"]
-    question = item["counted_from"]["question"] if item["counted_from"] else None
-    until = None
-    if status == WOULD_APPLY_IF:
-        text = says["would_apply_if"]  # given wherever the entry or its rule has a condition (checked)
-    elif question in answers and kept_for["months"]:
-        start = dt.date.fromisoformat(answers[question])
-        end = add_months(start, kept_for["months"])
-        # The start date's placeholder is named after the date question, e.g. {contact_date}.
-        words = {question: date_in_words(start, policy["date_format"], policy["month_names"]),
-                 "until": date_in_words(end, policy["date_format"], policy["month_names"])}
-        text = says["with_date"]
-        for name, value in words.items():
-            text = text.replace("{" + name + "}", value)
-        until = end.isoformat()
-    else:
-        text = says["applies"]
-    return {
-        "id": item["id"], "status": status, "what": item["what"], "where": item["where"],
-        "kept_for": kept_for["words"], "limit": kept_for["limit"], "months": kept_for["months"],
-        "counted_from": item["counted_from"], "destroyed": item["destroyed"], "until": until,
-        "text": text, "citations": (citations or _citations)(item["cites"]),
-    }

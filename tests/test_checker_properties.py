@@ -102,3 +102,39 @@ def test_the_schema_is_itself_valid_and_refuses_a_wrong_shape(checker_policy):
                    {**good, "shared_with": ["The abuser"]}, {k: v for k, v in good.items() if k != "records"}):
         with pytest.raises(jsonschema.ValidationError):
             VALIDATOR.validate(broken)
+
+
+def test_a_held_evaluator_gives_what_evaluate_gives_and_each_plain_explanation_is_its_own(checker_policy):
+    """An Evaluator works the policy out once and reuses it for every answer set (the site's worker, the invariant
+    check): plain or shared, in any order, its JSON is evaluate()'s; a plain explanation is the caller's to change."""
+    from checker.engine import Evaluator
+    from checker.invariants import answer_sets
+
+    sets = list(answer_sets(checker_policy))
+    plain, shared, backwards = Evaluator(checker_policy), Evaluator(checker_policy, shared=True), Evaluator(checker_policy)
+    expected = {i: to_json(evaluate(checker_policy, sets[i])) for i in range(0, len(sets), 97)}
+    for i in reversed(range(0, len(sets), 97)):  # the forms made in another order
+        assert to_json(backwards.evaluate(sets[i])) == expected[i]
+    for i, answers in enumerate(sets):
+        text = to_json(plain.evaluate(answers))
+        assert text == to_json(shared.evaluate(answers)) == expected.get(i, text), answers
+    # Change every list and dict of one plain explanation: the next one for the same answers is as before.
+    answers = {"role": "experiencing_abuse", "child_or_vulnerable_adult_at_risk": "yes", "channel": "letter",
+               "contact_date": "2026-08-31"}
+    first = plain.evaluate(answers)
+    before = to_json(first)
+
+    def spoil(node):
+        if isinstance(node, dict):
+            for key, value in list(node.items()):
+                spoil(value)
+                if isinstance(value, str):
+                    node[key] = "spoilt"
+        elif isinstance(node, list):
+            for item in node:
+                spoil(item)
+            node.append("spoilt")
+    spoil({key: value for key, value in first.items() if key != "records"})
+    for record in first["records"]:  # counted_from is the policy's own, as it always was: left alone
+        spoil({key: value for key, value in record.items() if key != "counted_from"})
+    assert to_json(plain.evaluate(answers)) == before
