@@ -22,14 +22,14 @@ def parse_answers(pairs: list[str]) -> dict[str, str]:
     return answers
 
 
-def run_explain(policy: dict, pairs: list[str], as_json: bool) -> int:
+def run_explain(data: dict, pairs: list[str], as_json: bool) -> int:
     """Print the explanation; exit 2 with the message for bad answers."""
     try:
-        explanation = evaluate(policy, parse_answers(pairs))
+        explanation = evaluate(data, parse_answers(pairs))
     except AnswerError as err:
         print(f"Error: {err}", file=sys.stderr)
         return AnswerError.exit_code
-    sys.stdout.write(to_json(explanation) + "\n" if as_json else explanation_text(policy, explanation))
+    sys.stdout.write(to_json(explanation) + "\n" if as_json else explanation_text(data, explanation))
     return 0
 
 
@@ -41,11 +41,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         with open(args.data, encoding="utf-8") as f:
-            policy = json.load(f)
+            data = json.load(f)
     except (OSError, ValueError) as err:
         print(f"Error: cannot read checker data {args.data}: {err}", file=sys.stderr)
         return 2
-    return run_explain(policy, args.answers, args.json)
+    return run_explain(data, args.answers, args.json)
 
 
 if __name__ == "__main__":

@@ -58,30 +58,30 @@ def condition_truth(when: Mapping[str, list], answers: Mapping[str, str], questi
     return result
 
 
-def latest_date(policy: Mapping, question_id: str) -> dt.date:
+def latest_date(data: Mapping, question_id: str) -> dt.date:
     """The latest answer a date question takes: a retention period counted from it must end by 9999-12-31."""
-    months = [r["kept_for"]["months"] for r in policy["retention"]
+    months = [r["kept_for"]["months"] for r in data["retention"]
               if r["counted_from"] and r["counted_from"]["question"] == question_id and r["kept_for"]["months"]]
     index = 9999 * 12 + 11 - max(months, default=0)
     year, month = index // 12, index % 12 + 1
     return dt.date(year, month, days_in_month(year, month))
 
 
-def _check_countable(policy: Mapping, question_id: str, value: str, day: dt.date) -> None:
-    latest = latest_date(policy, question_id)
+def _check_countable(data: Mapping, question_id: str, value: str, day: dt.date) -> None:
+    latest = latest_date(data, question_id)
     if day > latest:
-        months = max(r["kept_for"]["months"] or 0 for r in policy["retention"]
+        months = max(r["kept_for"]["months"] or 0 for r in data["retention"]
                      if r["counted_from"] and r["counted_from"]["question"] == question_id)
         raise AnswerError(f'Invalid answer for "{question_id}": "{value}" is too late to count '
                           f"{months} months from (expected a date up to {latest.isoformat()})")
 
 
-def check_answers(policy: Mapping, answers: Mapping[str, str], questions: Mapping | None = None) -> dict[str, str]:
+def check_answers(data: Mapping, answers: Mapping[str, str], questions: Mapping | None = None) -> dict[str, str]:
     """The answers, checked; raise AnswerError naming the question and what it allows.
 
     questions: the policy's questions by id, when the caller has them already."""
     if questions is None:
-        questions = {q["id"]: q for q in policy["questions"]}
+        questions = {q["id"]: q for q in data["questions"]}
     if not isinstance(answers, Mapping):
         raise AnswerError(f"Answers must be question=value pairs, not {type(answers).__name__} "
                           f"(expected a mapping such as {{\"role\": \"experiencing_abuse\"}})")
@@ -103,7 +103,7 @@ def check_answers(policy: Mapping, answers: Mapping[str, str], questions: Mappin
             if day is None:
                 raise AnswerError(f'Invalid answer for "{question_id}": {_quoted(value)} is not a date '
                                   f"(expected a real date as YYYY-MM-DD, e.g. 2026-03-03)")
-            _check_countable(policy, question_id, value, day)
+            _check_countable(data, question_id, value, day)
         else:
             allowed = [v["value"] for v in question["values"]]
             if value not in allowed:
@@ -117,4 +117,4 @@ def check_answers(policy: Mapping, answers: Mapping[str, str], questions: Mappin
             given = ", ".join(f'"{q}" is "{checked[q]}"' for q in gate if q in checked)
             raise AnswerError(f'Question "{question_id}" does not apply here: it is asked only when {needs}, '
                               f"and {given} (leave \"{question_id}\" unanswered)")
-    return {q["id"]: checked[q["id"]] for q in policy["questions"] if q["id"] in checked}
+    return {q["id"]: checked[q["id"]] for q in data["questions"] if q["id"] in checked}

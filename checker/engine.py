@@ -1,7 +1,8 @@
-"""evaluate(policy, answers): the explanation of DESIGN.md's contract.
+"""evaluate(data, answers): the explanation of DESIGN.md's contract.
 
-`policy` is the checker data that the generator exports as JSON (questions,
-rules, retention, wording); the rules and every word come from there.
+`data` is the policy's checker data, as the generator exports it as JSON (questions, rules, retention,
+wording): the rules and every word come from there. Throughout checker/ it is called `data`, never `policy`
+(which is the policy file, or the generator's model of it).
 """
 
 from __future__ import annotations
@@ -25,10 +26,10 @@ COULD_BE_SHARED = "could_be_shared"
 TOLD_FIRST = {"first": "always", "first_where_possible_and_safe": "where_possible_and_safe"}
 
 
-def evaluate(policy: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
+def evaluate(data: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
     """The explanation for one set of answers. Raises AnswerError for answers the questions do not allow.
     For many answer sets of one policy, hold an Evaluator: it works the policy out once."""
-    return Evaluator(policy).evaluate(answers)
+    return Evaluator(data).evaluate(answers)
 
 
 def rule_kind(rule: Mapping[str, Any]) -> str:
@@ -76,31 +77,31 @@ def _truth(bit: int, false: int, unknown: int) -> bool | None:
 class Evaluator:
     """evaluate() for many answer sets of one policy, with the policy worked out once: conditions as bits,
     and each rule's point, exception or protection and citations per status, made the first time they are
-    needed. The policy must not change while its Evaluator is in use.
+    needed. The checker data must not change while its Evaluator is in use.
 
     With shared=True (the invariant check: thousands of sets, read only) explanations share those dicts and
     lists with each other instead of copying them each time; the JSON is the same either way. Without it
     every explanation is its own, for the caller to change.
     """
 
-    def __init__(self, policy: Mapping[str, Any], *, shared: bool = False) -> None:
-        self.policy = policy
+    def __init__(self, data: Mapping[str, Any], *, shared: bool = False) -> None:
+        self.data = data
         self.shared = shared
-        self.questions = {q["id"]: q for q in policy["questions"]}
-        self.retention = {r["id"]: r for r in policy["retention"]}
-        self.recipient_labels = {r["id"]: r["label"] for r in policy["recipients"]}
-        self._recipients = [r["id"] for r in policy["recipients"]]
+        self.questions = {q["id"]: q for q in data["questions"]}
+        self.retention = {r["id"]: r for r in data["retention"]}
+        self.recipient_labels = {r["id"]: r["label"] for r in data["recipients"]}
+        self._recipients = [r["id"] for r in data["recipients"]]
         conditions = _Conditions()
-        gates = {q["id"]: conditions.bit(q["asked_when"]) for q in policy["questions"]}
+        gates = {q["id"]: conditions.bit(q["asked_when"]) for q in data["questions"]}
         # Per retention entry: (entry, bit, the date question its months count from, its forms by status).
         entries = {}
-        for item in policy["retention"]:
+        for item in data["retention"]:
             counted = item["counted_from"]["question"] if item["counted_from"] and item["kept_for"]["months"] else None
             entries[item["id"]] = (item, conditions.bit(item["when"]), counted, {})
         # Per rule: (rule, id, bit, always possible?, can be conditional?, leads records?, its entries, its forms).
         self._rules = []
         self._never_told = []  # the bits of the perpetrator_never_told protections
-        for rule in policy["rules"]:
+        for rule in data["rules"]:
             exception, protection = rule["exception"], rule["protection"]
             always = bool(exception and exception["whatever_you_answer"])
             bit = conditions.bit(rule["when"])
@@ -109,8 +110,8 @@ class Evaluator:
             if protection and protection["kind"] == "perpetrator_never_told":
                 self._never_told.append(bit)
         # No id shared by a rule and a retention entry (the usual case): the summary's "general" needs no check.
-        ids = [r["id"] for r in policy["rules"]] + list(entries)
-        self._distinct_ids = len(set(ids)) == len(ids) == len(policy["rules"]) + len(policy["retention"])
+        ids = [r["id"] for r in data["rules"]] + list(entries)
+        self._distinct_ids = len(set(ids)) == len(ids) == len(data["rules"]) + len(data["retention"])
         for question_id in conditions.mentions:
             if question_id not in self.questions:  # refused by the policy's checks; condition_truth raised it too
                 raise KeyError(question_id)
@@ -127,7 +128,7 @@ class Evaluator:
         self._reordered = order != list(self.questions)  # then the answers are put back in the questions' order
         self._latest: dict[str, dt.date] = {}
         self._cited: dict[int, tuple[list, list[dict]]] = {}
-        wording = policy["wording"]
+        wording = data["wording"]
         self._outcome_words, self._in_short_words = wording["outcome"], wording["in_short"]
 
     def _gates_first(self) -> list[str]:
@@ -343,7 +344,7 @@ class Evaluator:
                     return answers, false, unknown
         if checked:  # check_answers passed what this pass refuses: an asked_when loops back on itself
             raise AssertionError(f"answers {given!r} pass check_answers but not the engine's pass")
-        return self._states(check_answers(self.policy, given, self.questions), checked=True)
+        return self._states(check_answers(self.data, given, self.questions), checked=True)
 
     def _date_allowed(self, question_id: str, value: str) -> bool:
         if not _ISO_DATE.fullmatch(value):
@@ -354,7 +355,7 @@ class Evaluator:
             return False
         latest = self._latest.get(question_id)
         if latest is None:
-            latest = self._latest[question_id] = latest_date(self.policy, question_id)
+            latest = self._latest[question_id] = latest_date(self.data, question_id)
         return day <= latest
 
     def _form(self, rule: Mapping, status: str, forms: dict) -> tuple:
@@ -364,7 +365,7 @@ class Evaluator:
         citations = self.citations(rule["cites"])
         point = {"id": rule["id"], "kind": rule_kind(rule), "status": status, "text": text, "citations": citations}
         if exception:
-            wording, telling = self.policy["wording"], exception["telling"]
+            wording, telling = self.data["wording"], exception["telling"]
             exception = {
                 "id": rule["id"], "status": status,
                 # The status line: replace, not str.format, so that any other brace in the wording stays as written.
@@ -404,7 +405,7 @@ class Evaluator:
     def _dated_record(self, item: Mapping, question: str, form: dict, answers: Mapping,
                       dated: dict) -> tuple[dict, dict]:
         """A kept record counted from a date the caller gave: until that date and the months after it."""
-        pattern, names = self.policy["date_format"], self.policy["month_names"]
+        pattern, names = self.data["date_format"], self.data["month_names"]
         start = dated.get(question)
         if start is None:  # once per explanation, for every entry counted from that date
             day = dt.date.fromisoformat(answers[question])

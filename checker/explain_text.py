@@ -13,8 +13,8 @@ from typing import Any, Mapping
 from .layout import layout
 
 
-def explanation_text(policy: Mapping[str, Any], explanation: Mapping[str, Any], width: int = 78) -> str:
-    return layout_text(layout(explanation, policy["wording"]), width)
+def explanation_text(data: Mapping[str, Any], explanation: Mapping[str, Any], width: int = 78) -> str:
+    return layout_text(layout(explanation, data["wording"]), width)
 
 
 def layout_text(tree: Mapping[str, Any], width: int = 78) -> str:

@@ -20,9 +20,9 @@ SAMPLE_DATES = ("2026-03-03", "2026-08-31")
 Answers = tuple  # sorted (question, value) pairs: hashable
 
 
-def answer_sets(policy: Mapping[str, Any]) -> Iterator[dict[str, str]]:
+def answer_sets(data: Mapping[str, Any]) -> Iterator[dict[str, str]]:
     """Every combination of answers the questions allow, unknown included."""
-    questions = policy["questions"]
+    questions = data["questions"]
     by_id = {q["id"]: q for q in questions}
 
     def walk(i: int, answers: dict[str, str]) -> Iterator[dict[str, str]]:
@@ -52,21 +52,21 @@ def _key(answers: Mapping[str, str]) -> Answers:
     return tuple(sorted(answers.items()))
 
 
-def check_all(policy: Mapping[str, Any]) -> tuple[int, list[Violation]]:
+def check_all(data: Mapping[str, Any]) -> tuple[int, list[Violation]]:
     """(number of answer sets, violations) for every invariant of the policy: one per invariant and rule."""
-    evaluate = Evaluator(policy, shared=True).evaluate  # results are only read here
-    results = {_key(a): evaluate(a) for a in answer_sets(policy)}
+    evaluate = Evaluator(data, shared=True).evaluate  # results are only read here
+    results = {_key(a): evaluate(a) for a in answer_sets(data)}
     # Fewest answers first: the first answer set that breaks an invariant is then a smallest one.
     results = {k: results[k] for k in sorted(results, key=lambda k: (len(k), k))}
-    by_id = {q["id"]: q for q in policy["questions"]}
+    by_id = {q["id"]: q for q in data["questions"]}
     violations: list[Violation] = []
-    for invariant in policy["invariants"]:
+    for invariant in data["invariants"]:
         if invariant["when"] and not any(_holds(invariant, answers, by_id) for answers in results):
             violations.append(Violation(invariant["id"], None, "",
                                         "its `when` matches no answer set, so it tests nothing"))
             continue
         seen: set[str | None] = set()
-        for rule, answers, message in _CHECKS[invariant["kind"]](policy, invariant, results, by_id):
+        for rule, answers, message in _CHECKS[invariant["kind"]](data, invariant, results, by_id):
             if rule not in seen:
                 seen.add(rule)
                 violations.append(Violation(invariant["id"], rule, _show(answers) if answers is not None else "",
@@ -88,7 +88,7 @@ def _values(question: Mapping) -> list[str]:
 
 # Each check yields (rule or entry id or None, answers or None, what is wrong).
 
-def _never_shared_with(policy, invariant, results, by_id):
+def _never_shared_with(data, invariant, results, by_id):
     who = invariant["recipient"]
     for answers, result in results.items():
         if _holds(invariant, answers, by_id):
@@ -97,8 +97,8 @@ def _never_shared_with(policy, invariant, results, by_id):
                     yield e["id"], answers, f'"{who}" is named as a recipient'
 
 
-def _perpetrator_never_told(policy, invariant, results, by_id):
-    protections = [r["id"] for r in policy["rules"]
+def _perpetrator_never_told(data, invariant, results, by_id):
+    protections = [r["id"] for r in data["rules"]
                    if r["protection"] and r["protection"]["kind"] == "perpetrator_never_told"]
     for answers, result in results.items():
         if _holds(invariant, answers, by_id) and result["perpetrator_never_told"] is not True:
@@ -106,7 +106,7 @@ def _perpetrator_never_told(policy, invariant, results, by_id):
                 f"perpetrator_never_told is {result['perpetrator_never_told']!r}, not true"
 
 
-def _monotone_recipients(policy, invariant, results, by_id):
+def _monotone_recipients(data, invariant, results, by_id):
     question, order = invariant["question"], invariant["order"]
     for answers, result in results.items():
         given = dict(answers)
@@ -120,11 +120,11 @@ def _monotone_recipients(policy, invariant, results, by_id):
                 yield e["id"], answers, f"{question}={given[question]} drops {sorted(lost)}"
 
 
-def _no_false_comfort(policy, invariant, results, by_id):
+def _no_false_comfort(data, invariant, results, by_id):
     for answers, result in results.items():
         listed = {e["id"] for e in result["exceptions"]}
         given = dict(answers)
-        for question in policy["questions"]:
+        for question in data["questions"]:
             if question["id"] in given:
                 continue
             for value in _values(question):
@@ -140,8 +140,8 @@ def _no_false_comfort(policy, invariant, results, by_id):
                     yield rule, answers, f"{question['id']}={value} brings {surprise}, not listed before"
 
 
-def _grounded_points(policy, invariant, results, by_id):
-    clauses = policy["clauses"]
+def _grounded_points(data, invariant, results, by_id):
+    clauses = data["clauses"]
     for answers, result in results.items():
         if not result["points"]:
             yield None, answers, "the explanation has no point"
@@ -153,11 +153,11 @@ def _grounded_points(policy, invariant, results, by_id):
                     yield item["id"], answers, f"{item['id']} quotes words not in clause {c['clause']}"
 
 
-def _told_first_kept(policy, invariant, results, by_id):
+def _told_first_kept(data, invariant, results, by_id):
     """The explanation says the caller is told first wherever an applying exception promises it; and,
     given the promise's words, every applying exception that cites a clause holding them promises it."""
     promise = invariant.get("promise")
-    promising = {cid for cid, text in policy["clauses"].items() if promise and promise in text}
+    promising = {cid for cid, text in data["clauses"].items() if promise and promise in text}
     if promise and not promising:
         yield None, None, f'the promise "{promise}" is not found, word for word, in any clause'
         return
@@ -174,11 +174,11 @@ def _told_first_kept(policy, invariant, results, by_id):
                                          f'"{promise}", but its telling is {e["telling"]!r}')
 
 
-def _confidential_only_without_exceptions(policy, invariant, results, by_id):
+def _confidential_only_without_exceptions(data, invariant, results, by_id):
     """Judged from the rules themselves, not from the engine's list: an exception rule whose condition
     holds or is unknown must be listed, and sets the outcome: could_be_shared, or, when every one of them
     is decided by no answer, confidential_except_always_possible."""
-    exception_rules = [r for r in policy["rules"] if r["exception"]]
+    exception_rules = [r for r in data["rules"] if r["exception"]]
     for answers, result in results.items():
         listed = {e["id"] for e in result["exceptions"]}
         possible = [r for r in exception_rules if condition_truth(r["when"], dict(answers), by_id) is not False]
@@ -192,7 +192,7 @@ def _confidential_only_without_exceptions(policy, invariant, results, by_id):
             yield rule, answers, f"{[rule]} could apply but the explanation does not list them"
 
 
-def _protections_hold(policy, invariant, results, by_id):
+def _protections_hold(data, invariant, results, by_id):
     """A protection that applies, never told to a person, is never contradicted by an exception naming them."""
     for answers, result in results.items():
         for p in result["protections"]:

@@ -32,7 +32,7 @@ from typing import Any, Mapping
 
 
 def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any]) -> dict[str, Any]:
-    """The explanation as one tree, answer first; `wording` is the checker data's (policy["wording"])."""
+    """The explanation as one tree, answer first; `wording` is the checker data's (data["wording"])."""
     s = explanation["summary"]
     points = {p["id"]: p for p in explanation["points"]}
     exceptions = {e["id"]: e for e in explanation["exceptions"]}

@@ -22,7 +22,7 @@ def policy():
 
 
 @pytest.fixture(scope="session")
-def checker_policy(policy):
+def checker_data(policy):
     """The checker data (the build's whole copy) through JSON, so no Python-only types slip in; the browser's
     copy leaves out what only the build reads (generator.source.checker_data.BUILD_ONLY)."""
     import json

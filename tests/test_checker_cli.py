@@ -33,15 +33,15 @@ def data_file(tmp_path_factory, policy) -> Path:
     return path
 
 
-def test_explain_prints_a_wrapped_explanation_with_quotes(checker_policy):
+def test_explain_prints_a_wrapped_explanation_with_quotes(checker_data):
     result = run(POLICY_SITE + ["explain"] + ANSWERS)
     assert result.returncode == 0, result.stderr
-    text, wording = result.stdout, checker_policy["wording"]
+    text, wording = result.stdout, checker_data["wording"]
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= 78
     assert " ".join(text.split()).startswith(wording["outcome"]["could_be_shared"])
     flat = " ".join(text.split())
-    never_told = next(r for r in checker_policy["rules"] if r["id"] == "victim-never-told")["says"]["applies"]
+    never_told = next(r for r in checker_data["rules"] if r["id"] == "victim-never-told")["says"]["applies"]
     # Answer first: the verdict, the promise that protects the caller, what is kept, what could change this, the rest.
     assert (flat.index(never_told) < flat.index(wording["records_heading"])
             < flat.index(wording["could_change_heading"]) < flat.index(wording["points_heading"]))
@@ -56,10 +56,10 @@ def test_explain_prints_a_wrapped_explanation_with_quotes(checker_policy):
     assert "ex-partner" not in flat.replace("(ex) partner", "")
 
 
-def test_explain_json_is_to_json_of_evaluate(checker_policy):
+def test_explain_json_is_to_json_of_evaluate(checker_data):
     result = run(POLICY_SITE + ["explain", "--json"] + ANSWERS)
     assert result.returncode == 0, result.stderr
-    assert result.stdout == to_json(evaluate(checker_policy, answers_of(ANSWERS))) + "\n"
+    assert result.stdout == to_json(evaluate(checker_data, answers_of(ANSWERS))) + "\n"
 
 
 def test_python_m_checker_gives_the_same_as_policy_site(data_file):
@@ -70,10 +70,10 @@ def test_python_m_checker_gives_the_same_as_policy_site(data_file):
         assert ours.stdout == theirs.stdout
 
 
-def test_no_answers_at_all_is_an_explanation_too(checker_policy):
+def test_no_answers_at_all_is_an_explanation_too(checker_data):
     result = run(POLICY_SITE + ["explain", "--json"])
     assert result.returncode == 0
-    assert json.loads(result.stdout) == evaluate(checker_policy, {})
+    assert json.loads(result.stdout) == evaluate(checker_data, {})
 
 
 @pytest.mark.parametrize("args, message", [
@@ -107,22 +107,22 @@ def test_python_m_checker_says_when_the_data_file_cannot_be_read(tmp_path):
     assert result.stderr.startswith(f"Error: cannot read checker data {missing}:")
 
 
-def test_explain_text_keeps_the_told_first_promise_with_an_exception_that_would_apply(checker_policy):
+def test_explain_text_keeps_the_told_first_promise_with_an_exception_that_would_apply(checker_data):
     result = run(POLICY_SITE + ["explain", "role=worried_about_own_behaviour", "channel=phone"])
     assert result.returncode == 0, result.stderr
     flat = " ".join(result.stdout.split())
-    wording = checker_policy["wording"]
+    wording = checker_data["wording"]
     block = flat[flat.index("If the risk to someone is immediate and severe, we will call the police."):]
     told_first = wording["telling"]["first_where_possible_and_safe"]
     assert flat.index(wording["could_change_heading"]) < flat.index(block) and block.index(told_first) \
         < block.index(wording["points_heading"])
 
 
-def test_explain_text_of_a_confidential_outcome_has_no_exceptions_section(checker_policy):
+def test_explain_text_of_a_confidential_outcome_has_no_exceptions_section(checker_data):
     answers = ["role=friend_or_family", "child_or_vulnerable_adult_at_risk=no", "channel=phone", "consent_to_share=no",
                "terrorism_or_bomb_warning=no", "threatened_or_abused_staff=no", "interfered_with_service=no"]
     result = run(POLICY_SITE + ["explain"] + answers)
-    wording = checker_policy["wording"]
+    wording = checker_data["wording"]
     assert result.returncode == 0
     assert " ".join(result.stdout.split()).startswith(wording["outcome"]["confidential"])  # wrapped at 78 columns
     for heading in ("applies_heading", "could_change_heading"):

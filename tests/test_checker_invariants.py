@@ -31,42 +31,42 @@ def _rule(data: dict, rule_id: str) -> dict:
 
 @pytest.fixture(scope="module")
 def probe() -> dict:
-    """The probe's checker data, through JSON as the conftest's checker_policy is."""
+    """The probe's checker data, through JSON as the conftest's checker_data is."""
     from generator.source.policy_model import load_policy
     return json.loads(load_policy(PROBE_FILE).checker_data_json)
 
 
 # ---------------------------------------------------------------- Respect's own policy
 
-def test_every_invariant_holds_over_every_answer_set(checker_policy):
-    count, violations = check_all(checker_policy)
+def test_every_invariant_holds_over_every_answer_set(checker_data):
+    count, violations = check_all(checker_data)
     assert violations == []
-    assert count == len(list(answer_sets(checker_policy))) > 10_000
+    assert count == len(list(answer_sets(checker_data))) > 10_000
 
 
-def test_answer_sets_are_all_allowed_distinct_and_cover_every_value(checker_policy):
-    sets = list(answer_sets(checker_policy))
+def test_answer_sets_are_all_allowed_distinct_and_cover_every_value(checker_data):
+    sets = list(answer_sets(checker_data))
     assert len({tuple(sorted(a.items())) for a in sets}) == len(sets)
     assert {} in sets
     for answers in sets[::97]:  # a spread sample; evaluate() on all of them is check_all's job
-        assert check_answers(checker_policy, answers) == answers
-    for question in checker_policy["questions"]:
+        assert check_answers(checker_data, answers) == answers
+    for question in checker_data["questions"]:
         seen = {a[question["id"]] for a in sets if question["id"] in a}
         if question["type"] != "date":
             assert seen == {v["value"] for v in question["values"]}, question["id"]
     assert {"2026-08-31", "2026-03-03"} <= {a.get("contact_date") for a in sets}
 
 
-def test_the_policy_and_the_probe_each_use_every_kind_of_invariant(checker_policy, probe):
-    assert {inv["kind"] for inv in checker_policy["invariants"]} == set(_CHECKS)
+def test_the_policy_and_the_probe_each_use_every_kind_of_invariant(checker_data, probe):
+    assert {inv["kind"] for inv in checker_data["invariants"]} == set(_CHECKS)
     assert {inv["kind"] for inv in probe["invariants"]} == set(_CHECKS)
 
 
 def test_a_broken_invariant_of_respects_own_policy_is_reported_once_for_its_rule_with_a_smallest_answer_set(
-        checker_policy):
+        checker_data):
     """The one break on Respect's own policy: ex_partner added to an exception's recipients (before, it was one of
     the eight mutation tests, with the probe's tests below as the others)."""
-    broken = copy.deepcopy(checker_policy)
+    broken = copy.deepcopy(checker_data)
     _rule(broken, "child-or-vulnerable-adult")["exception"]["shared_with"].append("ex_partner")
     _, violations = check_all(broken)
     named = [v for v in violations if v.invariant == "never-to-perpetrator"]
@@ -78,9 +78,9 @@ def test_a_broken_invariant_of_respects_own_policy_is_reported_once_for_its_rule
                "child-or-vulnerable-adult names them" for v in violations), violations
 
 
-def test_the_engine_itself_never_names_the_perpetrator_for_a_caller_being_abused(checker_policy):
+def test_the_engine_itself_never_names_the_perpetrator_for_a_caller_being_abused(checker_data):
     """The same property as never-to-perpetrator, asked directly of evaluate() for the riskiest answers."""
-    result = evaluate(checker_policy, {"role": "experiencing_abuse", "child_or_vulnerable_adult_at_risk": "yes",
+    result = evaluate(checker_data, {"role": "experiencing_abuse", "child_or_vulnerable_adult_at_risk": "yes",
                                        "consent_to_share": "yes", "terrorism_or_bomb_warning": "yes",
                                        "threatened_or_abused_staff": "yes", "interfered_with_service": "yes"})
     assert "ex_partner" not in result["shared_with"] and result["perpetrator_never_told"] is True

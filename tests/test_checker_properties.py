@@ -24,7 +24,7 @@ SETTINGS = settings(max_examples=400, deadline=None, suppress_health_check=[Heal
 
 
 def _data():
-    # The same checker data as the `checker_policy` fixture, built once at import for the strategies.
+    # The same checker data as the `checker_data` fixture, built once at import for the strategies.
     from generator.source.policy_model import load_policy
     return json.loads(load_policy(ROOT / "policy" / "respect-phoneline.yaml").checker_data_json)
 
@@ -94,9 +94,9 @@ def test_junk_answers_raise_only_answer_error(answers):
         VALIDATOR.validate(result)
 
 
-def test_the_schema_is_itself_valid_and_refuses_a_wrong_shape(checker_policy):
+def test_the_schema_is_itself_valid_and_refuses_a_wrong_shape(checker_data):
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
-    good = evaluate(checker_policy, {"role": "experiencing_abuse"})
+    good = evaluate(checker_data, {"role": "experiencing_abuse"})
     VALIDATOR.validate(good)
     for broken in ({**good, "outcome": "safe"}, {**good, "points": []},
                    {**good, "shared_with": ["The abuser"]}, {k: v for k, v in good.items() if k != "records"}):
@@ -104,15 +104,15 @@ def test_the_schema_is_itself_valid_and_refuses_a_wrong_shape(checker_policy):
             VALIDATOR.validate(broken)
 
 
-def test_a_held_evaluator_gives_what_evaluate_gives_and_each_plain_explanation_is_its_own(checker_policy):
+def test_a_held_evaluator_gives_what_evaluate_gives_and_each_plain_explanation_is_its_own(checker_data):
     """An Evaluator works the policy out once and reuses it for every answer set (the site's worker, the invariant
     check): plain or shared, in any order, its JSON is evaluate()'s; a plain explanation is the caller's to change."""
     from checker.engine import Evaluator
     from checker.invariants import answer_sets
 
-    sets = list(answer_sets(checker_policy))
-    plain, shared, backwards = Evaluator(checker_policy), Evaluator(checker_policy, shared=True), Evaluator(checker_policy)
-    expected = {i: to_json(evaluate(checker_policy, sets[i])) for i in range(0, len(sets), 97)}
+    sets = list(answer_sets(checker_data))
+    plain, shared, backwards = Evaluator(checker_data), Evaluator(checker_data, shared=True), Evaluator(checker_data)
+    expected = {i: to_json(evaluate(checker_data, sets[i])) for i in range(0, len(sets), 97)}
     for i in reversed(range(0, len(sets), 97)):  # the forms made in another order
         assert to_json(backwards.evaluate(sets[i])) == expected[i]
     for i, answers in enumerate(sets):

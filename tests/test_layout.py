@@ -43,30 +43,30 @@ def sections(tree: dict) -> list[tuple]:
     return out
 
 
-def test_the_tree_is_plain_data_and_does_not_change_the_explanation(checker_policy):
-    evaluator = Evaluator(checker_policy)
-    for n, answers in enumerate(answer_sets(checker_policy)):
+def test_the_tree_is_plain_data_and_does_not_change_the_explanation(checker_data):
+    evaluator = Evaluator(checker_data)
+    for n, answers in enumerate(answer_sets(checker_data)):
         if n % 97:
             continue
         if "contact_date" in answers:
             answers["contact_date"] = "2024-02-29"
         explanation = evaluator.evaluate(answers)
         before = to_json(explanation)
-        tree = layout(explanation, checker_policy["wording"])
+        tree = layout(explanation, checker_data["wording"])
         assert json.loads(json.dumps(tree, ensure_ascii=False)) == tree
         assert to_json(explanation) == before   # the tree is an additional product: the explanation stays as it was
         assert tree["outcome"] == explanation["outcome"] and tree["in_short"] == explanation["summary"]["in_short"]
 
 
-def test_the_tree_holds_the_headings_folds_and_order_of_the_answer_first_explanation(checker_policy):
-    w = checker_policy["wording"]
-    kept = layout(evaluate(checker_policy, KEPT), w)
+def test_the_tree_holds_the_headings_folds_and_order_of_the_answer_first_explanation(checker_data):
+    w = checker_data["wording"]
+    kept = layout(evaluate(checker_data, KEPT), w)
     assert [n["type"] for n in kept["children"]] == ["verdict", "section", "protection", "section", "section", "section"]
     assert sections(kept) == [("applies", w["applies_heading"], False, None),
                               ("records", w["records_heading"], False, None),
                               ("could_change", w["could_change_heading"], True, "(4)"),
                               ("general", w["points_heading"], False, None)]
-    kept_if = evaluate(checker_policy, KEPT_IF)
+    kept_if = evaluate(checker_data, KEPT_IF)
     lead = next(p["text"] for p in kept_if["points"] if p["id"] == kept_if["summary"]["records_if_lead"])
     assert sections(layout(kept_if, w))[-1] == ("records_if", lead, True, None)
     assert {n["quotes"]["summary"] for n in view_items(page_view(kept)) if "quotes" in n} == {w["quotes_label"]}
@@ -105,26 +105,26 @@ def static_page(policy, data: dict, answers: dict) -> dict:
 
 
 @pytest.mark.parametrize("answers", [KEPT, KEPT_IF], ids=["kept", "kept_if"])
-def test_a_heading_changed_in_the_tree_is_on_the_static_page_and_in_the_text(policy, checker_policy, renamed_tree,
+def test_a_heading_changed_in_the_tree_is_on_the_static_page_and_in_the_text(policy, checker_data, renamed_tree,
                                                                              answers):
-    tree = renamed(layout(evaluate(checker_policy, answers), checker_policy["wording"]))
-    shown = static_page(policy, checker_policy, answers)
+    tree = renamed(layout(evaluate(checker_data, answers), checker_data["wording"]))
+    shown = static_page(policy, checker_data, answers)
     assert shown == page_view(tree)
     headings = [n["text"] for n in shown["children"] if n["type"] == "heading"]
     headings += [n["heading"] for n in shown["children"] if n["type"] == "section"]
     assert headings and all(h.startswith("Tree's ") for h in headings), headings
-    text = explanation_text(checker_policy, evaluate(checker_policy, answers), width=200)
+    text = explanation_text(checker_data, evaluate(checker_data, answers), width=200)
     for kind, heading, fold, count in sections(tree):
         # A part's heading is a line of its own (a fold, with its count); the fold inside a part, an item.
         line = f"* {heading}" if kind == "records_if" else heading + (f" {count}" if count else "")
         assert line in text.splitlines(), line
     for word in HEADINGS[:-1]:
-        assert checker_policy["wording"][word] not in text.splitlines()
+        assert checker_data["wording"][word] not in text.splitlines()
 
 
-def test_headings_come_from_the_wording_through_the_tree(policy, checker_policy):
+def test_headings_come_from_the_wording_through_the_tree(policy, checker_data):
     """Changed in the checker data's wording, each heading changes on the static page and in the text alike."""
-    changed = copy.deepcopy(checker_policy)
+    changed = copy.deepcopy(checker_data)
     for word in HEADINGS:
         changed["wording"][word] = f"Changed {word}"
     for answers in (KEPT, KEPT_IF):

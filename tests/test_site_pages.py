@@ -177,15 +177,15 @@ def test_each_caller_page_has_its_title_intro_and_examples_from_the_yaml(built_s
             assert text(by_id(article, f"example-{example['id']}")).startswith(example["title"])
 
 
-def test_each_caller_page_shows_the_checkers_explanation_for_its_roles_answer_first(built_site, policy, checker_policy):
+def test_each_caller_page_shows_the_checkers_explanation_for_its_roles_answer_first(built_site, policy, checker_data):
     for audience in policy.audiences:
         article = content(parse(built_site, audience_file(audience)))
         overviews = with_class(article, "overview")
         shown = [read_explanation(o) for o in overviews]
-        expected = [expected_view(checker_policy, {"role": role}) for role in audience["roles"]]
+        expected = [expected_view(checker_data, {"role": role}) for role in audience["roles"]]
         # Roles whose explanations are the same are shown once, in the audience's order of roles.
         assert shown == [e for i, e in enumerate(expected) if e not in expected[:i]], audience["id"]
-        never_told = next(r for r in checker_policy["rules"] if r["id"] == "victim-never-told")
+        never_told = next(r for r in checker_data["rules"] if r["id"] == "victim-never-told")
         protections = {i["id"] for view in shown for i in view_items(view) if i["type"] == "protection"}
         assert (never_told["id"] in protections) == ("experiencing_abuse" in audience["roles"]), audience["id"]
         # What could change the answer is folded, with how many there are.
@@ -194,7 +194,7 @@ def test_each_caller_page_shows_the_checkers_explanation_for_its_roles_answer_fi
             assert all(f.tag == "details" and f.get("open") is None for f in folds)
 
 
-def test_the_records_link_on_a_caller_page_is_the_yamls_sentence(built_site, policy, checker_policy):
+def test_the_records_link_on_a_caller_page_is_the_yamls_sentence(built_site, policy, checker_data):
     prompt = policy.retention_page["caller_prompt"]
     link_words = prompt.split("[", 1)[1].split("]", 1)[0]
     pages = 0
@@ -211,12 +211,12 @@ def test_the_records_link_on_a_caller_page_is_the_yamls_sentence(built_site, pol
 
 
 def test_worked_examples_give_the_answer_in_one_line_and_the_checkers_explanation_folded(built_site, policy,
-                                                                                         checker_policy):
+                                                                                         checker_data):
     checked = 0
     for audience in policy.audiences:
         tree = parse(built_site, audience_file(audience))
         for example in audience["examples"]:
-            explanation = evaluate(checker_policy, example["answers"])
+            explanation = evaluate(checker_data, example["answers"])
             block = by_id(tree, f"example-{example['id']}-result")
             assert block.get("data-outcome") == explanation["outcome"]
             assert block.get("data-exceptions").split() == [e["id"] for e in explanation["exceptions"]]
@@ -225,25 +225,25 @@ def test_worked_examples_give_the_answer_in_one_line_and_the_checkers_explanatio
             assert text(answer) == explanation["summary"]["in_short"]
             (fold,) = with_class(block, "example__details")
             assert fold.tag == "details" and fold.get("open") is None
-            assert read_explanation(fold) == expected_view(checker_policy, example["answers"]), example["id"]
+            assert read_explanation(fold) == expected_view(checker_data, example["answers"]), example["id"]
             for question_id in example["answers"]:
-                assert _question(checker_policy, question_id)["label"] in text(fold)
+                assert _question(checker_data, question_id)["label"] in text(fold)
             checked += 1
     assert checked == sum(len(a["examples"]) for a in policy.audiences)
 
 
-def test_a_friend_or_professional_who_says_a_child_is_at_risk_is_not_told_it_stays_confidential(checker_policy):
+def test_a_friend_or_professional_who_says_a_child_is_at_risk_is_not_told_it_stays_confidential(checker_data):
     """The policy's words on a risk to a child read generally: the question is asked of every caller it could
     concern (a caller worried about their own behaviour answers the risk question, which names children)."""
     for role in ("friend_or_family", "professional", "experiencing_abuse"):
-        result = evaluate(checker_policy, {"role": role, "child_or_vulnerable_adult_at_risk": "yes"})
+        result = evaluate(checker_data, {"role": role, "child_or_vulnerable_adult_at_risk": "yes"})
         assert result["outcome"] == "could_be_shared"
         assert result["summary"]["applies"] == ["child-or-vulnerable-adult"], role
         quotes = [c["quote"] for e in result["exceptions"] for c in e["citations"]]
         # The condition is quoted as well as what follows from it.
         assert "If phoneline workers are concerned that there is a risk to the welfare or safety of a child or " \
                "vulnerable adult" in quotes
-        unanswered = evaluate(checker_policy, {"role": role})
+        unanswered = evaluate(checker_data, {"role": role})
         assert "child-or-vulnerable-adult" in unanswered["summary"]["could_change"], role
 
 
@@ -263,8 +263,8 @@ def test_every_quote_on_a_caller_page_is_in_the_clause_it_links_to_and_every_exa
                 f"{example['id']} shows no words of the policy"
 
 
-def test_examples_cover_sharing_and_confidential_outcomes(policy, checker_policy):
-    outcomes = {evaluate(checker_policy, ex["answers"])["outcome"] for a in policy.audiences for ex in a["examples"]}
+def test_examples_cover_sharing_and_confidential_outcomes(policy, checker_data):
+    outcomes = {evaluate(checker_data, ex["answers"])["outcome"] for a in policy.audiences for ex in a["examples"]}
     assert outcomes == {"confidential", "could_be_shared"}
 
 
@@ -581,8 +581,8 @@ def _date_words(policy, iso: str) -> str:
     return date_in_words(dt.date.fromisoformat(iso), policy.checker["date_format"], policy.checker["month_names"])
 
 
-def _question(checker_policy, question_id: str) -> dict:
-    return next(q for q in checker_policy["questions"] if q["id"] == question_id)
+def _question(checker_data, question_id: str) -> dict:
+    return next(q for q in checker_data["questions"] if q["id"] == question_id)
 
 
 def _section(article, heading_id: str):

@@ -44,14 +44,14 @@ sys.path.insert(0, "${WHEEL_PATH}")
 from checker.engine import Evaluator
 from checker.layout import layout
 
-def _setup(policy_text):
-    # One Evaluator for every answer: the policy's lookups are made once, here.
-    policy = json.loads(policy_text)
-    evaluator = Evaluator(policy)
+def _setup(data_text):
+    # One Evaluator for every answer: the checker data's lookups are made once, here.
+    data = json.loads(data_text)
+    evaluator = Evaluator(data)
     def explain(answers_text):
         # What the page shows: the explanation's layout tree, and the answers as the engine checked them.
         explanation = evaluator.evaluate(json.loads(answers_text))
-        return json.dumps({"answers": explanation["answers"], "layout": layout(explanation, policy["wording"])},
+        return json.dumps({"answers": explanation["answers"], "layout": layout(explanation, data["wording"])},
                           ensure_ascii=False)
     return explain
 

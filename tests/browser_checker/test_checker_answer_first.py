@@ -66,8 +66,8 @@ def phone(browser, site_url):
     context.close()
 
 
-def test_the_answer_comes_first_and_the_explanation_is_short_on_a_phone(phone, checker_policy):
-    sets = answer_sets(checker_policy)
+def test_the_answer_comes_first_and_the_explanation_is_short_on_a_phone(phone, checker_data):
+    sets = answer_sets(checker_data)
     assert len(sets) > 60
     wanted = {json.dumps(answers, sort_keys=True) for answers in sets}
     measured: dict[str, dict] = {}
@@ -75,18 +75,18 @@ def test_the_answer_comes_first_and_the_explanation_is_short_on_a_phone(phone, c
     def measure(given: dict) -> None:
         key = json.dumps(given, sort_keys=True)
         if key in wanted and key not in measured:
-            assert phone.get_attribute("#checker-result", "data-outcome") == evaluate(checker_policy, given)["outcome"]
+            assert phone.get_attribute("#checker-result", "data-outcome") == evaluate(checker_data, given)["outcome"]
             measured[key] = phone.evaluate(MEASURE)
 
     # A partial answer set is what the page shows on the way to a whole one (answer_sets): each is measured
     # there, one answer at a time, as a caller meets it, rather than answered again from the start.
-    for answers in whole_answer_sets(checker_policy):
+    for answers in whole_answer_sets(checker_data):
         start_again(phone)
         given: dict[str, str] = {}
         measure(given)
-        for question in (q for q in question_order(checker_policy) if q in answers):
+        for question in (q for q in question_order(checker_data) if q in answers):
             given[question] = answers[question]
-            answer_with_mouse(phone, checker_policy, {question: answers[question]})
+            answer_with_mouse(phone, checker_data, {question: answers[question]})
             measure(given)
     assert measured.keys() == wanted
     heights = [found["height"] for found in measured.values()]
@@ -100,17 +100,17 @@ def test_the_answer_comes_first_and_the_explanation_is_short_on_a_phone(phone, c
     assert statistics.median(heights) <= 2 * SCREEN
 
 
-def test_the_verdict_stays_one_tap_away_and_focus_is_never_moved(phone, checker_policy):
+def test_the_verdict_stays_one_tap_away_and_focus_is_never_moved(phone, checker_data):
     start_again(phone)
     phone.evaluate("window.scrollTo(0, 0)")
     answers = {"role": "experiencing_abuse", "child_or_vulnerable_adult_at_risk": "yes"}
-    answer_with_mouse(phone, checker_policy, answers)
+    answer_with_mouse(phone, checker_data, answers)
     wait_idle(phone)
     # Focus stays on what the reader last chose; the page does not jump to the result by itself.
     assert phone.evaluate("document.activeElement.id") == "checker-child_or_vulnerable_adult_at_risk-yes"
     bar = phone.locator("#checker-verdict")
     assert bar.is_visible()
-    assert phone.inner_text("#checker-verdict-text") == evaluate(checker_policy, answers)["summary"]["in_short"]
+    assert phone.inner_text("#checker-verdict-text") == evaluate(checker_data, answers)["summary"]["in_short"]
     box = bar.bounding_box()
     assert box["y"] + box["height"] <= SCREEN + 1 and box["height"] < SCREEN / 4
     # One tap: the explanation's heading comes into view, and the bar steps aside.
@@ -120,20 +120,20 @@ def test_the_verdict_stays_one_tap_away_and_focus_is_never_moved(phone, checker_
     phone.wait_for_selector("#checker-verdict", state="hidden")
 
 
-def test_the_verdict_bar_is_not_shown_where_the_explanation_is_beside_the_questions(browser, site_url, checker_policy):
+def test_the_verdict_bar_is_not_shown_where_the_explanation_is_beside_the_questions(browser, site_url, checker_data):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     open_checker(page, site_url)
-    answer_with_mouse(page, checker_policy, {"role": "professional"})
+    answer_with_mouse(page, checker_data, {"role": "professional"})
     wait_idle(page)
     assert not page.locator("#checker-verdict").is_visible()
     assert page.locator("#checker-result .explanation__headline").is_visible()
     context.close()
 
 
-def test_printing_opens_every_fold(phone, checker_policy):
+def test_printing_opens_every_fold(phone, checker_data):
     start_again(phone)
-    answer_with_mouse(phone, checker_policy, {"role": "worried_about_own_behaviour"})
+    answer_with_mouse(phone, checker_data, {"role": "worried_about_own_behaviour"})
     wait_idle(phone)
     closed = phone.locator("#checker-result details:not([open]) .quote")
     assert closed.count() > 0 and not closed.first.is_visible()

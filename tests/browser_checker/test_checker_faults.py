@@ -59,9 +59,9 @@ def answered(page, question: str, value: str) -> None:
     page.click(f"label[for='checker-{question}-{value}']")
 
 
-def assert_stopped(page, checker_policy) -> None:
+def assert_stopped(page, checker_data) -> None:
     """The failed state of a checker that had started: said plainly, nothing busy, no explanation, no verdict."""
-    widget = checker_policy["wording"]["widget"]
+    widget = checker_data["wording"]["widget"]
     state = page.evaluate(READ_STATE)
     assert state["state"] == "failed" and state["busy"] == "false" and state["outcome"] is None, state
     assert state["explanations"] == 0, "an explanation for earlier answers is still on screen"
@@ -69,12 +69,12 @@ def assert_stopped(page, checker_policy) -> None:
     assert state["verdict_hidden"] and state["verdict_text"] == "", state
     assert state["form_hidden"] and state["start_again_hidden"], state
     assert page.locator("#checker-static").is_visible()
-    assert page.locator("details[data-role]").count() == len(checker_policy["questions"][0]["values"])
+    assert page.locator("details[data-role]").count() == len(checker_data["questions"][0]["values"])
     expect(page.locator("#checker-status")).to_have_text(f"{widget['stopped']} {widget['failed_reasons']['stopped']}")
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_a_worker_closed_after_ready_ends_in_the_failed_state(browser, site_url, checker_policy, screenshot_dir,
+def test_a_worker_closed_after_ready_ends_in_the_failed_state(browser, site_url, checker_data, screenshot_dir,
                                                               axe_source, viewport):
     """A worker that stops without a word (closed; or killed by the browser) sends no event: the next answer
     gets no reply, its explanation is faded at once as not current, and the page then says the checker stopped."""
@@ -96,14 +96,14 @@ def test_a_worker_closed_after_ready_ends_in_the_failed_state(browser, site_url,
     page.locator("#checker-live").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / f"fault-waiting-{viewport}.png"))
     page.wait_for_selector("#checker-result[data-state=failed]", state="attached", timeout=SHORT_REPLY_MS * 5)
-    assert_stopped(page, checker_policy)
+    assert_stopped(page, checker_data)
     assert axe_violations(page, axe_source) == []
     page.locator("#checker-live").scroll_into_view_if_needed()
     page.screenshot(path=str(screenshot_dir / f"fault-stopped-{viewport}.png"))
     context.close()
 
 
-def test_a_worker_that_crashes_after_ready_ends_in_the_failed_state_at_once(browser, site_url, checker_policy):
+def test_a_worker_that_crashes_after_ready_ends_in_the_failed_state_at_once(browser, site_url, checker_data):
     """An error nothing in the worker catches reaches the page as an event: it fails then, not at the next answer."""
     context = browser.new_context(viewport=VIEWPORTS["desktop"])
     page = context.new_page()
@@ -113,7 +113,7 @@ def test_a_worker_that_crashes_after_ready_ends_in_the_failed_state_at_once(brow
     the_worker(page).evaluate("setTimeout(() => { throw new Error('injected by the test'); }, 0)")
     # No answer is given: the page learns of the crash from the worker's error event, well before any time-out.
     page.wait_for_selector("#checker-result[data-state=failed]", state="attached", timeout=5000)
-    assert_stopped(page, checker_policy)
+    assert_stopped(page, checker_data)
     context.close()
 
 
@@ -127,9 +127,9 @@ def data_without(body: bytes, question: str, value: str) -> bytes:
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_an_answer_the_engine_refuses_takes_the_explanation_away_and_says_why(browser, site_url, checker_policy,
+def test_an_answer_the_engine_refuses_takes_the_explanation_away_and_says_why(browser, site_url, checker_data,
                                                                               screenshot_dir, axe_source, viewport):
-    widget = checker_policy["wording"]["widget"]
+    widget = checker_data["wording"]["widget"]
     context = browser.new_context(viewport=VIEWPORTS[viewport])
 
     def older_data(route):
@@ -169,11 +169,11 @@ def test_an_answer_the_engine_refuses_takes_the_explanation_away_and_says_why(br
     context.close()
 
 
-def test_a_corrupted_wasm_file_fails_at_once_not_at_the_time_out(browser, site_url, checker_policy):
+def test_a_corrupted_wasm_file_fails_at_once_not_at_the_time_out(browser, site_url, checker_data):
     """pyodide.asm.wasm served whole but corrupt, with the right type: the start fails with load_error while the
     page's own 60 s time-out is far off. Pyodide 314 only logs this; the worker watches for that log line
     (test_the_log_lines_the_worker_watches_are_pyodides pins it)."""
-    widget = checker_policy["wording"]["widget"]
+    widget = checker_data["wording"]["widget"]
     context = browser.new_context()
     garbage = b"\0asm\x01\0\0\0" + bytes(range(256)) * 64   # a wasm header, then nonsense
     context.route("**/pyodide.asm.wasm", lambda route: route.fulfill(status=200, content_type="application/wasm",

@@ -34,10 +34,10 @@ def keyboard_page(browser, site_url):
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_journey_by_keyboard(keyboard_page, checker_policy, role):
+def test_journey_by_keyboard(keyboard_page, checker_data, role):
     page, journey = keyboard_page, JOURNEYS[role]
     answers = journey["answers"]
-    last = [q["id"] for q in checker_policy["questions"] if q["id"] in answers][-1]
+    last = [q["id"] for q in checker_data["questions"] if q["id"] in answers][-1]
     now = tab_until(page, lambda f: f["name"] == "role", "the first question")
     done: set[str] = set()
     while True:
@@ -60,7 +60,7 @@ def test_journey_by_keyboard(keyboard_page, checker_policy, role):
         if now["id"] == "checker-start-again":
             break
     assert done == set(answers)
-    check_journey_end(page, checker_policy, journey)
+    check_journey_end(page, checker_data, journey)
 
     # Start again from the keyboard: every answer goes, and focus is back on the first question.
     tab_until(page, lambda f: f["id"] == "checker-start-again", "Start again")

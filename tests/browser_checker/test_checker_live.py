@@ -18,8 +18,8 @@ CLOCK_START = 1_780_000_000  # any fixed moment, in seconds (Unix time), for a p
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_journey_by_mouse(live, checker_policy, role):
-    page, data, journey = live, checker_policy, JOURNEYS[role]
+def test_journey_by_mouse(live, checker_data, role):
+    page, data, journey = live, checker_data, JOURNEYS[role]
     start_again(page)
     # Nothing answered: the conditional questions are not asked yet.
     assert not shown_questions(page, data) & {"risk_from_caller", "child_or_vulnerable_adult_at_risk", "contact_date"}
@@ -34,10 +34,10 @@ def test_journey_by_mouse(live, checker_policy, role):
     expect(page.locator("#checker-status")).to_have_text(evaluate(data, journey["answers"])["summary"]["in_short"] + ".")
 
 
-def test_a_question_that_no_longer_applies_is_cleared(live, checker_policy):
+def test_a_question_that_no_longer_applies_is_cleared(live, checker_data):
     page = live
     start_again(page)
-    answer_with_mouse(page, checker_policy, {"role": "worried_about_own_behaviour", "risk_from_caller": "particular",
+    answer_with_mouse(page, checker_data, {"role": "worried_about_own_behaviour", "risk_from_caller": "particular",
                                              "channel": "email", "contact_date": "2026-03-03"})
     assert page.is_checked("#checker-risk_from_caller-particular")
     page.click("label[for='checker-role-experiencing_abuse']")
@@ -53,39 +53,39 @@ def test_a_question_that_no_longer_applies_is_cleared(live, checker_policy):
     wait_idle(page)
     assert page.is_visible("[data-question='risk_from_caller']")
     assert not page.locator("[name=risk_from_caller]:checked").count()
-    expected = expected_view(checker_policy, {"role": "worried_about_own_behaviour", "channel": "phone"})
+    expected = expected_view(checker_data, {"role": "worried_about_own_behaviour", "channel": "phone"})
     assert read_result(page) == expected
 
 
-def test_start_again_clears_every_answer_and_the_result(live, checker_policy):
+def test_start_again_clears_every_answer_and_the_result(live, checker_data):
     page = live
     start_again(page)
     empty = read_result(page)
-    answer_with_mouse(page, checker_policy, JOURNEYS["experiencing_abuse"]["answers"])
+    answer_with_mouse(page, checker_data, JOURNEYS["experiencing_abuse"]["answers"])
     assert read_result(page) != empty
     page.click("#checker-start-again")
     wait_idle(page)
     assert page.locator("#checker-form input:checked").count() == 0
     assert page.input_value("#checker-contact_date") == ""
-    assert read_result(page) == empty == expected_view(checker_policy, {})
+    assert read_result(page) == empty == expected_view(checker_data, {})
     # Focus goes back to the first question, ready to answer again.
     assert page.evaluate("document.activeElement.name") == "role"
 
 
-def test_an_answer_closes_every_fold_the_reader_opened(live, checker_policy):
+def test_an_answer_closes_every_fold_the_reader_opened(live, checker_data):
     """Each explanation updates the one on screen node for node (checker-page.mjs): it must read as a new one
     would, every fold closed, whatever the reader had opened in the one before."""
     page = live
     start_again(page)
-    answer_with_mouse(page, checker_policy, {"role": "experiencing_abuse"})
+    answer_with_mouse(page, checker_data, {"role": "experiencing_abuse"})
     opened = page.eval_on_selector_all("#checker-result details", "els => els.map((d) => { d.open = true; }).length")
     assert opened > 3
-    answer_with_mouse(page, checker_policy, {"channel": "email"})
+    answer_with_mouse(page, checker_data, {"channel": "email"})
     assert page.locator("#checker-result details[open]").count() == 0
-    assert read_result(page) == expected_view(checker_policy, {"role": "experiencing_abuse", "channel": "email"})
+    assert read_result(page) == expected_view(checker_data, {"role": "experiencing_abuse", "channel": "email"})
 
 
-def test_beside_the_questions_the_explanation_keeps_the_offset_read_to(live, checker_policy):
+def test_beside_the_questions_the_explanation_keeps_the_offset_read_to(live, checker_data):
     """On a wide screen the explanation scrolls on its own beside the questions. Read down and then answered, it
     stays at the offset the reader had, as when each explanation was a new tree, rather than following a part
     that stayed the same (the browser's scroll anchoring, turned off there)."""
@@ -93,12 +93,12 @@ def test_beside_the_questions_the_explanation_keeps_the_offset_read_to(live, che
     start_again(page)
     for answers in ({"consent_to_share": "no"}, {"role": "worried_about_own_behaviour"}, {"risk_from_caller": "concern"}):
         page.eval_on_selector("#checker-live", "box => { box.scrollTop = 400; }")
-        answer_with_mouse(page, checker_policy, answers)
+        answer_with_mouse(page, checker_data, answers)
         assert page.eval_on_selector("#checker-live", "box => box.scrollTop") == 400, answers
 
 
-def test_page_matches_the_engine_on_many_answer_sets(live, checker_policy):
-    page, data = live, checker_policy
+def test_page_matches_the_engine_on_many_answer_sets(live, checker_data):
+    page, data = live, checker_data
     sets = sample_answer_sets(data, 60)
     assert len(sets) >= 50
     mismatches = []
@@ -112,7 +112,7 @@ def test_page_matches_the_engine_on_many_answer_sets(live, checker_policy):
     assert not mismatches, dumps(mismatches[:2])
 
 
-def test_answering_sends_nothing_stores_nothing_and_keeps_the_url(live, checker_policy):
+def test_answering_sends_nothing_stores_nothing_and_keeps_the_url(live, checker_data):
     page = live
     start_again(page)
     url = page.url
@@ -123,9 +123,9 @@ def test_answering_sends_nothing_stores_nothing_and_keeps_the_url(live, checker_
 
     page.on("request", record)
     try:
-        for answers in sample_answer_sets(checker_policy, 12, seed=11):
+        for answers in sample_answer_sets(checker_data, 12, seed=11):
             start_again(page)
-            answer_with_mouse(page, checker_policy, answers)
+            answer_with_mouse(page, checker_data, answers)
             page.keyboard.press("Enter")  # on a focused control: must not submit anything
         wait_idle(page)
     finally:
@@ -141,22 +141,22 @@ def test_answering_sends_nothing_stores_nothing_and_keeps_the_url(live, checker_
     assert page.context.cookies() == []
 
 
-def test_results_are_text_never_markup(live, checker_policy):
+def test_results_are_text_never_markup(live, checker_data):
     """Every text in the result is a text node: no element the policy's words could have made."""
     page = live
     start_again(page)
-    answer_with_mouse(page, checker_policy, JOURNEYS["worried_about_own_behaviour"]["answers"])
+    answer_with_mouse(page, checker_data, JOURNEYS["worried_about_own_behaviour"]["answers"])
     tags = set(page.eval_on_selector_all("#checker-result *", "els => els.map(e => e.tagName.toLowerCase())"))
     assert tags <= {"div", "p", "h3", "ul", "li", "blockquote", "span", "a", "details", "summary"}, tags
 
 
 def test_the_live_explanation_is_the_tree_the_worker_builds_headings_and_folds_included(browser, site_url,
-                                                                                       checker_policy):
+                                                                                       checker_data):
     """Served checker data whose headings (and the quotes' fold) read otherwise: the worker builds the layout tree
     (checker/layout.py) from it, and the page shows that tree's headings, where the page's own copy of the wording
     still has the old ones."""
     wording = ("applies_heading", "records_heading", "could_change_heading", "points_heading", "quotes_label")
-    changed = json.loads(json.dumps(checker_policy))
+    changed = json.loads(json.dumps(checker_data))
     for word in wording:
         changed["wording"][word] = f"Changed {word}"
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -182,24 +182,24 @@ def test_the_live_explanation_is_the_tree_the_worker_builds_headings_and_folds_i
         seen |= {n["heading"] for n in shown["children"] if n["type"] == "section"}
         seen |= {n["quotes"]["summary"] for n in view_items(shown) if "quotes" in n}
     assert {f"Changed {word}" for word in wording} <= seen, seen
-    assert not seen & {checker_policy["wording"][word] for word in wording}, seen
+    assert not seen & {checker_data["wording"][word] for word in wording}, seen
     context.close()
 
 
 @pytest.mark.parametrize("state", ["empty", "partly answered", "finished"])
-def test_axe_finds_no_violation(live, checker_policy, axe_source, state):
+def test_axe_finds_no_violation(live, checker_data, axe_source, state):
     page = live
     start_again(page)
     if state == "partly answered":
-        answer_with_mouse(page, checker_policy, {"role": "worried_about_own_behaviour", "channel": "email"})
+        answer_with_mouse(page, checker_data, {"role": "worried_about_own_behaviour", "channel": "email"})
     elif state == "finished":
-        answer_with_mouse(page, checker_policy, JOURNEYS["experiencing_abuse"]["answers"])
+        answer_with_mouse(page, checker_data, JOURNEYS["experiencing_abuse"]["answers"])
     assert axe_violations(page, axe_source) == []
 
 
-def test_progress_then_ready(browser, site_url, checker_policy):
+def test_progress_then_ready(browser, site_url, checker_data):
     """While Pyodide loads the page says what is happening; then the explanation replaces it."""
-    widget = checker_policy["wording"]["widget"]
+    widget = checker_data["wording"]["widget"]
     context = browser.new_context()
     page = context.new_page()
     page.goto(f"{site_url}/checker.html", wait_until="domcontentloaded")
@@ -208,11 +208,11 @@ def test_progress_then_ready(browser, site_url, checker_policy):
         assert page.locator("#checker-progress-text").inner_text() in (widget["loading"], widget["loading_policy"])
         assert page.locator("#checker-result progress").is_visible()
     page.wait_for_selector(IDLE, state="attached", timeout=120_000)
-    assert result.get_attribute("data-outcome") == expected_view(checker_policy, {})["outcome"]
+    assert result.get_attribute("data-outcome") == expected_view(checker_data, {})["outcome"]
     context.close()
 
 
-def test_the_engine_loads_while_the_page_script_is_on_its_way(browser, site_url, checker_policy):
+def test_the_engine_loads_while_the_page_script_is_on_its_way(browser, site_url, checker_data):
     """The page's first script starts the worker (checker-start.js): Pyodide downloads while the page script is
     still held back, and what the worker said meanwhile is read once the page script arrives."""
     context = browser.new_context()
@@ -236,12 +236,12 @@ def test_the_engine_loads_while_the_page_script_is_on_its_way(browser, site_url,
     page.wait_for_selector("#checker.checker--started", state="attached", timeout=START_TIMEOUT_MS)
     page.clock.resume()
     page.wait_for_selector(IDLE, state="attached", timeout=START_TIMEOUT_MS)
-    assert read_result(page) == expected_view(checker_policy, {})
+    assert read_result(page) == expected_view(checker_data, {})
     assert not [w for w in workers[1:] if "checker-worker" in w.url], "the page script started a second worker"
     context.close()
 
 
-def test_the_worker_starts_while_the_stylesheets_are_on_their_way(browser, site_url, checker_policy):
+def test_the_worker_starts_while_the_stylesheets_are_on_their_way(browser, site_url, checker_data):
     """The first script is in the page's head, before the theme's stylesheets (checker-start.js): it starts the
     worker while they are held back, where a script after them would wait until they had arrived."""
     context = browser.new_context()
@@ -255,7 +255,7 @@ def test_the_worker_starts_while_the_stylesheets_are_on_their_way(browser, site_
     for route in held:
         route.continue_()
     page.wait_for_selector(IDLE, state="attached", timeout=START_TIMEOUT_MS)
-    assert read_result(page) == expected_view(checker_policy, {})
+    assert read_result(page) == expected_view(checker_data, {})
     context.close()
 
 

@@ -49,7 +49,7 @@ worker.postMessage({pyodide: absolute(config.pyodide), lock: absolute(config.loc
 
 
 @pytest.fixture(scope="module")
-def site_with_cases(built_site, tmp_path_factory, checker_policy) -> Path:
+def site_with_cases(built_site, tmp_path_factory, checker_data) -> Path:
     """A copy of the built site with the test's page, worker, Python and cases (and Pyodide's whole library but
     for what the site leaves out on purpose, as `make stdlib-list` records with)."""
     copy = tmp_path_factory.mktemp("chromium-cases") / "site"
@@ -60,7 +60,7 @@ def site_with_cases(built_site, tmp_path_factory, checker_policy) -> Path:
     shutil.copy(RUN_CASES, copy / "run_cases.py")
     without_left_out(NODE_PYODIDE / "python_stdlib.zip", copy / "python_stdlib_whole.zip")
     (copy / "cases.json").write_text(json.dumps([c.answers for c in CASES]), encoding="utf-8")
-    (copy / "every.json").write_text(json.dumps(sample(checker_policy)), encoding="utf-8")
+    (copy / "every.json").write_text(json.dumps(sample(checker_data)), encoding="utf-8")
     trimmed = dict(config, every="every.json")
     whole = dict(config, every=None, stdlib="python_stdlib_whole.zip")
     for name, cfg in (("cases-trimmed.html", trimmed), ("cases-whole.html", whole)):
@@ -97,20 +97,20 @@ def cpython(data: dict, answers) -> dict:
         return {"error": str(err)}
 
 
-def test_every_case_gives_cpythons_bytes_in_chromium(chromium_runs, checker_policy):
+def test_every_case_gives_cpythons_bytes_in_chromium(chromium_runs, checker_data):
     run = chromium_runs["trimmed"]
     assert run["python"].startswith("3.14.")
-    wrong = [c.where for c, got in zip(CASES, run["results"]) if got != cpython(checker_policy, c.answers)]
+    wrong = [c.where for c, got in zip(CASES, run["results"]) if got != cpython(checker_data, c.answers)]
     assert len(run["results"]) == len(CASES) and not wrong, f"Chromium's Pyodide differs from CPython: {wrong}"
 
 
-def test_a_spread_of_answer_sets_gives_cpythons_bytes_in_chromium(chromium_runs, checker_policy):
+def test_a_spread_of_answer_sets_gives_cpythons_bytes_in_chromium(chromium_runs, checker_data):
     """One answer set in SAMPLE_STRIDE (Node runs them all; the module's docstring says why that is enough)."""
-    sets = sample(checker_policy)
-    ours = [hashlib.sha256(to_json(evaluate(checker_policy, a)).encode()).hexdigest() for a in sets]
+    sets = sample(checker_data)
+    ours = [hashlib.sha256(to_json(evaluate(checker_data, a)).encode()).hexdigest() for a in sets]
     theirs = chromium_runs["trimmed"]["all_digests"]
     assert len(theirs) == len(ours) >= 500
-    for question in checker_policy["questions"]:
+    for question in checker_data["questions"]:
         values = SAMPLE_DATES if question["type"] == "date" else [v["value"] for v in question["values"]]
         assert {a[question["id"]] for a in sets if question["id"] in a} == set(values), \
             f"the spread misses a value of {question['id']}"

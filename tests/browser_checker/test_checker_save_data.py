@@ -37,8 +37,8 @@ def download_size(built_site, urls: list[str]) -> str:
 
 
 def test_nothing_is_downloaded_until_asked_and_the_button_states_the_size(browser, site_url, built_site,
-                                                                          checker_policy, axe_source):
-    widget = checker_policy["wording"]["widget"]
+                                                                          checker_data, axe_source):
+    widget = checker_data["wording"]["widget"]
     context, page, requests = save_data_page(browser, site_url)
     assert not [u for u in requests if LIVE_FILES.search(u)], "the live checker's files were fetched on open"
     notice = page.locator("#checker-save-data")
@@ -57,7 +57,7 @@ def test_nothing_is_downloaded_until_asked_and_the_button_states_the_size(browse
     button.click()
     page.wait_for_selector(IDLE, state="attached", timeout=START_TIMEOUT_MS)
     assert page.get_attribute("#checker-result", "data-state") == "ready"
-    assert read_result(page) == expected_view(checker_policy, {})
+    assert read_result(page) == expected_view(checker_data, {})
     assert page.evaluate("document.activeElement.name") == "role"
     live = [u for u in requests if LIVE_FILES.search(u)]
     assert stated == download_size(built_site, live), f"the button says {stated} MB for {live}"

@@ -18,9 +18,9 @@ def no_js(browser, site_url):
     context.close()
 
 
-def test_every_question_is_a_form_control_named_by_the_contract(no_js, checker_policy):
+def test_every_question_is_a_form_control_named_by_the_contract(no_js, checker_data):
     page, _ = no_js
-    for question in checker_policy["questions"]:
+    for question in checker_data["questions"]:
         controls = page.locator(f"#checker-form [name='{question['id']}']")
         if question["type"] == "date":
             assert controls.count() == 1
@@ -41,10 +41,10 @@ def test_every_question_is_a_form_control_named_by_the_contract(no_js, checker_p
             assert page.locator(f"#{described}").inner_text() == question["hint"]
 
 
-def test_without_scripts_every_question_shows_and_the_page_says_how_to_read_on(no_js, checker_policy):
+def test_without_scripts_every_question_shows_and_the_page_says_how_to_read_on(no_js, checker_data):
     page, _ = no_js
-    widget = checker_policy["wording"]["widget"]
-    for question in checker_policy["questions"]:
+    widget = checker_data["wording"]["widget"]
+    for question in checker_data["questions"]:
         assert page.locator(f"[data-question='{question['id']}']").is_visible(), question["id"]
     assert page.get_by_text(widget["no_script"]).is_visible()
     assert not page.locator("#checker-live").is_visible()
@@ -68,16 +68,16 @@ def test_enter_in_the_form_never_puts_answers_in_the_url(no_js):
 
 @pytest.mark.parametrize("role", ["worried_about_own_behaviour", "experiencing_abuse", "friend_or_family",
                                   "professional"])
-def test_static_explanation_for_each_caller_is_the_engines(no_js, checker_policy, role):
+def test_static_explanation_for_each_caller_is_the_engines(no_js, checker_data, role):
     page, _ = no_js
     details = page.locator(f"details[data-role='{role}']")
-    label = next(v["label"] for v in checker_policy["questions"][0]["values"] if v["value"] == role)
+    label = next(v["label"] for v in checker_data["questions"][0]["values"] if v["value"] == role)
     summary = details.locator(":scope > summary")
     assert summary.inner_text() == label
     summary.click()  # opening a <details> needs no script
     assert details.locator(".explanation").is_visible()
     shown = details.evaluate(READ_EXPLANATION)
-    expected = expected_view(checker_policy, {"role": role})
+    expected = expected_view(checker_data, {"role": role})
     assert shown == expected, dumps({"shown": shown, "expected": expected})
 
 
