@@ -24,7 +24,13 @@ explanation in the page, caught by an init script that wraps Worker and watches 
 context then opens the page again (a repeat visit: HTTP cache and compiled code warm). The floor, the
 checker and the .pyc form are also opened PHONE_RUNS times, in rounds too, under Chromium's network
 emulation at Lighthouse's mobile settings (PHONE: 1.6 Mbps down, 150 ms round trip), where bytes become
-seconds. Latency: 200 answer changes in one loaded page, each a click on an option that is shown and not
+seconds. They are opened PHONE_RUNS times more on the same network with a processor PHONE_CPU_RATE (4)
+times slower, as Lighthouse's mobile setting has it, the phone measured whole: every renderer process is
+stopped and continued so that it runs a quarter of the wall time (bench/_cpu_slowdown.py), because
+Chromium's `Emulation.setCPUThrottlingRate` slows only the page's main thread and the floor's and the
+checker's Python run in a module worker (a fixed busy loop in a worker: 547 ms, 648 ms with the page
+throttled at rate 4, 2,349 ms with the renderer slowed; on the main thread 451, 1,895 and 1,700 ms; medians of
+5, load 3-4 on 2 cores). BENCH_PHONE_RUNS sets PHONE_RUNS for a trial. Latency: 200 answer changes in one loaded page, each a click on an option that is shown and not
 chosen, timed in the page from the click to the result's aria-busy turning false (the explanation is in
 the DOM), and to the frame after it.
 Figures are medians over the runs (and the best run beside them); printed, never asserted.
@@ -33,6 +39,7 @@ Figures are medians over the runs (and the best run beside them); printed, never
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import shutil
@@ -41,6 +48,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from bench._cpu_slowdown import RendererSlowdown
 from bench.lighthouse import CHROMIUM, PrecompressedHandler, chromium_args, served_site, site_dir
 from harness import ROOT  # the tests' harness (bench/__init__.py puts tests/ on the path)
 
@@ -48,13 +56,18 @@ WORK = ROOT / "bench" / "tmp" / "checker_browser"
 RUNS = 5
 PAIR_RUNS = 9
 PAIR = ("floor", "checker")
-PHONE_RUNS = 5
+# BENCH_PHONE_RUNS=2 for a trial of the phone runs (both kinds); the recorded run keeps 5.
+PHONE_RUNS = int(os.environ.get("BENCH_PHONE_RUNS", "5"))
 PHONE_PAGES = ("floor", "checker", "stdlib as .pyc")
 # Lighthouse's mobile throttling: 1,638.4 kbit/s down, 675 kbit/s up, 150 ms round trip.
 PHONE = {"offline": False, "latency": 150, "downloadThroughput": 1638.4 * 1000 / 8,
          "uploadThroughput": 675 * 1000 / 8}
+# Lighthouse's mobile processor: 4 times slower. Applied to the whole renderer process, its workers included
+# (bench/_cpu_slowdown.py: Chromium's own throttling slows only the page's main thread).
+PHONE_CPU_RATE = 4
 CHANGES = 200
 TIMEOUT_MS = 120_000
+PHONE_CPU_TIMEOUT_MS = 300_000
 
 # Catches, in every page, when the checker's worker starts, when it says it is ready and when the first explanation shows.
 TIMING_SCRIPT = """
@@ -207,7 +220,10 @@ def _stdlib_form(form: str, target: Path) -> None:
         target.with_name(target.name + suffix).write_bytes(precompress.compressed(data, encoding))
 
 
-def _cold_and_repeat(browser, url: str, floor: bool, phone: bool = False) -> dict:
+def _cold_and_repeat(browser, url: str, floor: bool, phone: bool = False, cpu_rate: float = 1) -> dict:
+    """Cold load (and, but on the phone, a repeat visit); cpu_rate > 1 slows the renderer during the cold load
+    until the page is ready (the phone with its processor)."""
+    timeout = PHONE_CPU_TIMEOUT_MS if cpu_rate > 1 else TIMEOUT_MS
     context = browser.new_context(viewport={"width": 412, "height": 823})
     context.add_init_script(TIMING_SCRIPT)
     page = context.new_page()
@@ -221,19 +237,20 @@ def _cold_and_repeat(browser, url: str, floor: bool, phone: bool = False) -> dic
     figures = {}
     for visit in ("cold",) if phone else ("cold", "repeat"):
         sizes.clear()
-        page.goto(url)
-        page.wait_for_selector(done, state="attached", timeout=TIMEOUT_MS)
-        if not floor:
-            page.wait_for_selector("#checker-result[data-state=ready][aria-busy=false]", state="attached",
-                                   timeout=TIMEOUT_MS)
-        else:
-            state = page.get_attribute("body", "data-state")
-            if state != "ready":
-                raise SystemExit(f"Error: the floor page did not start Pyodide (state {state}) at {url}")
+        with RendererSlowdown(cpu_rate) as slow:
+            page.goto(url, timeout=timeout)
+            page.wait_for_selector(done, state="attached", timeout=timeout)
+            if not floor:
+                page.wait_for_selector("#checker-result[data-state=ready][aria-busy=false]", state="attached",
+                                       timeout=timeout)
+            else:
+                state = page.get_attribute("body", "data-state")
+                if state != "ready":
+                    raise SystemExit(f"Error: the floor page did not start Pyodide (state {state}) at {url}")
         page.wait_for_load_state("networkidle")
         timing = page.evaluate("window.__bench")
         figures[visit] = {"worker": timing.get("worker"), "ready": timing.get("ready"), "shown": timing.get("shown"),
-                          "bytes": sum(sizes), "requests": len(sizes)}
+                          "bytes": sum(sizes), "requests": len(sizes), "cpu_share": slow.share}
     context.close()
     return figures
 
@@ -284,6 +301,7 @@ def run() -> list[dict]:
 
     results: dict[str, list[dict]] = {name: [] for name in pages}
     phone: dict[str, list[dict]] = {name: [] for name in PHONE_PAGES}
+    phone_cpu: dict[str, list[dict]] = {name: [] for name in PHONE_PAGES}
     with served_site(WORK / "site", PrecompressedHandler) as base, sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=chromium_args())
         try:
@@ -301,6 +319,14 @@ def run() -> list[dict]:
                     phone[name].append(figures)
                     print(f"  phone run {i + 1} {name}: ready {figures['cold']['ready']:.0f} ms, "
                           f"{figures['cold']['bytes']:,} bytes", file=sys.stderr)
+            for i in range(PHONE_RUNS):  # the same rounds again, with the processor slowed too
+                for name in _round_order(PHONE_PAGES, i):
+                    figures = _cold_and_repeat(browser, f"{base}/{pages[name]}", floor=name == "floor", phone=True,
+                                               cpu_rate=PHONE_CPU_RATE)
+                    phone_cpu[name].append(figures)
+                    print(f"  phone {PHONE_CPU_RATE}x run {i + 1} {name}: ready {figures['cold']['ready']:.0f} ms, "
+                          f"{figures['cold']['bytes']:,} bytes, renderer ran {figures['cold']['cpu_share']:.3f} "
+                          f"of the time (load {os.getloadavg()[0]:.1f})", file=sys.stderr)
             latency = _latency(browser, f"{base}/checker.html")
         finally:
             browser.close()
@@ -355,6 +381,26 @@ def run() -> list[dict]:
                 f"checker-browser-phone-{key}-ratio")
         row(f"phone network: {name}, bytes transferred", int(statistics.median(r["cold"]["bytes"] for r in phone[name])),
             "bytes", f"checker-browser-phone-{key}-bytes")
+    rate = PHONE_CPU_RATE
+    phone_cpu_floor = statistics.median(r["cold"]["ready"] for r in phone_cpu["floor"])
+    for name in PHONE_PAGES:
+        key = re.sub(r"[^a-z]+", "-", name.lower()).strip("-")
+        ready = statistics.median(r["cold"]["ready"] for r in phone_cpu[name])
+        row(f"phone network and {rate}× slower processor (the renderer, its workers included): {name}, navigation → "
+            f"ready (cold, median of {PHONE_RUNS})", round(ready), "ms", f"checker-browser-phone{rate}x-{key}-ready")
+        if name != "floor":
+            row(f"phone, {rate}× slower processor: {name} ready ÷ floor (target ≤ 0.6)", round(ready / phone_cpu_floor, 3),
+                "×", f"checker-browser-phone{rate}x-{key}-ratio")
+            paired = [r["cold"]["ready"] / f["cold"]["ready"] for r, f in zip(phone_cpu[name], phone_cpu["floor"])]
+            row(f"phone, {rate}× slower processor: {name}, each run ÷ the floor of the same round, median of "
+                f"{len(paired)}", round(statistics.median(paired), 3), "×", f"checker-browser-phone{rate}x-{key}-paired-ratio")
+        row(f"phone, {rate}× slower processor: {name}, bytes transferred",
+            int(statistics.median(r["cold"]["bytes"] for r in phone_cpu[name])), "bytes",
+            f"checker-browser-phone{rate}x-{key}-bytes")
+    shares = [r["cold"]["cpu_share"] for runs in phone_cpu.values() for r in runs]
+    row(f"phone, {rate}× slower processor: share of the wall time the renderer ran until ready, median of "
+        f"{len(shares)} loads (aim {1 / rate:.3g}; a thread's run past a stop is paid back)",
+        round(statistics.median(shares), 3), "share", f"checker-browser-phone{rate}x-cpu-share")
     row(f"answer change → explanation in the page, median of {CHANGES}", round(statistics.median(latency["dom"]), 1),
         "ms", "checker-browser-latency-median")
     row(f"answer change → explanation in the page, 95th percentile (target < 10)",
