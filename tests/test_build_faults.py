@@ -20,6 +20,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -269,10 +270,12 @@ def test_a_serve_rebuild_stopped_early_leaves_no_child_process(lantern, tmp_path
             assert serve.poll() is None, log.read_text()
             time.sleep(0.2)
         assert not descendants(serve.pid), "a first build left work running"
-        # An edit the leaflets show: the rebuild starts their separate render.
+        # An edit the leaflets show: the rebuild starts their separate render. The words are new on every run, so
+        # that no cache (the run's is shared by every test and kept between runs) already holds these leaflets.
         text = policy.read_text(encoding="utf-8")
         policy.write_text(text.replace("title: If someone who looks after you is harming you",
-                                       "title: If someone who looks after you harms you"), encoding="utf-8")
+                                       f"title: If someone who looks after you harms you ({uuid.uuid4().hex[:8]})"),
+                          encoding="utf-8")
         children = wait_for_children(serve, at_least=1, timeout=STOP_LIMIT_S)
         serve.send_signal(signal.SIGINT)
         serve.wait(timeout=STOP_LIMIT_S)

@@ -228,6 +228,12 @@ def test_the_engine_loads_while_the_page_script_is_on_its_way(browser, site_url,
         page.goto(f"{site_url}/checker.html", wait_until="commit")
     page.wait_for_event("requestfinished", predicate=lambda r: r.url.endswith("/pyodide.asm.wasm"),
                         timeout=START_TIMEOUT_MS)
+    # Pyodide's runtime came while the page script was not there. A busy main thread may ask for the page script
+    # only after that (the worker's download is quick on this machine's loopback): wait for it to be held.
+    for _ in range(600):
+        if held:
+            break
+        page.wait_for_timeout(50)   # Playwright's own timer: the page's clock stands still
     assert len(held) == 1, "the page script was not asked for, or not held"
     assert not page.evaluate("document.getElementById('checker').classList.contains('checker--started')")
     workers = [started.value]
