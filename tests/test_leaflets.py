@@ -521,3 +521,21 @@ def test_the_site_serves_the_pdfs_and_lists_them_on_the_print_leaflets_page(buil
     assert html.count(f"Pages: {a5_pages}<") >= 2      # the A5 leaflet and the print-shop file
     assert f"Pages: {large_pages}<" in html
     assert f"Sheets: {sheets}," in html
+
+
+def test_weasyprints_notice_of_subsetting_with_fonttools_alone_does_not_stop_the_build():
+    """Without Debian's libharfbuzz-subset0 (a machine without Chromium) WeasyPrint subsets the typeface with
+    fontTools and says so: the leaflet is whole. Any other warning still stops the build."""
+    import logging
+
+    from generator.leaflets.render import _WarningCollector
+
+    def record(message: str) -> logging.LogRecord:
+        return logging.LogRecord("weasyprint", logging.WARNING, __file__, 1, message, None, None)
+
+    collector = _WarningCollector()
+    collector.handle(record('Using fontTools instead of HarfBuzz-Subset for font "Atkinson Hyperlegible". This will '
+                            "be unsupported in future versions of WeasyPrint."))
+    assert collector.messages == []
+    collector.handle(record("Ignored `colour: red` at 3:1, unknown property."))
+    assert collector.messages == ["Ignored `colour: red` at 3:1, unknown property."]
