@@ -81,14 +81,14 @@ class Evaluator:
 
     With shared=True (the invariant check: thousands of sets, read only) explanations share those dicts and
     lists with each other instead of copying them each time; the JSON is the same either way. Without it
-    every explanation is its own, for the caller to change.
+    every explanation is its own, for the caller to change, but for each record's `counted_from`, which is the
+    checker data's own dict (as it was before the Evaluator): read it, do not change it.
     """
 
     def __init__(self, data: Mapping[str, Any], *, shared: bool = False) -> None:
         self.data = data
         self.shared = shared
         self.questions = {q["id"]: q for q in data["questions"]}
-        self.retention = {r["id"]: r for r in data["retention"]}
         self.recipient_labels = {r["id"]: r["label"] for r in data["recipients"]}
         self._recipients = [r["id"] for r in data["recipients"]]
         conditions = _Conditions()

@@ -65,33 +65,24 @@ def cache_dir() -> Path | None:
     return Path(value).expanduser()
 
 
-def jinja_bytecode_cache():
+def jinja_bytecode_cache(*sources: Path):
     """Jinja's compiled templates, kept between builds, or None when the cache is off. A warm build otherwise
-    parses and compiles every template again (the theme's and ours: about a third of its time). Jinja keys each
-    file by the template's name and path and checks its source's checksum when it loads it, and marks it with
-    its own and Python's versions; each file is written whole and then renamed, so that two builds at once never
-    read half of one."""
+    parses and compiles every template again (the theme's and ours: about a third of its time). Jinja names each
+    file by the template's name and path and checks only its source's checksum; what else the compiled code
+    depends on (the environment's settings and filters, in `sources`, the files that make the environment; Jinja's
+    and MkDocs' releases; Python's) keys the folder, so a change there is a new folder, never a stale hit. Jinja
+    writes each file whole and then renames it, so two builds at once never read half of one."""
     folder = cache_dir()
     if folder is None:
         return None
     import jinja2   # only when a build asks: `policy-site check` loads no Jinja
 
-    class WholeFiles(jinja2.FileSystemBytecodeCache):
-        def dump_bytecode(self, bucket) -> None:
-            path = Path(self._get_cache_filename(bucket))
-            fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "wb") as f:
-                    bucket.write_bytecode(f)
-                os.replace(temp, path)
-            except OSError:
-                Path(temp).unlink(missing_ok=True)   # a cache that cannot be written is only slower
-
+    key = digest("jinja", *versions("jinja2", "mkdocs", "mkdocs-material", "markupsafe"), *files_parts(sources))
     try:
-        (folder / "jinja").mkdir(parents=True, exist_ok=True)
+        (folder / "jinja" / key[:32]).mkdir(parents=True, exist_ok=True)
     except OSError:
-        return None
-    return WholeFiles(str(folder / "jinja"))
+        return None   # a cache that cannot be written is only slower
+    return jinja2.FileSystemBytecodeCache(str(folder / "jinja" / key[:32]))
 
 
 def digest(*parts: bytes | str) -> str:

@@ -182,3 +182,17 @@ def test_serve_renders_edited_leaflets_in_a_separate_process_into_the_cache(cach
     # And what the separate process made (bytes, page counts, sizes) is what the build would make itself.
     assert site_leaflets(policy) == make_leaflets(policy)
     assert leaflets_key(policy) == serve.key
+
+
+def test_jinjas_compiled_templates_are_kept_apart_when_what_compiles_them_changes(tmp_path, monkeypatch):
+    """Jinja checks only a template's own source; the environment's settings and filters (in the file that makes
+    the environment) and the releases key the folder its compiled files are kept in."""
+    monkeypatch.setenv(build_cache.ENV_VAR, str(tmp_path / "cache"))
+    before, after = tmp_path / "before.py", tmp_path / "after.py"
+    before.write_text("trim_blocks=True\n", encoding="utf-8")
+    after.write_text("trim_blocks=False\n", encoding="utf-8")
+    kept = build_cache.jinja_bytecode_cache(before).directory
+    assert build_cache.jinja_bytecode_cache(before).directory == kept
+    assert build_cache.jinja_bytecode_cache(after).directory != kept
+    monkeypatch.setenv(build_cache.ENV_VAR, "off")
+    assert build_cache.jinja_bytecode_cache(before) is None

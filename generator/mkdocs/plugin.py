@@ -97,7 +97,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.globals["safety"] = security.theme_values(self.policy)  # quick exit, neutral title
-        env.bytecode_cache = build_cache.jinja_bytecode_cache()  # the theme's templates compiled once, not each build
+        env.bytecode_cache = build_cache.jinja_bytecode_cache(Path(__file__))  # the theme's templates compiled once
         return env
 
     @event_priority(-100)  # last: the CSP hashes must be of the final HTML

@@ -45,7 +45,7 @@ def environment() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=jinja2.select_autoescape(
         enabled_extensions=("md", "html", "j2"), default_for_string=True), undefined=jinja2.StrictUndefined,
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-        bytecode_cache=build_cache.jinja_bytecode_cache())
+        bytecode_cache=build_cache.jinja_bytecode_cache(Path(__file__)))
     env.filters["md"] = markdown_text
     env.globals["page_names"] = page_names   # the generator's own pages, named once (source/page_names.py)
     return env
