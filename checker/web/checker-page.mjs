@@ -11,9 +11,7 @@
 // layout tree (checker/layout.py), as the `explanation` macro of generator/pages/templates/_macros.j2 renders it.
 
 const config = JSON.parse(document.getElementById("checker-config").textContent);
-const wording = config.wording;
-const labels = config.labels;       // the labels the site's pages share (the YAML's `wording`)
-const widget = wording.widget;
+const widget = config.widget;       // the checker page's own words (the YAML's checker.wording.widget)
 const form = document.getElementById("checker-form");
 const live = document.getElementById("checker-live");
 const result = document.getElementById("checker-result");
@@ -117,7 +115,7 @@ function quotes(q) {
     const href = `${config.policy_href}#${c.clause}`;
     box.append(el("blockquote", { class: "quote", cite: href, "data-clause": c.clause },
       el("p", {}, el("span", { class: "quote__text" }, `“${c.quote}”`), " ",
-        el("a", { href, class: "quote__source" }, labels.quote_link))));
+        el("a", { href, class: "quote__source" }, config.quote_link))));
   }
   return box;
 }

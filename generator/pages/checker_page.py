@@ -56,7 +56,8 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         "timeout_ms": START_TIMEOUT_MS, "reply_timeout_ms": REPLY_TIMEOUT_MS,
         "policy_href": href(page_url(POLICY_PAGE, use_directory_urls)),
         "questions": [{"id": q["id"], "type": q["type"], "asked_when": q["asked_when"]} for q in data["questions"]],
-        "wording": data["wording"], "labels": policy.data["wording"],
+        # Only the words the page script shows itself; the explanation's come from the worker, in its tree.
+        "widget": data["wording"]["widget"], "quote_link": policy.data["wording"]["quote_link"],
         "changed": _changed(policy, href, use_directory_urls),
     }
     context = {
