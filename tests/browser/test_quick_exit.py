@@ -192,17 +192,6 @@ def test_a_page_restored_from_the_back_forward_cache_after_an_exit_leaves_again(
     assert not not_cached, f"the page was not restored from the back-forward cache: {not_cached}"
 
 
-def test_the_first_tab_stop_is_the_quick_exit_on_every_page(page, site_url, site_pages):
-    wrong = []
-    for name in site_pages:
-        page.goto(f"{site_url}/{name}")
-        page.keyboard.press("Tab")
-        focused = page.evaluate("document.activeElement.matches('[data-qe-exit]')")
-        if not focused:
-            wrong.append(f"{name}: {page.evaluate('document.activeElement.outerHTML.slice(0, 120)')}")
-    assert not wrong, "the first Tab stop is not the quick exit:\n" + "\n".join(wrong)
-
-
 def test_without_javascript_the_quick_exit_is_a_plain_link(browser, site_url, site_pages, neutral_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
