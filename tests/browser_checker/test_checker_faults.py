@@ -18,7 +18,8 @@ from harness import ROOT
 from checker_helpers import IDLE, READY, START_TIMEOUT_MS, axe_violations, open_checker, wait_idle
 from checker_helpers import axe_source, screenshot_dir  # noqa: F401 (fixtures)
 
-# The answer-first phone and the desktop: each failure state is looked at in both.
+# The answer-first phone and the desktop: each failure state is looked at in both, the page turned from the one
+# to the other as a tablet turns (a page load starts Pyodide: seconds of processor for each).
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 # The page's own limit for a reply, shortened for the tests by editing the page as it is served.
 SHORT_REPLY_MS = 3000
@@ -59,6 +60,16 @@ def answered(page, question: str, value: str) -> None:
     page.click(f"label[for='checker-{question}-{value}']")
 
 
+def at_each_width(page, axe_source, screenshot_dir, name: str, check=lambda: None) -> None:
+    """The state on screen, at the phone's width and then the desktop's: `check`, axe, a screenshot."""
+    for viewport, size in VIEWPORTS.items():
+        page.set_viewport_size(size)
+        check()
+        assert axe_violations(page, axe_source) == [], viewport
+        page.locator("#checker-live").scroll_into_view_if_needed()
+        page.screenshot(path=str(screenshot_dir / f"{name}-{viewport}.png"))
+
+
 def assert_stopped(page, checker_data) -> None:
     """The failed state of a checker that had started: said plainly, nothing busy, no explanation, no verdict."""
     widget = checker_data["wording"]["widget"]
@@ -73,12 +84,11 @@ def assert_stopped(page, checker_data) -> None:
     expect(page.locator("#checker-status")).to_have_text(f"{widget['stopped']} {widget['failed_reasons']['stopped']}")
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_a_worker_closed_after_ready_ends_in_the_failed_state(browser, site_url, checker_data, screenshot_dir,
-                                                              axe_source, viewport):
+                                                              axe_source):
     """A worker that stops without a word (closed; or killed by the browser) sends no event: the next answer
     gets no reply, its explanation is faded at once as not current, and the page then says the checker stopped."""
-    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
     with_reply_timeout(context, SHORT_REPLY_MS)
     page = context.new_page()
     open_checker(page, site_url)
@@ -94,12 +104,9 @@ def test_a_worker_closed_after_ready_ends_in_the_failed_state(browser, site_url,
       return box && getComputedStyle(box).opacity < 0.5 && getComputedStyle(bar).opacity < 0.5; }""",
                            timeout=SHORT_REPLY_MS)
     page.locator("#checker-live").scroll_into_view_if_needed()
-    page.screenshot(path=str(screenshot_dir / f"fault-waiting-{viewport}.png"))
+    page.screenshot(path=str(screenshot_dir / "fault-waiting-phone.png"))
     page.wait_for_selector("#checker-result[data-state=failed]", state="attached", timeout=SHORT_REPLY_MS * 5)
-    assert_stopped(page, checker_data)
-    assert axe_violations(page, axe_source) == []
-    page.locator("#checker-live").scroll_into_view_if_needed()
-    page.screenshot(path=str(screenshot_dir / f"fault-stopped-{viewport}.png"))
+    at_each_width(page, axe_source, screenshot_dir, "fault-stopped", lambda: assert_stopped(page, checker_data))
     context.close()
 
 
@@ -126,11 +133,10 @@ def data_without(body: bytes, question: str, value: str) -> bytes:
     return json.dumps(data).encode()
 
 
-@pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_an_answer_the_engine_refuses_takes_the_explanation_away_and_says_why(browser, site_url, checker_data,
-                                                                              screenshot_dir, axe_source, viewport):
+                                                                              screenshot_dir, axe_source):
     widget = checker_data["wording"]["widget"]
-    context = browser.new_context(viewport=VIEWPORTS[viewport])
+    context = browser.new_context(viewport=VIEWPORTS["phone"])
 
     def older_data(route):
         response = route.fetch()
@@ -145,20 +151,20 @@ def test_an_answer_the_engine_refuses_takes_the_explanation_away_and_says_why(br
     # The page offers "letter"; this engine's data does not know it, and refuses the answers.
     answered(page, "channel", "letter")
     page.wait_for_selector("#checker-result[data-state=refused]", state="attached", timeout=10_000)
-    state = page.evaluate(READ_STATE)
-    assert state["busy"] == "false" and state["outcome"] is None, state
-    assert state["explanations"] == 0, "the explanation for the answers before is still on screen"
-    assert state["lines"] == [widget["refused"], widget["refused_reason"], widget["refused_next"]], state
-    assert state["verdict_hidden"] and state["verdict_text"] == "", state
-    # The checker still works: the questions and Start again stay.
-    assert not state["form_hidden"] and not state["start_again_hidden"], state
-    assert page.locator("#checker-static").is_visible()
-    # One line for screen readers, as for an explanation; focus stays where the caller left it.
-    expect(page.locator("#checker-status")).to_have_text(widget["refused"])
-    assert page.evaluate("document.activeElement.id") == "checker-channel-letter"
-    page.locator("#checker-live").scroll_into_view_if_needed()
-    page.screenshot(path=str(screenshot_dir / f"fault-refused-{viewport}.png"))
-    assert axe_violations(page, axe_source) == []
+
+    def refused():
+        state = page.evaluate(READ_STATE)
+        assert state["busy"] == "false" and state["outcome"] is None, state
+        assert state["explanations"] == 0, "the explanation for the answers before is still on screen"
+        assert state["lines"] == [widget["refused"], widget["refused_reason"], widget["refused_next"]], state
+        assert state["verdict_hidden"] and state["verdict_text"] == "", state
+        # The checker still works: the questions and Start again stay.
+        assert not state["form_hidden"] and not state["start_again_hidden"], state
+        assert page.locator("#checker-static").is_visible()
+        # One line for screen readers, as for an explanation; focus stays where the caller left it.
+        expect(page.locator("#checker-status")).to_have_text(widget["refused"])
+        assert page.evaluate("document.activeElement.id") == "checker-channel-letter"
+    at_each_width(page, axe_source, screenshot_dir, "fault-refused", refused)
     # Another answer is explained again, announced as any answer is (not as a fresh start).
     answered(page, "channel", "phone")
     page.wait_for_selector(IDLE, state="attached")
