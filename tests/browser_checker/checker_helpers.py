@@ -127,11 +127,11 @@ def answer_with_mouse(page, data: dict, answers: dict) -> None:
         wait_idle(page)
 
 
-# Start again, then answer in the order the page asks, each answer once the page is idle from the one before; the
+# Start again (if asked), then answer in the order the page asks, each answer once the page is idle from the one before; the
 # page's own events (a click on the option, the date field's input), without Playwright's checks before each
 # pointer action, which cost most of a test that answers hundreds of times (answer_with_mouse answers as a
 # person does, in the journeys).
-ANSWER_IN_PAGE = """async ([order, answers]) => {
+ANSWER_IN_PAGE = """async ([order, answers, fromStart]) => {
   const result = document.getElementById("checker-result");
   const idle = () => new Promise((done) => {
     const now = () => result.dataset.state === "ready" && result.getAttribute("aria-busy") === "false";
@@ -139,8 +139,10 @@ ANSWER_IN_PAGE = """async ([order, answers]) => {
     const watch = new MutationObserver(() => { if (now()) { watch.disconnect(); done(); } });
     watch.observe(result, { attributes: true });
   });
-  document.getElementById("checker-start-again").click();
-  await idle();
+  if (fromStart) {
+    document.getElementById("checker-start-again").click();
+    await idle();
+  }
   for (const id of order.filter((id) => id in answers)) {
     const field = document.getElementById(id === "contact_date" ? "checker-contact_date" : `checker-${id}-${answers[id]}`);
     if (field.closest("[hidden]")) throw new Error(`question ${id} is not shown`);
@@ -155,9 +157,9 @@ ANSWER_IN_PAGE = """async ([order, answers]) => {
 }"""
 
 
-def answer_from_start(page, data: dict, answers: dict) -> None:
-    """Start again and give these answers, through the page's own events (ANSWER_IN_PAGE)."""
-    page.evaluate(ANSWER_IN_PAGE, [question_order(data), answers])
+def answer_in_page(page, data: dict, answers: dict, from_start: bool = False) -> None:
+    """Give these answers (after Start again, if from_start), through the page's own events (ANSWER_IN_PAGE)."""
+    page.evaluate(ANSWER_IN_PAGE, [question_order(data), answers, from_start])
 
 
 def start_again(page) -> None:

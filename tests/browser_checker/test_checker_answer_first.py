@@ -16,7 +16,7 @@ import pytest
 from checker import evaluate
 from checker.answers import condition_truth
 from checker_cases.load import load_cases
-from checker_helpers import answer_with_mouse, open_checker, question_order, start_again, wait_idle
+from checker_helpers import answer_in_page, answer_with_mouse, open_checker, question_order, start_again, wait_idle
 from checker_helpers import axe_source  # noqa: F401 (fixture)
 
 PHONE = {"width": 390, "height": 844}
@@ -79,14 +79,15 @@ def test_the_answer_comes_first_and_the_explanation_is_short_on_a_phone(phone, c
             measured[key] = phone.evaluate(MEASURE)
 
     # A partial answer set is what the page shows on the way to a whole one (answer_sets): each is measured
-    # there, one answer at a time, as a caller meets it, rather than answered again from the start.
+    # there, one answer at a time, as a caller meets it, rather than answered again from the start. Answered
+    # through the page's own events (answer_in_page): this is about the layout; the journeys are about the input.
     for answers in whole_answer_sets(checker_data):
         start_again(phone)
         given: dict[str, str] = {}
         measure(given)
         for question in (q for q in question_order(checker_data) if q in answers):
             given[question] = answers[question]
-            answer_with_mouse(phone, checker_data, {question: answers[question]})
+            answer_in_page(phone, checker_data, {question: answers[question]})
             measure(given)
     assert measured.keys() == wanted
     heights = [found["height"] for found in measured.values()]
@@ -120,15 +121,17 @@ def test_the_verdict_stays_one_tap_away_and_focus_is_never_moved(phone, checker_
     phone.wait_for_selector("#checker-verdict", state="hidden")
 
 
-def test_the_verdict_bar_is_not_shown_where_the_explanation_is_beside_the_questions(browser, site_url, checker_data):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    open_checker(page, site_url)
-    answer_with_mouse(page, checker_data, {"role": "professional"})
-    wait_idle(page)
-    assert not page.locator("#checker-verdict").is_visible()
-    assert page.locator("#checker-result .explanation__headline").is_visible()
-    context.close()
+def test_the_verdict_bar_is_not_shown_where_the_explanation_is_beside_the_questions(phone, checker_data):
+    """The phone's page turned to a desktop's width (as a tablet turns), and back for the tests after this one."""
+    phone.set_viewport_size({"width": 1280, "height": 900})
+    try:
+        start_again(phone)
+        answer_with_mouse(phone, checker_data, {"role": "professional"})
+        wait_idle(phone)
+        assert not phone.locator("#checker-verdict").is_visible()
+        assert phone.locator("#checker-result .explanation__headline").is_visible()
+    finally:
+        phone.set_viewport_size(PHONE)
 
 
 def test_printing_opens_every_fold(phone, checker_data):

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from checker import evaluate
-from checker_helpers import (CONDITIONAL, IDLE, JOURNEYS, ROLES, START_TIMEOUT_MS, answer_from_start, answer_with_mouse,
+from checker_helpers import (CONDITIONAL, IDLE, JOURNEYS, ROLES, START_TIMEOUT_MS, answer_in_page, answer_with_mouse,
                              axe_violations, check_journey_end, dumps, expected_view, open_checker, question_order, read_result,
                              sample_answer_sets, shown_questions, start_again, view_items, wait_idle)
 from checker_helpers import axe_source, live  # noqa: F401 (fixtures)
@@ -98,13 +98,13 @@ def test_beside_the_questions_the_explanation_keeps_the_offset_read_to(live, che
 
 
 def test_page_matches_the_engine_on_many_answer_sets(live, checker_data):
-    """Answered through the page's own events (answer_from_start): the mouse and the keyboard are the journeys'."""
+    """Answered through the page's own events (answer_in_page): the mouse and the keyboard are the journeys'."""
     page, data = live, checker_data
     sets = sample_answer_sets(data, 60)
     assert len(sets) >= 50
     mismatches = []
     for answers in sets:
-        answer_from_start(page, data, answers)
+        answer_in_page(page, data, answers, from_start=True)
         shown, expected = read_result(page), expected_view(data, answers)
         if shown != expected:
             mismatches.append({"answers": answers, "shown": shown, "expected": expected})
