@@ -397,6 +397,31 @@ def test_the_home_page_fits_one_phone_screen(page, site_url):
     assert bottom <= 640, f"the last link ends at {bottom}px, below a 640px-high phone screen"
 
 
+def caller_pages_lead_with_the_answer(page, url: str, policy) -> None:
+    """Each caller page on a 390×844 phone: its overview opens with the page's own headline, never the checker's
+    ("From your answers…"), and its first screen names a case in which what the caller says could be passed on,
+    or says plainly that none applies."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    headlines = policy.data["wording"]["caller_page"]["headline"]
+    checkers = set(policy.checker["wording"]["outcome"].values())
+    for audience in policy.audiences:
+        page.goto(f"{url}/{audience['id']}.html")
+        first = page.evaluate("""() => {
+          const top = (s) => { const e = document.querySelector(s); return e ? e.getBoundingClientRect().top : null; };
+          return {headline: document.querySelector('.overview .explanation__headline').textContent.trim(),
+                  headline_top: top('.overview .explanation__headline'), exception_top: top('.overview .exception')};
+        }""")
+        assert first["headline"] in headlines.values() and first["headline"] not in checkers, audience["id"]
+        if first["exception_top"] is None:
+            assert first["headline"] == headlines["confidential"] and first["headline_top"] < 844, audience["id"]
+        else:
+            assert first["exception_top"] < 844 - 40, f"{audience['id']}: the first case is at {first['exception_top']}px"
+
+
+def test_each_caller_page_leads_with_the_answer_on_a_phone(page, site_url, policy):
+    caller_pages_lead_with_the_answer(page, site_url, policy)
+
+
 # ---- navigation ------------------------------------------------------------------------------------------
 
 def test_the_nav_lists_the_pages_in_order_with_their_short_titles(built_site, policy):
