@@ -1,7 +1,11 @@
 """An explanation's layout as one tree: what a reader meets, in order, with its headings and its folds.
 
 `layout(explanation, wording)` builds it once from the engine's explanation (`evaluate(...)`, whose `summary`
-decides what goes where) and the checker data's `wording` (the headings' words). Every rendering only walks
+decides what goes where) and the checker data's `wording` (the headings' words). A caller page's overview
+(`caller_page`: that page's own words) leads with its own headline rather than the checker's "From your answers"
+verdict, and shows what could change it under its own heading, not folded, right after what applies: the page
+answers for a kind of caller, who has answered nothing, and must say when what they tell us could be passed on
+within its first screen. Every rendering only walks
 it: the pages' `explanation` macro (generator/pages/templates/_macros.j2), the checker page's script
 (checker/web/checker-page.mjs, which the worker sends the tree as JSON) and the terminal's text
 (checker/explain_text.py); the tests read a page back and compare it with the tree. A heading, a fold or an
@@ -31,8 +35,10 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 
-def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any]) -> dict[str, Any]:
-    """The explanation as one tree, answer first; `wording` is the checker data's (data["wording"])."""
+def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
+           caller_page: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The explanation as one tree, answer first; `wording` is the checker data's (data["wording"]), and
+    `caller_page`, for a caller page's overview, that page's words (`headline` by outcome, `when_heading`)."""
     s = explanation["summary"]
     points = {p["id"]: p for p in explanation["points"]}
     exceptions = {e["id"]: e for e in explanation["exceptions"]}
@@ -68,10 +74,15 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any]) -> dict[s
     def items(of: str, kind: str | None, children: list) -> dict[str, Any]:
         return {"type": "list", "of": of, "kind": kind, "children": children}
 
-    children: list[dict[str, Any]] = [{"type": "verdict", "text": s["verdict"]}]
+    verdict = caller_page["headline"][explanation["outcome"]] if caller_page else s["verdict"]
+    children: list[dict[str, Any]] = [{"type": "verdict", "text": verdict}]
     if s["applies"]:
         children.append(section("applies", wording["applies_heading"],
                                 [items("exceptions", "applies", [exception(i, True) for i in s["applies"]])]))
+    could = [items("exceptions", "could_change", [exception(i, False) for i in s["could_change"]])]
+    if s["could_change"] and caller_page:
+        # On a caller page these cases are the answer itself: right after what applies, before the promises.
+        children.append(section("could_change", caller_page["when_heading"], could))
     for item_id in s["protections"]:
         p = points[item_id]
         children.append({"type": "protection", "id": item_id, "kind": p["kind"], "text": p["text"],
@@ -81,9 +92,8 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any]) -> dict[s
                 ] if s["records_lead"] else []
         children.append(section("records", wording["records_heading"],
                                 lead + [items("points", "records", [point(i) for i in s["records"]])]))
-    if s["could_change"]:
-        children.append(section("could_change", wording["could_change_heading"],
-                                [items("exceptions", "could_change", [exception(i, False) for i in s["could_change"]])],
+    if s["could_change"] and not caller_page:
+        children.append(section("could_change", wording["could_change_heading"], could,
                                 fold=True, count=f"({len(s['could_change'])})"))
     if s["general"] or s["records_if"]:
         general = [items("points", None, [point(i) for i in s["general"]])]

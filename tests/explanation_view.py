@@ -20,9 +20,10 @@ from checker.layout import layout
 from generator.source.yaml_source import normalise_space
 
 
-def expected_view(data: dict, answers: dict) -> dict:
-    """What a page must show for these answers: their layout tree, as a page shows it."""
-    return page_view(layout(evaluate(data, answers), data["wording"]))
+def expected_view(data: dict, answers: dict, caller_page: dict | None = None) -> dict:
+    """What a page must show for these answers: their layout tree, as a page shows it (a caller page's overview
+    with that page's words, the interface text's caller_page)."""
+    return page_view(layout(evaluate(data, answers), data["wording"], caller_page))
 
 
 def page_view(tree: dict) -> dict:

@@ -14,8 +14,9 @@ import pytest
 from checker import evaluate
 from checker_cases.load import checker_data
 from generator.source.yaml_source import normalise_space
-from harness import EXAMPLES
-from test_site_pages import by_id, content, parse, text, with_class
+from generator.source.policy_model import load_policy
+from harness import EXAMPLES, serve
+from test_site_pages import by_id, caller_pages_lead_with_the_answer, content, parse, text, with_class
 
 TITLES_OF_OURS = {"nightjar": 4, "kite-line": 0}   # the policy's title and its section titles
 
@@ -174,3 +175,12 @@ def test_the_organisations_contact_details_are_on_the_about_page_and_the_leaflet
         reader = PdfReader(site / "downloads" / leaflet)
         printed = normalise_space(" ".join(page.extract_text() or "" for page in reader.pages))
         assert contact["phone"] in printed and contact["website"] in printed, leaflet
+
+
+@pytest.mark.parametrize("name", ["lantern-line", "nightjar", "kite-line"])
+def test_each_caller_page_leads_with_the_answer_on_a_phone(name, example_site, page):
+    url, server = serve(example_site(name))
+    try:
+        caller_pages_lead_with_the_answer(page, url, load_policy(EXAMPLES / f"{name}.yaml"))
+    finally:
+        server.shutdown()

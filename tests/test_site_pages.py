@@ -182,16 +182,17 @@ def test_each_caller_page_shows_the_checkers_explanation_for_its_roles_answer_fi
         article = content(parse(built_site, audience_file(audience)))
         overviews = with_class(article, "overview")
         shown = [read_explanation(o) for o in overviews]
-        expected = [expected_view(checker_data, {"role": role}) for role in audience["roles"]]
+        expected = [expected_view(checker_data, {"role": role}, policy.data["wording"]["caller_page"])
+                    for role in audience["roles"]]
         # Roles whose explanations are the same are shown once, in the audience's order of roles.
         assert shown == [e for i, e in enumerate(expected) if e not in expected[:i]], audience["id"]
         never_told = next(r for r in checker_data["rules"] if r["id"] == "victim-never-told")
         protections = {i["id"] for view in shown for i in view_items(view) if i["type"] == "protection"}
         assert (never_told["id"] in protections) == ("experiencing_abuse" in audience["roles"]), audience["id"]
-        # What could change the answer is folded, with how many there are.
+        # The page's own headline, never the checker's "From your answers"; the cases that could change it open.
         for overview in overviews:
-            folds = with_class(overview, "could-change")
-            assert all(f.tag == "details" and f.get("open") is None for f in folds)
+            assert not any(f.tag == "details" for f in with_class(overview, "could-change"))
+            assert "From your answers" not in text(overview)
 
 
 def test_the_records_link_on_a_caller_page_is_the_yamls_sentence(built_site, policy, checker_data):
@@ -394,6 +395,31 @@ def test_the_home_page_fits_one_phone_screen(page, site_url):
     bottom = page.evaluate("Math.max(...[...document.querySelectorAll('.next-steps a')]"
                            ".map(a => a.getBoundingClientRect().bottom))")
     assert bottom <= 640, f"the last link ends at {bottom}px, below a 640px-high phone screen"
+
+
+def caller_pages_lead_with_the_answer(page, url: str, policy) -> None:
+    """Each caller page on a 390×844 phone: its overview opens with the page's own headline, never the checker's
+    ("From your answers…"), and its first screen names a case in which what the caller says could be passed on,
+    or says plainly that none applies."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    headlines = policy.data["wording"]["caller_page"]["headline"]
+    checkers = set(policy.checker["wording"]["outcome"].values())
+    for audience in policy.audiences:
+        page.goto(f"{url}/{audience['id']}.html")
+        first = page.evaluate("""() => {
+          const top = (s) => { const e = document.querySelector(s); return e ? e.getBoundingClientRect().top : null; };
+          return {headline: document.querySelector('.overview .explanation__headline').textContent.trim(),
+                  headline_top: top('.overview .explanation__headline'), exception_top: top('.overview .exception')};
+        }""")
+        assert first["headline"] in headlines.values() and first["headline"] not in checkers, audience["id"]
+        if first["exception_top"] is None:
+            assert first["headline"] == headlines["confidential"] and first["headline_top"] < 844, audience["id"]
+        else:
+            assert first["exception_top"] < 844 - 40, f"{audience['id']}: the first case is at {first['exception_top']}px"
+
+
+def test_each_caller_page_leads_with_the_answer_on_a_phone(page, site_url, policy):
+    caller_pages_lead_with_the_answer(page, site_url, policy)
 
 
 # ---- navigation ------------------------------------------------------------------------------------------

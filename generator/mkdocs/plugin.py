@@ -37,7 +37,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.leaflet_jobs = leaflets.LeafletJobs()  # rendered beside the checks; see its docstring
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
-        # The theme's overrides and the site's own pages and styles are package data (overrides/ beside this file, ../pages/shipped/).
+        # The theme's overrides and the site's styles are package data (overrides/ beside this file).
         _guard(theme.apply, config)
         # The npm packages the site self-hosts, found from mkdocs.yml's folder (or where the options say).
         project = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
@@ -58,10 +58,6 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
-        # The site's own pages (staying safe online), unless the docs folder has a page of the same name.
-        for path, source in theme.site_pages():
-            if files.get_file_from_path(path) is None:
-                files.append(File.generated(config, path, abs_src_path=str(source)))
         # The "Print leaflets" page and its PDFs (downloads/*.pdf), as files MkDocs writes and serves.
         for path, content in _guard(self.leaflet_jobs.site_files, self.policy):
             files.append(File.generated(config, path, content=content))
@@ -97,6 +93,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
         env.globals["safety"] = security.theme_values(self.policy)  # quick exit, neutral title
+        # The interface text: the quick exit's words, the 404 page's, and the theme's own (partials/language.html).
+        env.globals["labels"] = self.policy.data["wording"]
         env.bytecode_cache = build_cache.jinja_bytecode_cache(Path(__file__))  # the theme's templates compiled once
         return env
 

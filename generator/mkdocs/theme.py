@@ -1,15 +1,14 @@
-"""The site's theme and its own pages, shipped with the generator and supplied by the plugin.
+"""The site's theme, shipped with the generator and supplied by the plugin.
 
 `generator/mkdocs/overrides/` holds mkdocs-material's overrides (the quick exit, no storage, a neutral tab,
-CSP-ready scripts) and the site's stylesheets and scripts; `generator/pages/shipped/` the pages every helpline's
-site has (staying safe online). They are package data, not copied into a helpline's folder: they work
+CSP-ready scripts, the theme's words from the interface text) and the site's stylesheets and scripts. (The pages
+every helpline's site has are generated, generator/pages/.) They are package data, not copied into a helpline's folder: they work
 hand in hand with the plugin (its `safety` values, its CSP hashes), so an upgrade of the generator upgrades
 them too. A helpline's mkdocs.yml needs no `custom_dir` and no `extra_css` for them:
 
 - the theme folder is placed after the helpline's own `custom_dir` (if any), so a helpline's own template
   of the same name wins;
-- the stylesheets and scripts are the theme's static files, so a file of the same path in the docs folder wins;
-- a page of the same path in the docs folder replaces the shipped page.
+- the stylesheets and scripts are the theme's static files, so a file of the same path in the docs folder wins.
 """
 
 from __future__ import annotations
@@ -19,10 +18,8 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 
 from generator.errors import BuildError
-from generator.source.page_names import SHIPPED_PAGES_DIR
 
 THEME_DIR = Path(__file__).resolve().parent / "overrides"
-PAGES_DIR = SHIPPED_PAGES_DIR
 SITE_CSS = "assets/stylesheets/site.css"
 
 
@@ -46,7 +43,3 @@ def apply(config: MkDocsConfig) -> None:
     if SITE_CSS not in [str(css) for css in config.extra_css]:
         config.extra_css.insert(0, SITE_CSS)
 
-
-def site_pages() -> list[tuple[str, Path]]:
-    """(path in the docs, source file) for each shipped page."""
-    return [(path.relative_to(PAGES_DIR).as_posix(), path) for path in sorted(PAGES_DIR.rglob("*.md"))]

@@ -1,7 +1,8 @@
 """Render the policy model into the site's generated pages (Markdown with HTML), from Jinja2 templates.
 
 Plain functions so that any site engine can use them: the MkDocs plugin only hands the results on.
-Every word a reader sees comes from the YAML or from the templates; this module only chooses and orders.
+Every word a reader sees comes from the YAML or from the generator's interface text (`labels`,
+generator/source/labels.py), never from a template; this module only chooses and orders.
 The worked examples on the caller pages are explained here, at build time, by the checker engine itself,
 so an example can never say something the rules do not.
 """
@@ -48,12 +49,13 @@ def environment() -> jinja2.Environment:
         bytecode_cache=build_cache.jinja_bytecode_cache(Path(__file__)))
     env.filters["md"] = markdown_text
     env.globals["page_names"] = page_names   # the generator's own pages, named once (source/page_names.py)
+    env.globals["fill"] = fill
     return env
 
 
 def policy_context(policy: Policy) -> dict[str, Any]:
     """What every page's template reads of the policy: the model, its metadata, a value by its key path, and the
-    labels every page shares (the YAML's top-level `wording`)."""
+    interface text (`labels`: the generator's defaults with the YAML's top-level `wording` over them)."""
     return {"policy": policy, "meta": policy.metadata, "value": policy.value, "labels": policy.data["wording"]}
 
 
@@ -71,6 +73,15 @@ def render_template(env: jinja2.Environment, name: str, context: dict) -> str:
         frames = [f for f in traceback.extract_tb(err.__traceback__) if f.filename.endswith(".j2")]
         where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else name
         raise BuildError(f"{where}: {err.message or type(err).__name__}") from None
+
+
+def fill(text: str, **values: Any) -> Markup:
+    """An interface text with its {name}s filled in: the text escaped, each value escaped unless it is markup
+    already (a value followed by its example mark)."""
+    out = str(escape(text))
+    for name, value in values.items():
+        out = out.replace("{" + name + "}", str(escape(value)))
+    return Markup(out)
 
 
 def markdown_text(text: str) -> Markup:
@@ -91,6 +102,8 @@ def render_pages(policy: Policy, available: Iterable[str] = (), directory_urls: 
         (page_names.retention_path(policy), "retention.md.j2", {}),
         (page_names.ABOUT, "about.md.j2", {}),
     ]
+    # A page every site has, unless the docs folder has its own of that name.
+    specs += [(path, path + ".j2", {}) for path in page_names.SHIPPED if path not in set(available)]
     changes = changes_view(policy)  # what changed since the previous version kept in versions/, if one is
     if changes is not None:
         specs.insert(-1, (changes.path, "changes.md.j2", {"changes": changes}))
@@ -210,9 +223,10 @@ class PageView:
                 seen.append({"roles": [role], "comparable": comparable, "explanation": explanation})
         return seen
 
-    def layout(self, explanation: dict) -> dict:
-        """The explanation's one layout tree (checker/layout.py), which the `explanation` macro renders."""
-        return layout(explanation, self.wording)
+    def layout(self, explanation: dict, caller_page: bool = False) -> dict:
+        """The explanation's one layout tree (checker/layout.py), which the `explanation` macro renders; for a
+        caller page's overview, with that page's words (the interface text's caller_page)."""
+        return layout(explanation, self.wording, self.labels["caller_page"] if caller_page else None)
 
     def answer_label(self, question_id: str, value: str) -> str:
         question = self.questions[question_id]

@@ -1,10 +1,10 @@
 """Every page name the site gives out, in one registry, so that a page made from the YAML (a caller page, the
 retention page) can never take the name of another and silently replace it.
 
-A name is a path in the docs folder ("checker.md"). The pages the generator makes itself are named here and
-only here; the pages it ships (generator/pages/shipped/, supplied by generator/mkdocs/theme.py) and the hand-written
-pages (whatever Markdown files the site's docs folder holds) are found when the policy is checked, by
-`policy-site check` and by the build alike.
+A name is a path in the docs folder ("checker.md"). The pages the generator makes itself, and those it ships
+(every helpline's site has them, unless its docs folder has a page of the same name), are named here and only
+here; the hand-written pages (whatever Markdown files the site's docs folder holds) are found when the policy
+is checked, by `policy-site check` and by the build alike.
 """
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ GENERATED = {
     NOT_FOUND: "the theme's page for an address that does not exist",
 }
 
-# The pages every helpline's site has, shipped with the generator (a page of the same path in the docs folder
+# The pages every helpline's site has, made from the interface text (a page of the same path in the docs folder
 # replaces one).
-SHIPPED_PAGES_DIR = Path(__file__).resolve().parents[1] / "pages" / "shipped"
+STAYING_SAFE = "staying-safe-online.md"
+SHIPPED = (STAYING_SAFE,)
 
 
 def markdown_pages(folder: Path | str | None) -> list[str]:
@@ -51,7 +52,7 @@ def markdown_pages(folder: Path | str | None) -> list[str]:
 def reserved(docs_dir: Path | str | None) -> dict[str, str]:
     """Every name a page made from the YAML must not take: the generator's own pages, the pages it ships, and the
     hand-written ones of the docs folder (None: no site to look at)."""
-    return {**{name: f"the page {name} that comes with the generator" for name in markdown_pages(SHIPPED_PAGES_DIR)},
+    return {**{name: f"the page {name} that comes with the generator" for name in SHIPPED},
             **{name: f"the hand-written page {name}" for name in markdown_pages(docs_dir)},
             **GENERATED}
 

@@ -23,7 +23,7 @@ def semantic_problems(data: dict, source: SourceMap, checker_data: dict[str, Any
     """Every problem the schema cannot see. `checker_data`, when given, is made from this very data
     (Policy.checker_data), so that it is made once and kept for the pages and the invariants."""
     problems: list[Problem] = []
-    for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited, _ours_marked,
+    for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited,
                   _questions_and_conditions, _rule_references, _retention_problems, _invariants, _dates):
         problems.extend(check(data, source))
     problems.extend(_audiences(data, source, checker_data))
@@ -205,20 +205,6 @@ def _clip(text: str, limit: int = 40, *, from_end: bool = False) -> str:
         return "…" + text[cut + 1:] if cut != -1 else "…" + text[-limit:]
     cut = text.rfind(" ", 0, limit)
     return text[: cut if cut > 0 else limit] + "…"
-
-
-def _ours_marked(data: dict, source: SourceMap) -> Iterator[Problem]:
-    """A title that is ours must be marked on the page, so the words of the mark must be given."""
-    if data["wording"].get("ours_mark"):
-        return
-    titled = [("metadata",)] + [("sections", i) for i in range(len(data["sections"]))]
-    for path in titled:
-        node = data[path[0]] if len(path) == 1 else data["sections"][path[1]]
-        if node["title_ours"]:
-            yield source.problem(("wording",), "a title is written as ours, but no mark says so",
-                                 f'ours_mark: the words shown after it, like "(our title)" (the title of '
-                                 f'{format_path(path)})', key=True)
-            return
 
 
 def _exception_clauses_cited(data: dict, source: SourceMap) -> Iterator[Problem]:

@@ -14,6 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from generator.source import labels
 from generator.source.checker_data import checker_data_json, make_checker_data
 from generator.errors import PolicyError
 from generator.source.policy_checks import semantic_problems
@@ -153,6 +154,8 @@ def normalise(raw: dict) -> dict:
     for entry in data["metadata"]["history"]:
         entry["version"] = _example_of(entry["version"])
         entry["date"] = _example_of(entry["date"])
+    # The interface text: the generator's defaults with the policy's own words over them (labels.yaml).
+    data["wording"] = labels.merged(data.get("wording"))
     _ours_title(data["metadata"])
     for section in data["sections"]:
         _ours_title(section)

@@ -149,12 +149,15 @@ def test_printing_opens_every_fold(phone, checker_data):
 
 
 def test_caller_pages_fit_four_phone_screens_with_their_examples_folded(browser, site_url, policy):
+    """Four phone screens, besides the cases in which what the caller says could be passed on: those were folded
+    until issue 26, which asks that they be seen without opening a fold (each caller page's first screen names one)."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     for audience in policy.audiences:
         page.goto(f"{site_url}/{audience['id']}.html")
-        height = page.evaluate("document.documentElement.scrollHeight")
-        print(f"{audience['id']}: {height} px")
+        height = page.evaluate("document.documentElement.scrollHeight - [...document.querySelectorAll("
+                               "'.overview .exceptions--could-change')].reduce((sum, e) => sum + e.offsetHeight, 0)")
+        print(f"{audience['id']}: {height} px besides the cases shown open")
         assert height <= 4 * SCREEN, audience["id"]
         # Each worked example shows its answer in one line; the rest waits behind its fold.
         for example in audience["examples"]:
