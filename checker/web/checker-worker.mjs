@@ -45,9 +45,10 @@ from checker.engine import Evaluator
 from checker.layout import layout
 
 def _setup(data_text):
-    # One Evaluator for every answer: the checker data's lookups are made once, here.
+    # One Evaluator for every answer: the checker data's lookups are made once, here. Shared: each explanation
+    # is only laid out and sent, never changed, so it may share its parts with the ones before (faster).
     data = json.loads(data_text)
-    evaluator = Evaluator(data)
+    evaluator = Evaluator(data, shared=True)
     def explain(answers_text):
         # What the page shows: the explanation's layout tree, and the answers as the engine checked them.
         explanation = evaluator.evaluate(json.loads(answers_text))

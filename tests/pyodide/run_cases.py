@@ -38,7 +38,7 @@ def run():
         # What the site's worker does before it says it is ready: one Evaluator, the first explanation's layout
         # (checker/web/checker-worker.mjs).
         from checker.layout import layout
-        explanation = Evaluator(data).evaluate({})
+        explanation = Evaluator(data, shared=True).evaluate({})
         json.dumps({"answers": explanation["answers"], "layout": layout(explanation, data["wording"])},
                    ensure_ascii=False)
         startup = loaded_stdlib_files()
@@ -54,13 +54,13 @@ def run():
 
     def every():
         # Every answer set comes from the runner as JSON: the wheel carries only what the site's worker imports.
-        evaluator = Evaluator(data)  # one for every answer set, as the site's worker holds it
+        evaluator = Evaluator(data, shared=True)  # one for every answer set, as the site's worker holds it
         for answers in json.loads(every_answers_text):  # noqa: F821
             yield to_json(evaluator.evaluate(answers))
     bench = None
     if repeat:  # noqa: F821
         seconds = []
-        evaluator = Evaluator(data)  # one for every answer set, as the site's worker holds it
+        evaluator = Evaluator(data, shared=True)  # one for every answer set, as the site's worker holds it
         for _ in range(repeat):  # noqa: F821
             start = time.perf_counter()
             for answers in answer_sets:
