@@ -45,7 +45,11 @@ POLL_S = 0.05
 PDF_TIMEOUT_S = 60
 BIN = ROOT / ".venv" / "bin"
 CACHE = WORK / "cache"
-ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", POLICY_SITE_CACHE=str(CACHE))
+# Python's bytecode is kept (under WORK) for every build, plain and ours, as pip compiles an installed package:
+# with the machine's PYTHONDONTWRITEBYTECODE, the project's own modules (not installed: an editable checkout, and
+# its copy here) would be compiled again in every build, mkdocs-material's never.
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
+       "NO_MKDOCS_2_WARNING": "1", "POLICY_SITE_CACHE": str(CACHE), "PYTHONPYCACHEPREFIX": str(WORK / "pycache")}
 
 
 

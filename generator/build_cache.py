@@ -111,13 +111,16 @@ def files_parts(paths: Iterable[Path], base: Path = CHECKOUT) -> list[bytes | st
 
 def versions(*distributions: str) -> list[str]:
     """Python's full version and each installed distribution's version: a tool upgrade is a new key."""
-    found = [python_version()]
-    for name in distributions:
-        try:
-            found.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name} -")
-    return found
+    return [python_version()] + [_version(name) for name in distributions]
+
+
+@functools.lru_cache(maxsize=None)
+def _version(name: str) -> str:
+    # Looked up once a process: each lookup reads the environment's list of installed packages.
+    try:
+        return f"{name} {importlib.metadata.version(name)}"
+    except importlib.metadata.PackageNotFoundError:
+        return f"{name} -"
 
 
 def python_version() -> str:

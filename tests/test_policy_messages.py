@@ -558,3 +558,28 @@ def test_the_schema_is_a_valid_draft_2020_12_schema():
     import jsonschema
     from generator.source.schema_check import _validator
     jsonschema.Draft202012Validator.check_schema(_validator().schema)
+
+
+# ---- libyaml's parser and PyYAML's read alike ------------------------------------------------------------------
+
+YAML_FILES = sorted(p for p in (POLICY_FILE.parent.parent).glob("**/*.yaml")
+                    if not any(part in (".venv", "node_modules", "tmp", ".cache") for part in p.parts))
+
+
+@pytest.mark.parametrize("path", YAML_FILES, ids=lambda p: str(p.relative_to(POLICY_FILE.parent.parent)))
+def test_libyamls_parser_reads_each_file_as_pyyamls_does(path, monkeypatch):
+    """parse() reads a file with libyaml's parser where it can (several times quicker) and with PyYAML's own
+    otherwise: the values and the line and column of every key and value must be the same either way. (A file
+    libyaml cannot read, or with a tab, is read by PyYAML alone: the corpus's messages come from there.)"""
+    from generator.source import yaml_source
+    assert yaml_source._FAST is not None, "PyYAML here was built without libyaml"
+
+    def read():
+        try:
+            value, source = parse(path)
+            return value, source.values, source.keys
+        except PolicyError as err:
+            return str(err)
+    fast = read()
+    monkeypatch.setattr(yaml_source, "_FAST", None)
+    assert read() == fast

@@ -58,7 +58,19 @@ def site_leaflets(policy: Policy, font_package: Path = FONT_PACKAGE) -> list[Lea
 
 def leaflets_key(policy: Policy, font_package: Path = FONT_PACKAGE) -> str:
     """A hash of what the PDFs are made from: the policy, the templates, the fonts, this code, the tools, and
-    the native libraries WeasyPrint renders with."""
+    the native libraries WeasyPrint renders with. Made once for a loaded policy (a build asks three times)."""
+    held = _last_key.get("key")
+    if held is not None and held[0] is policy and held[1] == font_package:
+        return held[2]
+    key = _leaflets_key(policy, font_package)
+    _last_key["key"] = (policy, font_package, key)
+    return key
+
+
+_last_key: dict[str, tuple[Policy, Path, str]] = {}   # the last policy's key: a build loads its policy once
+
+
+def _leaflets_key(policy: Policy, font_package: Path) -> str:
     here = Path(__file__).resolve().parent
     sources = ([p for p in TEMPLATES.rglob("*")] + [font_package / "unicode.json"]
                + list((font_package / "files").glob("*.woff2")) + list(here.glob("*.py"))
