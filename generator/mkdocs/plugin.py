@@ -22,7 +22,7 @@ from generator.live_checker import pyodide_assets
 from generator.mkdocs import security
 from generator.mkdocs import fonts
 from generator.mkdocs import theme
-from generator.errors import BuildError, PolicyError
+from generator.errors import BuildError, PolicyError, counted
 from generator.source.load_and_check import load_and_check
 from generator.pages.render import nav_with_pages, render_pages
 from generator.mkdocs.config import PolicyPluginConfig
@@ -141,7 +141,7 @@ def _load(path: Path, invariants: bool, loaded=None, *, publish: bool = False, d
         return load_and_check(path, docs_dir=docs_dir, invariants=invariants, publish=publish,
                               loaded=None if loaded is None else lambda policy: _guard(loaded, policy)).policy
     except PolicyError as err:
-        raise PluginError(f"The policy has {len(err.problems)} problem(s):\n{err}") from None
+        raise PluginError(f"The policy has {counted(len(err.problems), 'problem')}:\n{err}") from None
 
 
 log = logging.getLogger("mkdocs.plugins.policy")
