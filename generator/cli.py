@@ -200,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help="write a starter policy, mkdocs.yml and package.json into a new folder")
     new.add_argument("folder", help="the folder to create (it must not exist, or be empty)")
-    new.add_argument("--name", default="Example Helpline", help="the site's name in mkdocs.yml (default: %(default)s)")
+    new.add_argument("--name", help="the site's name in mkdocs.yml (default: the starter policy's metadata.service)")
     new.set_defaults(func=cmd_new)
 
     schema = sub.add_parser("schema", help="print the policy format's JSON Schema (for an editor)")

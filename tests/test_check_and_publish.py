@@ -165,8 +165,9 @@ def test_the_publish_build_of_the_sample_stops_at_each_example_value(tmp_path):
     assert result.returncode != 0
     shown = (result.stdout + result.stderr).splitlines()
     assert f"The policy has {len(SAMPLE_EXAMPLES)} problems:" in " ".join(shown)
-    for line in example_lines(POLICY_FILE):   # the plugin names the file by its full path
-        assert line in shown or f"{ROOT}/{line}" in shown, line
+    # Built from the checkout, the file is named as `policy-site check policy/…` there names it.
+    for line in example_lines(POLICY_FILE):
+        assert line.removeprefix(f"{ROOT}/") in shown, line
     assert not site.exists(), "a refused build writes nothing"
 
 

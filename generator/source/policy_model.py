@@ -154,6 +154,8 @@ def normalise(raw: dict) -> dict:
         entry["version"] = _example_of(entry["version"])
         entry["date"] = _example_of(entry["date"])
     _ours_title(data["metadata"])
+    for key in ("phone", "email", "website"):   # optional, as null is: every reader may ask for each
+        data["metadata"]["contact"].setdefault(key, None)
     for section in data["sections"]:
         _ours_title(section)
         for clause in section["clauses"]:
@@ -207,6 +209,8 @@ def normalise(raw: dict) -> dict:
         citation["quote"] = normalise_space(citation["quote"])
     data["retention_page"].setdefault("short_title", None)
     data.setdefault("audiences", [])
+    for audience in data["audiences"]:
+        audience.setdefault("short_title", None)
     return data
 
 
