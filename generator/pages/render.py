@@ -114,10 +114,9 @@ def nav_with_pages(nav: list | None, present: Sequence[str], menu: Sequence[str]
     names (in that page's section), or at the top when none is, as the home page. `leave_out` names pages kept
     out of the menu on purpose (MkDocs' not_in_nav)."""
     have, ours = set(present), set(menu)
-    generated = [path for path in menu if path in have and not leave_out(path)]
+    generated = [path for path in menu if path in have]
     if nav is None:
-        own = [path for path in present if path not in ours and not leave_out(path)]
-        return generated + own, [], []
+        return [path for path in [*generated, *(p for p in present if p not in ours)] if not leave_out(path)], [], []
     missing: list[str] = []
 
     def keep(item: Any) -> Any:
@@ -135,7 +134,7 @@ def nav_with_pages(nav: list | None, present: Sequence[str], menu: Sequence[str]
     kept = [k for k in (keep(i) for i in nav) if k is not None]
     added: list[str] = []
     for k, path in enumerate(generated):
-        if _nav_place(kept, path) is not None:
+        if leave_out(path) or _nav_place(kept, path) is not None:
             continue
         before = next((p for p in (_nav_place(kept, g) for g in reversed(generated[:k])) if p), None)
         items, at = (before[0], before[1] + 1) if before else (kept, 0)
