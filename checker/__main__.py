@@ -7,15 +7,16 @@ import json
 import sys
 
 from . import AnswerError, evaluate, to_json
+from .answers import example_answer
 from .explain_text import explanation_text
 
 
-def parse_answers(pairs: list[str]) -> dict[str, str]:
+def parse_answers(data: dict, pairs: list[str]) -> dict[str, str]:
     answers: dict[str, str] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
-            raise AnswerError(f'Cannot read "{pair}" (expected question=value, e.g. role=experiencing_abuse)')
+            raise AnswerError(f'Cannot read "{pair}" (expected question=value, e.g. {example_answer(data)})')
         if key in answers:
             raise AnswerError(f'Question "{key}" is answered twice (expected each question once)')
         answers[key] = value
@@ -25,7 +26,7 @@ def parse_answers(pairs: list[str]) -> dict[str, str]:
 def run_explain(data: dict, pairs: list[str], as_json: bool) -> int:
     """Print the explanation; exit 2 with the message for bad answers."""
     try:
-        explanation = evaluate(data, parse_answers(pairs))
+        explanation = evaluate(data, parse_answers(data, pairs))
     except AnswerError as err:
         print(f"Error: {err}", file=sys.stderr)
         return AnswerError.exit_code

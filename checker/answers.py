@@ -12,6 +12,15 @@ from .dates import days_in_month
 
 # Exactly YYYY-MM-DD in ASCII digits: date.fromisoformat alone also takes "2026-W10-2" and "20260303".
 _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+EXAMPLE_DATE = "2026-03-03"
+
+
+def example_answer(data: Mapping) -> str:
+    """question=value for the policy's first question, to show in a message how an answer is written: the
+    loaded policy's own, never another's."""
+    question = data["questions"][0]
+    value = EXAMPLE_DATE if question["type"] == "date" else question["values"][0]["value"]
+    return f"{question['id']}={value}"
 
 
 class AnswerError(ValueError):
@@ -102,7 +111,7 @@ def check_answers(data: Mapping, answers: Mapping[str, str], questions: Mapping 
                 day = None
             if day is None:
                 raise AnswerError(f'Invalid answer for "{question_id}": {_quoted(value)} is not a date '
-                                  f"(expected a real date as YYYY-MM-DD, e.g. 2026-03-03)")
+                                  f"(expected a real date as YYYY-MM-DD, e.g. {EXAMPLE_DATE})")
             _check_countable(data, question_id, value, day)
         else:
             allowed = [v["value"] for v in question["values"]]

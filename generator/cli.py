@@ -7,7 +7,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
-from generator.errors import PolicyError
+from generator.errors import PolicyError, counted
 from generator.source.load_and_check import load_and_check
 from generator.source.policy_model import Policy
 
@@ -52,7 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     except PolicyError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(err.problems)} problem(s) in {path}", file=sys.stderr)
+        print(f"{counted(len(err.problems), 'problem')} in {path}", file=sys.stderr)
         return 2
     policy = checked.policy
     from generator.source.publishing import example_problems
@@ -65,15 +65,16 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(problem if problem in refused else replace(problem, message="warning: " + problem.message),
               file=sys.stderr)
     if refused:
-        print(f"{len(refused)} problem(s) in {path}", file=sys.stderr)
+        print(f"{counted(len(refused), 'problem')} in {path}", file=sys.stderr)
         return 2
+    if warnings:  # counted where the warnings are, so that captured output reads in order
+        print(f"{counted(len(warnings), 'warning')} in {path}", file=sys.stderr)
     examples = policy.examples()
     print(f"{path}: OK — {len(policy.sections)} sections, {len(policy.clauses)} clauses, "
           f"{len(policy.checker['questions'])} questions, {len(policy.checker['rules'])} rules; "
           f"{len(policy.checker['invariants'])} invariants hold over {checked.answer_sets:,} answer sets"
-          + (f"; {checked.previous_versions} previous version(s) checked" if checked.previous_versions else "")
-          + (f"; {len(examples)} example values to replace ({', '.join(examples)})" if examples else "")
-          + (f"; {len(warnings)} warning(s) above" if warnings else ""))
+          + (f"; {counted(checked.previous_versions, 'previous version')} checked" if checked.previous_versions else "")
+          + (f"; {counted(len(examples), 'example value')} to replace ({', '.join(examples)})" if examples else ""))
     return 0
 
 
@@ -97,7 +98,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
     except PolicyError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
-        print(f"{len(err.problems)} problem(s)", file=sys.stderr)
+        print(counted(len(err.problems), "problem"), file=sys.stderr)
         return 2
     diff = diff_policies(old, new)
     if args.json:
@@ -199,7 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help="write a starter policy, mkdocs.yml and package.json into a new folder")
     new.add_argument("folder", help="the folder to create (it must not exist, or be empty)")
-    new.add_argument("--name", default="Example Helpline", help="the site's name in mkdocs.yml (default: %(default)s)")
+    new.add_argument("--name", help="the site's name in mkdocs.yml (default: the starter policy's metadata.service)")
     new.set_defaults(func=cmd_new)
 
     schema = sub.add_parser("schema", help="print the policy format's JSON Schema (for an editor)")

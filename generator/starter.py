@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator import npm_assets
 from generator.source.schema_check import SCHEMA_PATH
+from generator.source.yaml_source import parse
 
 STARTER = Path(__file__).resolve().parent / "starter"
 POLICY_NAME = "policy.yaml"
@@ -23,8 +24,17 @@ class StarterError(Exception):
     pass
 
 
-def write_starter(folder: Path, site_name: str = "Example Helpline") -> list[Path]:
-    """Write the starter into folder (created); the files written, in order. Raises StarterError."""
+def starter_service() -> str:
+    """The starter policy's `metadata.service`: the site's name unless `--name` gives another."""
+    data, _ = parse(STARTER / "policy.yaml")
+    return data["metadata"]["service"]
+
+
+def write_starter(folder: Path, site_name: str | None = None) -> list[Path]:
+    """Write the starter into folder (created); the files written, in order. Raises StarterError.
+    site_name: mkdocs.yml's, by default the starter policy's service name."""
+    if site_name is None:
+        site_name = starter_service()
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise StarterError(f"{folder} exists and is not a folder (expected a new or empty folder)")

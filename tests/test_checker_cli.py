@@ -76,6 +76,13 @@ def test_no_answers_at_all_is_an_explanation_too(checker_data):
     assert json.loads(result.stdout) == evaluate(checker_data, {})
 
 
+def test_the_usage_example_is_the_loaded_policys_first_question_and_value():
+    """Not Respect's `role=experiencing_abuse` whichever policy is loaded: Kite Line's own first answer."""
+    result = run(POLICY_SITE + ["explain", "--policy", "tests/examples/kite-line.yaml", "role"])
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == 'Error: Cannot read "role" (expected question=value, e.g. role=myself)\n'
+
+
 @pytest.mark.parametrize("args, message", [
     (["role=victim"], 'Error: Invalid answer for "role": "victim" (expected one of: "worried_about_own_behaviour", '
                       '"experiencing_abuse", "friend_or_family", "professional")'),
@@ -85,7 +92,7 @@ def test_no_answers_at_all_is_an_explanation_too(checker_data):
      '"worried_about_own_behaviour", and "role" is "experiencing_abuse" (leave "risk_from_caller" unanswered)'),
     (["channel=email", "contact_date=2026-02-30"],
      'Error: Invalid answer for "contact_date": "2026-02-30" is not a date (expected a real date as YYYY-MM-DD, e.g. 2026-03-03)'),
-    (["role"], 'Error: Cannot read "role" (expected question=value, e.g. role=experiencing_abuse)'),
+    (["role"], 'Error: Cannot read "role" (expected question=value, e.g. role=worried_about_own_behaviour)'),
     (["role=professional", "role=professional"],
      'Error: Question "role" is answered twice (expected each question once)'),
 ])

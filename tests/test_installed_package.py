@@ -27,7 +27,10 @@ import pytest
 
 from harness import ROOT, seed_compressed
 from generator import npm_assets
+from generator.source import page_names
+from generator.source.policy_model import load_policy
 from generator.starter import write_starter
+from test_new_site import menu_links
 
 WHEELHOUSES = ROOT / ".cache" / "policy-site" / "wheelhouse"
 TIMINGS: dict[str, float] = {}
@@ -117,6 +120,10 @@ def test_an_installed_generator_builds_a_new_helplines_site_outside_the_checkout
     for page in ("index.html", "policy.html", "checker.html", "print-leaflets.html", "staying-safe-online.html"):
         assert (site / page).is_file(), page
     assert "Example Helpline" in (site / "policy.html").read_text(encoding="utf-8")
+    # The starter's mkdocs.yml names no page: the menu is the policy's pages in its order, leaflets included.
+    menu = [p.removesuffix(".md") + ".html" for p in page_names.menu(load_policy(folder / "policy" / "policy.yaml"))]
+    shown = [href for href, _ in menu_links(site)]
+    assert shown == [p for p in menu if (site / p).is_file()] and "print-leaflets.html" in shown
     checker_page = (site / "checker.html").read_text(encoding="utf-8")
     assert 'id="checker-result"' in checker_page
     runtime = site / "assets" / "pyodide" / npm_assets.PYODIDE.version

@@ -94,7 +94,7 @@ def test_every_line_names_place_key_path_problem_and_what_was_expected(results, 
         found = MESSAGE.match(line)
         assert found, f"not file:line:column: key.path: what is wrong (what was expected): {line}"
         assert found["file"] == file
-    assert summary == f"{len(problems)} problem(s) in {file}"
+    assert summary == (f"1 problem in {file}" if len(problems) == 1 else f"{len(problems)} problems in {file}")
 
 
 def test_the_broken_invariant_is_reported_by_its_name(results):

@@ -380,7 +380,7 @@ SEMANTIC_ROWS = [
            "confidential_except_always_possible: the answer in one line when only such exceptions could apply")]),
     _row("an exception with no condition is refused: it would apply to every caller",
          [(rule("consent") + ("when",), {}), (rule("consent") + ("says", "would_apply_if"), DELETE)],
-         [(P(rule("consent") + ("exception",)), "an exception with no condition applies to every caller",
+         [(P(rule("consent") + ("exception",)), "an exception with an empty when: applies to every caller",
            "when: the answers it applies to, or whatever_you_answer: true for an exception that no answer of the "
            "caller's decides (a court order, the law)")]),
     _row("a rule is an exception or a protection, not both",
@@ -398,8 +398,8 @@ SEMANTIC_ROWS = [
           for r in ("concern-for-safety", "particular-risk", "immediate-severe-risk", "child-or-vulnerable-adult")]),
     _row("an exception with a condition needs its would-apply wording",
          [(rule("consent") + ("says", "would_apply_if"), DELETE)],
-         [(P(rule("consent") + ("says",)), "an exception with a condition needs says.would_apply_if",
-           'the sentence shown while its condition is not yet answered, like "If you …, …"')]),
+         [(P(rule("consent") + ("says",)), "an exception with answers in when: needs says.would_apply_if",
+           'the sentence shown while those answers are not yet given, like "If you …, …"')]),
 
     _row("an invariant naming an unknown recipient is refused",
          [(invariant("never-to-perpetrator") + ("recipient",), "expartner")],

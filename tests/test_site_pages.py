@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import unquote, urlsplit
 
 import pytest
@@ -434,14 +435,48 @@ def test_the_nav_lists_the_pages_in_order_with_their_short_titles(built_site, po
     wanted = [name for name in wanted if (built_site / name).exists()]
     assert [h for h in hrefs if h in wanted] == wanted
     for audience in policy.audiences:
-        assert labels[audience_file(audience)] == audience.get("short_title", audience["title"])
+        assert labels[audience_file(audience)] == audience["short_title"] or audience["title"]
 
 
 def test_nav_entries_for_pages_not_built_are_left_out_not_broken():
     nav = ["index.md", {"Checker": "checker.md"}, {"Group": ["policy.md", "later.md"]}, "https://x.invalid/"]
-    kept, missing = nav_with_pages(nav, {"index.md", "policy.md"})
+    kept, missing, added = nav_with_pages(nav, ["index.md", "policy.md"])
     assert kept == ["index.md", {"Group": ["policy.md"]}, "https://x.invalid/"]
-    assert missing == ["checker.md", "later.md"]
+    assert (missing, added) == (["checker.md", "later.md"], [])
+
+
+MENU = ["index.md", "a.md", "b.md", "checker.md", "policy.md", "kept.md", "about.md"]
+
+
+@pytest.mark.parametrize("nav, menu", [
+    # What a hand-written nav names stays as written; each page of the policy it leaves out comes after the page
+    # before it in the policy's order (in that page's section), or at the top when the nav names none before it.
+    (["policy.md", {"Ours": ["mine.md", "b.md"]}, "about.md"],
+     ["index.md", "a.md", "policy.md", "kept.md", {"Ours": ["mine.md", "b.md", "checker.md"]}, "about.md"]),
+    ([{"Start": "a.md"}, "mine.md"], ["index.md", {"Start": "a.md"}, "b.md", "checker.md", "policy.md", "kept.md",
+                                      "about.md", "mine.md"]),
+    # Naming only the helpline's own pages: the policy's come first, in its order.
+    (["mine.md"], ["index.md", "a.md", "b.md", "checker.md", "policy.md", "kept.md", "about.md", "mine.md"]),
+    # No nav: the policy's pages in its order, then the site's own in the order given.
+    (None, ["index.md", "a.md", "b.md", "checker.md", "policy.md", "kept.md", "about.md", "mine.md", "x/y.md"]),
+])
+def test_a_nav_gets_every_page_of_the_policy_at_its_place(nav, menu):
+    present = ["about.md", "mine.md", "x/y.md", *MENU[:-1]] if nav is None else [*MENU, "mine.md"]
+    got, missing, added = nav_with_pages(nav, present, MENU)
+    assert got == menu and missing == []
+    assert added == ([] if nav is None else [p for p in MENU if p not in set(named(nav))])
+
+
+def named(nav: list) -> Iterator[str]:
+    """Every page a nav names, sections included."""
+    for item in nav:
+        target = next(iter(item.values())) if isinstance(item, dict) else item
+        yield from named(target) if isinstance(target, list) else [target]
+
+
+def test_a_page_kept_out_of_the_menu_on_purpose_is_not_added():
+    got, _, added = nav_with_pages(["index.md"], MENU, MENU, leave_out=lambda path: path != "policy.md")
+    assert (got, added) == (["index.md", "policy.md"], ["policy.md"])
 
 
 def test_links_to_pages_made_elsewhere_appear_only_when_those_pages_exist(policy):

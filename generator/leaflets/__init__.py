@@ -29,7 +29,7 @@ from generator.leaflets.build import DOWNLOADS, FILE_NAMES, Leaflet, build_leafl
 from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, format_date, render_template
 
 __all__ = ["DOWNLOADS", "FILE_NAMES", "Leaflet", "build_leaflets", "make_leaflets", "write_leaflets",
-           "print_leaflets_page", "site_files", "site_leaflets", "LeafletJobs"]
+           "print_leaflets_page", "has_leaflets", "site_files", "site_leaflets", "LeafletJobs"]
 
 PAGE_PATH = page_names.PRINT_LEAFLETS
 
@@ -100,8 +100,17 @@ def _unpack(payload: bytes) -> list[Leaflet]:
 
 
 def site_files(policy: Policy, font_package: Path = FONT_PACKAGE) -> list[tuple[str, str | bytes]]:
-    """(path in the site, content) for the "Print leaflets" page and every PDF under downloads/."""
+    """(path in the site, content) for the "Print leaflets" page and every PDF under downloads/; none for a
+    policy without a `leaflet:` block (README, "Decisions")."""
+    if not has_leaflets(policy):
+        return []
     return _site_files(policy, site_leaflets(policy, font_package))
+
+
+def has_leaflets(policy: Policy) -> bool:
+    """Whether the site has leaflets: the `leaflet:` block is optional, and without it there are none, nor their
+    page, rather than a build that fails on a policy `check` passed."""
+    return "leaflet" in policy.data
 
 
 def _site_files(policy: Policy, leaflets: list[Leaflet]) -> list[tuple[str, str | bytes]]:
@@ -145,6 +154,8 @@ class LeafletJobs:
 
     def start(self, policy: Policy) -> None:
         """Start rendering in a separate process, unless these leaflets are made or being made."""
+        if not has_leaflets(policy):
+            return
         key = leaflets_key(policy, self.font_package)
         if (self.marker is None or key in _cache or key in self.attempted
                 or build_cache.load("leaflets", key) is not None):
@@ -171,6 +182,8 @@ class LeafletJobs:
                      "they are ready, then reloads")
 
     def site_files(self, policy: Policy) -> list[tuple[str, str | bytes]]:
+        if not has_leaflets(policy):
+            return []
         key = leaflets_key(policy, self.font_package)
         if key == self.key and self.process is not None:
             waited = time.monotonic() - self.started

@@ -74,8 +74,8 @@ def render_sources(policy: Policy, layout: Layout, fonts: list[dict],
                    templates: Path = TEMPLATES) -> tuple[str, str]:
     """The leaflet's HTML and CSS from the templates."""
     if "leaflet" not in policy.data:
-        raise BuildError(f"{policy.path}: no `leaflet:` block, so the leaflets have no headings "
-                         f"(add one, as in policy/respect-phoneline.yaml; policy/schema.json lists its keys)")
+        raise BuildError(f"{policy.path}: no `leaflet:` block, so there are no leaflets to make (a leaflet: "
+                         f"block with their headings; `policy-site schema` lists its keys)")
     env = _environment(templates)
     context = _context(policy, layout, fonts)
     return (render_template(env, "leaflet.html.j2", context), render_template(env, "leaflet.css.j2", context))

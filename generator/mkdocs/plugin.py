@@ -22,7 +22,8 @@ from generator.live_checker import pyodide_assets
 from generator.mkdocs import security
 from generator.mkdocs import fonts
 from generator.mkdocs import theme
-from generator.errors import BuildError, PolicyError
+from generator.errors import BuildError, PolicyError, counted
+from generator.source import page_names
 from generator.source.load_and_check import load_and_check
 from generator.pages.render import nav_with_pages, render_pages
 from generator.mkdocs.config import PolicyPluginConfig
@@ -50,7 +51,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         # Load and check before MkDocs cleans site_dir, so a bad policy leaves the last site in place.
         pyodide_assets.prepare_in_background(self.pyodide_dir)  # the checker's wheel, made (or read from the cache) meanwhile
         try:
-            self.policy = _load(Path(self.config.policy_file), self.config.check_invariants, self.leaflet_jobs.start,
+            self.policy = _load(_as_given(Path(self.config.policy_file)), self.config.check_invariants,
+                                self.leaflet_jobs.start,
                                 publish=self.config.publish, docs_dir=config.docs_dir)
         except PluginError:
             self.leaflet_jobs.stop()  # a policy that does not build needs no leaflets
@@ -73,9 +75,16 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         # The typeface, from the npm package found in on_config.
         for dest, src in _guard(fonts.site_assets, self.font_dir):
             files.append(File.generated(config, dest, abs_src_path=str(src)))
-        config.nav, missing = nav_with_pages(config.nav, {f.src_uri for f in files.documentation_pages()})
+        # The menu follows the policy: its pages in its order, whatever mkdocs.yml's nav names (README, "Decisions").
+        not_in_nav = config.not_in_nav
+        config.nav, missing, added = nav_with_pages(
+            config.nav, [f.src_uri for f in files.documentation_pages()], page_names.menu(self.policy),
+            leave_out=lambda path: bool(not_in_nav and not_in_nav.match_file(path)))
         if missing:
             log.info("nav: left out %s (not built)", ", ".join(missing))
+        if added:
+            log.info("nav: added %s, which mkdocs.yml's nav does not name, at %s place in the policy's page order",
+                     ", ".join(added), "its" if len(added) == 1 else "their")
         return files
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -133,13 +142,22 @@ def _guard(step, *args):
         raise PluginError(str(err)) from None
 
 
+def _as_given(path: Path) -> Path:
+    """The policy file as `policy-site check` run here names it: relative to the current folder when inside it
+    (MkDocs makes the option absolute), so that the build's messages name the file as check's do."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
 def _load(path: Path, invariants: bool, loaded=None, *, publish: bool = False, docs_dir: str | None = None) -> Policy:
     # The same checks as `policy-site check` (generator/source/load_and_check.py), so that the two never disagree.
     try:
         return load_and_check(path, docs_dir=docs_dir, invariants=invariants, publish=publish,
                               loaded=None if loaded is None else lambda policy: _guard(loaded, policy)).policy
     except PolicyError as err:
-        raise PluginError(f"The policy has {len(err.problems)} problem(s):\n{err}") from None
+        raise PluginError(f"The policy has {counted(len(err.problems), 'problem')}:\n{err}") from None
 
 
 log = logging.getLogger("mkdocs.plugins.policy")

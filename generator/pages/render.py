@@ -15,7 +15,7 @@ import re
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
 import jinja2
 from markupsafe import Markup, escape
@@ -116,11 +116,20 @@ def render_pages(policy: Policy, available: Iterable[str] = (), directory_urls: 
     return pages
 
 
-def nav_with_pages(nav: list | None, present: set[str]) -> tuple[list | None, list[str]]:
-    """The nav without entries for pages the site does not have (yet); and the paths left out.
-    Pages other parts of the build add (the checker, the leaflets) then never break a strict build."""
+def nav_with_pages(nav: list | None, present: Sequence[str], menu: Sequence[str] = (),
+                   leave_out: Callable[[str], bool] = lambda path: False) -> tuple[list, list[str], list[str]]:
+    """The site's menu: (nav, the paths a hand-written nav names that are not built, the generated pages added to it).
+
+    Without a nav (None), the menu is every page of `menu` the site has (`present`, the site's pages), in that order,
+    then the site's own pages in the order of `present`. A hand-written nav loses its entries for pages the site
+    does not have (yet), so that pages other parts of the build add (the leaflets) never break a strict build; and
+    each page of `menu` it does not name is added at its place: after the page before it in `menu` that the nav
+    names (in that page's section), or at the top when none is, as the home page. `leave_out` names pages kept
+    out of the menu on purpose (MkDocs' not_in_nav)."""
+    have, ours = set(present), set(menu)
+    generated = [path for path in menu if path in have]
     if nav is None:
-        return None, []
+        return [path for path in [*generated, *(p for p in present if p not in ours)] if not leave_out(path)], [], []
     missing: list[str] = []
 
     def keep(item: Any) -> Any:
@@ -130,13 +139,32 @@ def nav_with_pages(nav: list | None, present: set[str]) -> tuple[list | None, li
             return None if kept is None else {title: kept}
         if isinstance(item, list):
             return [k for k in (keep(i) for i in item) if k is not None] or None
-        if isinstance(item, str) and item.endswith(".md") and "://" not in item and item not in present:
+        if isinstance(item, str) and item.endswith(".md") and "://" not in item and item not in have:
             missing.append(item)
             return None
         return item
 
-    return [k for k in (keep(i) for i in nav) if k is not None], missing
+    kept = [k for k in (keep(i) for i in nav) if k is not None]
+    added: list[str] = []
+    for k, path in enumerate(generated):
+        if leave_out(path) or _nav_place(kept, path) is not None:
+            continue
+        before = next((p for p in (_nav_place(kept, g) for g in reversed(generated[:k])) if p), None)
+        items, at = (before[0], before[1] + 1) if before else (kept, 0)
+        items.insert(at, path)
+        added.append(path)
+    return kept, missing, added
 
+
+def _nav_place(items: list, path: str) -> tuple[list, int] | None:
+    """(the list holding the nav's entry for path, its index there), looking into sections; None if not named."""
+    for i, item in enumerate(items):
+        target = next(iter(item.values())) if isinstance(item, dict) else item
+        if target == path:
+            return items, i
+        if isinstance(target, list) and (found := _nav_place(target, path)):
+            return found
+    return None
 
 
 class PageView:

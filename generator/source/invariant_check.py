@@ -41,8 +41,9 @@ def _problem(policy: Policy, violation: Violation):
                                      "rules that keep it")
     what = "rule" if where[0] == "checker" else "retention entry"
     return policy.source.problem(where + ("id",), f'this {what} breaks {described}: {shown}{violation.message}',
-                                 f"a change to this {what} that keeps the invariant: "
-                                 + policy.checker["invariants"][invariants[violation.invariant]]["description"])
+                                 # The description is the invariant's, quoted, so that nobody reads it as a fix.
+                                 f"this {what} changed so that the invariant holds; the invariant's description: "
+                                 f'"{policy.checker["invariants"][invariants[violation.invariant]]["description"]}"')
 
 
 def verdict(data: dict) -> tuple[int, list[Violation]]:

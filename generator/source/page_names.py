@@ -71,6 +71,16 @@ def changes_path(policy: Policy) -> str | None:
     return f"{words['id']}.md" if words and previous_versions(policy) else None
 
 
+def menu(policy: Policy) -> list[str]:
+    """Every page the generator makes or ships, in the policy's page order, which is the menu's: the home page, the
+    caller pages (in the order of `audiences`), the checker, the policy in full, the retention page, what changed,
+    the shipped pages, the print leaflets, about. A page a site does not have (no leaflets, say) is named all the
+    same: the menu leaves out what is not built."""
+    changes = changes_path(policy)
+    return [HOME, *(audience_path(a) for a in policy.audiences), CHECKER, POLICY, retention_path(policy),
+            *([changes] if changes else []), *markdown_pages(SHIPPED_PAGES_DIR), PRINT_LEAFLETS, ABOUT]
+
+
 def page_problems(policy: Policy, reserved: dict[str, str]) -> Iterable[Problem]:
     """What would make a page wrong: a YAML id that would name a page the site already has (reserved: name →
     what that page is, from reserved()), or an example outside its audience's roles. (Answers the checker

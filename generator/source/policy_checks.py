@@ -320,7 +320,7 @@ def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict
                                  f'recipient "{who}" does not exist{did_you_mean(who, recipients)}', one_of(recipients))
     if exception["whatever_you_answer"]:
         if rule["when"]:
-            yield source.problem(path + ("when",), "an exception that no answer decides has a condition",
+            yield source.problem(path + ("when",), "an exception marked whatever_you_answer: true also has answers in when:",
                                  "no when: for whatever_you_answer: true, or whatever_you_answer: false", key=True)
         if not wording["outcome"].get("confidential_except_always_possible"):
             yield source.problem(("checker", "wording", "outcome"), "an exception that no answer decides needs the "
@@ -335,13 +335,13 @@ def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict
                                  'always_possible: a sentence like "This could happen whatever you answer."', key=True)
     elif not rule["when"]:
         # It would apply to every caller, so no caller could ever be told "confidential".
-        yield source.problem(path + ("exception",), "an exception with no condition applies to every caller",
+        yield source.problem(path + ("exception",), "an exception with an empty when: applies to every caller",
                              "when: the answers it applies to, or whatever_you_answer: true for an exception "
                              "that no answer of the caller's decides (a court order, the law)", key=True)
     elif not rule["says"]["would_apply_if"]:
         # The explanation must list an exception that could apply (no false comfort).
-        yield source.problem(path + ("says",), "an exception with a condition needs says.would_apply_if",
-                             'the sentence shown while its condition is not yet answered, like "If you …, …"',
+        yield source.problem(path + ("says",), "an exception with answers in when: needs says.would_apply_if",
+                             'the sentence shown while those answers are not yet given, like "If you …, …"',
                              key=True)
     telling = exception["telling"]
     if telling in ("first", "first_where_possible_and_safe") and not wording["telling"].get(telling):

@@ -157,6 +157,8 @@ def normalise(raw: dict) -> dict:
     # The interface text: the generator's defaults with the policy's own words over them (labels.yaml).
     data["wording"] = labels.merged(data.get("wording"))
     _ours_title(data["metadata"])
+    for key in ("phone", "email", "website"):   # optional, as null is: every reader may ask for each
+        data["metadata"]["contact"].setdefault(key, None)
     for section in data["sections"]:
         _ours_title(section)
         for clause in section["clauses"]:
@@ -210,6 +212,8 @@ def normalise(raw: dict) -> dict:
         citation["quote"] = normalise_space(citation["quote"])
     data["retention_page"].setdefault("short_title", None)
     data.setdefault("audiences", [])
+    for audience in data["audiences"]:
+        audience.setdefault("short_title", None)
     return data
 
 

@@ -181,3 +181,16 @@ def test_the_checker_says_when_an_explanation_changed(page, changes_url):
     page.wait_for_selector("#checker-result[data-outcome=confidential][aria-busy=false]")
     page.wait_for_timeout(300)
     assert page.locator("#checker-changed").count() == 0
+
+
+def test_a_nav_naming_some_pages_gets_the_others_at_their_places_and_keeps_its_own_label(page, changes_url):
+    """respect-1.1's mkdocs.yml names five pages, one under a label of its own: the menu has every page of the
+    policy, in the policy's order, with that label."""
+    page.goto(f"{changes_url}/index.html")
+    links = page.evaluate("""() => [...document.querySelectorAll("nav.md-nav--primary > ul > li > a.md-nav__link")]
+        .map((a) => [a.getAttribute("href"), a.textContent.trim()])""")
+    assert [href for href, _ in links] == [
+        "index.html", "worried-about-own-behaviour.html", "experiencing-abuse.html",
+        "friends-family-professionals.html", "checker.html", "policy.html", "emails-and-letters.html",
+        "what-changed.html", "staying-safe-online.html", "print-leaflets.html", "about.html"]
+    assert dict(links)["what-changed.html"] == "What is new"
