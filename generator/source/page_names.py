@@ -78,7 +78,7 @@ def menu(policy: Policy) -> list[str]:
     same: the menu leaves out what is not built."""
     changes = changes_path(policy)
     return [HOME, *(audience_path(a) for a in policy.audiences), CHECKER, POLICY, retention_path(policy),
-            *([changes] if changes else []), *markdown_pages(SHIPPED_PAGES_DIR), PRINT_LEAFLETS, ABOUT]
+            *([changes] if changes else []), *SHIPPED, PRINT_LEAFLETS, ABOUT]
 
 
 def page_problems(policy: Policy, reserved: dict[str, str]) -> Iterable[Problem]:
