@@ -73,7 +73,11 @@ def walk_every_page(browser, site_url: str, site_pages: list[str], width: int) -
     pages = {}
     for name in site_pages:
         errors_before = len(console.errors)
-        page.goto(f"{site_url}/{name}", wait_until="networkidle")
+        # Loaded, and the live checker (on its page) ready: what arrives later (a page's search index, say) is
+        # still seen, in the next page's record; the walk ends when the network has gone quiet.
+        page.goto(f"{site_url}/{name}")
+        if page.locator("#checker-result").count():
+            expect(page.locator("#checker-result")).to_have_attribute("data-state", "ready", timeout=120_000)
         seen = {"first_tab": None, "stored": page.evaluate(STORED_HERE), "preview": page.evaluate(PREVIEW_TAGS),
                 "service_workers": page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)")}
         page.keyboard.press("Tab")
@@ -95,6 +99,8 @@ def walk_every_page(browser, site_url: str, site_pages: list[str], width: int) -
         seen["quick_exit"] = quick_exit
         seen["console"] = console.errors[errors_before:]
         pages[name] = seen
+    page.wait_for_load_state("networkidle")
+    pages[site_pages[-1]]["console"] += console.errors[sum(len(seen["console"]) for seen in pages.values()):]
     page.wait_for_timeout(1000)  # let any last storage event arrive (they come a moment after the write)
     walk = {"pages": pages, "requests": list(requests), "writes": list(writes), "cookies": context.cookies(),
             # Last: reading IndexedDB's list opens the origin's storage, which the events above would report.

@@ -162,21 +162,55 @@ def test_the_server_files_are_not_served(nginx_url, built_site):
         assert fetch(f"{nginx_url}/{name}")[0] == 404
 
 
-def test_every_page_works_under_the_headers(page, nginx_url, site_pages):
-    problems = []
-    for name in site_pages:
+@pytest.fixture(scope="module")
+def nginx_walk(browser, nginx_url, site_pages):
+    """Every page through nginx (gzip), once for the module: each page's console errors, and every response of
+    the checker page until the live checker is ready (its page load starts Pyodide: seconds of processor)."""
+    context = browser.new_context()
+    page = context.new_page()
+    problems, quick_exit_missing, checker = [], [], None
+    # The checker page first, while the context's cache is empty: its record is of every file sent whole.
+    for name in sorted(site_pages, key=lambda name: name != "checker.html"):
         console = Console(page)
+        finished: list = []
+
+        def record(request, finished=finished):
+            finished.append(request)
+        page.on("requestfinished", record)
         page.goto(f"{nginx_url}/{name}", wait_until="networkidle")
         result = page.locator("#checker-result")
         if result.count():  # the live checker must start under the checker page's own policy
-            expect(result).to_have_attribute("data-state", "ready", timeout=60_000)
-        expect(page.locator("[data-qe-exit]")).to_be_visible()
+            expect(result).to_have_attribute("data-state", "ready", timeout=120_000)
+            page.wait_for_load_state("networkidle")
+            checker = transfer_records(finished, nginx_url)
+        page.remove_listener("requestfinished", record)
+        if not page.locator("[data-qe-exit]").is_visible():
+            quick_exit_missing.append(name)
         problems += [f"{name}: {e}" for e in console.errors]
-    assert not problems, "\n".join(problems)
+    context.close()
+    return {"problems": problems, "quick_exit_missing": quick_exit_missing, "checker": checker}
+
+
+def test_every_page_works_under_the_headers(nginx_walk):
+    assert not nginx_walk["problems"], "\n".join(nginx_walk["problems"])
+    assert nginx_walk["quick_exit_missing"] == []
 
 
 # The checker page's files that a server should compress: everything but fonts, images and the wheel.
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".wasm", ".zip")
+
+
+def transfer_records(finished: list, url: str) -> list[dict]:
+    """One record per finished request of a page: its path, encoding, body and header sizes."""
+    records = []
+    for request in finished:
+        response = request.response()
+        sizes = request.sizes()
+        # Chromium reports no body size for a worker's own script: its Content-Length is what was sent.
+        body = sizes["responseBodySize"] or int(response.header_value("content-length") or 0)
+        records.append({"path": request.url.removeprefix(url), "encoding": response.header_value("content-encoding"),
+                        "body": body, "headers": sizes["responseHeadersSize"]})
+    return records
 
 
 def checker_transfer(browser, url: str) -> list[dict]:
@@ -188,14 +222,7 @@ def checker_transfer(browser, url: str) -> list[dict]:
     page.goto(f"{url}/checker.html")
     expect(page.locator("#checker-result")).to_have_attribute("data-state", "ready", timeout=120_000)
     page.wait_for_load_state("networkidle")
-    records = []
-    for request in finished:
-        response = request.response()
-        sizes = request.sizes()
-        # Chromium reports no body size for a worker's own script: its Content-Length is what was sent.
-        body = sizes["responseBodySize"] or int(response.header_value("content-length") or 0)
-        records.append({"path": request.url.removeprefix(url), "encoding": response.header_value("content-encoding"),
-                        "body": body, "headers": sizes["responseHeadersSize"]})
+    records = transfer_records(finished, url)
     context.close()
     return records
 
@@ -205,8 +232,10 @@ def test_the_checker_page_transfers_its_files_precompressed(browser, request, bu
     """Every text, script, data, wasm and zip file of the checker page comes compressed, and what crosses the
     network for the biggest ones is the file the build precompressed (level 9 or quality 11), not a quick
     compression made per request. The total is measured here; its targets are in the bench."""
-    url = request.getfixturevalue("nginx_url" if encoding == "gzip" else "nginx_brotli_url")
-    records = checker_transfer(browser, url)
+    # With gzip, the checker page as the walk of every page through nginx loaded it (nginx_walk).
+    records = (request.getfixturevalue("nginx_walk")["checker"] if encoding == "gzip"
+               else checker_transfer(browser, request.getfixturevalue("nginx_brotli_url")))
+    assert records, "the checker page was not among the pages walked"
     suffix = {"gzip": ".gz", "br": ".br"}[encoding]
     wrong = []
     for record in records:

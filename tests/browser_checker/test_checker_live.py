@@ -256,6 +256,12 @@ def test_the_worker_starts_while_the_stylesheets_are_on_their_way(browser, site_
     page.route("**/*.css", lambda route: route.continue_() if released else held.append(route))
     with page.expect_event("worker", predicate=lambda w: "checker-worker" in w.url, timeout=20_000):
         page.goto(f"{site_url}/checker.html", wait_until="commit")
+    # No stylesheet has arrived: each is held until released below. Their routes may reach this script after the
+    # worker's event does (both come through Playwright's driver), so wait for them to be seen.
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(50)
     assert held and all(route.request.url.endswith(".css") for route in held)
     released.append(True)
     for route in held:
