@@ -3,7 +3,7 @@
 The checker is built as a wheel (generator.live_checker.checker_bundle), added to a copy of
 Pyodide's lock file with pyodide-lock, and imported from its zip, as the site's worker does, in Node
 (`loadPyodide` from node_modules/pyodide, local files only), with each policy's checker data as the browser gets
-it. Each policy's answer sets run once, in two Node processes per policy:
+it. Each policy's answer sets run once, in two Node processes for all the policies:
 
 - the recording run (tests/pyodide/node_runner.py's record_runs, which `make stdlib-list` records from), with
   Pyodide's whole standard library but for what the site leaves out on purpose (LEFT_OUT): the policy's cases
@@ -44,7 +44,7 @@ from generator.live_checker.pyodide_stdlib import LIST_FILE, compiled_files, lis
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
 from node_runner import (PACKAGE, PYODIDE_DIR, STDLIB, NodeRunError, prepare_bundle, record_runs,  # noqa: E402
-                         recorded_files, run_in_pyodide)
+                         recorded_files, run_in_pyodide, runs_in_pyodide)
 
 CASES = load_cases()
 POLICIES = [folder.name for folder in case_folders()]
@@ -69,23 +69,25 @@ def data_files(bundle) -> dict[str, Path]:
 
 
 @pytest.fixture(scope="session")
-def pyodide_runs(bundle, data_files) -> Callable[[str], dict]:
-    """pyodide_runs(name): one Node process per policy, for its cases, run once a session (Pyodide takes seconds
-    to start), with the site's trimmed standard library. Every answer set runs in whole_runs (the module's
-    docstring says why once is enough)."""
-    runs: dict[str, dict] = {}
-
-    def run(name: str) -> dict:
-        if name not in runs:
-            answers = [case.answers for case in CASES if case.policy == name]
-            runs[name] = run_in_pyodide(bundle, data_files[name], answers, record_stdlib=True)
-        return runs[name]
-    return run
+def site_runs(bundle, data_files) -> dict[str, dict]:
+    """Each policy's cases with the site's trimmed standard library, in one Node process (Pyodide takes seconds to
+    start), once a session. Every answer set runs in whole_runs (the module's docstring says why once is enough).
+    The first run records what the worker loads before it is ready (run_cases.py's startup_files, checker_modules)."""
+    runs = [{"data": data_files[name], "answers": [case.answers for case in CASES if case.policy == name]}
+            for name in POLICIES]
+    return dict(zip(POLICIES, runs_in_pyodide(bundle, runs, record_stdlib=True)))
 
 
 @pytest.fixture(scope="session")
-def pyodide_run(pyodide_runs) -> dict:
-    return pyodide_runs("respect-phoneline")
+def pyodide_runs(site_runs) -> Callable[[str], dict]:
+    """pyodide_runs(name): that policy's run of its cases with the site's trimmed standard library."""
+    return site_runs.__getitem__
+
+
+@pytest.fixture(scope="session")
+def pyodide_run(site_runs) -> dict:
+    """The first run of the site's Node process: it also holds what the worker loads before it is ready."""
+    return site_runs[POLICIES[0]]
 
 
 @pytest.fixture(scope="session")

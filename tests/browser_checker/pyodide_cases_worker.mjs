@@ -20,7 +20,7 @@ self.addEventListener("message", async (event) => {
     const [data, answers, script, every] = await Promise.all(
       [cfg.data, cfg.answers, cfg.script, cfg.every].map((url) => url ? fetch(url).then((r) => r.text()) : null));
     for (const [name, value] of Object.entries({ data_text: data, answers_text: answers, want_results: true,
-      every_answers_text: every, repeat: 0, record_stdlib: true })) pyodide.globals.set(name, value);
+      every_answers_text: every, repeat: 0, record_stdlib: true, first_run: true })) pyodide.globals.set(name, value);
     pyodide.runPython(script);
     const result = JSON.parse(pyodide.globals.get("result"));
     if (every) {

@@ -46,9 +46,17 @@ def prepare_bundle(folder: Path, trimmed: bool = True) -> Path:
 def run_in_pyodide(bundle: Path, data_file: Path, answers: list, stdlib: Path | None = None, **extra) -> dict:
     """Run the checker on each answer set inside Pyodide under Node, with the trimmed standard library (or
     the zip `stdlib`); the runner's JSON."""
+    record = extra.pop("record_stdlib", False)
+    return runs_in_pyodide(bundle, [{"data": data_file, "answers": answers, **extra}], stdlib,
+                           record_stdlib=record)[0]
+
+
+def runs_in_pyodide(bundle: Path, runs: list[dict], stdlib: Path | None = None, record_stdlib: bool = False) -> list:
+    """Several runs (each {"data": a checker data file, "answers": [...], and run_checker.mjs's other keys}) in one
+    Node process, one Pyodide: its start is most of a short run's time. One result per run, in order."""
     request = {"indexURL": str(PYODIDE_DIR) + "/", "lockFileURL": str(bundle / "pyodide-lock.json"),
-               "package": PACKAGE, "data": str(data_file), "answers": answers, **extra,
-               "stdLibURL": str(stdlib or bundle / STDLIB)}
+               "package": PACKAGE, "stdLibURL": str(stdlib or bundle / STDLIB), "record_stdlib": record_stdlib,
+               "runs": [{**run, "data": str(run["data"])} for run in runs]}
     request_file = bundle / "request.json"
     request_file.write_text(json.dumps(request), encoding="utf-8")
     result = subprocess.run(["node", str(RUNNER), str(request_file)], capture_output=True, text=True, timeout=900)
@@ -62,19 +70,18 @@ def record_runs(folder: Path) -> dict[str, dict]:
     """Each policy's run, by the name of its folder of cases, with Pyodide's whole library but for what the site's
     leaves out on purpose (generator/live_checker/pyodide_stdlib.py, LEFT_OUT): the policy's YAML cases in
     tests/checker_cases (in "results") and every answer set (sha256 of each JSON, in "all_digests") run through
-    the engine, recording the standard-library files loaded (the runner's JSON)."""
+    the engine, recording the standard-library files loaded (the runner's JSON). One Node process for all."""
     from checker_cases.load import browser_json_text, case_folders, load_cases
 
     bundle = prepare_bundle(folder, trimmed=False)
     whole = without_left_out(PYODIDE_DIR / "python_stdlib.zip", folder / "python_stdlib_without_left_out.zip")
-    cases, runs = load_cases(), {}
-    for name in (f.name for f in case_folders()):
+    cases, names, runs = load_cases(), [f.name for f in case_folders()], []
+    for name in names:
         data_file = folder / f"checker-data-{name}.json"
         data_file.write_text(browser_json_text(name), encoding="utf-8")
-        runs[name] = run_in_pyodide(bundle, data_file, [c.answers for c in cases if c.policy == name], stdlib=whole,
-                                    every_answers=list(answer_sets(json.loads(data_file.read_text(encoding="utf-8")))),
-                                    record_stdlib=True)
-    return runs
+        runs.append({"data": data_file, "answers": [c.answers for c in cases if c.policy == name],
+                     "every_answers": list(answer_sets(json.loads(data_file.read_text(encoding="utf-8"))))})
+    return dict(zip(names, runs_in_pyodide(bundle, runs, stdlib=whole, record_stdlib=True)))
 
 
 def recorded_files(runs: dict[str, dict]) -> tuple[list[str], list[str]]:
@@ -82,7 +89,7 @@ def recorded_files(runs: dict[str, dict]) -> tuple[list[str], list[str]]:
     files, startup = set(), {}
     for run in runs.values():
         files.update(run["stdlib_files"])
-        startup.update(dict.fromkeys(run["startup_files"]))
+        startup.update(dict.fromkeys(run["startup_files"] or ()))   # the first run of a Node process records it
     return sorted(files), list(startup)
 
 

@@ -1,6 +1,7 @@
 """Runs inside Pyodide (under Node: run_checker.mjs; in Chromium: tests/browser_checker/pyodide_cases_worker.mjs).
 
-Globals set by the runner: data_text (the checker data), answers_text (a JSON list of answer sets),
+Globals set by the runner: data_text (the checker data), answers_text (a JSON list of answer sets), first_run
+(the first run of this Pyodide: only it records "startup_files"),
 want_results, every_answers_text (a JSON list of answer sets, or None), repeat (bench runs), record_stdlib (then "stdlib_files": every file loaded by
 the end; "startup_files": those loaded once the engine has made its first explanation, as the site's worker
 does before it is ready, in the order they were imported; "checker_modules": the checker's modules then loaded). Imports nothing of the standard library
@@ -34,7 +35,7 @@ def loaded_stdlib_files():
 def run():
     data = json.loads(data_text)  # noqa: F821 (globals from the runner)
     startup = checker_modules = None
-    if record_stdlib:  # noqa: F821
+    if record_stdlib and first_run:  # noqa: F821 (later runs: the worker's modules are loaded by then)
         # What the site's worker does before it says it is ready: one Evaluator, the first explanation's layout
         # (checker/web/checker-worker.mjs).
         from checker.layout import layout

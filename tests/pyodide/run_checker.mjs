@@ -4,15 +4,20 @@
 //   node run_checker.mjs INPUT.json
 //
 // INPUT.json: {"indexURL": ".../node_modules/pyodide/", "lockFileURL": ".../pyodide-lock.json",
-//              "package": "policy-checker", "data": ".../checker-data.json",
-//              "answers": [{...}, ...], "stdLibURL": ".../stdlib.zip" (optional),
+//              "package": "policy-checker", "stdLibURL": ".../stdlib.zip" (optional),
 //              "record_stdlib": true (optional: the standard-library files loaded, in "stdlib_files"),
-//              "every_answers": [{...}, ...] (optional: sha256 of to_json for each of these, in order),
-//              "results": false (optional: skip the per-answer results, for timing only),
-//              "bench": {"repeat": N} (optional: time N runs over the answers)}
-// Prints one JSON object: {"python": "3.14.x", "results": [{"json": "..."} | {"error": "..."}],
+//              "runs": [{"data": ".../checker-data.json", "answers": [{...}, ...],
+//                        "every_answers": [{...}, ...] (optional: sha256 of to_json for each of these, in order),
+//                        "results": false (optional: skip the per-answer results, for timing only),
+//                        "bench": {"repeat": N} (optional: time N runs over the answers)}, ...]}
+// One Pyodide for every run (policies one after another, as one worker would never do, but each run's engine
+// is its own): Pyodide's start is most of a short run's time.
+// Prints a JSON list, one object per run: {"python": "3.14.x", "results": [{"json": "..."} | {"error": "..."}],
 //                          "all_digests": [...] | null, "load_seconds": s,
-//                          "bench": {"evaluations_per_run": n, "seconds": [s, ...]} | null}.
+//                          "bench": {"evaluations_per_run": n, "seconds": [s, ...]} | null}; with
+//                          record_stdlib, the first run's "startup_files" are those loaded before Pyodide's
+//                          first explanation (a later run's are null: the modules are loaded by then), and each
+//                          run's "stdlib_files" every file loaded by its end.
 //
 // The browser checks the wheel's sha256 (fetch with `integrity`); this script checks it against the lock
 // file itself first, as the browser would, and refuses a wheel whose hash differs.
@@ -51,28 +56,34 @@ pyodide.FS.writeFile("/lib/policy_checker.whl", wheel);
 pyodide.runPython(`import sys\nsys.path.insert(0, "/lib/policy_checker.whl")`);
 const loadSeconds = (performance.now() - started) / 1000;
 
-pyodide.globals.set("data_text", await readFile(input.data, "utf8"));
-pyodide.globals.set("answers_text", JSON.stringify(input.answers));
-pyodide.globals.set("repeat", input.bench ? input.bench.repeat : 0);
-pyodide.globals.set("every_answers_text", input.every_answers ? JSON.stringify(input.every_answers) : null);
-pyodide.globals.set("want_results", input.results !== false);
-pyodide.globals.set("record_stdlib", Boolean(input.record_stdlib));
 const script = new URL("run_cases.py", import.meta.url);
-let out, every;
-try {
-  pyodide.runPython(await readFile(script, "utf8"), { filename: script.pathname });
-  out = pyodide.globals.get("result");
-  const texts = pyodide.globals.get("every_json");
-  if (texts) {
-    every = [];
-    for (const text of texts()) every.push(createHash("sha256").update(text, "utf8").digest("hex"));
+const code = await readFile(script, "utf8");
+const outputs = [];
+for (const [i, run] of input.runs.entries()) {
+  pyodide.globals.set("data_text", await readFile(run.data, "utf8"));
+  pyodide.globals.set("answers_text", JSON.stringify(run.answers));
+  pyodide.globals.set("repeat", run.bench ? run.bench.repeat : 0);
+  pyodide.globals.set("every_answers_text", run.every_answers ? JSON.stringify(run.every_answers) : null);
+  pyodide.globals.set("want_results", run.results !== false);
+  pyodide.globals.set("record_stdlib", Boolean(input.record_stdlib));
+  pyodide.globals.set("first_run", i === 0);
+  let out, every;
+  try {
+    pyodide.runPython(code, { filename: script.pathname });
+    out = pyodide.globals.get("result");
+    const texts = pyodide.globals.get("every_json");
+    if (texts) {
+      every = [];
+      for (const text of texts()) every.push(createHash("sha256").update(text, "utf8").digest("hex"));
+    }
+  } catch (err) {
+    // Only the message: Node would otherwise print a line of minified Pyodide source.
+    process.stderr.write(String(err.message) + "\n");
+    process.exit(1);
   }
-} catch (err) {
-  // Only the message: Node would otherwise print a line of minified Pyodide source.
-  process.stderr.write(String(err.message) + "\n");
-  process.exit(1);
+  const result = JSON.parse(out);
+  result.load_seconds = loadSeconds;
+  result.all_digests = every;
+  outputs.push(result);
 }
-const result = JSON.parse(out);
-result.load_seconds = loadSeconds;
-result.all_digests = every;
-process.stdout.write(JSON.stringify(result));
+process.stdout.write(JSON.stringify(outputs));
