@@ -36,9 +36,12 @@ from typing import Any, Mapping
 
 
 def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
-           caller_page: Mapping[str, Any] | None = None) -> dict[str, Any]:
+           caller_page: Mapping[str, Any] | None = None,
+           verdicts: Mapping[str, str] | None = None) -> dict[str, Any]:
     """The explanation as one tree, answer first; `wording` is the checker data's (data["wording"]), and
-    `caller_page`, for a caller page's overview, that page's words (`headline` by outcome, `when_heading`)."""
+    `caller_page`, for a caller page's overview, that page's words (`headline` by outcome, `when_heading`).
+    `verdicts` (by outcome) replace the checker's verdict alone, as a caller page's worked example does: "From your
+    answers" is for a caller who answered, not for an example's answers."""
     s = explanation["summary"]
     points = {p["id"]: p for p in explanation["points"]}
     exceptions = {e["id"]: e for e in explanation["exceptions"]}
@@ -74,7 +77,8 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
     def items(of: str, kind: str | None, children: list) -> dict[str, Any]:
         return {"type": "list", "of": of, "kind": kind, "children": children}
 
-    verdict = caller_page["headline"][explanation["outcome"]] if caller_page else s["verdict"]
+    verdicts = caller_page["headline"] if caller_page else verdicts
+    verdict = verdicts[explanation["outcome"]] if verdicts else s["verdict"]
     children: list[dict[str, Any]] = [{"type": "verdict", "text": verdict}]
     if s["applies"]:
         children.append(section("applies", wording["applies_heading"],

@@ -20,10 +20,10 @@ from checker.layout import layout
 from generator.source.yaml_source import normalise_space
 
 
-def expected_view(data: dict, answers: dict, caller_page: dict | None = None) -> dict:
+def expected_view(data: dict, answers: dict, caller_page: dict | None = None, verdicts: dict | None = None) -> dict:
     """What a page must show for these answers: their layout tree, as a page shows it (a caller page's overview
-    with that page's words, the interface text's caller_page)."""
-    return page_view(layout(evaluate(data, answers), data["wording"], caller_page))
+    with that page's words, the interface text's caller_page; a worked example with its verdicts)."""
+    return page_view(layout(evaluate(data, answers), data["wording"], caller_page, verdicts))
 
 
 def page_view(tree: dict) -> dict:

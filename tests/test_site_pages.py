@@ -215,8 +215,12 @@ def test_the_records_link_on_a_caller_page_is_the_yamls_sentence(built_site, pol
 def test_worked_examples_give_the_answer_in_one_line_and_the_checkers_explanation_folded(built_site, policy,
                                                                                          checker_data):
     checked = 0
+    verdicts = policy.data["wording"]["caller_page"]["example_headline"]
     for audience in policy.audiences:
         tree = parse(built_site, audience_file(audience))
+        # The checker's verdict ("From your answers") is for a caller who answered: no caller page says it.
+        page_text = text(tree.find(".//body"))
+        assert not [v for v in checker_data["wording"]["outcome"].values() if v in page_text], audience["id"]
         for example in audience["examples"]:
             explanation = evaluate(checker_data, example["answers"])
             block = by_id(tree, f"example-{example['id']}-result")
@@ -227,7 +231,8 @@ def test_worked_examples_give_the_answer_in_one_line_and_the_checkers_explanatio
             assert text(answer) == explanation["summary"]["in_short"]
             (fold,) = with_class(block, "example__details")
             assert fold.tag == "details" and fold.get("open") is None
-            assert read_explanation(fold) == expected_view(checker_data, example["answers"]), example["id"]
+            assert read_explanation(fold) == expected_view(checker_data, example["answers"], verdicts=verdicts), \
+                example["id"]
             for question_id in example["answers"]:
                 assert _question(checker_data, question_id)["label"] in text(fold)
             checked += 1

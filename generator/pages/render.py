@@ -251,10 +251,13 @@ class PageView:
                 seen.append({"roles": [role], "comparable": comparable, "explanation": explanation})
         return seen
 
-    def layout(self, explanation: dict, caller_page: bool = False) -> dict:
+    def layout(self, explanation: dict, caller_page: bool = False, example: bool = False) -> dict:
         """The explanation's one layout tree (checker/layout.py), which the `explanation` macro renders; for a
-        caller page's overview, with that page's words (the interface text's caller_page)."""
-        return layout(explanation, self.wording, self.labels["caller_page"] if caller_page else None)
+        caller page's overview, with that page's words (the interface text's caller_page); for a worked example,
+        with the example's verdict (caller_page.example_headline) in place of the checker's."""
+        words = self.labels["caller_page"]
+        return layout(explanation, self.wording, words if caller_page else None,
+                      words["example_headline"] if example else None)
 
     def answer_label(self, question_id: str, value: str) -> str:
         question = self.questions[question_id]

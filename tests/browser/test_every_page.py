@@ -21,7 +21,8 @@ from support import ROOT, Console
 from support import site_pages  # noqa: F401  (fixtures)
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-WIDTHS = [360, 1280]
+# Each width's walk is a group of its own for pytest-xdist (tests/conftest.py): the two can run side by side.
+WIDTHS = [pytest.param(width, marks=pytest.mark.xdist_group(f"every-page-{width}")) for width in (360, 1280)]
 HEIGHT = 740   # a short screen: the quick exit must still be in view
 
 UNCOVERED = """() => {
