@@ -59,11 +59,11 @@ nginx:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
 	    nginx-light libnginx-mod-http-brotli-static >/dev/null; }
 
-# One pytest process a core (pytest-xdist), each given whole groups of tests: a test file, unless a test names
-# another group (tests/conftest.py), so that a file's tests share its fixtures (one live checker page, say).
+# One pytest process a core (pytest-xdist), each given whole test files: a file's tests share its fixtures
+# (one live checker page, say) as they do in one process.
 # The site is built once for all of them (tests/harness.py, built_once).
 test: $(PY_STAMP) $(NODE_STAMP) chromium nginx
-	$(BIN)/python -m pytest -n auto --dist loadgroup
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # Lighthouse is pinned for the bench alone, in bench/tools: `make site` never installs it.
 BENCH_TOOLS_STAMP := bench/tools/node_modules/.installed

@@ -15,16 +15,6 @@ import pytest
 from harness import CHROMIUM, CHROMIUM_ARGS, EXAMPLES, POLICY_FILE, built_once, serve
 
 
-@pytest.hookimpl(tryfirst=True)   # before pytest-xdist's own, which reads the groups
-def pytest_collection_modifyitems(items):
-    """`make test` hands pytest-xdist's processes whole groups of tests (--dist loadgroup): a test file is one group,
-    so that its tests share its fixtures (one live checker page, say) as in one process, unless a test names
-    another group (xdist_group), as the walks of every page at each width do, each a long run of its own."""
-    for item in items:
-        if item.get_closest_marker("xdist_group") is None:
-            item.add_marker(pytest.mark.xdist_group(item.nodeid.split("::")[0]))
-
-
 @pytest.fixture(scope="session")
 def policy():
     from generator.source.policy_model import load_policy

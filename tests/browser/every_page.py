@@ -1,5 +1,7 @@
 """Every built page in Chromium, walked once at a phone's width and once at a desktop's, with everything the
-reader's browser shows recorded on the way; each test below asserts one thing about the walks.
+reader's browser shows recorded on the way; each test below asserts one thing about the walk. The tests run
+from test_every_page_at_360.py and test_every_page_at_1280.py, which import them and say the width: two files,
+so that pytest-xdist can run the two walks side by side (it hands out whole files).
 
 On each page the walk records: the console's errors, the first Tab stop, what storage holds, preview tags and
 service workers, axe-core's violations (pinned in package.json), then the quick exit's place at the top, scrolled
@@ -21,8 +23,6 @@ from support import ROOT, Console
 from support import site_pages  # noqa: F401  (fixtures)
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-# Each width's walk is a group of its own for pytest-xdist (tests/conftest.py): the two can run side by side.
-WIDTHS = [pytest.param(width, marks=pytest.mark.xdist_group(f"every-page-{width}")) for width in (360, 1280)]
 HEIGHT = 740   # a short screen: the quick exit must still be in view
 
 UNCOVERED = """() => {
@@ -111,59 +111,46 @@ def walk_every_page(browser, site_url: str, site_pages: list[str], width: int) -
 
 
 @pytest.fixture(scope="module")
-def walks(browser, site_url, site_pages):
-    """walks(width): the walk at that width, made once for the module's tests."""
-    done: dict[int, dict] = {}
-
-    def walk(width: int) -> dict:
-        if width not in done:
-            done[width] = walk_every_page(browser, site_url, site_pages, width)
-        return done[width]
-    return walk
+def walk(browser, site_url, site_pages, width):
+    """The walk at the module's width (its `width` fixture), made once for the module's tests."""
+    return walk_every_page(browser, site_url, site_pages, width)
 
 
 def found_on_pages(walk: dict, what) -> list[str]:
     return [f"{name}: {line}" for name, seen in walk["pages"].items() for line in what(seen)]
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_every_page_loads_with_no_console_error(walks, width):
-    problems = found_on_pages(walks(width), lambda seen: seen["console"])
+def test_every_page_loads_with_no_console_error(walk):
+    problems = found_on_pages(walk, lambda seen: seen["console"])
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_every_request_stays_on_the_site(walks, site_url, width):
-    requests = walks(width)["requests"]
+def test_every_request_stays_on_the_site(walk, site_url):
+    requests = walk["requests"]
     outside = sorted({u for u in requests if not u.startswith(site_url + "/") and not u.startswith(("data:", "blob:"))})
     assert requests, "no request was seen: the test saw nothing"
     assert not outside, "requests left the site:\n" + "\n".join(outside)
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_no_page_carries_a_preview_manifest_or_service_worker(walks, width):
-    found = found_on_pages(walks(width), lambda seen: seen["preview"] + (
+def test_no_page_carries_a_preview_manifest_or_service_worker(walk):
+    found = found_on_pages(walk, lambda seen: seen["preview"] + (
         ["a service worker is registered"] if seen["service_workers"] else []))
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_the_first_tab_stop_is_the_quick_exit_on_every_page(walks, width):
-    wrong = found_on_pages(walks(width), lambda seen: [seen["first_tab"]] if seen["first_tab"] else [])
+def test_the_first_tab_stop_is_the_quick_exit_on_every_page(walk):
+    wrong = found_on_pages(walk, lambda seen: [seen["first_tab"]] if seen["first_tab"] else [])
     assert not wrong, "the first Tab stop is not the quick exit:\n" + "\n".join(wrong)
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_axe_finds_no_violation_on_any_page(walks, width):
-    found = found_on_pages(walks(width), lambda seen: [
+def test_axe_finds_no_violation_on_any_page(walk, width):
+    found = found_on_pages(walk, lambda seen: [
         f"at {width}px: {v['id']} ({v['impact']}): {v['help']} — "
         + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5]) for v in seen["axe"]])
     assert not found, "\n".join(found)
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_the_quick_exit_is_in_view_and_uncovered_on_every_page(walks, width):
-    walk = walks(width)
+def test_the_quick_exit_is_in_view_and_uncovered_on_every_page(walk, width):
     assert all(len(seen["quick_exit"]) == (4 if width < 1220 else 3) for seen in walk["pages"].values())
     wrong = found_on_pages(walk, lambda seen: [f"at {width}px, {when}: {state}" for when, state
                                                in seen["quick_exit"].items()
@@ -171,23 +158,13 @@ def test_the_quick_exit_is_in_view_and_uncovered_on_every_page(walks, width):
     assert not wrong, "the quick exit is out of view or covered:\n" + "\n".join(wrong)
 
 
-@pytest.mark.parametrize("width", WIDTHS)
-def test_nothing_is_stored_while_reading_every_page(walks, width):
+def test_nothing_is_stored_while_reading_every_page(walk):
     """The reading part of test_privacy.py's journey (which goes on to search and leave): every page, with
     Chromium's DevTools protocol reporting each storage write as it happens, so a value written and removed
     again is caught too."""
-    walk = walks(width)
     stored = found_on_pages(walk, lambda seen: [seen["stored"]] if seen["stored"] != NOTHING_STORED else [])
     assert not stored, stored
     assert walk["writes"] == [], walk["writes"]
     assert walk["cookies"] == []
     state = walk["storage_state"]
     assert state["cookies"] == [] and state["origins"] == [], state
-
-
-def test_the_quick_exit_is_not_printed(page, site_url):
-    page.goto(f"{site_url}/policy.html")
-    page.emulate_media(media="print")
-    assert not page.locator("[data-qe-exit]").is_visible()
-    page.emulate_media(media="screen")
-    assert page.locator("[data-qe-exit]").is_visible()
