@@ -477,6 +477,17 @@ def test_audience_examples(changes, expected):
     assert found(semantic_problems(normalise(data), SOURCE)) == expected
 
 
+def test_a_policy_without_the_question_role_is_refused_by_the_checks():
+    """The checker page and the caller pages lay the kinds of caller out by the question "role": without it (here
+    renamed), `check` and the build say so at the questions, where the build once failed with a traceback."""
+    data = copy.deepcopy(DATA)
+    data["checker"]["questions"][QUESTIONS.index("role")]["id"] = "caller"
+    assert (P(("checker", "questions")), 'no question "role" with values: the kinds of caller',
+            "a question with id: role, first, whose values are the kinds of caller (who is calling); the checker "
+            "page and the caller pages go by them") in found(semantic_problems(normalise(data), SOURCE))
+    assert not [p for p in found(semantic_problems(normalise(DATA), SOURCE)) if "role" in p[1]]
+
+
 # ---------------------------------------------------------------- reading YAML (more in the corpus)
 
 DEEP = "format: " + "[" * 70 + "]" * 70 + "\n"

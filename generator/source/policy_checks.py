@@ -244,6 +244,12 @@ def _when_problems(when: dict, path: tuple, questions: dict, source: SourceMap) 
 
 def _questions_and_conditions(data: dict, source: SourceMap) -> Iterator[Problem]:
     questions = _question_index(data)
+    # The checker page explains each kind of caller, and the caller pages go by kind of caller: by the values of
+    # the question "role" (without it the build would have nothing to lay them out by).
+    if questions.get("role", {}).get("type", "choice") == "date" or not questions.get("role", {}).get("values"):
+        yield source.problem(("checker", "questions"), 'no question "role" with values: the kinds of caller',
+                             'a question with id: role, first, whose values are the kinds of caller (who is '
+                             'calling); the checker page and the caller pages go by them', key=True)
     earlier: set[str] = set()
     for i, question in enumerate(data["checker"]["questions"]):
         path = ("checker", "questions", i, "asked_when")
