@@ -12,8 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
+from generator import build_cache
 from generator.errors import Problem, did_you_mean
 from generator.source.yaml_source import SourceMap, format_path
 
@@ -22,13 +21,26 @@ SCHEMA_PATH = Path(__file__).resolve().parent / "policy.schema.json"
 
 @lru_cache(maxsize=1)
 def _validator() -> jsonschema.Draft202012Validator:
+    import jsonschema   # here: a policy the cache vouches for needs none of it (a tenth of a build's time)
     # The schema itself is checked against the draft's meta-schema by the tests, not here: it costs
     # a fifth of a second on every run.
     return jsonschema.Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
 def schema_problems(data: Any, source: SourceMap) -> list[Problem]:
-    """Every schema violation, one problem each, in file order."""
+    """Every schema violation, one problem each, in file order. A policy found valid is remembered in the build
+    cache by what was checked (its data, the schema and jsonschema's version): the same data is valid again."""
+    key = build_cache.digest("schema", SCHEMA_PATH.read_bytes(), json.dumps(data, ensure_ascii=False, sort_keys=True),
+                             *build_cache.versions("jsonschema"))
+    if build_cache.load("schema-valid", key) is not None:
+        return []
+    problems = _problems(data, source)
+    if not problems:
+        build_cache.store("schema-valid", key, b"valid")
+    return problems
+
+
+def _problems(data: Any, source: SourceMap) -> list[Problem]:
     problems = []
     for error in _validator().iter_errors(data):
         problems.extend(_describe(error, source))
@@ -45,7 +57,8 @@ def _describe(error: jsonschema.ValidationError, source: SourceMap) -> list[Prob
         # Report the alternative that got furthest, not "is not valid under any of the given schemas":
         # one of the instance's own type (a mapping given for "text or {value, example}" is the latter).
         same_type = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
-        best = jsonschema.exceptions.best_match(same_type or error.context)
+        from jsonschema.exceptions import best_match
+        best = best_match(same_type or error.context)
         return _describe(best, source)
     if kind == "additionalProperties":
         allowed = list(schema.get("properties", {}))
