@@ -62,6 +62,22 @@ def stop_process(process: subprocess.Popen, timeout: float = 20) -> None:
         process.kill()
         process.wait()
 
+def cli_here(args: list[str], cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """`policy-site ARGS` through generator.cli.main in this process, from cwd: its exit code and what it wrote to
+    each stream, as subprocess.run gives them (a process of its own costs a second of Python's start-up)."""
+    import contextlib
+    import io
+    from generator.cli import main
+    before = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()) as err:
+            code = main(args)
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(["policy-site", *args], code, out.getvalue(), err.getvalue())
+
+
 def edited_policy(old: str, new: str) -> str:
     """The real policy's text with one edit: `old`, found exactly once, becomes `new`."""
     text = POLICY_FILE.read_text(encoding="utf-8")

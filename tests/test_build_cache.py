@@ -122,9 +122,12 @@ def test_a_passing_verdict_under_another_name_is_not_trusted(cache):
 
 
 def test_a_cached_build_skips_the_work_and_writes_the_same_bytes(cache, tmp_path, built_site):
-    """Lantern Line's site (before: Respect's): the same steps and the same cache, with fewer leaflet pages and
-    answer sets to make cold."""
-    seed_compressed(cache)   # from the run cache, which built_site's build filled; the other steps start cold
+    """Lantern Line's site (before: Respect's): the same steps and the same cache, with fewer answer sets to make
+    cold. Its leaflets come from the run cache when a build of this run (or before) made them: their cold render
+    into the cache is test_serve_renders_edited_leaflets_in_a_separate_process_into_the_cache's subject (and an
+    installed generator renders them cold, test_installed_package.py); the second build's hit is this test's."""
+    # From the run cache, which built_site's build filled; the other steps start cold.
+    seed_compressed(cache, "leaflets")
     config = ROOT / "tests" / "examples" / "lantern-line-mkdocs.yml"
     first = build_site(tmp_path / "cold", config)
     made = entries(cache)

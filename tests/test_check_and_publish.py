@@ -14,7 +14,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from harness import POLICY_FILE, ROOT, edited_policy
+from harness import POLICY_FILE, ROOT, cli_here, edited_policy
 from test_policy_failed_build import lantern, line_of, snapshot  # noqa: F401 (lantern is a fixture)
 
 POLICY_SITE = Path(sys.executable).parent / "policy-site"
@@ -35,6 +35,12 @@ EXPECTED_PLAIN = "(the organisation's own value, without example: true)"
 
 
 def check(*args: str) -> subprocess.CompletedProcess:
+    """`policy-site check ARGS` from the checkout, through the CLI's main in this process (as the corpus runs it);
+    test_publish_refuses_each_example_value_at_its_place runs the real command."""
+    return cli_here(["check", *args])
+
+
+def check_command(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(POLICY_SITE), "check", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
@@ -115,7 +121,7 @@ def test_strict_makes_the_warning_and_every_example_value_an_error(tmp_path):
 # ---- placeholders ----------------------------------------------------------------------------------------
 
 def test_publish_refuses_each_example_value_at_its_place(tmp_path):
-    result = check("--publish", str(POLICY_FILE))
+    result = check_command("--publish", str(POLICY_FILE))   # the real command, in a process of its own
     assert result.returncode == 2 and result.stdout == ""
     examples = example_lines(POLICY_FILE)
     assert result.stderr.splitlines() == examples + [f"{len(examples)} problems in {POLICY_FILE}"]

@@ -10,9 +10,6 @@ its exit code and its streams are tested as a person meets them.
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import re
 import subprocess
 import sys
@@ -20,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from harness import cli_here
 from policy_corpus.corpus import HERE, POLICY_FILE, load_cases
 
 CASES = load_cases()
@@ -41,16 +39,7 @@ def check(file: str, cwd: Path) -> subprocess.CompletedProcess:
 def check_here(file: str, cwd: Path) -> subprocess.CompletedProcess:
     """The same command line through generator.cli.main in this process, from cwd; its exit code and what it
     wrote to each stream, as check() gives them."""
-    from generator.cli import main
-    args = ["check", file, "--docs-dir", str(DOCS_DIR)]
-    before = Path.cwd()
-    os.chdir(cwd)
-    try:
-        with contextlib.redirect_stdout(io.StringIO()) as out, contextlib.redirect_stderr(io.StringIO()) as err:
-            code = main(args)
-    finally:
-        os.chdir(before)
-    return subprocess.CompletedProcess(["policy-site", *args], code, out.getvalue(), err.getvalue())
+    return cli_here(["check", file, "--docs-dir", str(DOCS_DIR)], cwd)
 
 
 @pytest.fixture(scope="module")
