@@ -55,6 +55,18 @@ STORED_HERE = """async () => ({
 NOTHING_STORED = {"localStorage": 0, "sessionStorage": 0, "caches": 0, "cookie": ""}
 
 
+def watch_storage(context, page, origin: str) -> list:
+    """The list that every storage write of the origin goes into, as Chromium's DevTools protocol reports it."""
+    writes: list = []
+    cdp = context.new_cdp_session(page)
+    cdp.send("DOMStorage.enable")
+    for kind in ("IndexedDB", "CacheStorage"):
+        cdp.send(f"Storage.track{kind}ForOrigin", {"origin": origin})
+    for event in STORAGE_EVENTS:
+        cdp.on(event, lambda params, event=event: writes.append((event, params)))
+    return writes
+
+
 def walk_every_page(browser, site_url: str, site_pages: list[str], width: int) -> dict:
     assert AXE.is_file(), f"{AXE} is missing: run `npm ci`"
     context = browser.new_context(viewport={"width": width, "height": HEIGHT})
@@ -63,13 +75,7 @@ def walk_every_page(browser, site_url: str, site_pages: list[str], width: int) -
     console = Console(page)
     requests: list[str] = []
     context.on("request", lambda r: requests.append(r.url))
-    writes: list = []
-    cdp = context.new_cdp_session(page)
-    cdp.send("DOMStorage.enable")
-    for kind in ("IndexedDB", "CacheStorage"):
-        cdp.send(f"Storage.track{kind}ForOrigin", {"origin": site_url})
-    for event in STORAGE_EVENTS:
-        cdp.on(event, lambda params, event=event: writes.append((event, params)))
+    writes = watch_storage(context, page, site_url)
 
     pages = {}
     for name in site_pages:

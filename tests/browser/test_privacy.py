@@ -1,50 +1,33 @@
 """Nothing is left on the reader's device: no cookie, no localStorage, sessionStorage, IndexedDB or Cache Storage,
 after following links between pages, searching and leaving. Chromium's DevTools protocol reports every storage
 write as it happens, so a value written and removed again is caught too. Reading every page, the checker's
-included, is checked the same way in test_every_page.py's walks (test_nothing_is_stored_while_reading_every_page)."""
+included, is checked the same way in every_page.py's walk at each width
+(test_nothing_is_stored_while_reading_every_page)."""
 
 from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from every_page import NOTHING_STORED, STORED_HERE, watch_storage
 from support import stub_outside
 from support import neutral_url  # noqa: F401  (fixtures)
-
-STORAGE_EVENTS = ("DOMStorage.domStorageItemAdded", "DOMStorage.domStorageItemUpdated",
-                  "Storage.indexedDBListUpdated", "Storage.indexedDBContentUpdated",
-                  "Storage.cacheStorageListUpdated", "Storage.cacheStorageContentUpdated")
-
-# Asking for IndexedDB's databases from the page would itself open the origin's storage: that is checked
-# from outside instead (the DevTools events and Playwright's storage state).
-EMPTY_HERE = """async () => ({
-    localStorage: localStorage.length,
-    sessionStorage: sessionStorage.length,
-    caches: (await caches.keys()).length,
-    cookie: document.cookie,
-})"""
 
 
 def test_nothing_is_stored_after_following_links_searching_and_leaving(browser, site_url, neutral_url):
     context = browser.new_context(viewport={"width": 1280, "height": 800})
     page = context.new_page()
     stub_outside(context, neutral_url)
-    writes: list = []
-    cdp = context.new_cdp_session(page)
-    cdp.send("DOMStorage.enable")
-    for kind in ("IndexedDB", "CacheStorage"):
-        cdp.send(f"Storage.track{kind}ForOrigin", {"origin": site_url})
-    for event in STORAGE_EVENTS:
-        cdp.on(event, lambda params, event=event: writes.append((event, params)))
+    writes = watch_storage(context, page, site_url)
 
     states = []
 
-    # Read: the links between pages (every page is read in test_every_page.py's walks).
+    # Read: the links between pages (every page is read in every_page.py's walks).
     page.goto(f"{site_url}/index.html")
-    states.append(page.evaluate(EMPTY_HERE))
+    states.append(page.evaluate(STORED_HERE))
     for link in page.locator(".md-nav--primary a.md-nav__link[href$='.html']").all()[:3]:
         with page.expect_navigation():
             link.click()
-        states.append(page.evaluate(EMPTY_HERE))
+        states.append(page.evaluate(STORED_HERE))
 
     # Search: the search box, a query, a result followed.
     page.click(".md-search__input")
@@ -53,14 +36,13 @@ def test_nothing_is_stored_after_following_links_searching_and_leaving(browser, 
     expect(result).to_be_visible()
     with page.expect_navigation():
         result.click()
-    states.append(page.evaluate(EMPTY_HERE))
+    states.append(page.evaluate(STORED_HERE))
 
     # Leave.
     page.click("[data-qe-exit]")
     expect(page).to_have_url(neutral_url)
 
-    assert all(s == {"localStorage": 0, "sessionStorage": 0, "caches": 0, "cookie": ""}
-               for s in states), states
+    assert all(s == NOTHING_STORED for s in states), states
     page.wait_for_timeout(1000)  # let any last storage event arrive (they come a moment after the write)
     assert writes == [], writes
     assert context.cookies() == []
