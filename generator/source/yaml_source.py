@@ -523,6 +523,9 @@ def _decode(file: str, data: bytes) -> str:
                                    "save the file as UTF-8")]) from None
 
 
+_A_POLICY = "a policy mapping that starts with format: 2 and metadata:; policy/README.md describes it"
+
+
 def parse(path: str | Path, data: bytes | None = None) -> tuple[Any, SourceMap]:
     """Parse a policy file; raise PolicyError (with file, line and column) if it is not readable YAML."""
     file = str(path)
@@ -534,9 +537,8 @@ def parse(path: str | Path, data: bytes | None = None) -> tuple[Any, SourceMap]:
             raise PolicyError([Problem(file, None, None, "", f"cannot read the file: {err.strerror}",
                                        "a readable policy YAML file")]) from None
     text = _decode(file, data)
-    expected = "a policy mapping that starts with format: 2 and metadata:; policy/README.md describes it"
     if not text.strip():
-        raise PolicyError([Problem(file, 1, 1, "", "the file is empty", expected)])
+        raise PolicyError([Problem(file, 1, 1, "", "the file is empty", _A_POLICY)])
     # libyaml reads a tab after a colon as a space, where PyYAML (and so this project) refuses it: a file with a
     # tab anywhere is read by PyYAML alone.
     if _FAST is not None and "\t" not in text:
@@ -558,9 +560,7 @@ def _read(file: str, text: str, loader_class: type, source: SourceMap) -> tuple[
             raise
         raise PolicyError([_yaml_problem(file, err, text, walk)]) from None
     if node is None:
-        raise PolicyError([Problem(file, 1, 1, "", "the file holds only comments, no policy",
-                                   "a policy mapping that starts with format: 2 and metadata:; policy/README.md "
-                                   "describes it")])
+        raise PolicyError([Problem(file, 1, 1, "", "the file holds only comments, no policy", _A_POLICY)])
     builder = _Builder(source, loader)
     value = builder.build(node, ())
     loader.dispose()
