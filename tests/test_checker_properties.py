@@ -116,8 +116,10 @@ def test_a_held_evaluator_gives_what_evaluate_gives_and_each_plain_explanation_i
     for i in reversed(range(0, len(sets), 97)):  # the forms made in another order
         assert to_json(backwards.evaluate(sets[i])) == expected[i]
     for i, answers in enumerate(sets):
-        text = to_json(plain.evaluate(answers))
-        assert text == to_json(shared.evaluate(answers)) == expected.get(i, text), answers
+        # The same data (to_json sorts the keys) for every set; the JSON itself where evaluate()'s was made.
+        ours = plain.evaluate(answers)
+        assert ours == shared.evaluate(answers), answers
+        assert i not in expected or to_json(ours) == expected[i], answers
     # Change every list and dict of one plain explanation: the next one for the same answers is as before.
     answers = {"role": "experiencing_abuse", "child_or_vulnerable_adult_at_risk": "yes", "channel": "letter",
                "contact_date": "2026-08-31"}
