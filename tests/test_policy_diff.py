@@ -128,6 +128,7 @@ def test_diff_json_on_the_command_line(capsys):
 
 def test_diff_text_for_a_person(diff):
     text = text_report(diff)
+    assert f"69,093 of them changed, {len(diff.changes)} differences\n" in text and len(diff.changes) > 1
     assert "record period: copies-and-responses: six months → three months (applies) — 42,282 answer sets\n" \
            "  when channel=email|letter\n" in text
     assert ("recipients: particular-risk: removed ex_partner (applies) — 4,860 answer sets\n"

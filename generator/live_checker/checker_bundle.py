@@ -27,7 +27,7 @@ import zipfile
 from pathlib import Path
 
 from generator import child_processes
-from generator.errors import BuildError
+from generator.errors import BuildError, counted
 # The checker package's own folder, from a checkout or installed.
 from generator.source.checker_data import CHECKER_SOURCES
 
@@ -126,7 +126,7 @@ def build_checker_wheel(out_dir: Path) -> Path:
         built = sorted(dist.glob("*.whl")) if dist.is_dir() else []
         if result.returncode != 0 or len(built) != 1:
             raise BuildError("cannot build the checker wheel with setuptools "
-                             f"(exit {result.returncode}, {len(built)} wheel(s) made): "
+                             f"(exit {result.returncode}, {counted(len(built), 'wheel')} made): "
                              + ((result.stderr.strip() or result.stdout.strip() or "no output").splitlines() or [""])[-1]
                              + " (expected setuptools installed in this Python: pip install setuptools)")
         if built[0].name != wheel_name():

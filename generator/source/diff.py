@@ -28,7 +28,7 @@ from checker.answers import condition_truth
 from checker.engine import APPLIES, Evaluator
 from checker.invariants import answer_sets
 
-from generator.errors import PolicyError
+from generator.errors import PolicyError, counted
 from generator.source.policy_model import Policy, load_policy
 
 UNANSWERED = None
@@ -456,7 +456,7 @@ def text_report(diff: PolicyDiff) -> str:
         lines.append(f"{head}: no change for any caller")
     else:
         changed = bin(diff.changed_sets()).count("1")
-        lines.append(f"{head}, {changed:,} of them changed, {len(diff.changes)} difference(s)")
+        lines.append(f"{head}, {changed:,} of them changed, {counted(len(diff.changes), 'difference')}")
         for change in diff.changes:
             lines.append("")
             lines.append(change_line(change) + f" — {bin(change.members).count('1'):,} answer sets")
