@@ -5,7 +5,8 @@ decides what goes where) and the checker data's `wording` (the headings' words).
 (`caller_page`: that page's own words) leads with its own headline rather than the checker's "From your answers"
 verdict, and shows what could change it under its own heading, not folded, right after what applies: the page
 answers for a kind of caller, who has answered nothing, and must say when what they tell us could be passed on
-within its first screen. Every rendering only walks
+within its first screen; a worked example on that page (`verdicts`) keeps the checker's layout and has only its
+verdict in words for an example's answers. Every rendering only walks
 it: the pages' `explanation` macro (generator/pages/templates/_macros.j2), the checker page's script
 (checker/web/checker-page.mjs, which the worker sends the tree as JSON) and the terminal's text
 (checker/explain_text.py); the tests read a page back and compare it with the tree. A heading, a fold or an

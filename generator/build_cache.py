@@ -1,5 +1,5 @@
-"""A content-addressed cache for the build's slow steps: the invariants' verdict, the comparison of two
-versions (the diff), the checker's wheel and lock, its standard library, the precompressed copies of the
+"""A content-addressed cache for the build's slow steps: the schema's and the invariants' verdicts, the comparison
+of two versions (the diff), the checker's wheel and lock, its standard library, the precompressed copies of the
 site's files, and the leaflet PDFs.
 
 A key is the SHA-256 of everything the step's result depends on (data, source files, tool versions), so a

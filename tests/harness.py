@@ -1,6 +1,7 @@
 """What the tests and the bench share, without pytest: the checkout's paths, the policy with one edit, a site
 built (once a run for all test processes), Debian's Chromium with flags that keep it off the network, a local
-HTTP server for a built site, and stopping a process that was started. tests/conftest.py makes fixtures of them;
+HTTP server for a built site, `policy-site` run in this process (cli_here), and stopping a process that was
+started. tests/conftest.py makes fixtures of them;
 test modules and the browser tests' helpers import them from here."""
 
 from __future__ import annotations

@@ -224,10 +224,12 @@ def test_the_engine_loads_while_the_page_script_is_on_its_way(browser, site_url,
     page.clock.pause_at(CLOCK_START + 1)   # a second on: pausing may not go back, and the clock has run a little
     held = []
     page.route("**/checker-page.*.mjs", lambda route: held.append(route))
-    with page.expect_event("worker", predicate=lambda w: "checker-worker" in w.url) as started:
-        page.goto(f"{site_url}/checker.html", wait_until="commit")
-    page.wait_for_event("requestfinished", predicate=lambda r: r.url.endswith("/pyodide.asm.wasm"),
-                        timeout=START_TIMEOUT_MS)
+    # Listening for the runtime's arrival before the page is asked for: on a quick loopback it can arrive before
+    # a listener set up after the worker's event would be.
+    with page.expect_event("requestfinished", predicate=lambda r: r.url.endswith("/pyodide.asm.wasm"),
+                           timeout=START_TIMEOUT_MS):
+        with page.expect_event("worker", predicate=lambda w: "checker-worker" in w.url) as started:
+            page.goto(f"{site_url}/checker.html", wait_until="commit")
     # Pyodide's runtime came while the page script was not there. A busy main thread may ask for the page script
     # only after that (the worker's download is quick on this machine's loopback): wait for it to be held.
     for _ in range(600):

@@ -1,10 +1,11 @@
 """Run the checker inside Pyodide under Node, from Python: shared by tests/test_checker_pyodide.py and bench/.
 
 `prepare_bundle(folder)` lays out what the site serves (the checker's wheel beside a copy of
-Pyodide's lock file that names it, and the checker's trimmed standard library); `run_in_pyodide(...)` starts
-one Node process running run_checker.mjs beside this file and returns its JSON; `record_runs()` runs each
-policy's cases and every answer set with Pyodide's whole standard library (but for what the site leaves out on
-purpose), and `recorded_files(runs)` is what `make stdlib-list` writes to generator/live_checker/pyodide-stdlib.txt.
+Pyodide's lock file that names it, and the checker's trimmed standard library); `runs_in_pyodide(...)` starts
+one Node process running run_checker.mjs beside this file for several runs (policies) on one Pyodide and
+returns their JSON, `run_in_pyodide(...)` the same for one; `record_runs()` runs each policy's cases and every
+answer set with Pyodide's whole standard library (but for what the site leaves out on purpose), in one process,
+and `recorded_files(runs)` is what `make stdlib-list` writes to generator/live_checker/pyodide-stdlib.txt.
 tests/test_checker_pyodide.py compares those same runs with CPython, so every answer set runs once in Node.
 """
 
