@@ -10,10 +10,11 @@ config names a changed worker or another standard library:
 - floor: a bare page whose module worker only calls loadPyodide() on the same runtime files with Pyodide's
   whole standard library (and the same trimmed lock file), then says it is ready: what the checker was
   measured against before it had its own standard library.
-- checker: the page as built (its trimmed standard library: source without docstrings, with the files that
-  cost most to compile as bytecode, stored, compressed by the server).
+- checker: the page as built (its trimmed standard library: the files imported before it is ready as
+  bytecode without column ranges, the one imported later as source, stored, compressed by the server).
 - whole standard library (before): the checker with Pyodide's python_stdlib.zip, as it was before.
-- stdlib as .pyc: the same files compiled by Pyodide's Python (optimize=2), nothing compiled at start.
+- stdlib as source: the same files as source without docstrings and comments, nothing compiled ahead (the
+  site's form before issue 25, but for 12 files it compiled).
 - stdlib as source with docstrings: the same files as Pyodide ships them, stored.
 
 Each page is opened RUNS times in a fresh browser context (empty caches), and the floor and the checker
@@ -38,14 +39,15 @@ Figures are medians over the runs (and the best run beside them); printed, never
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import random
 import re
 import shutil
 import statistics
-import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from bench._cpu_slowdown import RendererSlowdown
@@ -58,7 +60,7 @@ PAIR_RUNS = 9
 PAIR = ("floor", "checker")
 # BENCH_PHONE_RUNS=2 for a trial of the phone runs (both kinds); the recorded run keeps 5.
 PHONE_RUNS = int(os.environ.get("BENCH_PHONE_RUNS", "5"))
-PHONE_PAGES = ("floor", "checker", "stdlib as .pyc")
+PHONE_PAGES = ("floor", "checker", "stdlib as source")
 # Lighthouse's mobile throttling: 1,638.4 kbit/s down, 675 kbit/s up, 150 ms round trip.
 PHONE = {"offline": False, "latency": 150, "downloadThroughput": 1638.4 * 1000 / 8,
          "uploadThroughput": 675 * 1000 / 8}
@@ -189,35 +191,39 @@ def prepare(site: Path) -> dict[str, str]:
             path = str(Path(config["worker"]).with_name(f"bench-{page.removesuffix('.html')}.mjs"))
             (copy / path).write_text(worker, encoding="utf-8")
             new_config["worker"] = path
-        (copy / page).write_text(_with_config(html, new_config), encoding="utf-8")
+        _served_compressed(copy / page, _with_config(html, new_config).encode("utf-8"))
         pages[name] = page
 
     variant("whole standard library (before)", "checker-whole-stdlib.html", worker=_replace_once(
         worker_src, "stdLibURL: cfg.stdlib,", "", "whole standard library"))
-    for name, form in (("stdlib as .pyc", "pyc"), ("stdlib as source with docstrings", "source")):
+    for name, form in (("stdlib as source", "source"), ("stdlib as source with docstrings", "docstrings")):
         path = f"assets/checker/bench-stdlib-{form}.zip"
-        _stdlib_form(form, copy / path)
+        _served_compressed(copy / path, _stdlib_form(form))
         variant(name, f"checker-stdlib-{form}.html", extra_config={"stdlib": path})
     return pages
 
 
-def _stdlib_form(form: str, target: Path) -> None:
-    """The checker's standard-library files in another form (bench/_stdlib_forms.py), with .gz and .br beside."""
+def _served_compressed(target: Path, data: bytes) -> None:
+    """A file of a variant, with the .gz and .br that the build writes beside the site's own: a variant page
+    served uncompressed sent 72 KB more than the checker page it copies."""
     from generator import precompress
+    target.write_bytes(data)
+    for encoding in ("gz", "br"):
+        target.with_name(f"{target.name}.{encoding}").write_bytes(precompress.compressed(data, encoding))
+
+
+def _stdlib_form(form: str) -> bytes:
+    """The checker's standard-library files in another form: "source" (stripped, none compiled: made as the build
+    makes the site's) or "docstrings" (as Pyodide ships them, stored)."""
     from generator.live_checker.pyodide_assets import NODE_PYODIDE
-    from generator.live_checker.pyodide_stdlib import RUNNER, TRIM_SCRIPT, listed_files
-    request = WORK / f"stdlib-{form}.json"
-    request.write_text(json.dumps({
-        "indexURL": str(NODE_PYODIDE) + "/", "script": str(ROOT / "bench" / "_stdlib_forms.py"),
-        "modules": [str(TRIM_SCRIPT)],
-        "globals": {"listed": json.dumps(listed_files()), "out_path": "/tmp/out.zip", "form": form},
-        "output": {"fs": "/tmp/out.zip", "to": str(target)}}), encoding="utf-8")
-    result = subprocess.run(["node", str(RUNNER), str(request)], capture_output=True, text=True, timeout=600)
-    if result.returncode != 0:
-        raise SystemExit(f"Error: cannot make the standard library as {form}: {result.stderr[-1000:]}")
-    data = target.read_bytes()
-    for encoding, suffix in (("gz", ".gz"), ("br", ".br")):
-        target.with_name(target.name + suffix).write_bytes(precompress.compressed(data, encoding))
+    from generator.live_checker.pyodide_stdlib import listed_files, make_trimmed_stdlib
+    if form == "source":
+        return make_trimmed_stdlib(NODE_PYODIDE, listed_files(), [])
+    out = io.BytesIO()
+    with zipfile.ZipFile(NODE_PYODIDE / "python_stdlib.zip") as source, zipfile.ZipFile(out, "w") as target:
+        for name in sorted(listed_files()):
+            target.writestr(zipfile.ZipInfo(name, (2026, 1, 1, 0, 0, 0)), source.read(name))
+    return out.getvalue()
 
 
 def _cold_and_repeat(browser, url: str, floor: bool, phone: bool = False, cpu_rate: float = 1) -> dict:

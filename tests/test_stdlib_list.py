@@ -1,22 +1,15 @@
-"""The checker's standard-library list (generator/live_checker/pyodide-stdlib.txt): its format, and how `make stdlib-list`
-chooses the files that ship compiled. What the list must hold is tested in tests/test_checker_pyodide.py."""
+"""The checker's standard-library list (generator/live_checker/pyodide-stdlib.txt): its format. What the list must hold,
+and which of its files ship compiled, is tested in tests/test_checker_pyodide.py."""
 
 from __future__ import annotations
 
-import re
-import sys
 import zipfile
-from pathlib import Path
 
 import pytest
 
 from generator.errors import BuildError
 from generator.live_checker.pyodide_assets import NODE_PYODIDE
-from generator.live_checker.pyodide_stdlib import (COMPILED_BUDGET_BYTES, LIST_FILE, compiled_files, is_left_out,
-                                                   listed_files, listed_forms, without_left_out)
-
-sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
-from node_runner import chosen_to_compile  # noqa: E402
+from generator.live_checker.pyodide_stdlib import compiled_files, is_left_out, listed_files, listed_forms, without_left_out
 
 
 def test_a_line_is_a_path_or_a_path_to_ship_compiled(tmp_path):
@@ -55,22 +48,3 @@ def test_the_library_the_list_is_recorded_with_lacks_only_what_is_left_out(tmp_p
     assert all(n in ("ssl.py", "bz2.py", "lzma.py") or n.startswith("compression/") for n in gone), gone
     # A file whose name only starts like a folder left out stays.
     assert not is_left_out("compressionist.py") and is_left_out("compression/_common/_streams.py")
-
-
-def test_the_files_that_save_most_time_for_their_bytes_are_compiled_within_the_budget():
-    costs = {"slow-small.py": (0.030, 1_000), "slow-big.py": (0.040, 9_000), "quick.py": (0.001, 2_000),
-             "free.py": (0.002, -10), "mid.py": (0.010, 1_500)}
-    # By time saved per byte: free (no bytes), slow-small, mid, then slow-big does not fit, quick does.
-    assert chosen_to_compile(costs, 5_000) == ["free.py", "mid.py", "quick.py", "slow-small.py"]
-    assert chosen_to_compile(costs, 0) == ["free.py"]
-    assert set(chosen_to_compile(costs, 100_000)) == set(costs)
-
-
-def test_the_recorded_list_ships_some_files_compiled_within_the_budget():
-    """The committed list was written by make stdlib-list with the current budget: some files compiled, and
-    their recorded bytes within it (a budget changed without recording the list again fails here)."""
-    added = [int(m.group(1).replace(",", "")) for m in
-             re.finditer(r"^\S+ compiled +# [\d.]+ ms to compile, ([+-][\d,]+) bytes with brotli$",
-                         LIST_FILE.read_text(encoding="utf-8"), re.M)]
-    assert len(added) == len(compiled_files()) > 0
-    assert sum(max(0, a) for a in added) <= COMPILED_BUDGET_BYTES

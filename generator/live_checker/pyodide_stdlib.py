@@ -7,10 +7,13 @@ loads it. The list is recorded, not guessed: `make stdlib-list` runs every YAML 
 and every answer set through the engine inside Pyodide and writes the files found in sys.modules; the tests
 record again and fail when the engine imports something the list lacks.
 
-A file marked `compiled` in the list ships as bytecode instead of source: nothing is compiled for it when
-the checker starts, which is most of the start-up's work in the browser, but bytecode sends about twice the
-bytes of source. `make stdlib-list` marks the files that save the most compile time for each byte they add,
-measured in Pyodide, until they add COMPILED_BUDGET_BYTES with brotli; the rest stay source.
+A file marked `compiled` in the list ships as bytecode instead of source: `make stdlib-list` marks every
+file imported before the checker is ready, so that nothing of the library is compiled at start-up, which is
+most of the start-up's work in the browser; a file imported later (difflib) stays source. The bytecode has line
+numbers but no column ranges (stdlib_trim.py), which makes it a quarter smaller with brotli than CPython's own.
+Bytecode sends more bytes than source, but on a phone whose processor is 4 times slower it is ready sooner:
+0.57-0.59x the bare Pyodide start against 0.69x for source with only its costliest files compiled, and any mix
+that kept to 3.6 MB missed 0.6x (BENCHMARKS.md, issue 25).
 
 Some modules that Pyodide's start-up loads are left out on purpose (LEFT_OUT): each is imported only inside
 `try: ... except ImportError`, and what imports it works without it. `make stdlib-list` records the list
@@ -40,9 +43,6 @@ TRIM_SCRIPT = HERE / "stdlib_trim.py"
 RUNNER = HERE / "run_in_pyodide.mjs"
 NODE_TIMEOUT_S = 300
 COMPILED = "compiled"
-# What the compiled files may add to the checker page with brotli, chosen with the bench (BENCHMARKS.md): the page
-# stays under issue 14's 3.4 MB while its start-up in Chromium gains what the bytes allow.
-COMPILED_BUDGET_BYTES = 42_000
 
 # Paths (a file, or a folder ending in "/") inside python_stdlib.zip that the site's library leaves out, and why.
 # Without them shutil and zipfile leave those archive formats out and asyncio has no TLS: the checker reads

@@ -11,11 +11,9 @@ tests/test_checker_pyodide.py compares those same runs with CPython, so every an
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
-import zipfile
 from pathlib import Path
 
 from checker.invariants import answer_sets
@@ -99,69 +97,27 @@ def record_stdlib_files(folder: Path) -> list[str]:
     return recorded_files(record_runs(folder))[0]
 
 
-def compile_costs(files: list[str], folder: Path) -> dict[str, tuple[float, int]]:
-    """{path: (seconds to compile its source in Pyodide, bytes it adds with brotli when shipped compiled)}, for
-    the .py files among `files`."""
-    import base64
-    import brotli
-    from generator.live_checker.pyodide_stdlib import RUNNER, make_trimmed_stdlib
-    source = make_trimmed_stdlib(PYODIDE_DIR, files, [])
-    compiled = make_trimmed_stdlib(PYODIDE_DIR, files, [f for f in files if f.endswith(".py")])
-    request = folder / "costs.json"
-    request.write_text(json.dumps({
-        "indexURL": str(PYODIDE_DIR) + "/", "script": str(Path(__file__).with_name("stdlib_costs.py")),
-        "globals": {"source_zip": base64.b64encode(source).decode(), "repeat": "5",
-                    "measured": json.dumps([f for f in files if f.endswith(".py")])}}), encoding="utf-8")
-    result = subprocess.run(["node", str(RUNNER), str(request)], capture_output=True, text=True, timeout=900)
-    if result.returncode != 0:
-        raise NodeRunError(f"node {RUNNER.name} (stdlib_costs.py) exited {result.returncode}:\n{result.stderr[-3000:]}")
-    seconds = json.loads(result.stdout)
-
-    def brotli_sizes(data: bytes) -> dict[str, int]:
-        with zipfile.ZipFile(io.BytesIO(data)) as z:
-            return {i.filename.removesuffix("c") if i.filename.endswith(".pyc") else i.filename:
-                    len(brotli.compress(z.read(i), quality=11)) for i in z.infolist()}
-    as_source, as_compiled = brotli_sizes(source), brotli_sizes(compiled)
-    return {f: (seconds[f], as_compiled[f] - as_source[f]) for f in seconds}
-
-
-def chosen_to_compile(costs: dict[str, tuple[float, int]], budget: int) -> list[str]:
-    """The files that save the most compile time for each byte they add, while their bytes fit the budget."""
-    chosen, spent = [], 0
-    for path, (seconds, added) in sorted(costs.items(), key=lambda item: -item[1][0] / max(item[1][1], 1)):
-        if spent + max(added, 0) <= budget:
-            chosen.append(path)
-            spent += max(added, 0)
-    return sorted(chosen)
-
-
 HEADER = """# The standard-library files the checker's Pyodide needs (paths inside Pyodide's python_stdlib.zip): what
 # Pyodide's start-up and the engine import, recorded by running every YAML case in tests/checker_cases and
-# every answer set through the engine inside Pyodide under Node. Those marked `compiled` ship as bytecode:
-# of the files imported before the checker is ready, they save the most compile time at start-up for each
-# byte they add (measured here in Pyodide: the time to compile the stripped source, and the bytes the
-# bytecode adds with brotli), within
-# generator/live_checker/pyodide_stdlib.py's COMPILED_BUDGET_BYTES. Recorded without the modules that file's LEFT_OUT leaves
-# out on purpose (imported only under except ImportError). Written by `make stdlib-list`
+# every answer set through the engine inside Pyodide under Node. Those marked `compiled` are the files
+# imported before the checker is ready: they ship as bytecode, so that nothing of the library is compiled at
+# start-up (generator/live_checker/pyodide_stdlib.py says why). Recorded without the modules that file's
+# LEFT_OUT leaves out on purpose (imported only under except ImportError). Written by `make stdlib-list`
 # (tests/pyodide/node_runner.py); generator/live_checker/pyodide_stdlib.py makes the site's zip from it.
 """
 
 
 def main() -> None:
     import tempfile
-    from generator.live_checker.pyodide_stdlib import COMPILED, COMPILED_BUDGET_BYTES, LIST_FILE
+    from generator.live_checker.pyodide_stdlib import COMPILED, LIST_FILE
     with tempfile.TemporaryDirectory(prefix="stdlib-list-") as tmp:
         files, startup = recorded_files(record_runs(Path(tmp)))
-        # Only what the worker imports before it is ready costs its start: a module imported later (difflib,
-        # for a wrong answer's suggestion) is compiled when it is needed, if ever.
-        costs = compile_costs(startup, Path(tmp))
-    chosen = chosen_to_compile(costs, COMPILED_BUDGET_BYTES)
-    lines = [f"{f} {COMPILED}  # {costs[f][0] * 1000:.1f} ms to compile, {costs[f][1]:+,} bytes with brotli"
-             if f in chosen else f for f in files]
-    LIST_FILE.write_text(HEADER + "\n".join(lines) + "\n", encoding="utf-8")
-    saved = sum(costs[f][0] for f in chosen) / sum(c[0] for c in costs.values())
-    print(f"Wrote {len(files)} files to {LIST_FILE}: {len(chosen)} compiled, {sum(max(costs[f][1], 0) for f in chosen):,} "
-          f"bytes more with brotli, {saved:.0%} of the compile time saved")
+    # Only what the worker imports before it is ready costs its start: a module imported later (difflib, for a
+    # wrong answer's suggestion) is compiled when it is needed, if ever, and stays source.
+    compiled = {f for f in startup if f.endswith(".py")}
+    LIST_FILE.write_text(HEADER + "\n".join(f"{f} {COMPILED}" if f in compiled else f for f in files) + "\n",
+                         encoding="utf-8")
+    print(f"Wrote {len(files)} files to {LIST_FILE}: {len(compiled)} compiled, {len(files) - len(compiled)} source")
 
 
 if __name__ == "__main__":
