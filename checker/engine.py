@@ -22,8 +22,18 @@ CONFIDENTIAL = "confidential"
 CONFIDENTIAL_EXCEPT_ALWAYS_POSSIBLE = "confidential_except_always_possible"
 COULD_BE_SHARED = "could_be_shared"
 
-# The telling vocabulary, and what the contract's older key `caller_told_first` says for each.
-TOLD_FIRST = {"first": "always", "first_where_possible_and_safe": "where_possible_and_safe"}
+# The telling vocabulary, ranked by what each value promises the caller (DESIGN.md, "Format 3"): the combined
+# telling of an explanation is the weakest promise of the exceptions that apply.
+TELLING_RANK = {
+    "with_agreement": 6,                    # nothing is passed on without your agreement
+    "first": 5, "first_where_possible_and_safe": 4,
+    "during_contact": 3,                    # told while you are still in touch with us
+    "told": 2, "earliest_opportunity": 2, "without_consent_with_knowledge": 2, "afterwards": 2,  # told, sooner or later
+    "not_told": 0, "not_stated": 0,         # nothing promised
+}
+PROMISES = frozenset(t for t, rank in TELLING_RANK.items() if rank)
+# What the contract's older key `caller_told_first` says for each value: the caller hears of it first.
+TOLD_FIRST = {"with_agreement": "always", "first": "always", "first_where_possible_and_safe": "where_possible_and_safe"}
 
 
 def evaluate(data: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
@@ -168,7 +178,6 @@ class Evaluator:
         lead = lead_if = None              # the first records_lead that applies, and that would
         general: list[str] = []            # the points that may be under none of the summary's other headings
         recipients: set[str] = set()
-        told_first = None
         answerable = False                 # an exception that is not always_possible is listed
         dated: dict = {}                   # per date question: (date, in words)
 
@@ -184,9 +193,9 @@ class Evaluator:
             else:
                 status = APPLIES
             try:
-                point, exception, protection, citations, told = forms[status]
+                point, exception, protection, citations = forms[status]
             except KeyError:
-                point, exception, protection, citations, told = self._form(rule, status, forms)
+                point, exception, protection, citations = self._form(rule, status, forms)
             if not shared:
                 citations = [c.copy() for c in citations]
                 point = point.copy()
@@ -197,14 +206,13 @@ class Evaluator:
                     exception = exception.copy()
                     exception["shared_with"] = exception["shared_with"][:]
                     exception["shared_with_labels"] = exception["shared_with_labels"][:]
+                    exception["recipients"] = exception["recipients"].copy()
                     exception["citations"] = citations
                 exceptions.append(exception)
                 if status == APPLIES:
                     applying.append(exception)
                     applies.append(rule_id)
                     recipients.update(exception["shared_with"])
-                    if told_first is None:
-                        told_first = told
                 else:
                     could_change.append(rule_id)
                 if status != ALWAYS_POSSIBLE:
@@ -259,6 +267,7 @@ class Evaluator:
             general = [i for i in general if i not in listed]
         words = self._outcome_words[outcome]
         never_told = [_truth(bit, false, unknown) for bit in self._never_told]
+        telling = _combined_telling(applying)
         return {
             "outcome": outcome,
             "headline": words,
@@ -268,7 +277,7 @@ class Evaluator:
             # every rendering walks.
             "summary": {
                 "verdict": words,
-                "in_short": self._in_short(outcome, applying, shared_with),
+                "in_short": self._in_short(outcome, applying, shared_with, telling),
                 "applies": applies,
                 "protections": protecting,
                 "records_lead": lead,
@@ -281,7 +290,11 @@ class Evaluator:
             "answers": answers,
             "exceptions": exceptions,
             "shared_with": shared_with,
-            "caller_told_first": told_first,
+            # Someone the policy does not name could be told: an exception that applies names nobody, or more.
+            "unnamed_recipients": any(e["recipients"]["unnamed"] or not e["shared_with"] for e in applying),
+            # The one telling of what applies, and `caller_told_first` from it: only what every part promises.
+            "telling": telling,
+            "caller_told_first": TOLD_FIRST.get(telling["promise"]) if telling else None,
             # True if a perpetrator_never_told protection holds, None if one could, else False (also when the
             # policy has none: it promises nothing of the kind).
             "perpetrator_never_told": True if True in never_told else None if None in never_told else False,
@@ -290,25 +303,49 @@ class Evaluator:
             "points": points,
         }
 
-    def _in_short(self, outcome: str, applying: list[dict], shared_with: list[str]) -> str:
-        """The answer in one line, for a heading or a screen reader: "Could be passed to another agency; we tell
-        you first when we can". Every word comes from the policy's `in_short` wording."""
+    def _in_short(self, outcome: str, applying: list[dict], shared_with: list[str], telling: dict | None) -> str:
+        """The answer in one line, for a heading or a screen reader: "Will be passed to the police; we tell you
+        first when we can". Recipients of an exception that must share "will" be told of it, the others "could"
+        (format 3's strength); someone the policy does not name is listed too, never dropped; a promise to tell
+        is named only when every exception that applies makes it. Every word comes from the policy's `in_short`."""
         words = self._in_short_words
         if outcome != COULD_BE_SHARED:
             return words[outcome]
         if not applying:
             return words["could_be_shared"]
-        if shared_with:
-            recipients = [self.recipient_labels[r] for r in shared_with]
-            listed = recipients[0] if len(recipients) == 1 else ", ".join(recipients[:-1]) + words["list_and"] + recipients[-1]
-            answer = words["shared_with"].replace("{recipients}", listed)
+        anyone_named = bool(shared_with)
+        will = self._labels([e for e in applying if e["strength"] == "must"], shared_with, anyone_named, [])
+        could = self._labels([e for e in applying if e["strength"] != "must"], shared_with, anyone_named, will)
+        if will and could:
+            answer = words["will_and_could"].replace("{recipients}", self._listed(will)).replace(
+                "{others}", self._listed(could))
+        elif will:
+            answer = words["will_share_with"].replace("{recipients}", self._listed(will))
+        elif could:
+            answer = words["shared_with"].replace("{recipients}", self._listed(could))
+        elif any(e["strength"] == "must" for e in applying):
+            answer = words["will_nobody_named"]
         else:
             answer = words["nobody_named"]
-        for e in applying:
-            if words["telling"].get(e["telling"]):
-                telling = words["telling"][e["telling"]]
-                return words["with_telling"].replace("{answer}", answer).replace("{telling}", telling)
-        return answer
+        said = words["telling"].get(telling["promise"]) if telling else None
+        return words["with_telling"].replace("{answer}", answer).replace("{telling}", said) if said else answer
+
+    def _labels(self, chosen: list[dict], shared_with: list[str], anyone_named: bool, before: list[str]) -> list[str]:
+        """Who the chosen exceptions may go to, as the one-line answer lists them, less what `before` lists: the
+        recipients of all of whom in the recipients' order, then each "one or more of" as one item ("the police
+        or Social Services"), then someone the policy does not name, when others are named."""
+        words = self._in_short_words
+        every = {r for e in chosen if e["recipients"]["join"] == "all_of" for r in e["shared_with"]}
+        labels = [self.recipient_labels[r] for r in shared_with if r in every]
+        labels += [words["list_or"].join(self.recipient_labels[r] for r in e["shared_with"])
+                   for e in chosen if e["recipients"]["join"] == "one_of" and e["shared_with"]]
+        if anyone_named and any(e["recipients"]["unnamed"] or not e["shared_with"] for e in chosen):
+            labels.append(words["unnamed"])
+        return [label for i, label in enumerate(labels) if label not in before and label not in labels[:i]]
+
+    def _listed(self, labels: list[str]) -> str:
+        """Labels as a list is read: "a, b and c" (`list_and` before the last)."""
+        return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + self._in_short_words["list_and"] + labels[-1]
 
     def _states(self, given: Mapping[str, str], checked: bool = False) -> tuple[dict[str, str], int, int]:
         """(the answers as check_answers returns them, the bits they make false, the bits they leave unknown).
@@ -359,7 +396,7 @@ class Evaluator:
         return day <= latest
 
     def _form(self, rule: Mapping, status: str, forms: dict) -> tuple:
-        """(point, exception, protection, citations, caller_told_first) of a rule under a status, made once."""
+        """(point, exception, protection, citations) of a rule under a status, made once."""
         exception, protection = rule["exception"], rule["protection"]
         text = rule["says"][APPLIES if status == ALWAYS_POSSIBLE else status]
         citations = self.citations(rule["cites"])
@@ -373,16 +410,19 @@ class Evaluator:
                 "condition": exception["condition"],
                 "shared_with": list(exception["shared_with"]),
                 "shared_with_labels": [self.recipient_labels[r] for r in exception["shared_with"]],
+                # Who it may go to: all of the named ones or one or more of them, and someone it does not name.
+                "recipients": {"join": exception["recipients_join"], "unnamed": exception["unnamed"]},
+                "limit": exception["limit"],
                 "caller_told_first": TOLD_FIRST.get(telling),
                 "telling": telling, "telling_text": wording["telling"].get(telling),
+                "strength": exception["strength"],
                 "citations": citations,
             }
             protection = None
         elif protection:
             protection = {"id": rule["id"], "kind": protection["kind"], "person": protection["person"],
                           "status": status, "text": text, "citations": citations}
-        form = forms[status] = (point, exception or None, protection or None, citations,
-                                exception["caller_told_first"] if exception else None)
+        form = forms[status] = (point, exception or None, protection or None, citations)
         return form
 
     def _record_forms(self, entry: tuple, status: str) -> tuple[dict, dict]:
@@ -421,6 +461,20 @@ class Evaluator:
         record["until"], record["text"] = end.isoformat(), text
         return record, {"id": form["id"], "kind": "record", "status": APPLIES, "text": text,
                         "citations": form["citations"]}
+
+
+def _combined_telling(applying: list[dict]) -> dict | None:
+    """What the exceptions that apply promise about telling the caller, together: `promise`, the weakest of
+    them (the only promise that holds for every sharing), `same` (whether they all promise that), and `parts`,
+    each value with the exceptions that give it, strongest first. None when nothing applies."""
+    if not applying:
+        return None
+    parts: dict[str, list[str]] = {}
+    for e in applying:
+        parts.setdefault(e["telling"], []).append(e["id"])
+    ordered = sorted(parts, key=lambda t: -TELLING_RANK[t])
+    return {"promise": ordered[-1], "same": len(parts) == 1,
+            "parts": [{"telling": t, "exceptions": parts[t]} for t in ordered]}
 
 
 def to_json(explanation: Mapping[str, Any]) -> str:

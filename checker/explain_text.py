@@ -36,7 +36,10 @@ def layout_text(tree: Mapping[str, Any], width: int = 78) -> str:
                 para(node["status_text"], indent=indent)
             if node["recipients"]:
                 names = [n["label"] for n in node["recipients"]["names"]]
-                para(node["recipients"]["lead"] + (" " + "; ".join(names) + "." if names else ""), indent=indent)
+                para(node["recipients"]["lead"] + (" " + node["recipients"]["separator"].join(names) + "." if names else ""),
+                     indent=indent)
+            if node["limit"]:
+                para(node["limit"], indent=indent)
             if node["told_first"]:
                 para(node["told_first"]["text"], indent=indent)
         quotes(node)

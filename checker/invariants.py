@@ -154,8 +154,10 @@ def _grounded_points(data, invariant, results, by_id):
 
 
 def _told_first_kept(data, invariant, results, by_id):
-    """The explanation says the caller is told first wherever an applying exception promises it; and,
-    given the promise's words, every applying exception that cites a clause holding them promises it."""
+    """Each applying exception says the caller is told first wherever its telling promises it, and the
+    explanation's caller_told_first promises only what every applying exception does (format 3: one exception
+    that is silent about telling takes the promise away from the one-line answer and the JSON alike); and, given
+    the promise's words, every applying exception that cites a clause holding them promises it."""
     promise = invariant.get("promise")
     promising = {cid for cid, text in data["clauses"].items() if promise and promise in text}
     if promise and not promising:
@@ -163,10 +165,19 @@ def _told_first_kept(data, invariant, results, by_id):
         return
     for answers, result in results.items():
         applying = [e for e in result["exceptions"] if e["status"] == APPLIES]
-        promised = [e for e in applying if e["telling"] in TOLD_FIRST]
-        if promised and result["caller_told_first"] != TOLD_FIRST[promised[0]["telling"]]:
-            yield promised[0]["id"], answers, (f"caller_told_first is {result['caller_told_first']!r} but the policy "
-                                               f"promises {TOLD_FIRST[promised[0]['telling']]!r}")
+        for e in applying:  # each exception keeps its own promise
+            if e["caller_told_first"] != TOLD_FIRST.get(e["telling"]):
+                yield e["id"], answers, (f"exception {e['id']} says caller_told_first {e['caller_told_first']!r} but "
+                                         f"its telling {e['telling']!r} promises {TOLD_FIRST.get(e['telling'])!r}")
+        # Together, they promise only what each of them does: "where possible and safe" if one says only that,
+        # nothing if one promises nothing.
+        each = [TOLD_FIRST.get(e["telling"]) for e in applying]
+        together = (None if not each or None in each else
+                    "where_possible_and_safe" if "where_possible_and_safe" in each else "always")
+        if result["caller_told_first"] != together:
+            weakest = next((e["id"] for e, t in zip(applying, each) if t != "always"), applying[0]["id"] if applying else None)
+            yield weakest, answers, (f"caller_told_first is {result['caller_told_first']!r} but the exceptions that "
+                                     f"apply promise together {together!r}")
         for e in applying:
             cited = sorted({c["clause"] for c in e["citations"]} & promising)
             if cited and e["telling"] not in TOLD_FIRST:

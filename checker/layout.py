@@ -21,10 +21,13 @@ The tree is plain data (dicts, lists, strings, booleans, None), the same as JSON
           "count" (e.g. "(3)") beside it. Kinds: applies, records, could_change, general, and records_if (a fold
           inside "general" whose heading is the records' own lead sentence, "id" that point's id)
       {"type": "list", "of": "exceptions" | "points", "kind", "children"}   items side by side
-      {"type": "exception", "id", "status", "text", "status_text", "recipients", "told_first", "quotes"}
+      {"type": "exception", "id", "status", "text", "status_text", "recipients", "limit", "told_first", "quotes"}
           "status_text" only for an exception no answer decides; "recipients" only where it applies:
-          {"lead", "names": [{"id", "label"}]} (no names: "lead" is the sentence that none is named);
-          "told_first": {"telling", "text"} or None
+          {"lead", "names": [{"id", "label"}], "separator"} (no names: "lead" is the sentence that none is named;
+          a name with id None is the policy's words for someone it does not name; "separator" goes between names:
+          "; ", or the policy's " or " for one or more of them); "limit": what is passed on, where it applies;
+          "told_first": {"telling", "text"} or None: what it says of telling wherever the exception is listed;
+          "the policy does not say" (not_stated) only where it applies beside one that promises something
       {"type": "protection", "id", "kind", "text", "quotes"}             a promise that protects the caller
       {"type": "lead", "id", "text"}                                     the sentence that leads the records
       {"type": "point", "id", "status", "kind", "text", "quotes"}        one point (a record, a general one)
@@ -36,6 +39,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 
+
 def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
            caller_page: Mapping[str, Any] | None = None,
            verdicts: Mapping[str, str] | None = None) -> dict[str, Any]:
@@ -44,6 +48,7 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
     `verdicts` (by outcome) replace the checker's verdict alone, as a caller page's worked example does: "From your
     answers" is for a caller who answered, not for an example's answers."""
     s = explanation["summary"]
+    telling_same = not explanation["telling"] or explanation["telling"]["same"]
     points = {p["id"]: p for p in explanation["points"]}
     exceptions = {e["id"]: e for e in explanation["exceptions"]}
 
@@ -55,14 +60,22 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
         e = exceptions[item_id]
         recipients = None
         if full:
-            recipients = ({"lead": wording["shared_with"], "names": [
-                {"id": r, "label": label} for r, label in zip(e["shared_with"], e["shared_with_labels"])]}
-                if e["shared_with"] else {"lead": wording["nobody_named"], "names": []})
+            names = [{"id": r, "label": label} for r, label in zip(e["shared_with"], e["shared_with_labels"])]
+            if e["recipients"]["unnamed"]:  # the policy's words for someone it does not name
+                names.append({"id": None, "label": e["recipients"]["unnamed"]})
+            # "the police or Social Services" is one or more of them, not both: joined with the policy's "or".
+            separator = wording["in_short"]["list_or"] if e["recipients"]["join"] == "one_of" else "; "
+            recipients = ({"lead": wording["shared_with"], "names": names, "separator": separator}
+                          if names else {"lead": wording["nobody_named"], "names": [], "separator": separator})
         return {"type": "exception", "id": item_id, "status": e["status"], "text": points[item_id]["text"],
                 "status_text": e["status_text"] if e["status"] == "always_possible" else None,
                 "recipients": recipients,
-                # Whether it applies now or only could, its promise to tell the caller goes with it.
-                "told_first": {"telling": e["telling"], "text": e["telling_text"]} if e["telling_text"] else None,
+                "limit": e["limit"] if full else None,
+                # Whether it applies now or only could, what it says of telling the caller goes with it; that the
+                # policy does not say is shown only where it applies beside an exception that promises something,
+                # so that their promise is not taken for its own.
+                "told_first": {"telling": e["telling"], "text": e["telling_text"]} if e["telling_text"] and (
+                    e["telling"] != "not_stated" or full and not telling_same) else None,
                 "quotes": quotes(e["citations"])}
 
     def point(item_id: str) -> dict[str, Any]:

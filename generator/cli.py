@@ -155,6 +155,32 @@ def cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """A format-2 file brought to format 3 in place, by editing its text (generator/source/upgrade.py): 0 when
+    it was upgraded (or was format 3 already), 2 when it cannot be."""
+    from generator.source.upgrade import UpgradeError, upgraded
+    path = Path(args.file) if args.file else default_policy_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+        new, changes = upgraded(text)
+    except (OSError, UnicodeDecodeError, UpgradeError) as err:
+        print(f"Error: {path}: {err}", file=sys.stderr)
+        return 2
+    if not changes:
+        print(f"{path} is format 3 already: nothing to change")
+        return 0
+    if not args.dry_run:
+        path.write_text(new, encoding="utf-8")
+    print(f"{'Would change' if args.dry_run else 'Changed'} {path}: {counted(len(changes), 'change')}")
+    for change in changes:
+        print(f"  {change}")
+    guessed = sum("confirm it" in c for c in changes)
+    if guessed:
+        print(f"Then: confirm each strength against its clause (`policy-site check --publish {path}` lists "
+              f"{'it' if guessed == 1 else 'them'} until you do).")
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from generator.source.schema_check import SCHEMA_PATH
     sys.stdout.write(SCHEMA_PATH.read_text(encoding="utf-8"))
@@ -202,6 +228,11 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("folder", help="the folder to create (it must not exist, or be empty)")
     new.add_argument("--name", help="the site's name in mkdocs.yml (default: the starter policy's metadata.service)")
     new.set_defaults(func=cmd_new)
+
+    upgrade = sub.add_parser("upgrade", help="bring a format-2 policy file to format 3, editing it in place")
+    upgrade.add_argument("file", nargs="?", help="policy YAML (default: the one file in policy/)")
+    upgrade.add_argument("--dry-run", action="store_true", help="say what would change, and change nothing")
+    upgrade.set_defaults(func=cmd_upgrade)
 
     schema = sub.add_parser("schema", help="print the policy format's JSON Schema (for an editor)")
     schema.set_defaults(func=cmd_schema)

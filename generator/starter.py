@@ -1,6 +1,6 @@
 """`policy-site new FOLDER`: a starter policy site that checks and builds as it is.
 
-It writes a small format-2 policy whose words are placeholders (`policy/policy.yaml`, from
+It writes a small format-3 policy whose words are placeholders (`policy/policy.yaml`, from
 `generator/starter/`), the format's schema beside it for editors, the site's `mkdocs.yml`, a `package.json`
 pinning the npm packages the build self-hosts (generator/npm_assets.py), a `.gitignore` and an empty `docs/`
 for the helpline's own pages. It refuses a folder that exists and is not empty: nothing is overwritten.

@@ -35,6 +35,9 @@ def _shown(nodes: list[dict]) -> list[dict]:
     out: list[dict] = []
     for node in nodes:
         node = dict(node)
+        if node.get("recipients"):  # a page shows what goes between names only where there are two
+            node["recipients"] = dict(node["recipients"], separator=node["recipients"]["separator"]
+                                      if len(node["recipients"]["names"]) > 1 else None)
         if "quotes" in node:
             node["quotes"] = {"summary": node["quotes"]["summary"],
                               "citations": [[c["clause"], f"“{c['quote']}”"] for c in node["quotes"]["citations"]]}
@@ -89,12 +92,14 @@ def _quotes(node) -> dict[str, Any] | None:
 def _exception(node) -> dict[str, Any]:
     recipients = _first(node, "exception__recipients")
     if recipients is not None:
-        names = [{"id": r.get("data-recipient"), "label": _text(r)} for r in recipients.iter() if r.get("data-recipient")]
-        recipients = {"lead": normalise_space(recipients.text or "") if names else _text(recipients), "names": names}
+        spans = [r for r in recipients if r.tag == "span"]   # a name without data-recipient: someone not named
+        names = [{"id": r.get("data-recipient"), "label": _text(r)} for r in spans]
+        recipients = {"lead": normalise_space(recipients.text or "") if names else _text(recipients), "names": names,
+                      "separator": spans[0].tail if len(spans) > 1 else None}
     told = _first(node, "exception__told-first")
     return {"type": "exception", "id": node.get("data-exception"), "status": node.get("data-status"),
             "text": _text(_first(node, "exception__text")), "status_text": _text(_first(node, "exception__status")),
-            "recipients": recipients,
+            "recipients": recipients, "limit": _text(_first(node, "exception__limit")),
             "told_first": None if told is None else {"telling": told.get("data-telling"), "text": _text(told)},
             "quotes": _quotes(node)}
 

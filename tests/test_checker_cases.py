@@ -29,9 +29,13 @@ def test_case(case):
         return
     result = evaluate(data, case.answers)
     expected = case.expected
-    for key in ("outcome", "shared_with", "caller_told_first", "perpetrator_never_told"):
+    for key in ("outcome", "shared_with", "caller_told_first", "perpetrator_never_told", "unnamed_recipients"):
         if key in expected:
             assert result[key] == expected[key], f"{case.where}: {key}"
+    if "in_short" in expected:
+        assert result["summary"]["in_short"] == expected["in_short"], f"{case.where}: in_short"
+    if "promise" in expected:
+        assert (result["telling"] or {}).get("promise") == expected["promise"], f"{case.where}: promise"
     if "exceptions" in expected:
         assert {e["id"]: e["status"] for e in result["exceptions"]} == (expected["exceptions"] or {}), case.where
     if "telling" in expected:

@@ -187,7 +187,8 @@ def _with_court_order(data: dict) -> dict:
     changed["rules"].append({
         "id": "court-order", "when": {}, "records": [], "protection": None,
         "exception": {"condition": "a court orders it", "shared_with": ["court"], "telling": "not_stated",
-                      "whatever_you_answer": True},
+                      "whatever_you_answer": True, "strength": "must", "recipients_join": "all_of", "unnamed": None,
+                      "recipients_listed": True, "limit": None},
         "says": {"applies": "If a court orders it, we pass on what it asks for.", "would_apply_if": None},
         "cites": [{"clause": "conversations-private",
                    "quote": "Everything you say to Lantern Line stays between you and us"}]})

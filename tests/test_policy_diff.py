@@ -67,7 +67,7 @@ EXPECTED_WORDING = [
 
 @pytest.fixture(scope="module")
 def diff():
-    return diff_policies(load_policy(OLD), load_policy(NEW))
+    return diff_policies(load_policy(OLD, read_format_2=True), load_policy(NEW))
 
 
 def matches(cube: dict, answers: dict) -> bool:
@@ -143,13 +143,13 @@ def test_a_version_identical_in_meaning_gives_no_change(tmp_path, capsys):
     same.write_text(OLD.read_text(encoding="utf-8").replace('version: {value: "1.0", example: true}\n  effective',
                                                             'version: {value: "1.0.1", example: true}\n  effective'),
                     encoding="utf-8")
-    assert load_policy(same).value("metadata", "version") == "1.0.1"
+    assert load_policy(same, read_format_2=True).value("metadata", "version") == "1.0.1"
     code = cli.main(["diff", str(OLD), str(same)])
     out = capsys.readouterr().out
     assert code == 0
     assert out.splitlines() == [f"{OLD} (version 1.0) → {same} (version 1.0.1): 23,490 answer sets: "
                                 "no change for any caller"]
-    assert json_report(diff_policies(load_policy(OLD), load_policy(same)))["changes"] == []
+    assert json_report(diff_policies(load_policy(OLD, read_format_2=True), load_policy(same, read_format_2=True)))["changes"] == []
 
 
 def test_diff_names_the_file_and_line_of_a_bad_version(tmp_path, capsys):

@@ -95,9 +95,19 @@ def _row(sentence: str, changes: list, expected: list) -> pytest.param:
 # ---------------------------------------------------------------- the schema
 
 SCHEMA_ROWS = [
-    _row("format 2 is read", [(("format",), 2)], []),
-    _row("another format is refused", [(("format",), 3)],
-         [("format", "3 is not allowed", "expected 2")]),
+    _row("format 3 is read", [(("format",), 3)], []),
+    _row("another format is refused", [(("format",), 4)],
+         [("format", "4 is not allowed", "expected 3")]),
+    _row("a strength the format does not have is refused",
+         [(rule("consent") + ("exception", "strength"), "should")],
+         [(P(rule("consent") + ("exception", "strength")), '"should" is not allowed',
+           'expected one of: "must", "may", "reserves_right"')]),
+    _row("recipients are all of them or one of them, not both",
+         [(rule("particular-risk") + ("exception", "shared_with"), {"one_of": ["police"], "all_of": ["ex_partner"]})],
+         [(P(rule("particular-risk") + ("exception", "shared_with", "one_of")), 'both "all_of" and "one_of"',
+           "one of them: all_of when it goes to all of them, one_of when to one or more of them")]),
+    _row("an exception without a strength is refused", [(rule("consent") + ("exception", "strength"), DELETE)],
+         [(P(rule("consent") + ("exception",)), 'missing key "strength"', 'add "strength:" to checker.rules[6].exception')]),
     _row("a title of ours is accepted", [(("metadata", "title"), {"value": "Our confidentiality policy", "ours": True}),
                                          (section("training") + ("title",), {"value": "Training", "ours": True}),
                                          (("wording", "ours_mark"), "(our title)")], []),
@@ -165,11 +175,12 @@ SCHEMA_ROWS = [
     _row("telling refuses a word outside its vocabulary",
          [(rule("consent") + ("exception", "telling"), "always")],
          [(P(rule("consent") + ("exception", "telling")), '"always" is not allowed',
-           'expected one of: "first", "first_where_possible_and_safe", "afterwards", "not_told", "not_stated"')]),
+           'expected one of: "with_agreement", "first", "first_where_possible_and_safe", "during_contact", "told", '
+           '"earliest_opportunity", "without_consent_with_knowledge", "afterwards", "not_told", "not_stated"')]),
     _row("format 1's caller_told_first is refused with the keys that replace it",
          [(rule("consent") + ("exception", "caller_told_first"), None)],
          [(P(rule("consent") + ("exception", "caller_told_first")), 'unknown key "caller_told_first"',
-           "allowed keys: condition, shared_with, telling, whatever_you_answer")]),
+           "allowed keys: condition, strength, shared_with, limit, telling, whatever_you_answer")]),
     _row("a protection's kind comes from its vocabulary",
          [(rule("no-caller-identification") + ("protection",), {"kind": "anonymous"})],
          [(P(rule("no-caller-identification") + ("protection", "kind")), '"anonymous" is not allowed',
@@ -391,11 +402,16 @@ SEMANTIC_ROWS = [
          [(rule("victim-never-told") + ("protection", "person"), "expartner")],
          [(P(rule("victim-never-told") + ("protection", "person")),
            'recipient "expartner" does not exist; did you mean "ex_partner"?', one_of(RECIPIENTS))]),
-    _row("a promise to tell the caller first needs its words",
+    _row("a promise to tell the caller first needs its words, and so do those beside it",
          [(("checker", "wording", "telling"), {})],
-         [(P(rule(r) + ("exception", "telling")), 'no words for telling "first_where_possible_and_safe"',
-           "checker.wording.telling.first_where_possible_and_safe: the sentence that makes this promise")
-          for r in ("concern-for-safety", "particular-risk", "immediate-severe-risk", "child-or-vulnerable-adult")]),
+         [(P(rule("consent") + ("exception", "telling")), 'no words for telling "with_agreement"',
+           "checker.wording.telling.with_agreement: the sentence that makes this promise")]
+         + [(P(rule(r) + ("exception", "telling")), 'no words for telling "not_stated"',
+             "checker.wording.telling.not_stated: the sentence that says what this exception promises, beside the "
+             "others' promises") for r in ("terrorism-or-bomb-warning", "staff-threatened", "service-interference")]
+         + [(P(rule(r) + ("exception", "telling")), 'no words for telling "first_where_possible_and_safe"',
+             "checker.wording.telling.first_where_possible_and_safe: the sentence that makes this promise")
+            for r in ("concern-for-safety", "particular-risk", "immediate-severe-risk", "child-or-vulnerable-adult")]),
     _row("an exception with a condition needs its would-apply wording",
          [(rule("consent") + ("says", "would_apply_if"), DELETE)],
          [(P(rule("consent") + ("says",)), "an exception with answers in when: needs says.would_apply_if",
@@ -436,6 +452,41 @@ SEMANTIC_ROWS = [
     _row("29 February of another year is not",
          [(("metadata", "effective_date"), example("2027-02-29")), (("metadata", "review_date"), example("2028-02-28"))],
          [("metadata.effective_date.value", '"2027-02-29" is not a real date', "a date that exists, as YYYY-MM-DD")]),
+    _row("an exception that must share needs the one-line answer's words for it",
+         [(("checker", "wording", "in_short", "will_share_with"), DELETE)],
+         [(P(rule("concern-for-safety") + ("exception", "strength")),
+           "no one-line answer for this strength: checker.wording.in_short.will_share_with is missing",
+           'will_share_with: the one-line answer for recipients of an exception that must share, with {recipients}: '
+           '"Will be passed to {recipients}"')]),
+    _row("a policy whose exceptions all may share needs no words for must",
+         [(("checker", "wording", "in_short", key), DELETE) for key in ("will_share_with", "will_nobody_named",
+                                                                           "will_and_could")]
+         + [(rule(r) + ("exception", "strength"), "may") for r in
+            ("concern-for-safety", "particular-risk", "immediate-severe-risk")], []),
+    _row("someone the policy does not name needs the one-line answer's words for them, beside named ones",
+         [(("checker", "wording", "in_short", "unnamed"), DELETE)],
+         [(P(rule("terrorism-or-bomb-warning") + ("exception", "shared_with")),
+           "the one-line answer has no words for someone the policy does not name",
+           'checker.wording.in_short.unnamed: "others the policy does not name", listed with the recipients it names')]),
+    _row("recipients of which one or more need the word between them",
+         [(rule("particular-risk") + ("exception", "shared_with"), {"one_of": ["relevant_people", "outside_agencies"]})],
+         [(P(rule("particular-risk") + ("exception", "shared_with", "one_of")),
+           "recipients of which one or more need the word between them", 'checker.wording.in_short.list_or: " or "')]),
+    _row("a recipient in one_of must exist",
+         [(rule("particular-risk") + ("exception", "shared_with"), {"one_of": ["relevant_people", "polise"]}),
+          (("checker", "wording", "in_short", "list_or"), " or ")],
+         [(P(rule("particular-risk") + ("exception", "shared_with", "one_of", 1)), 'recipient "polise" does not exist; '
+           'did you mean "police"?', 'expected one of: "as_you_asked", "relevant_people", "outside_agencies", '
+           '"ex_partner", "police", "another_agency"')]),
+    _row("beside a promise to tell, an exception that promises nothing says so",
+         [(("checker", "wording", "telling", "not_stated"), DELETE)],
+         [(P(rule(r) + ("exception", "telling")), 'no words for telling "not_stated"',
+           "checker.wording.telling.not_stated: the sentence that says what this exception promises, beside the "
+           "others' promises") for r in ("terrorism-or-bomb-warning", "staff-threatened", "service-interference")]),
+    _row("a promise to tell needs its sentence",
+         [(("checker", "wording", "telling", "with_agreement"), DELETE)],
+         [(P(rule("consent") + ("exception", "telling")), 'no words for telling "with_agreement"',
+           "checker.wording.telling.with_agreement: the sentence that makes this promise")]),
     _row("an impossible date in the history is refused", [(("metadata", "history", 0, "date"), example("2026-13-01"))],
          [("metadata.history[0].date.value", '"2026-13-01" is not a real date', "a date that exists, as YYYY-MM-DD")]),
 ]

@@ -120,20 +120,23 @@ function quotes(q) {
   return box;
 }
 
-// An exception node: its sentence, and the lines the tree gives it (status, who could be told, told first).
+// An exception node: its sentence, and the lines the tree gives it (status, who could be told, what is passed on,
+// told first).
 function exception(e) {
   const item = el("div", { class: `exception exception--${e.status.replaceAll("_", "-")}`,
     "data-exception": e.id, "data-status": e.status },
     el("p", { class: "exception__text" }, e.text));
   if (e.status_text) item.append(el("p", { class: "exception__status" }, e.status_text));
   if (e.recipients) {
-    const { lead, names } = e.recipients;
+    const { lead, names, separator } = e.recipients;
     const line = el("p", { class: "exception__recipients" }, names.length ? `${lead} ` : lead);
     names.forEach((r, i) => {
-      line.append(el("span", { "data-recipient": r.id }, r.label), i < names.length - 1 ? "; " : ".");
+      // A name without an id is the policy's words for someone it does not name.
+      line.append(el("span", r.id ? { "data-recipient": r.id } : {}, r.label), i < names.length - 1 ? separator : ".");
     });
     item.append(line);
   }
+  if (e.limit) item.append(el("p", { class: "exception__limit" }, e.limit));
   if (e.told_first) {
     item.append(el("p", { class: "exception__told-first", "data-telling": e.told_first.telling }, e.told_first.text));
   }

@@ -13,7 +13,7 @@ from typing import Any
 
 import checker
 
-FORMAT = 2
+FORMAT = 3
 
 # The engine's own source files: a cache of what the engine computes (the invariants' verdict, the diff, the
 # wheel) is keyed by them.

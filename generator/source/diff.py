@@ -118,13 +118,14 @@ class PolicyDiff:
 
 
 def load_pair(old_path: str | Path, new_path: str | Path) -> tuple[Policy, Policy]:
-    """Both files, loaded and checked as `check` does; PolicyError with the problems of both."""
+    """Both files, loaded and checked as `check` does (a format-2 file read through the upgrade's edits, as a kept
+    version is); PolicyError with the problems of both."""
     from generator.source.invariant_check import check_invariants
     problems = []
     policies = []
     for path in (old_path, new_path):
         try:
-            policy = load_policy(Path(path))
+            policy = load_policy(Path(path), read_format_2=True)
             check_invariants(policy)
             policies.append(policy)
         except PolicyError as err:

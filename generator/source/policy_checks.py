@@ -13,6 +13,7 @@ import unicodedata
 from typing import Any, Iterator
 
 from checker.answers import AnswerError, check_answers
+from checker.engine import PROMISES
 
 from generator.source.checker_data import make_checker_data
 from generator.errors import Problem, did_you_mean, one_of
@@ -295,6 +296,16 @@ def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
     recipients = [r["id"] for r in checker["recipients"]]
     records = [r["id"] for r in data["retention"]]
     wording = checker["wording"]
+    exceptions = [r["exception"] for r in checker["rules"] if r["exception"]]
+    promising = any(e["telling"] in PROMISES for e in exceptions)
+    named = any(e["shared_with"] for e in exceptions)
+    unnamed = next((i for i, r in enumerate(checker["rules"]) if r["exception"]
+                    and (r["exception"]["unnamed"] or not r["exception"]["shared_with"])), None)
+    if named and unnamed is not None and not wording["in_short"].get("unnamed"):
+        # The one-line answer lists who it could go to: someone the policy does not name is never left out.
+        yield source.problem(("checker", "rules", unnamed, "exception", "shared_with"), "the one-line answer has no "
+                             "words for someone the policy does not name", 'checker.wording.in_short.unnamed: '
+                             '"others the policy does not name", listed with the recipients it names')
     for i, rule in enumerate(checker["rules"]):
         path = ("checker", "rules", i)
         exception, protection = rule["exception"], rule["protection"]
@@ -302,7 +313,7 @@ def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
             yield source.problem(path + ("protection",), "a rule is an exception or a protection, not both",
                                  "two rules, each citing its own words", key=True)
         if exception:
-            yield from _exception_problems(rule, path, recipients, wording, source)
+            yield from _exception_problems(rule, path, recipients, wording, source, promising)
         if protection:
             person = protection["person"]
             if person is not None and person not in recipients:
@@ -315,14 +326,42 @@ def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
             if ref not in records:
                 yield source.problem(path + ("records", k), f'retention entry "{ref}" does not exist{did_you_mean(ref, records)}',
                                      one_of(records))
+    yield from _strength_words(checker, source)
 
 
-def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict,
-                        source: SourceMap) -> Iterator[Problem]:
+# The one-line answer's words each strength needs: (key, when it is needed, what it is).
+_STRENGTH_WORDS = (
+    ("will_share_with", "must", 'the one-line answer for recipients of an exception that must share, with '
+                                '{recipients}: "Will be passed to {recipients}"'),
+    ("will_nobody_named", "must", "the one-line answer when an exception that must share names nobody"),
+    ("will_and_could", "both", 'the one-line answer when some recipients will be told and others could: '
+                               '"Will be passed to {recipients}, and could be passed to {others}"'),
+)
+
+
+def _strength_words(checker: dict, source: SourceMap) -> Iterator[Problem]:
+    """An exception that must share needs the one-line answer's "will" words; a policy with both strengths the
+    words for both at once. Each missing key is reported at the first exception that needs it."""
+    rules = [(i, r["exception"]["strength"]) for i, r in enumerate(checker["rules"]) if r["exception"]]
+    first_must = next((i for i, strength in rules if strength == "must"), None)
+    both = first_must is not None and any(strength != "must" for _, strength in rules)
+    in_short = checker["wording"]["in_short"]
+    for key, needed, what in _STRENGTH_WORDS:
+        if (needed == "must" and first_must is not None or needed == "both" and both) and not in_short.get(key):
+            yield source.problem(("checker", "rules", first_must, "exception", "strength"),
+                                 f"no one-line answer for this strength: checker.wording.in_short.{key} is missing",
+                                 f"{key}: {what}")
+
+
+def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict, source: SourceMap,
+                        promising: bool) -> Iterator[Problem]:
     exception = rule["exception"]
+    listed = path + ("exception", "shared_with")
+    if not exception["recipients_listed"]:  # written {one_of: […]} or {all_of: […]}
+        listed += (exception["recipients_join"],)
     for k, who in enumerate(exception["shared_with"]):
         if who not in recipients:
-            yield source.problem(path + ("exception", "shared_with", k),
+            yield source.problem(listed + (k,),
                                  f'recipient "{who}" does not exist{did_you_mean(who, recipients)}', one_of(recipients))
     if exception["whatever_you_answer"]:
         if rule["when"]:
@@ -350,10 +389,16 @@ def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict
                              'the sentence shown while those answers are not yet given, like "If you …, …"',
                              key=True)
     telling = exception["telling"]
-    if telling in ("first", "first_where_possible_and_safe") and not wording["telling"].get(telling):
-        # A promise to tell the caller first must be shown wherever the exception is.
+    if not wording["telling"].get(telling) and (telling in PROMISES or promising):
+        # A promise must be shown wherever its exception is; and beside a promise, an exception that promises less
+        # must say so, or a reader takes the promise next to it for its own.
         yield source.problem(path + ("exception", "telling"), f'no words for telling "{telling}"',
-                             f"checker.wording.telling.{telling}: the sentence that makes this promise")
+                             f"checker.wording.telling.{telling}: the sentence that "
+                             + ("makes this promise" if telling in PROMISES else
+                                "says what this exception promises, beside the others' promises"))
+    if exception["recipients_join"] == "one_of" and not wording["in_short"].get("list_or"):
+        yield source.problem(listed, "recipients of which one or more need the word between them",
+                             'checker.wording.in_short.list_or: " or "')
 
 
 def _retention_problems(data: dict, source: SourceMap) -> Iterator[Problem]:

@@ -109,6 +109,7 @@ class Policy:
     def example_paths(self) -> list[tuple]:
         """The same as key tuples, in file order: ("metadata", "history", 0, "date")."""
         found: list[tuple] = [keys for keys in _EXAMPLE_FIELDS if self._node(keys)["example"]]
+        found += [("checker", "rules", i, "exception", "strength") for i in self.data["checker"]["strengths_guessed"]]
         for i, entry in enumerate(self.metadata["history"]):
             for key in ("version", "date"):
                 if entry[key]["example"]:
@@ -122,17 +123,29 @@ class Policy:
         return node
 
 
-def load_policy(path: str | Path, data: bytes | None = None) -> Policy:
-    """Parse, validate and normalise a policy file. Raises PolicyError with every problem found."""
+def load_policy(path: str | Path, data: bytes | None = None, *, read_format_2: bool = False) -> Policy:
+    """Parse, validate and normalise a policy file. Raises PolicyError with every problem found. With
+    read_format_2 (a kept version, either side of a diff) a format-2 file is read through `policy-site upgrade`'s
+    edits, made in memory; its problems name the lines of the file as it is."""
     raw, source = parse(path, data)
+    if read_format_2 and isinstance(raw, dict) and raw.get("format") == 2:
+        from generator.source.upgrade import read_as_format_3
+        text = (data if data is not None else Path(path).read_bytes()).decode("utf-8-sig")
+        upgraded_text, origin = read_as_format_3(text)
+        raw, source = parse(path, upgraded_text.encode("utf-8"))
+        source.renumber(origin)   # problems name the lines of the file as it is
     if not isinstance(raw, dict):
         raise PolicyError([source.problem((), "the file is not a mapping of keys",
                                           "a policy starting with format:, metadata:, …")])
     if raw.get("format") == 1:
         # Every format-1 file would fail the schema in many places; one line says why, and where to read.
-        raise PolicyError([source.problem(("format",), "format 1 is the older form of this file and is no longer "
-                                          "read", 'format: 2, after the changes in policy/README.md, '
-                                          '"From format 1 to format 2"')])
+        raise PolicyError([source.problem(("format",), "format 1 is an older form of this file and is no longer "
+                                          "read", 'format: 3, after the changes in policy/README.md, '
+                                          '"From format 1 to format 2", then `policy-site upgrade`')])
+    if raw.get("format") == 2:
+        raise PolicyError([source.problem(("format",), "format 2 is the previous form of this file",
+                                          f"format: 3: run `policy-site upgrade {path}`, which edits the file and "
+                                          "says what to confirm (policy/README.md, \"From format 2 to format 3\")")])
     problems = schema_problems(raw, source)
     if problems:
         raise PolicyError(problems)
@@ -185,13 +198,20 @@ def normalise(raw: dict) -> dict:
         question["asked_when"] = _when(question.get("asked_when", {}))
         for value in question.get("values", []):
             value.setdefault("hint", None)
-    for rule in checker["rules"]:
+    checker["strengths_guessed"] = []   # indexes of the rules whose exception's strength is an example value
+    for i, rule in enumerate(checker["rules"]):
         rule["when"] = _when(rule.get("when", {}))
         rule.setdefault("exception", None)
         rule.setdefault("protection", None)
         rule.setdefault("records", [])
         if rule["exception"]:
+            strength = _example_of(rule["exception"]["strength"])
+            rule["exception"]["strength"] = strength["value"]
+            if strength["example"]:  # a guess (policy-site upgrade's) nobody has confirmed: listed like examples
+                checker["strengths_guessed"].append(i)
             rule["exception"].setdefault("telling", "not_stated")
+            rule["exception"].setdefault("limit", None)
+            _recipients(rule["exception"])
             rule["exception"].setdefault("whatever_you_answer", False)
         if rule["protection"]:
             rule["protection"].setdefault("person", None)
@@ -215,6 +235,20 @@ def normalise(raw: dict) -> dict:
     for audience in data["audiences"]:
         audience.setdefault("short_title", None)
     return data
+
+
+def _recipients(exception: dict) -> None:
+    """shared_with: [ids] (all of them), {one_of: [ids]}, {all_of: [ids]}, either with unnamed: words; as
+    shared_with (the named ids), recipients_join ("all_of" or "one_of"), unnamed (words or None) and
+    recipients_listed (written as a plain list: where the checks find an id)."""
+    shared = exception["shared_with"]
+    if isinstance(shared, dict):
+        join = "one_of" if "one_of" in shared else "all_of"
+        exception["shared_with"], exception["unnamed"] = list(shared.get(join, [])), shared.get("unnamed")
+    else:
+        join, exception["unnamed"] = "all_of", None
+    exception["recipients_join"] = join
+    exception["recipients_listed"] = not isinstance(shared, dict)   # for the checks' key paths
 
 
 def _ours_title(node: dict) -> None:

@@ -19,7 +19,8 @@ def example_problems(policy: Policy) -> list[Problem]:
         node = policy.data
         for key in keys:
             node = node[key]
+        value = node["value"] if isinstance(node, dict) else node   # a guessed strength is kept as its value
         problems.append(policy.source.problem(
-            keys, f"{json.dumps(node['value'], ensure_ascii=False)} is an example value, not the organisation's",
+            keys, f"{json.dumps(value, ensure_ascii=False)} is an example value, not the organisation's",
             "the organisation's own value, without example: true"))
     return problems

@@ -106,8 +106,12 @@ def _describe(error: jsonschema.ValidationError, source: SourceMap) -> list[Prob
     if kind == "minimum":
         return [source.problem(path, f"{error.instance} is too small", f"at least {schema['minimum']}")]
     if kind == "not":
-        # The one "not" in the schema: a question of type date has no values.
+        # The schema's two "not"s: a question of type date has no values; recipients are all of or one of them.
         banned = schema.get("not", {}).get("required", [])
+        if banned == ["all_of", "one_of"]:
+            return [source.problem(path + ("one_of",), 'both "all_of" and "one_of"',
+                                   "one of them: all_of when it goes to all of them, one_of when to one or more of them",
+                                   key=True)]
         where = path + (banned[0],) if banned and isinstance(error.instance, dict) and banned[0] in error.instance else path
         return [source.problem(where, f'a question of type date cannot have "{banned[0] if banned else "values"}"',
                                "remove the values, or make it type: choice", key=True)]

@@ -1,8 +1,8 @@
 """Previous versions of a policy, kept as sources beside it: `versions/<version>.yaml`.
 
 Each is named from `metadata.history` (the version as written there, e.g. `versions/1.0.yaml`), and is a whole
-policy file in the same format: `check` and the build load and check it like the current one (its problems name
-its own file and line). The "What changed" page compares the current version with the latest previous version
+policy file: `check` and the build load and check it like the current one (its problems name its own file and
+line). A kept version still in format 2 is read through `policy-site upgrade`'s edits, in memory. The "What changed" page compares the current version with the latest previous version
 that has a file; with none, the site has no such page and no link to one.
 """
 
@@ -58,7 +58,7 @@ def version_problems(policy: Policy) -> list[Problem]:
     kept = previous_versions(policy)
     for previous in kept:
         try:
-            old = load_policy(previous.path)
+            old = load_policy(previous.path, read_format_2=True)
             check_invariants(old)
         except PolicyError as err:
             problems.extend(err.problems)
@@ -78,7 +78,7 @@ def version_problems(policy: Policy) -> list[Problem]:
 def previous_policy(policy: Policy) -> Policy | None:
     """The latest previous version kept, loaded (it has been checked with the current one)."""
     kept = previous_versions(policy)
-    return load_policy(kept[-1].path) if kept else None
+    return load_policy(kept[-1].path, read_format_2=True) if kept else None
 
 
 def build_date() -> dt.date:

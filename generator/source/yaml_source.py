@@ -92,6 +92,14 @@ class SourceMap:
             table = self.values
         return table.get(path, (None, None))
 
+    def renumber(self, origin: list[int]) -> None:
+        """Lines of a text made from another (a kept version read through the upgrade) as that other's lines:
+        origin[i] is the line that line i + 1 comes from."""
+        for table in (self.values, self.keys):
+            for path, (line, column) in table.items():
+                if 0 < line <= len(origin):
+                    table[path] = (origin[line - 1], column)
+
     def problem(self, path: Path_, message: str, expected: str | None = None, *, key: bool = False) -> Problem:
         line, column = self.locate(path, key=key)
         return Problem(self.file, line, column, format_path(path), message, expected)
@@ -523,7 +531,7 @@ def _decode(file: str, data: bytes) -> str:
                                    "save the file as UTF-8")]) from None
 
 
-_A_POLICY = "a policy mapping that starts with format: 2 and metadata:; policy/README.md describes it"
+_A_POLICY = "a policy mapping that starts with format: 3 and metadata:; policy/README.md describes it"
 
 
 def parse(path: str | Path, data: bytes | None = None) -> tuple[Any, SourceMap]:

@@ -48,13 +48,16 @@ READ_EXPLANATION = """(root) => {
     const line = node.querySelector(".exception__recipients");
     let recipients = null;
     if (line) {
-      const names = [...line.querySelectorAll("[data-recipient]")].map((r) => ({ id: r.dataset.recipient, label: text(r) }));
-      recipients = { lead: names.length ? line.firstChild.data.trimEnd() : text(line), names };
+      // A name without data-recipient is the policy's words for someone it does not name.
+      const spans = [...line.querySelectorAll(":scope > span")];
+      const names = spans.map((r) => ({ id: r.dataset.recipient || null, label: text(r) }));
+      recipients = { lead: names.length ? line.firstChild.data.trimEnd() : text(line), names,
+        separator: spans.length > 1 ? spans[0].nextSibling.data : null };
     }
     const told = node.querySelector(".exception__told-first");
     return { type: "exception", id: node.dataset.exception, status: node.dataset.status,
       text: text(node.querySelector(".exception__text")), status_text: text(node.querySelector(".exception__status")),
-      recipients, told_first: told ? { telling: told.dataset.telling, text: text(told) } : null, quotes: quotes(node) };
+      recipients, limit: text(node.querySelector(".exception__limit")), told_first: told ? { telling: told.dataset.telling, text: text(told) } : null, quotes: quotes(node) };
   };
   const point = (node) => ({ type: "point", id: node.dataset.point, status: node.dataset.status || null,
     kind: node.dataset.kind || null, text: text(node.querySelector(".point__text")), quotes: quotes(node) });

@@ -32,7 +32,10 @@ EXPECTED_KEYS = {
     "exceptions",              # {exception id: applies | would_apply_if | always_possible}: exactly these
     "shared_with",             # [recipient ids], in the policy's order
     "caller_told_first",       # always | where_possible_and_safe | null
-    "telling",                 # {exception id: first | first_where_possible_and_safe | afterwards | not_told | not_stated}
+    "telling",                 # {exception id: its telling (with_agreement, first, …, not_stated)}
+    "promise",                 # the combined telling's promise: the weakest of what applies (null: none applies)
+    "in_short",                # the one-line answer, word for word
+    "unnamed_recipients",      # true | false: someone the policy does not name could be told
     "protections",             # {protection id: applies | would_apply_if}: exactly these
     "perpetrator_never_told",  # true | false | null
     "records",                 # {record id: until date (YYYY-MM-DD) or null}: exactly these
