@@ -50,12 +50,14 @@ def condition_truth(when: Mapping[str, list], answers: Mapping[str, str], questi
     """True, False, or None (unknown) for a condition, under three-valued logic.
 
     A question that cannot be asked given the other answers counts as not matching:
-    it will never be answered, so it cannot make the condition hold.
+    it will never be answered, so it cannot make the condition hold. A "not sure" answer leaves it unknown.
     """
     result = True
     for question_id, allowed in when.items():
-        if question_id in answers:
+        if question_id in answers and answers[question_id] not in unsure_values(questions[question_id]):
             holds = answers[question_id] in allowed
+        elif question_id in answers:  # "not sure" answers the question but decides nothing
+            holds = None
         elif condition_truth(questions[question_id]["asked_when"], answers, questions) is False:
             holds = False
         else:
@@ -65,6 +67,11 @@ def condition_truth(when: Mapping[str, list], answers: Mapping[str, str], questi
         if holds is None:
             result = None
     return result
+
+
+def unsure_values(question: Mapping) -> frozenset:
+    """The question's "not sure" values (not_sure: true): answers that decide nothing."""
+    return frozenset(v["value"] for v in question.get("values") or () if v.get("not_sure"))
 
 
 def latest_date(data: Mapping, question_id: str) -> dt.date:

@@ -131,8 +131,10 @@ class Evaluator:
         self._plan = []
         for question in (self.questions[i] for i in order):
             mentions = conditions.mentions.get(question["id"], [])
+            # A "not sure" value (-1) makes nothing false: it leaves every condition naming the question unknown.
             choices = None if question.get("type") == "date" else {
-                v["value"]: _false_bits(v["value"], mentions) for v in question.get("values") or ()}
+                v["value"]: -1 if v.get("not_sure") else _false_bits(v["value"], mentions)
+                for v in question.get("values") or ()}
             every = sum(bit for bit, _ in mentions)  # distinct bits: their sum is their union
             self._plan.append((question["id"], gates[question["id"]], choices, every, mentions))
         self._reordered = order != list(self.questions)  # then the answers are put back in the questions' order
@@ -207,6 +209,9 @@ class Evaluator:
                     exception["shared_with"] = exception["shared_with"][:]
                     exception["shared_with_labels"] = exception["shared_with_labels"][:]
                     exception["recipients"] = exception["recipients"].copy()
+                    if exception["judgement"]:
+                        exception["judgement"] = {"text": exception["judgement"]["text"],
+                                                  "citation": exception["judgement"]["citation"].copy()}
                     exception["citations"] = citations
                 exceptions.append(exception)
                 if status == APPLIES:
@@ -368,6 +373,10 @@ class Evaluator:
                     bits = choices.get(value)
                     if bits is None:
                         break
+                    if bits < 0:  # not sure
+                        unknown |= every
+                        answers[question_id] = value
+                        continue
                 elif self._date_allowed(question_id, value):
                     bits = _false_bits(value, mentions)
                 else:
@@ -413,6 +422,9 @@ class Evaluator:
                 # Who it may go to: all of the named ones or one or more of them, and someone it does not name.
                 "recipients": {"join": exception["recipients_join"], "unnamed": exception["unnamed"]},
                 "limit": exception["limit"],
+                # Decided by the helpline's judgement: the sentence that says so, and the policy's words for it.
+                "judgement": {"text": wording["judgement"], "citation": _citations([exception["judgement"]])[0]}
+                if exception["judgement"] else None,
                 "caller_told_first": TOLD_FIRST.get(telling),
                 "telling": telling, "telling_text": wording["telling"].get(telling),
                 "strength": exception["strength"],

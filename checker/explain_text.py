@@ -34,6 +34,8 @@ def layout_text(tree: Mapping[str, Any], width: int = 78) -> str:
         if node["type"] == "exception":
             if node["status_text"]:
                 para(node["status_text"], indent=indent)
+            if node["judgement"]:
+                para(node["judgement"], indent=indent)
             if node["recipients"]:
                 names = [n["label"] for n in node["recipients"]["names"]]
                 para(node["recipients"]["lead"] + (" " + node["recipients"]["separator"].join(names) + "." if names else ""),

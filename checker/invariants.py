@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterator, Mapping, NamedTuple
 
-from .answers import condition_truth
+from .answers import condition_truth, unsure_values
 from .engine import ALWAYS_POSSIBLE, APPLIES, CONFIDENTIAL, CONFIDENTIAL_EXCEPT_ALWAYS_POSSIBLE, COULD_BE_SHARED, \
     TOLD_FIRST, Evaluator
 
@@ -121,9 +121,18 @@ def _monotone_recipients(data, invariant, results, by_id):
 
 
 def _no_false_comfort(data, invariant, results, by_id):
+    unsure = {q["id"]: unsure_values(q) for q in data["questions"]}
     for answers, result in results.items():
         listed = {e["id"] for e in result["exceptions"]}
         given = dict(answers)
+        for question_id, value in given.items():
+            # "Not sure" rules nothing out: the explanation is the one for the question left unanswered.
+            if value in unsure[question_id]:
+                without = results.get(_key({k: v for k, v in given.items() if k != question_id}))
+                if without is not None and (result["outcome"], _statuses(result)) != (without["outcome"], _statuses(without)):
+                    changed = sorted(set(_statuses(result).items()) ^ set(_statuses(without).items()))
+                    yield (changed[0][0] if changed else None), answers, \
+                        f"{question_id}={value} (not sure) gives another explanation than leaving it unanswered"
         for question in data["questions"]:
             if question["id"] in given:
                 continue
@@ -138,6 +147,10 @@ def _no_false_comfort(data, invariant, results, by_id):
                         f"{result['outcome']}, but {question['id']}={value} makes it {more['outcome']}"
                 for rule in surprise:
                     yield rule, answers, f"{question['id']}={value} brings {surprise}, not listed before"
+
+
+def _statuses(result) -> dict[str, str]:
+    return {e["id"]: e["status"] for e in result["exceptions"]}
 
 
 def _grounded_points(data, invariant, results, by_id):

@@ -21,8 +21,10 @@ The tree is plain data (dicts, lists, strings, booleans, None), the same as JSON
           "count" (e.g. "(3)") beside it. Kinds: applies, records, could_change, general, and records_if (a fold
           inside "general" whose heading is the records' own lead sentence, "id" that point's id)
       {"type": "list", "of": "exceptions" | "points", "kind", "children"}   items side by side
-      {"type": "exception", "id", "status", "text", "status_text", "recipients", "limit", "told_first", "quotes"}
-          "status_text" only for an exception no answer decides; "recipients" only where it applies:
+      {"type": "exception", "id", "status", "text", "status_text", "judgement", "recipients", "limit", "told_first",
+       "quotes"}
+          "status_text" only for an exception no answer decides; "judgement", the sentence that the helpline
+          decides it (its words quoted first among the quotes); "recipients" only where it applies:
           {"lead", "names": [{"id", "label"}], "separator"} (no names: "lead" is the sentence that none is named;
           a name with id None is the policy's words for someone it does not name; "separator" goes between names:
           "; ", or the policy's " or " for one or more of them); "limit": what is passed on, where it applies;
@@ -67,8 +69,13 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
             separator = wording["in_short"]["list_or"] if e["recipients"]["join"] == "one_of" else "; "
             recipients = ({"lead": wording["shared_with"], "names": names, "separator": separator}
                           if names else {"lead": wording["nobody_named"], "names": [], "separator": separator})
+        judgement, citations = e["judgement"], e["citations"]
+        if judgement and not any(c["clause"] == judgement["citation"]["clause"]
+                                 and judgement["citation"]["quote"] in c["quote"] for c in citations):
+            citations = [judgement["citation"]] + citations   # the words that say the helpline decides, quoted first
         return {"type": "exception", "id": item_id, "status": e["status"], "text": points[item_id]["text"],
                 "status_text": e["status_text"] if e["status"] == "always_possible" else None,
+                "judgement": judgement["text"] if judgement else None,
                 "recipients": recipients,
                 "limit": e["limit"] if full else None,
                 # Whether it applies now or only could, what it says of telling the caller goes with it; that the
@@ -76,7 +83,7 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
                 # so that their promise is not taken for its own.
                 "told_first": {"telling": e["telling"], "text": e["telling_text"]} if e["telling_text"] and (
                     e["telling"] != "not_stated" or full and not telling_same) else None,
-                "quotes": quotes(e["citations"])}
+                "quotes": quotes(citations)}
 
     def point(item_id: str) -> dict[str, Any]:
         p = points[item_id]

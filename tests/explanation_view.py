@@ -99,6 +99,7 @@ def _exception(node) -> dict[str, Any]:
     told = _first(node, "exception__told-first")
     return {"type": "exception", "id": node.get("data-exception"), "status": node.get("data-status"),
             "text": _text(_first(node, "exception__text")), "status_text": _text(_first(node, "exception__status")),
+            "judgement": _text(_first(node, "exception__judgement")),
             "recipients": recipients, "limit": _text(_first(node, "exception__limit")),
             "told_first": None if told is None else {"telling": told.get("data-telling"), "text": _text(told)},
             "quotes": _quotes(node)}

@@ -3,7 +3,7 @@
 Each kind is broken on purpose in a copy of the checker data (and, for the build, in a copy of the YAML), to
 show that check_all and `policy-site check` report it by name. The breaking is done on a small made-up policy,
 tests/examples/invariants-probe.yaml, which has every kind of invariant over 480 answer sets: what a mutation
-test proves is that check_all finds the break, which does not need Respect's 23,490 answer sets, and each
+test proves is that check_all finds the break, which does not need Respect's 34,020 answer sets, and each
 check_all over those took seconds. Respect's own policy keeps the proof that every invariant holds over all of
 its answer sets, its own answer sets' coverage, and one break of its own (never-to-perpetrator and
 protections-kept, with the smallest answer set that shows it).
@@ -188,7 +188,7 @@ def _with_court_order(data: dict) -> dict:
         "id": "court-order", "when": {}, "records": [], "protection": None,
         "exception": {"condition": "a court orders it", "shared_with": ["court"], "telling": "not_stated",
                       "whatever_you_answer": True, "strength": "must", "recipients_join": "all_of", "unnamed": None,
-                      "recipients_listed": True, "limit": None},
+                      "recipients_listed": True, "limit": None, "judgement": None},
         "says": {"applies": "If a court orders it, we pass on what it asks for.", "would_apply_if": None},
         "cites": [{"clause": "conversations-private",
                    "quote": "Everything you say to Lantern Line stays between you and us"}]})
@@ -247,7 +247,7 @@ def test_the_probe_passes_policy_site_check():
 
 
 # `policy-site check` on a YAML that breaks an invariant exits 2 naming it (before: three edits of Respect's YAML,
-# each checked in a process of its own over its 23,490 answer sets).
+# each checked in a process of its own over its 34,020 answer sets).
 YAML_BREAKS = {
     "never-to-the-person-harming": ("        shared_with: [safeguarding_lead]\n",
                                     "        shared_with: [safeguarding_lead, person_harming_you]\n"),

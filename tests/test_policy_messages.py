@@ -180,7 +180,7 @@ SCHEMA_ROWS = [
     _row("format 1's caller_told_first is refused with the keys that replace it",
          [(rule("consent") + ("exception", "caller_told_first"), None)],
          [(P(rule("consent") + ("exception", "caller_told_first")), 'unknown key "caller_told_first"',
-           "allowed keys: condition, strength, shared_with, limit, telling, whatever_you_answer")]),
+           "allowed keys: condition, strength, shared_with, judgement, limit, telling, whatever_you_answer")]),
     _row("a protection's kind comes from its vocabulary",
          [(rule("no-caller-identification") + ("protection",), {"kind": "anonymous"})],
          [(P(rule("no-caller-identification") + ("protection", "kind")), '"anonymous" is not allowed',
@@ -487,6 +487,21 @@ SEMANTIC_ROWS = [
          [(("checker", "wording", "telling", "with_agreement"), DELETE)],
          [(P(rule("consent") + ("exception", "telling")), 'no words for telling "with_agreement"',
            "checker.wording.telling.with_agreement: the sentence that makes this promise")]),
+    _row("an exception the helpline decides needs the sentence that says so",
+         [(("checker", "wording", "judgement"), DELETE)],
+         [(P(rule(r) + ("exception", "judgement")), "an exception the helpline decides needs the sentence that says so",
+           'checker.wording.judgement: "Our workers decide whether this applies, from what you tell them."')
+          for r in ("concern-for-safety", "particular-risk", "child-or-vulnerable-adult")]),
+    _row("the words that say the helpline decides must be the clause's",
+         [(rule("particular-risk") + ("exception", "judgement"), {"clause": "perpetrator-risk", "quote": "believe that a caller poses a risk"})],
+         [(P(rule("particular-risk") + ("exception", "judgement", "quote")), 'the quote is not in clause "perpetrator-risk": '
+           'after "believe that a", the quote has "caller" where the clause has "perpetrator"',
+           "words copied exactly from the clause's text")]),
+    _row("a condition cannot name the answer that decides nothing",
+         [(rule("concern-for-safety") + ("when",), {"role": "worried_about_own_behaviour",
+                                                    "risk_from_caller": ["concern", "not_sure"]})],
+         [(P(rule("concern-for-safety") + ("when", "risk_from_caller", 1)), '"not_sure" is the "not sure" answer of question '
+           '"risk_from_caller", which decides nothing', 'expected one of: "none", "concern", "particular", "immediate_severe"')]),
     _row("an impossible date in the history is refused", [(("metadata", "history", 0, "date"), example("2026-13-01"))],
          [("metadata.history[0].date.value", '"2026-13-01" is not a real date', "a date that exists, as YYYY-MM-DD")]),
 ]

@@ -127,6 +127,7 @@ function exception(e) {
     "data-exception": e.id, "data-status": e.status },
     el("p", { class: "exception__text" }, e.text));
   if (e.status_text) item.append(el("p", { class: "exception__status" }, e.status_text));
+  if (e.judgement) item.append(el("p", { class: "exception__judgement" }, e.judgement));
   if (e.recipients) {
     const { lead, names, separator } = e.recipients;
     const line = el("p", { class: "exception__recipients" }, names.length ? `${lead} ` : lead);

@@ -85,6 +85,8 @@ def _citation_paths(data: dict) -> Iterator[tuple[tuple, dict]]:
     for i, rule in enumerate(data["checker"]["rules"]):
         for j, c in enumerate(rule["cites"]):
             yield ("checker", "rules", i, "cites", j), c
+        if rule["exception"] and rule["exception"]["judgement"]:
+            yield ("checker", "rules", i, "exception", "judgement"), rule["exception"]["judgement"]
 
 
 def _citations_resolve(data: dict, source: SourceMap) -> Iterator[Problem]:
@@ -235,10 +237,16 @@ def _when_problems(when: dict, path: tuple, questions: dict, source: SourceMap) 
             yield source.problem(path + (key,), f'date question "{key}" cannot be used in a condition',
                                  "a question with values", key=True)
             continue
-        allowed = [v["value"] for v in question["values"]]
+        # The values a condition may name: not "not sure", which decides nothing (a condition on it would turn
+        # the honest answer into a decision).
+        unsure = {v["value"] for v in question["values"] if v["not_sure"]}
+        allowed = [v["value"] for v in question["values"] if v["value"] not in unsure]
         for k, value in enumerate(values):
-            if value not in allowed:
-                sub = path + (key, k) if source.locate(path + (key, k)) != source.locate(path + (key,)) else path + (key,)
+            sub = path + (key, k) if source.locate(path + (key, k)) != source.locate(path + (key,)) else path + (key,)
+            if value in unsure:
+                yield source.problem(sub, f'"{value}" is the "not sure" answer of question "{key}", which decides '
+                                     "nothing", one_of(allowed))
+            elif value not in allowed:
                 yield source.problem(sub, f'"{value}" is not a value of question "{key}"{did_you_mean(value, allowed)}',
                                      one_of(allowed))
 
@@ -253,6 +261,10 @@ def _questions_and_conditions(data: dict, source: SourceMap) -> Iterator[Problem
                              'calling); the checker page and the caller pages go by them', key=True)
     earlier: set[str] = set()
     for i, question in enumerate(data["checker"]["questions"]):
+        unsure = [j for j, v in enumerate(question.get("values") or []) if v["not_sure"]]
+        if len(unsure) > 1:
+            yield source.problem(("checker", "questions", i, "values", unsure[1], "not_sure"), "a second \"not sure\" "
+                                 f'answer in question "{question["id"]}"', "one value with not_sure: true at most")
         path = ("checker", "questions", i, "asked_when")
         yield from _when_problems(question["asked_when"], path, questions, source)
         for key in question["asked_when"]:
@@ -396,6 +408,10 @@ def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict
                              f"checker.wording.telling.{telling}: the sentence that "
                              + ("makes this promise" if telling in PROMISES else
                                 "says what this exception promises, beside the others' promises"))
+    if exception["judgement"] and not wording["judgement"]:
+        yield source.problem(path + ("exception", "judgement"), "an exception the helpline decides needs the sentence "
+                             "that says so", 'checker.wording.judgement: "Our workers decide whether this applies, '
+                             'from what you tell them."')
     if exception["recipients_join"] == "one_of" and not wording["in_short"].get("list_or"):
         yield source.problem(listed, "recipients of which one or more need the word between them",
                              'checker.wording.in_short.list_or: " or "')
@@ -445,10 +461,11 @@ def _invariants(data: dict, source: SourceMap) -> Iterator[Problem]:
             if question is None or question["type"] == "date":
                 yield source.problem(path + ("question",), f'question "{invariant["question"]}" does not exist or has no values',
                                      one_of(q for q in questions if questions[q]["type"] != "date"))
-            elif sorted(invariant["order"]) != sorted(v["value"] for v in question["values"]):
+            elif sorted(invariant["order"]) != sorted(v["value"] for v in question["values"] if not v["not_sure"]):
+                # "Not sure" is no step of the order: it leaves each step open (no false comfort holds it).
                 yield source.problem(path + ("order",), f'the order does not list each value of "{question["id"]}" once',
-                                     "each of " + ", ".join(f'"{v["value"]}"' for v in question["values"])
-                                     + " once, from least to most")
+                                     "each of " + ", ".join(f'"{v["value"]}"' for v in question["values"]
+                                                            if not v["not_sure"]) + " once, from least to most")
 
 
 # ---------------------------------------------------------------- dates

@@ -192,12 +192,14 @@ def normalise(raw: dict) -> dict:
     checker["wording"].setdefault("telling", {})
     checker["wording"]["in_short"].setdefault("telling", {})
     checker["wording"].setdefault("always_possible", None)
+    checker["wording"].setdefault("judgement", None)
     for question in checker["questions"]:
         question.setdefault("type", "choice")
         question.setdefault("hint", None)
         question["asked_when"] = _when(question.get("asked_when", {}))
         for value in question.get("values", []):
             value.setdefault("hint", None)
+            value.setdefault("not_sure", False)
     checker["strengths_guessed"] = []   # indexes of the rules whose exception's strength is an example value
     for i, rule in enumerate(checker["rules"]):
         rule["when"] = _when(rule.get("when", {}))
@@ -211,6 +213,7 @@ def normalise(raw: dict) -> dict:
                 checker["strengths_guessed"].append(i)
             rule["exception"].setdefault("telling", "not_stated")
             rule["exception"].setdefault("limit", None)
+            rule["exception"].setdefault("judgement", None)
             _recipients(rule["exception"])
             rule["exception"].setdefault("whatever_you_answer", False)
         if rule["protection"]:
@@ -275,3 +278,5 @@ def _all_citations(data: dict):
         yield from item["cites"]
     for rule in data["checker"]["rules"]:
         yield from rule["cites"]
+        if rule["exception"] and rule["exception"]["judgement"]:
+            yield rule["exception"]["judgement"]

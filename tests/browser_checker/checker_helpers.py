@@ -57,7 +57,7 @@ READ_EXPLANATION = """(root) => {
     const told = node.querySelector(".exception__told-first");
     return { type: "exception", id: node.dataset.exception, status: node.dataset.status,
       text: text(node.querySelector(".exception__text")), status_text: text(node.querySelector(".exception__status")),
-      recipients, limit: text(node.querySelector(".exception__limit")), told_first: told ? { telling: told.dataset.telling, text: text(told) } : null, quotes: quotes(node) };
+      judgement: text(node.querySelector(".exception__judgement")), recipients, limit: text(node.querySelector(".exception__limit")), told_first: told ? { telling: told.dataset.telling, text: text(told) } : null, quotes: quotes(node) };
   };
   const point = (node) => ({ type: "point", id: node.dataset.point, status: node.dataset.status || null,
     kind: node.dataset.kind || null, text: text(node.querySelector(".point__text")), quotes: quotes(node) });
