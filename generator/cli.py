@@ -74,7 +74,9 @@ def cmd_check(args: argparse.Namespace) -> int:
           f"{len(policy.checker['questions'])} questions, {len(policy.checker['rules'])} rules; "
           f"{len(policy.checker['invariants'])} invariants hold over {checked.answer_sets:,} answer sets"
           + (f"; {counted(checked.previous_versions, 'previous version')} checked" if checked.previous_versions else "")
-          + (f"; {counted(len(examples), 'example value')} to replace ({', '.join(examples)})" if examples else ""))
+          + (f"; {counted(len(examples), 'example value')} to replace ({', '.join(examples)})" if examples else "")
+          # Not a problem: the site says in words that the document does not give them.
+          + (f"; not given by the document: {', '.join(policy.not_given())}" if policy.not_given() else ""))
     return 0
 
 

@@ -3,7 +3,9 @@
 - A summary under `readability.min_reading_ease` is a warning, located like an error; check still passes.
 - `--strict` makes those warnings errors, and every example value ({value: …, example: true}) too.
 - `--publish` refuses every example value; so does `mkdocs build` with the plugin's `publish` option
-  (`make publish`), while `make site` builds the sample with its placeholders.
+  (`make publish`), while `make site` builds a site with its placeholders.
+- A fact the document does not give ({not_given: true}) is no example value: the sample, whose document gives no
+  version nor dates, passes `--publish` and its publish build is the site (issue 27's target).
 """
 
 from __future__ import annotations
@@ -21,7 +23,19 @@ POLICY_SITE = Path(sys.executable).parent / "policy-site"
 EASY_SUMMARY = "        summary: We do not use any technology to find out who is calling.\n"
 HARD_SUMMARY = ("        summary: Notwithstanding contractual confidentiality obligations, organisational "
                 "information-governance considerations necessitate disclosure.\n")
-# The sample's placeholders, in file order: (key path, what the line of the file holds, value as shown).
+# The sample gives no version nor dates ({not_given: true}): PLACEHOLDERS puts back the example values it held
+# before format 3 (each test of what check says of placeholders runs on that copy). Its placeholders, in file
+# order: (key path, what the line of the file holds, value as shown).
+PLACEHOLDERS = [
+    ("  version: {not_given: true}\n", '  version: {value: "1.0", example: true}\n'),
+    ("  effective_date: {not_given: true}\n", '  effective_date: {value: "2026-11-25", example: true}\n'),
+    ("  review_date: {not_given: true}\n", '  review_date: {value: "2027-11-25", example: true}\n'
+     '  site_url: {value: "https://confidentiality.example.org/", example: true}\n'),
+    ("  history: []", '  history:\n    - version: {value: "1.0", example: true}\n      date: {value: "2026-11-25", '
+     "example: true}\n      changes: First version published from this source.\n  #"),
+    ('  quick_exit_url: "https://www.bbc.co.uk/weather"', '  quick_exit_url: {value: "https://www.bbc.co.uk/weather", '
+     "example: true}"),
+]
 SAMPLE_EXAMPLES = [
     ("metadata.version", '  version: {value: "1.0"', '"1.0"'),
     ("metadata.effective_date", "  effective_date: {value:", '"2026-11-25"'),
@@ -44,6 +58,20 @@ def check_command(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(POLICY_SITE), "check", *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
+def with_placeholders(text: str) -> str:
+    """The sample's text with the example values put back in place of what its document does not give."""
+    for old, new in PLACEHOLDERS:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def placeholder_policy(tmp_path: Path) -> Path:
+    path = tmp_path / "placeholders.yaml"
+    path.write_text(with_placeholders(POLICY_FILE.read_text(encoding="utf-8")), encoding="utf-8")
+    return path
+
+
 def example_lines(path: Path) -> list[str]:
     """What check prints for each placeholder of the sample (or a copy of it) at path."""
     lines = []
@@ -58,7 +86,7 @@ def example_lines(path: Path) -> list[str]:
 def hard_summary_policy(tmp_path: Path, text: str | None = None) -> tuple[Path, str]:
     """The sample with one summary that reads hard; and what check says of it (without "warning: ")."""
     path = tmp_path / "hard.yaml"
-    path.write_text(text or edited_policy(EASY_SUMMARY, HARD_SUMMARY), encoding="utf-8")
+    path.write_text(text or with_placeholders(edited_policy(EASY_SUMMARY, HARD_SUMMARY)), encoding="utf-8")
     return path, (f"{path}:{line_of(path, 'Notwithstanding')}:18: sections[0].clauses[5].summary: Flesch reading ease "
                   "-197.1 is under the target of 60 (60 or more: shorter sentences, and shorter words)")
 
@@ -121,10 +149,31 @@ def test_strict_makes_the_warning_and_every_example_value_an_error(tmp_path):
 # ---- placeholders ----------------------------------------------------------------------------------------
 
 def test_publish_refuses_each_example_value_at_its_place(tmp_path):
-    result = check_command("--publish", str(POLICY_FILE))   # the real command, in a process of its own
+    path = placeholder_policy(tmp_path)   # the sample has none left (issue 27): its former ones put back
+    result = check_command("--publish", str(path))   # the real command, in a process of its own
     assert result.returncode == 2 and result.stdout == ""
-    examples = example_lines(POLICY_FILE)
-    assert result.stderr.splitlines() == examples + [f"{len(examples)} problems in {POLICY_FILE}"]
+    examples = example_lines(path)
+    assert result.stderr.splitlines() == examples + [f"{len(examples)} problems in {path}"]
+
+
+def test_the_sample_passes_publish_with_what_its_document_does_not_give_named():
+    """Issue 27's target: Respect's document gives no version nor dates, and its file invents none."""
+    result = check_command("--publish", str(POLICY_FILE))
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "" and "example value" not in result.stdout
+    assert result.stdout.rstrip().endswith("; not given by the document: metadata.version, metadata.effective_date, "
+                                           "metadata.review_date")
+
+
+def test_not_given_is_refused_where_it_is_no_fact_of_the_document(tmp_path):
+    """{not_given: true} is for the document's facts; a history entry, say, must name a version."""
+    path = tmp_path / "not-given.yaml"
+    path.write_text(edited_policy("  history: []", '  history:\n    - version: {not_given: true}\n'
+                                  '      date: "2026-11-25"\n      changes: First.\n  #'), encoding="utf-8")
+    result = check(str(path))
+    assert result.returncode == 2
+    assert f"{path}:{line_of(path, '- version: {not_given')}:" in result.stderr
+    assert "metadata.history[0].version" in result.stderr
 
 
 def test_publish_leaves_a_summary_under_the_target_a_warning(tmp_path):
@@ -165,15 +214,20 @@ def mkdocs_build(config: Path, site: Path, publish: bool) -> subprocess.Complete
                            "--site-dir", str(site)], cwd=ROOT, capture_output=True, text=True, env=env, timeout=300)
 
 
-def test_the_publish_build_of_the_sample_stops_at_each_example_value(tmp_path):
+def test_the_publish_build_of_the_sample_with_placeholders_stops_at_each_example_value(tmp_path):
+    # The sample itself now publishes (make publish builds it): its former placeholders, put back, are refused.
+    config = tmp_path / "mkdocs.yml"
+    policy = placeholder_policy(tmp_path)
+    config.write_text((ROOT / "mkdocs.yml").read_text(encoding="utf-8").replace(
+        "policy/respect-phoneline.yaml", str(policy)).replace("docs_dir: site_src", f"docs_dir: {ROOT / 'site_src'}"),
+        encoding="utf-8")
     site = tmp_path / "site"
-    result = mkdocs_build(ROOT / "mkdocs.yml", site, publish=True)
+    result = mkdocs_build(config, site, publish=True)
     assert result.returncode != 0
     shown = (result.stdout + result.stderr).splitlines()
     assert f"The policy has {len(SAMPLE_EXAMPLES)} problems:" in " ".join(shown)
-    # Built from the checkout, the file is named as `policy-site check policy/…` there names it.
-    for line in example_lines(POLICY_FILE):
-        assert line.removeprefix(f"{ROOT}/") in shown, line
+    for line in example_lines(policy):
+        assert line in shown, line
     assert not site.exists(), "a refused build writes nothing"
 
 

@@ -41,6 +41,22 @@ def leaflets(tmp_path_factory) -> Path:
     return out
 
 
+# A policy that still has placeholders and a site_url (Respect's has neither since issue 27): the made-up 1.1.
+PLACEHOLDER_POLICY = Path(__file__).parent / "examples" / "respect-1.1" / "respect-phoneline.yaml"
+
+
+@pytest.fixture(scope="session")
+def placeholder_leaflets(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("placeholder-leaflets") / "downloads"
+    assert cli(["leaflets", "--policy", str(PLACEHOLDER_POLICY), "-o", str(out)]) == 0
+    return out
+
+
+@pytest.fixture(scope="session")
+def placeholder_policy():
+    return load_policy(PLACEHOLDER_POLICY)
+
+
 def reader(folder: Path, name: str) -> PdfReader:
     return PdfReader(folder / name)
 
@@ -80,12 +96,34 @@ def marked(policy, key: str, text: str) -> str:
 
 
 def footer(policy, page: int, pages: int) -> str:
-    """The foot of a page as the YAML words it."""
+    """The foot of a page as the YAML words it: a version the document does not give is our reference, marked."""
     from generator.leaflets.render import format_date
+    from generator.pages.facts import printed
+    given = policy.metadata["version"]["not_given"] is False
     return policy.data["leaflet"]["footer"].format(
-        version=marked(policy, "version", policy.value("metadata", "version")),
-        effective_date=marked(policy, "effective_date", format_date(policy, policy.value("metadata", "effective_date"))),
-        page=page, pages=pages)
+        version=marked(policy, "version", policy.value("metadata", "version")) if given else
+        f"{policy.our_reference} {policy.data['wording']['ours_version_mark']}",
+        effective_date=marked(policy, "effective_date", format_date(policy, policy.value("metadata", "effective_date")))
+        if policy.metadata["effective_date"]["value"] else policy.data["wording"]["not_given"]["date"],
+        printed=printed(policy), page=page, pages=pages)
+
+
+def test_a_leaflet_says_when_it_was_printed_and_names_respects_text_by_our_reference(leaflets, policy):
+    """Respect's document gives no version: the footer carries our reference, marked as ours, and the day the
+    leaflet was made; the last page says when it was printed (SOURCE_DATE_EPOCH's day, or today)."""
+    import datetime as dt
+    import os
+    from checker.dates import date_in_words
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = (dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date() if epoch and epoch.strip().isdigit()
+           else dt.date.today())
+    printed = date_in_words(day, policy.checker["date_format"], policy.checker["month_names"])
+    texts = page_texts(leaflets / A5_FILE)
+    assert re.fullmatch(r"[0-9a-f]{7}", policy.our_reference)
+    assert texts[0].endswith(f"Version {policy.our_reference} (our reference, not the policy’s version number) · "
+                             f"printed {printed} · page 1 of {len(texts)}")
+    assert f"Printed on {printed}." in texts[-1]
+    assert "QR" not in texts[-1] and "example.org" not in " ".join(texts), "no site_url: no address, no code"
 
 
 def sentences(text: str) -> list[str]:
@@ -178,7 +216,8 @@ def test_version_date_and_page_number_are_at_the_foot_of_every_page(leaflets, po
 
 
 @pytest.mark.parametrize("name", [A5_FILE, LARGE_FILE])
-def test_every_placeholder_the_leaflet_prints_carries_the_mark(leaflets, policy, name):
+def test_every_placeholder_the_leaflet_prints_carries_the_mark(placeholder_leaflets, placeholder_policy, name):
+    leaflets, policy = placeholder_leaflets, placeholder_policy
     from generator.leaflets.render import format_date
     mark = policy.data["wording"]["example_mark"]
     placeholders = {"version": policy.value("metadata", "version"),
@@ -267,14 +306,16 @@ def test_the_real_booklet_holds_the_a5_pages_in_booklet_order(leaflets):
 # --- QR code ----------------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("name, page", [(A5_FILE, -1), (LARGE_FILE, -1), (BOOKLET_FILE, 0), (SHOP_FILE, -1)])
-def test_the_qr_code_decodes_to_the_site_address(leaflets, policy, name, page):
+def test_the_qr_code_decodes_to_the_site_address(placeholder_leaflets, placeholder_policy, name, page):
+    leaflets, policy = placeholder_leaflets, placeholder_policy
     pdf = pypdfium2.PdfDocument(leaflets / name)
     image = pdf[len(pdf) + page if page < 0 else page].render(scale=3).to_pil()
     found = [result.text for result in zxingcpp.read_barcodes(image) if result.format == zxingcpp.BarcodeFormat.QRCode]
     assert found == [policy.value("metadata", "site_url")]
 
 
-def test_the_qr_code_is_vector_not_a_bitmap(leaflets):
+def test_the_qr_code_is_vector_not_a_bitmap(placeholder_leaflets):
+    leaflets = placeholder_leaflets
     for page in reader(leaflets, A5_FILE).pages:
         for xobject in (page.get("/Resources", {}).get("/XObject") or {}).values():
             assert xobject.get_object().get("/Subtype") != "/Image"

@@ -90,7 +90,7 @@ def test_the_example_site_shows_its_own_clauses_in_order(site, example):
         assert found != -1, f"clause {clause_id} is not on the example's policy page in order: {clause['text']}"
         position = found
     assert example.metadata["title"] in text
-    assert example.metadata["organisation"] in text
+    assert example.value("metadata", "organisation") in text
 
 
 def test_the_example_site_has_a_page_for_each_of_its_audiences(site, example):

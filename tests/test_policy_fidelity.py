@@ -115,7 +115,7 @@ def test_the_source_is_read_into_sentences_with_its_debris_removed():
 
 
 def test_the_yaml_names_the_organisation(policy):
-    assert policy.metadata["organisation"] == ORGANISATION
+    assert policy.value("metadata", "organisation") == ORGANISATION   # normalised as {value, example, not_given}
 
 
 def test_every_sentence_of_the_source_is_in_the_yaml_in_order(policy):

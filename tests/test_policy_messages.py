@@ -128,6 +128,8 @@ SCHEMA_ROWS = [
     _row("an example value is marked with example true", [(("metadata", "version"), {"value": "2", "example": True})], []),
     _row("an example value without its marker is refused", [(("metadata", "version"), {"value": "2"})],
          [("metadata.version", 'missing key "example"', 'add "example:" to metadata.version')]),
+    _row("not given is only ever true", [(("metadata", "version"), {"not_given": False})],
+         [("metadata.version.not_given", "false is not allowed", "expected true")]),
 
     _row("a date is written YYYY-MM-DD", [(("metadata", "effective_date"), "2026-01-05")], []),
     _row("a date in words is refused", [(("metadata", "effective_date"), "5 January 2026")],
@@ -445,13 +447,19 @@ SEMANTIC_ROWS = [
          [(("metadata", "effective_date"), example("2026-02-28")), (("metadata", "review_date"), example("2026-03-01"))], []),
     _row("a review date on the effective date is refused",
          [(("metadata", "effective_date"), example("2026-03-01")), (("metadata", "review_date"), example("2026-03-01"))],
-         [("metadata.review_date.value", "the review date 2026-03-01 is not after the effective date 2026-03-01",
+         # Located at the key: Respect's file writes review_date {not_given: true}, which has no value line.
+         [("metadata.review_date", "the review date 2026-03-01 is not after the effective date 2026-03-01",
            "a review date later than the effective date")]),
     _row("29 February of a leap year is a real date", [(("metadata", "effective_date"), example("2028-02-29")),
                                                         (("metadata", "review_date"), example("2029-02-28"))], []),
     _row("29 February of another year is not",
          [(("metadata", "effective_date"), example("2027-02-29")), (("metadata", "review_date"), example("2028-02-28"))],
-         [("metadata.effective_date.value", '"2027-02-29" is not a real date', "a date that exists, as YYYY-MM-DD")]),
+         # At the key, as above: Respect's effective_date is {not_given: true}, with no value line.
+         [("metadata.effective_date", '"2027-02-29" is not a real date', "a date that exists, as YYYY-MM-DD")]),
+    _row("a version the document does not give", [(("metadata", "version"), {"not_given": True})], []),
+    _row("the review date is not compared with an effective date not given",
+         [(("metadata", "effective_date"), {"not_given": True}), (("metadata", "review_date"), "2020-01-01")], []),
+    _row("the history may be empty", [(("metadata", "history"), [])], []),
     _row("an exception that must share needs the one-line answer's words for it",
          [(("checker", "wording", "in_short", "will_share_with"), DELETE)],
          [(P(rule("concern-for-safety") + ("exception", "strength")),
@@ -502,8 +510,9 @@ SEMANTIC_ROWS = [
                                                     "risk_from_caller": ["concern", "not_sure"]})],
          [(P(rule("concern-for-safety") + ("when", "risk_from_caller", 1)), '"not_sure" is the "not sure" answer of question '
            '"risk_from_caller", which decides nothing', 'expected one of: "none", "concern", "particular", "immediate_severe"')]),
-    _row("an impossible date in the history is refused", [(("metadata", "history", 0, "date"), example("2026-13-01"))],
-         [("metadata.history[0].date.value", '"2026-13-01" is not a real date', "a date that exists, as YYYY-MM-DD")]),
+    _row("an impossible date in the history is refused",   # Respect's history is empty: one entry given here
+         [(("metadata", "history"), [{"version": "1.0", "date": example("2026-13-01"), "changes": "First."}])],
+         [("metadata.history[0].date", '"2026-13-01" is not a real date', "a date that exists, as YYYY-MM-DD")]),
 ]
 
 

@@ -154,13 +154,22 @@ def test_a_policy_without_footnotes_has_no_notes_heading(tmp_path):
     assert not with_class(without, "footnotes")
 
 
-def test_the_policy_page_shows_version_and_effective_date(built_site, policy):
+def test_the_policy_page_says_in_words_the_version_and_date_its_document_does_not_give(built_site, policy):
+    # Respect's document gives neither (policy/source/): the line under the heading says so, and invents nothing.
+    assert policy.metadata["version"]["not_given"] and policy.metadata["effective_date"]["not_given"]
     meta = text(with_class(parse(built_site, "policy.html"), "policy-meta")[0])
-    assert policy.value("metadata", "version") in meta
-    assert _date_words(policy, policy.value("metadata", "effective_date")) in meta
-    placeholders = [policy.metadata[k]["example"] for k in ("version", "effective_date")]
-    mark = policy.data["wording"]["example_mark"]
-    assert meta.count(mark) == sum(placeholders), "placeholder values are marked, real ones are not"
+    assert meta == "Respect · The policy does not give a version number · The policy does not give a date"
+
+
+def test_the_policy_page_marks_placeholder_version_and_date():
+    """A policy with placeholders (the made-up Respect 1.1) prints each followed by the example mark."""
+    policy = load_policy(ROOT / "tests" / "examples" / "respect-1.1" / "respect-phoneline.yaml")
+    assert policy.metadata["version"]["example"] and policy.metadata["effective_date"]["example"]
+    (page,) = [p for p in render_pages(policy) if p.path == "policy.md"]
+    (meta,) = re.findall(r'<p class="policy-meta">(.*?)</p>', page.markdown)
+    mark = '<span class="example-value">(example)</span>'
+    assert meta == (f"Respect · Version 1.1 {mark} · In force from "
+                    f"{_date_words(policy, policy.value('metadata', 'effective_date'))} {mark}")
 
 
 # ---- the caller pages ------------------------------------------------------------------------------------
@@ -357,30 +366,29 @@ def policy_slug() -> str:
 
 def test_the_about_page_gives_version_dates_and_history(built_site, policy):
     tree = parse(built_site, "about.html")
-    meta = policy.metadata
-    assert text(by_id(tree, "policy-version")).startswith(policy.value("metadata", "version"))
-    for key, ident in (("effective_date", "effective-date"), ("review_date", "review-date")):
+    # Respect's document gives no version, no dates and no history: each is said in words, with no <time>, and
+    # there is no versions table (changed with issue 27, which took the invented values out).
+    assert text(by_id(tree, "organisation")) == "Respect"
+    assert text(by_id(tree, "policy-version")) == "The policy does not give a version number"
+    for ident in ("effective-date", "review-date"):
         cell = by_id(tree, ident)
-        assert _date_words(policy, policy.value("metadata", key)) in text(cell)
-        assert [t.get("datetime") for t in cell.iter("time")] == [policy.value("metadata", key)]
-        assert (policy.data["wording"]["example_mark"] in text(cell)) == meta[key]["example"]
-    (history,) = [t for t in tree.iter("table") if "history" in (t.get("class") or "")]
-    rows = history.find("tbody").findall("tr")
-    assert len(rows) == len(meta["history"])
-    for row, entry in zip(rows, meta["history"]):
-        assert entry["version"]["value"] in text(row) and entry["changes"] in text(row)
+        assert text(cell) == "The policy does not give a date"
+        assert not list(cell.iter("time"))
+    assert policy.metadata["history"] == []
+    assert not [t for t in tree.iter("table") if "history" in (t.get("class") or "")]
+    assert "versions" not in [h.get("id") for h in tree.iter("h2")]
     if (built_site / "print-leaflets.html").exists():
         assert "print-leaflets.html" in [a.get("href") for a in content(tree).iter("a")]
 
 
-def test_the_print_leaflets_page_marks_the_placeholders_it_prints(built_site, policy):
-    from generator.leaflets.render import format_date
-    mark = policy.data["wording"]["example_mark"]
-    assert policy.metadata["version"]["example"] and policy.metadata["effective_date"]["example"], \
-        "the sample no longer has these placeholders: test the mark with a policy that has"
+def test_the_print_leaflets_page_says_what_is_not_given_and_when_the_leaflets_were_made(built_site, policy):
+    from generator.pages.facts import printed
     page = text(content(parse(built_site, "print-leaflets.html")))
-    version, effective = policy.value("metadata", "version"), format_date(policy, policy.value("metadata", "effective_date"))
-    assert f"version {version} {mark}, effective {effective} {mark}," in page
+    assert ("to print and hand out. The policy does not give a version number · The policy does not give a date."
+            in page)
+    # Made on the build's day (the site was built today, or on SOURCE_DATE_EPOCH's day, as printed() reads it).
+    assert f"These leaflets were made on {printed(policy)}, and each says so on its last page." in page
+    assert "QR code" not in page, "Respect's file gives no site_url: its leaflets have no QR code"
 
 
 def test_the_home_page_says_what_stays_confidential_and_links_onwards(built_site, policy):

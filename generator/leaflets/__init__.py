@@ -26,7 +26,8 @@ from generator.source import page_names
 from generator.pages.render import Page, environment, policy_context
 from generator.source.policy_model import Policy
 from generator.leaflets.build import DOWNLOADS, FILE_NAMES, Leaflet, build_leaflets, make_leaflets, write_leaflets
-from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, format_date, render_template
+from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, render_template
+from generator.pages import facts
 
 __all__ = ["DOWNLOADS", "FILE_NAMES", "Leaflet", "build_leaflets", "make_leaflets", "write_leaflets",
            "print_leaflets_page", "has_leaflets", "site_files", "site_leaflets", "LeafletJobs"]
@@ -74,8 +75,10 @@ def _leaflets_key(policy: Policy, font_package: Path) -> str:
     here = Path(__file__).resolve().parent
     sources = ([p for p in TEMPLATES.rglob("*")] + [font_package / "unicode.json"]
                + list((font_package / "files").glob("*.woff2")) + list(here.glob("*.py"))
-               + [here.parent / "source" / "policy_model.py", here.parent / "errors.py", Path(dates.__file__)])
-    return build_cache.digest("leaflets", str(policy.path.name),
+               + [here.parent / "source" / "policy_model.py", here.parent / "errors.py", Path(dates.__file__),
+                  here.parent / "pages" / "facts.py"])
+    # The day of the build is printed on each leaflet ("Printed on …"): a new day is a new key.
+    return build_cache.digest("leaflets", str(policy.path.name), facts.printed(policy),
                               json.dumps(policy.data, ensure_ascii=False, default=str),
                               *build_cache.files_parts(sources),
                               *build_cache.versions("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2",
@@ -121,7 +124,7 @@ def _site_files(policy: Policy, leaflets: list[Leaflet]) -> list[tuple[str, str 
 def print_leaflets_page(policy: Policy, leaflets: list[Leaflet]) -> Page:
     """The "Print leaflets" page: each PDF with its paper, page count, size and what it is for."""
     context = {**policy_context(policy), "leaflets": leaflets, "downloads": DOWNLOADS,
-               "effective_date": format_date(policy, policy.value("metadata", "effective_date"))}
+               "printed": facts.printed(policy)}
     markdown = render_template(environment(), "print-leaflets.md.j2", context)
     return Page(PAGE_PATH, markdown)
 

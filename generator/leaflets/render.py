@@ -21,6 +21,7 @@ from checker.dates import date_in_words
 
 from generator import npm_assets
 from generator.errors import BuildError
+from generator.pages import facts
 from generator.pages.render import policy_context, render_template
 from generator.source.policy_model import Policy
 from generator.leaflets.qr import qr_svg_data_uri
@@ -83,10 +84,9 @@ def render_sources(policy: Policy, layout: Layout, fonts: list[dict],
 
 def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
     words = policy.data["leaflet"]
-    version = marked(policy, ("metadata", "version"), policy.value("metadata", "version"))
-    effective = marked(policy, ("metadata", "effective_date"),
-                       format_date(policy, policy.value("metadata", "effective_date")))
-    site_url = policy.value("metadata", "site_url")
+    # A version of ours when the document gives none; a date it does not give is said in words (facts.py).
+    version, effective = facts.version(policy), facts.fact(policy, "effective_date")
+    site_url = policy.value("metadata", "site_url")   # None: no QR code and no address (the publisher's setting)
     footnote_numbers = {}
     for clause in policy.clauses.values():
         for ref in clause["footnotes"]:
@@ -95,11 +95,15 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
         **policy_context(policy), "words": words, "layout": layout, "fonts": fonts,
         "font_family": FONT_FAMILY, "version": version, "effective_date": effective,
         # The code itself holds the address as given; every text that prints it says when it is a placeholder.
-        "site_url": marked(policy, ("metadata", "site_url"), site_url), "qr_uri": qr_svg_data_uri(site_url),
-        "qr_alt": words["qr_alt"].format(url=marked(policy, ("metadata", "site_url"), site_url)),
+        "site_url": site_url and marked(policy, ("metadata", "site_url"), site_url),
+        "qr_uri": site_url and qr_svg_data_uri(site_url),
+        "qr_alt": site_url and words["qr_alt"].format(url=marked(policy, ("metadata", "site_url"), site_url)),
+        "printed": policy.data["wording"]["printed"].format(date=facts.printed(policy)),
+        "organisation": facts.fact(policy, "organisation"),
         "discreet": policy.safety["discreet_leaflet_cover"],
         "footnote_numbers": footnote_numbers,
-        "footer_content": footer_content(words["footer"], version=version, effective_date=effective),
+        "footer_content": footer_content(words["footer"], version=version, effective_date=effective,
+                                         printed=facts.printed(policy)),
     }
 
 

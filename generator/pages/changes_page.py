@@ -6,13 +6,12 @@ chooses and orders. No previous version kept: no page, no links, no note in the 
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from checker.dates import date_in_words
 
+from generator.pages import facts
 from generator.source import page_names
 from generator.source.diff import APPLIES, UNANSWERED, Change, PolicyDiff, diff_policies
 from generator.source.policy_model import Policy
@@ -34,12 +33,13 @@ class ChangesView:
         self.policy, self.previous, self.diff = policy, previous, diff
         self.words = policy.data["changes_page"]
         self.path = page_names.changes_path(policy)
-        data = policy.checker_data
-        self._date = lambda text: date_in_words(dt.date.fromisoformat(text), data["date_format"], data["month_names"])
-        self.version = policy.value("metadata", "version")
-        self.date = self._date(policy.value("metadata", "effective_date"))
-        self.previous_version = previous.value("metadata", "version")
-        self.previous_date = self._date(previous.value("metadata", "effective_date"))
+        # A version the document does not give is our reference, marked as ours; a date it does not give, the
+        # words that say so (generator/pages/facts.py).
+        self.version, self.previous_version = (p.value("metadata", "version") if p.given("metadata", "version")
+                                               else facts.version(p) for p in (policy, previous))
+        self.date, self.previous_date = (facts.in_words(p, p.value("metadata", "effective_date"))
+                                         if p.given("metadata", "effective_date") else facts.fact(p, "effective_date")
+                                         for p in (policy, previous))
 
     def fill(self, text: str) -> str:
         for name in ("version", "date", "previous_version", "previous_date"):

@@ -26,6 +26,7 @@ from checker.layout import layout
 
 from generator import build_cache
 from generator.source import page_names
+from generator.pages import facts
 from generator.pages.changes_page import ChangesView, changes_view
 from generator.errors import BuildError
 from generator.source.policy_model import Policy
@@ -56,7 +57,10 @@ def environment() -> jinja2.Environment:
 def policy_context(policy: Policy) -> dict[str, Any]:
     """What every page's template reads of the policy: the model, its metadata, a value by its key path, and the
     interface text (`labels`: the generator's defaults with the YAML's top-level `wording` over them)."""
-    return {"policy": policy, "meta": policy.metadata, "value": policy.value, "labels": policy.data["wording"]}
+    return {"policy": policy, "meta": policy.metadata, "value": policy.value, "labels": policy.data["wording"],
+            # A fact as printed, or the words that say the document does not give it (generator/pages/facts.py).
+            "fact": lambda key: facts.fact(policy, key, html=True),
+            "meta_line": lambda *keys: facts.meta_line(policy, keys, html=True)}
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict) -> str:

@@ -39,8 +39,11 @@ def make_checker_data(data: dict) -> dict[str, Any]:
     checker, metadata = data["checker"], data["metadata"]
     return {
         "format": FORMAT,
+        # A fact the document does not give is null here, and named in not_given ({not_given: true} in the YAML).
         "policy": {"title": metadata["title"], "version": metadata["version"]["value"],
-                   "effective_date": metadata["effective_date"]["value"], "language": metadata["language"]},
+                   "effective_date": metadata["effective_date"]["value"], "language": metadata["language"],
+                   "not_given": [key for key in ("organisation", "version", "effective_date", "review_date")
+                                 if metadata[key]["not_given"]]},
         "clauses": {c["id"]: c["text"] for s in data["sections"] for c in s["clauses"]},
         "wording": checker["wording"],
         "date_format": checker["date_format"],

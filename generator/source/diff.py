@@ -449,8 +449,10 @@ def change_line(change: Change) -> str:
 
 
 def text_report(diff: PolicyDiff) -> str:
-    old_v, new_v = diff.old.value("metadata", "version"), diff.new.value("metadata", "version")
-    head = (f"{diff.old.path} (version {old_v}) → {diff.new.path} (version {new_v}): "
+    # A text whose document gives no version is named by our reference (Policy.our_reference), said to be ours.
+    old_v, new_v = ((f"version {p.version_id}" if p.given("metadata", "version") else f"our reference {p.version_id}")
+                    for p in (diff.old, diff.new))
+    head = (f"{diff.old.path} ({old_v}) → {diff.new.path} ({new_v}): "
             f"{len(diff.universe):,} answer sets")
     lines: list[str] = []
     if not diff.changes:

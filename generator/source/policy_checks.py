@@ -483,6 +483,8 @@ def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
     places += [(("metadata", "history", i, "date"), h["date"]) for i, h in enumerate(meta["history"])]
     parsed = {}
     for path, node in places:
+        if node.get("not_given"):   # {not_given: true}: no date to check, nor to compare
+            continue
         value_path = path + ("value",) if path + ("value",) in source.values else path
         day = _parse_date(node["value"])
         if day is None:

@@ -9,6 +9,8 @@ generator/source/load_and_check.py, which the CLI, the MkDocs plugin and the lea
 from __future__ import annotations
 
 import copy
+import hashlib
+import json
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -25,6 +27,11 @@ from generator.source.yaml_source import SourceMap, format_path, normalise_space
 _EXAMPLE_FIELDS = [
     ("metadata", "version"), ("metadata", "effective_date"), ("metadata", "review_date"),
     ("metadata", "site_url"), ("safety", "quick_exit_url"),
+]
+# Facts of the document that it may not give: {not_given: true}. Normalised, every one of _EXAMPLE_FIELDS and
+# of these is {value, example, not_given}; a fact not given has value None (README, "No invented facts").
+NOT_GIVEN_FIELDS = [
+    ("metadata", "organisation"), ("metadata", "version"), ("metadata", "effective_date"), ("metadata", "review_date"),
 ]
 
 
@@ -102,6 +109,28 @@ class Policy:
             node = node[key]
         return node["value"] if isinstance(node, dict) and "example" in node else node
 
+    def given(self, *keys: str) -> bool:
+        """Whether the document gives the fact at keys (False for {not_given: true})."""
+        return not self._node(keys)["not_given"]
+
+    def not_given(self) -> list[str]:
+        """Key paths of the facts the document does not give, in file order."""
+        return [format_path(keys) for keys in NOT_GIVEN_FIELDS if self._node(keys)["not_given"]]
+
+    @cached_property
+    def our_reference(self) -> str:
+        """Our own name for this text of the policy, for where the generator needs a version and the document
+        gives none: the first 7 hex digits of the SHA-256 of its clauses' words, in order. It changes exactly when
+        the organisation's words do (not our summaries, ids or rules), and is never shown as the organisation's."""
+        words = [clause["text"] for clause in self.clauses.values()]
+        return hashlib.sha256(json.dumps(words, ensure_ascii=False).encode("utf-8")).hexdigest()[:7]
+
+    @property
+    def version_id(self) -> str:
+        """The version the generator names this text by: the document's, or else our reference (kept versions'
+        file names, the "What changed" page, the leaflets' footers). Whether it is ours: given("metadata", "version")."""
+        return self.value("metadata", "version") if self.given("metadata", "version") else self.our_reference
+
     def examples(self) -> list[str]:
         """Key paths whose values are placeholders, not the organisation's."""
         return [format_path(keys) for keys in self.example_paths()]
@@ -112,7 +141,7 @@ class Policy:
         found += [("checker", "rules", i, "exception", "strength") for i in self.data["checker"]["strengths_guessed"]]
         for i, entry in enumerate(self.metadata["history"]):
             for key in ("version", "date"):
-                if entry[key]["example"]:
+                if entry[key].get("example"):
                     found.append(("metadata", "history", i, key))
         return sorted(found, key=lambda keys: self.source.locate(keys))
 
@@ -159,13 +188,19 @@ def load_policy(path: str | Path, data: bytes | None = None, *, read_format_2: b
 def normalise(raw: dict) -> dict:
     """Expand shorthands into the full form; key paths stay as they were."""
     data = copy.deepcopy(raw)
-    for keys in _EXAMPLE_FIELDS:
+    data["metadata"].setdefault("site_url", None)   # the publisher's setting; left out, the leaflets have no QR code
+    for keys in dict.fromkeys(_EXAMPLE_FIELDS + NOT_GIVEN_FIELDS):
         parent = data
         for key in keys[:-1]:
             parent = parent[key]
-        parent[keys[-1]] = _example_of(parent[keys[-1]])
+        parent[keys[-1]] = _fact_of(parent[keys[-1]])
+    data["metadata"].setdefault("history", [])   # left out: the document gives no versions
     for entry in data["metadata"]["history"]:
-        entry["version"] = _example_of(entry["version"])
+        # A version of ours ({value, ours: true}: our reference for a text whose document gives no version).
+        version = entry["version"]
+        ours = isinstance(version, dict) and bool(version.get("ours"))
+        entry["version"] = {"value": version["value"], "example": False, "ours": True} if ours else \
+            {**_example_of(version), "ours": False}
         entry["date"] = _example_of(entry["date"])
     # The interface text: the generator's defaults with the policy's own words over them (labels.yaml).
     data["wording"] = labels.merged(data.get("wording"))
@@ -267,6 +302,13 @@ def _says(says: dict, keys: tuple[str, ...]) -> None:
 
 def _example_of(value: Any) -> dict:
     return value if isinstance(value, dict) else {"value": value, "example": False}
+
+
+def _fact_of(value: Any) -> dict:
+    """A value, {value, example} or {not_given: true} (or None, left out) as {value, example, not_given}."""
+    if isinstance(value, dict) and value.get("not_given"):
+        return {"value": None, "example": False, "not_given": True}
+    return {**_example_of(value), "not_given": False}
 
 
 def _when(when: dict) -> dict:

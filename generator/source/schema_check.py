@@ -57,6 +57,13 @@ def _describe(error: jsonschema.ValidationError, source: SourceMap) -> list[Prob
         # Report the alternative that got furthest, not "is not valid under any of the given schemas":
         # one of the instance's own type (a mapping given for "text or {value, example}" is the latter).
         same_type = [e for e in error.context if not (e.validator == "type" and not e.relative_path)]
+        # A mapping with not_given was meant as {not_given: true}, one without it as another shape: that one
+        # says what is wrong.
+        if isinstance(error.instance, dict):
+            meant = "not_given" in error.instance
+            same_type = [e for e in same_type
+                         if ("not_given" in _schema_of(schema[kind][e.relative_schema_path[0]]).get("required", []))
+                         == meant] or same_type
         from jsonschema.exceptions import best_match
         best = best_match(same_type or error.context)
         return _describe(best, source)
@@ -116,6 +123,12 @@ def _describe(error: jsonschema.ValidationError, source: SourceMap) -> list[Prob
         return [source.problem(where, f'a question of type date cannot have "{banned[0] if banned else "values"}"',
                                "remove the values, or make it type: choice", key=True)]
     return [source.problem(path, error.message, None)]
+
+
+def _schema_of(schema: dict) -> dict:
+    """An alternative of an anyOf, its $ref followed."""
+    ref = schema.get("$ref", "")
+    return _validator().schema["$defs"].get(ref.rsplit("/", 1)[-1], schema) if ref.startswith("#/$defs/") else schema
 
 
 def _misspelt(key: str, instance: Any, schema: dict) -> bool:

@@ -33,7 +33,7 @@ def versions_dir(policy: Policy) -> Path:
 
 def previous_versions(policy: Policy) -> list[PreviousVersion]:
     """The history's versions before the current one whose file is kept, oldest first."""
-    current = policy.value("metadata", "version")
+    current = policy.version_id   # the document's version, or our reference when it gives none
     found = []
     for i, entry in enumerate(policy.metadata["history"]):
         version = entry["version"]["value"]
@@ -63,9 +63,10 @@ def version_problems(policy: Policy) -> list[Problem]:
         except PolicyError as err:
             problems.extend(err.problems)
             continue
-        if old.value("metadata", "version") != previous.version:
-            problems.append(old.source.problem(("metadata", "version"), f'this file is {previous.path.name} but '
-                                               f'says version "{old.value("metadata", "version")}"',
+        if old.version_id != previous.version:
+            says = (f'says version "{old.version_id}"' if old.given("metadata", "version") else
+                    f'gives no version, and its clauses\' words are our reference "{old.version_id}"')
+            problems.append(old.source.problem(("metadata", "version"), f'this file is {previous.path.name} but {says}',
                                                f'version "{previous.version}", as its name and the history say'))
     if kept and "changes_page" not in policy.data:
         problems.append(policy.source.problem(("metadata", "history"), f"{kept[-1].path} is kept as a previous "
@@ -94,7 +95,7 @@ def change_is_recent(policy: Policy, today: dt.date | None = None) -> bool:
     version's effective date until `changes_page.recent_months` after it."""
     from checker.dates import add_months
     words = policy.data.get("changes_page")
-    if not words:
-        return False
+    if not words or not policy.given("metadata", "effective_date"):
+        return False   # without a date in force there is no "recent" to count: the page stays, unannounced
     start = dt.date.fromisoformat(policy.value("metadata", "effective_date"))
     return (today or build_date()) < add_months(start, words["recent_months"])

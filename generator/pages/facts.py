@@ -1,0 +1,76 @@
+"""The policy's facts (organisation, version, dates) as a reader meets them, on the pages and on the leaflets.
+
+A fact is printed as given (a date in words), followed by `example_mark` when it is a placeholder
+({value, example: true}); when the document does not give it ({not_given: true}) the words of `not_given` say so
+in its place. Where the generator needs a version and the document gives none, it prints our reference
+(Policy.our_reference) followed by `ours_version_mark`, never as the organisation's. The pages get markup (each
+mark in its span, as the site styles it), the leaflets plain text: both from the same labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from markupsafe import Markup, escape
+
+from checker.dates import date_in_words
+from generator.source.policy_model import Policy
+from generator.source.versions import build_date
+
+# Which `not_given` words say that a fact is not given.
+_NOT_GIVEN_WORDS = {"organisation": "organisation", "version": "version", "effective_date": "date",
+                    "review_date": "date"}
+
+
+def in_words(policy: Policy, iso: str) -> str:
+    """A date as the policy writes dates for readers (the checker's pattern and month names)."""
+    checker = policy.checker
+    return date_in_words(dt.date.fromisoformat(iso), checker["date_format"], checker["month_names"])
+
+
+def fact(policy: Policy, key: str, html: bool = False) -> str:
+    """metadata[key] as printed: its value (a date in words), marked when a placeholder; or the words that say
+    the document does not give it."""
+    node, labels = policy.metadata[key], policy.data["wording"]
+    if node["not_given"]:
+        return _span(labels["not_given"][_NOT_GIVEN_WORDS[key]], "not-given", html)
+    text = in_words(policy, node["value"]) if key.endswith("date") else node["value"]
+    return _marked(text, labels["example_mark"] if node["example"] else None, "example-value", html)
+
+
+def version(policy: Policy, html: bool = False) -> str:
+    """The version where the generator needs one: the document's (marked when a placeholder), or our reference,
+    marked as ours."""
+    if policy.given("metadata", "version"):
+        return fact(policy, "version", html)
+    return _marked(policy.our_reference, policy.data["wording"]["ours_version_mark"], "ours-mark", html)
+
+
+def meta_line(policy: Policy, keys: tuple[str, ...], html: bool = True) -> str:
+    """The facts under the policy page's heading (policy_page.meta): each key's part with its value in place, or
+    the words that say the document does not give it, joined by the separator."""
+    words = policy.data["wording"]["policy_page"]["meta"]
+    parts = []
+    for key in keys:
+        shown = fact(policy, key, html)
+        if policy.given("metadata", key):
+            pattern = str(escape(words[key])) if html else words[key]
+            shown = pattern.replace("{" + key + "}", shown)
+        parts.append(shown)
+    joined = (str(escape(words["separator"])) if html else words["separator"]).join(parts)
+    return Markup(joined) if html else joined
+
+
+def printed(policy: Policy) -> str:
+    """The day the leaflets are made (the build's date, or SOURCE_DATE_EPOCH's), in words."""
+    return in_words(policy, build_date().isoformat())
+
+
+def _marked(text: str, mark: str | None, css_class: str, html: bool) -> str:
+    if not html:
+        return f"{text} {mark}" if mark else text
+    return Markup(f'{escape(text)} <span class="{css_class}">{escape(mark)}</span>' if mark else escape(text))
+
+
+def _span(text: str, css_class: str, html: bool) -> str:
+    return Markup(f'<span class="{css_class}">{escape(text)}</span>') if html else text
