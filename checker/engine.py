@@ -142,6 +142,8 @@ class Evaluator:
         self._cited: dict[int, tuple[list, list[dict]]] = {}
         wording = data["wording"]
         self._outcome_words, self._in_short_words = wording["outcome"], wording["in_short"]
+        # retention: not_stated: every explanation says that the policy does not say what is kept.
+        self._records_not_stated = wording["records_not_stated"] if data.get("retention_not_stated") else None
 
     def _gates_first(self) -> list[str]:
         order: list[str] = []
@@ -305,6 +307,7 @@ class Evaluator:
             "perpetrator_never_told": True if True in never_told else None if None in never_told else False,
             "protections": protections,
             "records": records,
+            "records_not_stated": self._records_not_stated,
             "points": points,
         }
 
@@ -447,6 +450,7 @@ class Evaluator:
         record = {
             "id": item["id"], "status": status, "what": item["what"], "where": item["where"],
             "kept_for": kept_for["words"], "limit": kept_for["limit"], "months": kept_for["months"],
+            "event": kept_for.get("event"),   # with limit until_event: kept until it; no date is worked out
             "counted_from": item["counted_from"], "destroyed": item["destroyed"], "until": None,
             "text": text, "citations": citations,
         }

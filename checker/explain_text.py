@@ -54,7 +54,7 @@ def layout_text(tree: Mapping[str, Any], width: int = 78) -> str:
             out.append("")
             para(node["text"])
             quotes(node)
-        elif kind == "lead":
+        elif kind in ("lead", "note"):
             para(node["text"])
         elif kind == "list":
             for child in node["children"]:

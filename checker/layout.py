@@ -32,6 +32,8 @@ The tree is plain data (dicts, lists, strings, booleans, None), the same as JSON
           "the policy does not say" (not_stated) only where it applies beside one that promises something
       {"type": "protection", "id", "kind", "text", "quotes"}             a promise that protects the caller
       {"type": "lead", "id", "text"}                                     the sentence that leads the records
+      {"type": "note", "kind", "text"}                                   a sentence of the policy's wording with no
+          quotes: kind records_not_stated, under the records' heading, when the policy says nothing about what is kept
       {"type": "point", "id", "status", "kind", "text", "quotes"}        one point (a record, a general one)
     "quotes": {"summary", "citations": [{"clause", "quote"}]}            the policy's words, folded under "summary"
 """
@@ -117,6 +119,9 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
                 ] if s["records_lead"] else []
         children.append(section("records", wording["records_heading"],
                                 lead + [items("points", "records", [point(i) for i in s["records"]])]))
+    if explanation["records_not_stated"]:  # retention: not_stated: said where the records would be, every time
+        children.append(section("records", wording["records_heading"], [
+            {"type": "note", "kind": "records_not_stated", "text": explanation["records_not_stated"]}]))
     if s["could_change"] and not caller_page:
         children.append(section("could_change", wording["could_change_heading"], could,
                                 fold=True, count=f"({len(s['could_change'])})"))

@@ -123,6 +123,8 @@ def _node(node) -> dict[str, Any] | None:
                 "text": _text(_first(node, "protection__text")), "quotes": _quotes(node)}
     if "records__lead" in classes:
         return {"type": "lead", "id": node.get("data-point"), "text": _text(node)}
+    if "explanation__note" in classes:
+        return {"type": "note", "kind": node.get("data-kind"), "text": _text(node)}
     if "exceptions" in classes:
         return {"type": "list", "of": "exceptions", "kind": _kind(node, "exceptions"),
                 "children": [_exception(child) for child in node]}

@@ -88,6 +88,12 @@ RECIPIENTS = [r["id"] for r in DATA["checker"]["recipients"]]
 CLAUSE_KEYS = "allowed keys: id, text, summary, kind, list_item, footnotes"
 
 
+# retention: not_stated, as a policy that says nothing about what is kept writes it.
+NOT_STATED = [(("retention",), "not_stated"), (("retention_page",), DELETE),
+              (rule("records-in-writing") + ("records",), DELETE),
+              (("checker", "wording", "records_not_stated"), "Our policy does not say what we keep after you get in touch.")]
+
+
 def _row(sentence: str, changes: list, expected: list) -> pytest.param:
     return pytest.param(changes, expected, id=sentence.replace(" ", "_"))
 
@@ -116,7 +122,7 @@ SCHEMA_ROWS = [
     _row("the interface text refuses a key it does not have",
          [(("wording", "home_page"), {"headline": "What you tell us"})],
          [("wording.home_page.headline", 'unknown key "headline"; did you mean "heading"?',
-           "allowed keys: title, heading, next_steps, checker_link, policy_link")]),
+           "allowed keys: title, heading, next_steps, checker_link, policy_link, retention_not_stated")]),
 
     _row("a language tag is accepted", [(("metadata", "language"), "cy-GB")], []),
     _row("a language name is refused", [(("metadata", "language"), "English")],
@@ -190,7 +196,9 @@ SCHEMA_ROWS = [
     _row("a retention limit comes from its vocabulary",
          [(record("copies-and-responses") + ("kept_for", "limit"), "within")],
          [(P(record("copies-and-responses") + ("kept_for", "limit")), '"within" is not allowed',
-           'expected one of: "for", "at_least", "at_most", "as_long_as_necessary", "not_stated"')]),
+           'expected one of: "for", "at_least", "at_most", "as_long_as_necessary", "until_event", "not_stated"')]),
+    _row("retention is a list of entries or not_stated, and no other word", [(("retention",), "none")],
+         [("retention", '"none" is not allowed', 'expected "not_stated"')]),
 
     _row("a rule without citations is refused", [(rule("calls-monitored") + ("cites",), [])],
          [(P(rule("calls-monitored") + ("cites",)), "the list is empty", "at least 1 item")]),
@@ -369,6 +377,69 @@ SEMANTIC_ROWS = [
          [(rule("consent") + ("exception", "shared_with"), ["the_police"])],
          [(P(rule("consent") + ("exception", "shared_with", 0)), 'recipient "the_police" does not exist; did you mean "police"?',
            one_of(RECIPIENTS))]),
+    # ---- retention (format 3): kept until an event, a period counted from something, nothing stated
+    _row("a record kept until an event is accepted, with its event",
+         [(record("copies-and-responses") + ("counted_from",), DELETE),
+          (record("copies-and-responses") + ("says", "with_date"), DELETE),
+          (record("copies-and-responses") + ("kept_for",),
+           {"limit": "until_event", "event": "we have replied", "words": "until we have replied"})], []),
+    _row("a record kept until an event names the event",
+         [(record("copies-and-responses") + ("counted_from",), DELETE),
+          (record("copies-and-responses") + ("says", "with_date"), DELETE),
+          (record("copies-and-responses") + ("kept_for",), {"limit": "until_event", "words": "until we have replied"})],
+         [(P(record("copies-and-responses") + ("kept_for",)), 'limit "until_event" needs its event',
+           'event: the event, in the policy\'s words ("the chat has closed")')]),
+    _row("an event ends no other limit",
+         [(record("copies-and-responses") + ("kept_for", "event"), "we have replied")],
+         [(P(record("copies-and-responses") + ("kept_for", "event")), 'an event ends only limit "until_event", not "for"',
+           "limit: until_event for a record kept until the event, or no event")]),
+    _row("a record kept until an event has no months",
+         [(record("copies-and-responses") + ("counted_from",), DELETE),
+          (record("copies-and-responses") + ("says", "with_date"), DELETE),
+          (record("copies-and-responses") + ("kept_for",),
+           {"limit": "until_event", "event": "we have replied", "months": 6, "words": "until we have replied"})],
+         [(P(record("copies-and-responses") + ("kept_for", "months")), 'limit "until_event" has no length',
+           "no months, or a limit of for, at_least or at_most")]),
+    *(_row(f"counted_from without months is refused at its line ({what})",
+           [(record("copies-and-responses") + ("counted_from",), counted),
+            (record("copies-and-responses") + ("says", "with_date"), DELETE),
+            (record("copies-and-responses") + ("kept_for",), {"limit": limit, "words": "as long as we need it"})],
+           [(P(record("copies-and-responses") + ("counted_from",)), "counted_from with no period to count: without "
+             "months it would read as kept from that moment on", "months with a limit that has a period (for, "
+             "at_least, at_most), or no counted_from; a record kept until something happens is kept_for: "
+             "{limit: until_event, event: …}")])
+      for what, counted, limit in (("an event", {"event": "the end of your contact"}, "as_long_as_necessary"),
+                                   ("a date question", "contact_date", "not_stated"))),
+    _row("retention: not_stated has no retention page, no records and its sentence",
+         NOT_STATED, []),
+    _row("retention: not_stated refuses a retention page, saying why",
+         [c for c in NOT_STATED if c[0] != ("retention_page",)],
+         [("retention_page", "a retention page with retention: not_stated: the policy says nothing about what is kept, "
+           "so the page would show an empty table", "no retention_page, or retention: a list of what the policy says "
+           "is kept")]),
+    _row("retention: not_stated needs the explanations' sentence",
+         [c for c in NOT_STATED if c[0] != ("checker", "wording", "records_not_stated")],
+         [("checker.wording", 'missing key "records_not_stated": with retention: not_stated, every explanation says '
+           "that the policy does not say what is kept", 'add "records_not_stated:" to checker.wording, the sentence: '
+           '"Our policy does not say what we keep after you get in touch."')]),
+    _row("retention: not_stated leaves no rule records to bring",
+         [c for c in NOT_STATED if c[0] != rule("records-in-writing") + ("records",)],
+         [(P(rule("records-in-writing") + ("records",)), "a rule brings records, but retention is not_stated: the "
+           "policy says nothing about what is kept", "no records: in any rule, or retention: a list of what the "
+           "policy says is kept")]),
+    _row("an empty retention list is refused: it would show an empty table",
+         [(("retention",), []), (rule("records-in-writing") + ("records",), DELETE)],
+         [("retention", "the list is empty: the site would show an empty table of what is kept",
+           "retention: not_stated when the policy says nothing about what is kept, or an entry for each thing it "
+           "says is kept")]),
+    _row("a list of what is kept needs its page",
+         [(("retention_page",), DELETE)],
+         [("", 'missing key "retention_page"', 'add "retention_page:" at the top level, or retention: not_stated '
+           "when the policy says nothing about what is kept")]),
+    _row("a list of what is kept needs the leaflets' words for its table",
+         [(("leaflet", "retention_columns"), DELETE)],
+         [("leaflet", 'missing key "retention_columns"', 'add "retention_columns:" to leaflet (the leaflets\' table '
+           "of what is kept), or retention: not_stated when the policy says nothing about what is kept")]),
     _row("a rule naming an unknown retention entry is refused",
          [(rule("records-in-writing") + ("records",), ["original-letter"])],
          [(P(rule("records-in-writing") + ("records", 0)),

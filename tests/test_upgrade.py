@@ -29,7 +29,9 @@ def test_the_upgrade_edits_only_what_format_3_changes_and_keeps_every_comment():
     assert "\nformat: 2\n" in old
     new, said = upgraded(old)
     taken_out, added = changed_lines(old, new)
-    assert taken_out == ["format: 2", "    exceptions_heading: When it could be passed on", '    quote_intro: "The policy says:"']
+    # The letters' counted_from had no months to count: format 3 refuses it, the upgrade takes it out.
+    assert taken_out == ["format: 2", "    counted_from: contact_date", "    exceptions_heading: When it could be passed on",
+                         '    quote_intro: "The policy says:"']
     strengths = [line.strip() for line in added if "strength:" in line]
     assert added[0] == "format: 3" and len(strengths) == 8 and len(added) == 1 + 8 + 5
     # Every guess is an example value, which check --publish refuses until a person confirms it.
@@ -40,7 +42,13 @@ def test_the_upgrade_edits_only_what_format_3_changes_and_keeps_every_comment():
         "will_share_with", "will_nobody_named", "will_and_could", "unnamed", "not_stated"]
     assert [line for line in old.splitlines() if line.lstrip().startswith("#")] == \
            [line for line in new.splitlines() if line.lstrip().startswith("#")]
-    assert said[0] == "format: 2 → format: 3" and len(said) == 1 + 2 + 5 + 8
+    assert said[0] == "format: 2 → format: 3" and len(said) == 1 + 1 + 2 + 5 + 8
+    assert said[1] == ("retention[2] (original-letters): counted_from taken out: with no months nothing is counted "
+                       "from it, and it read as kept from that moment on")
+    counted = {r["id"]: r["counted_from"] for r in load_policy(KEPT, new.encode("utf-8")).retention}
+    assert counted == {"copies-and-responses": {"question": "contact_date", "event": None},
+                       "electronic-responses-to-letters": {"question": "contact_date", "event": None},
+                       "original-letters": None}
     assert 'checker.rules[10] (concern-for-safety): strength must, from "duty": confirm it' in "\n".join(said)
     # The result is a format-3 policy as it stands; upgrading it again changes nothing.
     policy = load_policy(KEPT, new.encode("utf-8"))
@@ -70,10 +78,10 @@ def test_the_command_upgrades_in_place_and_says_what_to_confirm(tmp_path):
     shutil.copy(KEPT, path)
     before = path.read_text(encoding="utf-8")
     dry = cli_here(["upgrade", "--dry-run", str(path)])
-    assert dry.returncode == 0 and dry.stdout.startswith(f"Would change {path}: 16 changes\n")
+    assert dry.returncode == 0 and dry.stdout.startswith(f"Would change {path}: 17 changes\n")
     assert path.read_text(encoding="utf-8") == before
     result = cli_here(["upgrade", str(path)])
-    assert result.returncode == 0 and result.stdout.startswith(f"Changed {path}: 16 changes\n  format: 2 → format: 3\n")
+    assert result.returncode == 0 and result.stdout.startswith(f"Changed {path}: 17 changes\n  format: 2 → format: 3\n")
     assert result.stdout.endswith(f"Then: confirm each strength against its clause (`policy-site check --publish "
                                   f"{path}` lists them until you do).\n")
     assert path.read_text(encoding="utf-8") == upgraded(before)[0]

@@ -176,6 +176,8 @@ function nodes(n, level) {
         el("p", { class: "protection__text" }, n.text), quotes(n.quotes))];
     case "lead":
       return [el("p", { class: "records__lead", "data-point": n.id }, n.text)];
+    case "note":
+      return [el("p", { class: "explanation__note", "data-kind": n.kind }, n.text)];
     default:
       throw new Error(`unknown layout node ${n.type}`);
   }

@@ -106,6 +106,7 @@ def render_pages(policy: Policy, available: Iterable[str] = (), directory_urls: 
         (page_names.retention_path(policy), "retention.md.j2", {}),
         (page_names.ABOUT, "about.md.j2", {}),
     ]
+    specs = [spec for spec in specs if spec[0]]  # no retention page when the policy says nothing about what is kept
     # A page every site has, unless the docs folder has its own of that name.
     specs += [(path, path + ".j2", {}) for path in page_names.SHIPPED if path not in set(available)]
     changes = changes_view(policy)  # what changed since the previous version kept in versions/, if one is

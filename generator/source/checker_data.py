@@ -52,5 +52,6 @@ def make_checker_data(data: dict) -> dict[str, Any]:
         "recipients": checker["recipients"],
         "rules": checker["rules"],
         "retention": data["retention"],
+        "retention_not_stated": data["retention_not_stated"],
         "invariants": checker["invariants"],
     }

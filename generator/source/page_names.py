@@ -61,8 +61,9 @@ def audience_path(audience: dict) -> str:
     return f"{audience['id']}.md"
 
 
-def retention_path(policy: Policy) -> str:
-    return f"{policy.retention_page['id']}.md"
+def retention_path(policy: Policy) -> str | None:
+    """None with `retention: not_stated`: the policy says nothing about what is kept, so the site has no such page."""
+    return f"{policy.retention_page['id']}.md" if policy.retention_page else None
 
 
 def changes_path(policy: Policy) -> str | None:
@@ -77,7 +78,8 @@ def menu(policy: Policy) -> list[str]:
     the shipped pages, the print leaflets, about. A page a site does not have (no leaflets, say) is named all the
     same: the menu leaves out what is not built."""
     changes = changes_path(policy)
-    return [HOME, *(audience_path(a) for a in policy.audiences), CHECKER, POLICY, retention_path(policy),
+    retention = retention_path(policy)
+    return [HOME, *(audience_path(a) for a in policy.audiences), CHECKER, POLICY, *([retention] if retention else []),
             *([changes] if changes else []), *SHIPPED, PRINT_LEAFLETS, ABOUT]
 
 
@@ -95,7 +97,8 @@ def page_problems(policy: Policy, reserved: dict[str, str]) -> Iterable[Problem]
         else:
             taken[path] = what
 
-    yield from claim(retention_path(policy), ("retention_page", "id"), "the retention page")
+    if retention_path(policy):
+        yield from claim(retention_path(policy), ("retention_page", "id"), "the retention page")
     if changes_path(policy):
         yield from claim(changes_path(policy), ("changes_page", "id"), "the page of what changed")
     for i, audience in enumerate(policy.audiences):

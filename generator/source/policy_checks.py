@@ -25,7 +25,8 @@ def semantic_problems(data: dict, source: SourceMap, checker_data: dict[str, Any
     (Policy.checker_data), so that it is made once and kept for the pages and the invariants."""
     problems: list[Problem] = []
     for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited,
-                  _questions_and_conditions, _rule_references, _retention_problems, _invariants, _dates):
+                  _questions_and_conditions, _rule_references, _retention_stated, _retention_problems, _invariants,
+                  _dates):
         problems.extend(check(data, source))
     problems.extend(_audiences(data, source, checker_data))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
@@ -335,6 +336,11 @@ def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
                 yield source.problem(path + ("protection", "kind"), "a never_told protection names no person",
                                      "person: the id of the recipient who is never told")
         for k, ref in enumerate(rule["records"]):
+            if data["retention_not_stated"]:
+                yield source.problem(path + ("records",), "a rule brings records, but retention is not_stated: "
+                                     "the policy says nothing about what is kept", "no records: in any rule, or "
+                                     "retention: a list of what the policy says is kept", key=True)
+                break
             if ref not in records:
                 yield source.problem(path + ("records", k), f'retention entry "{ref}" does not exist{did_you_mean(ref, records)}',
                                      one_of(records))
@@ -417,6 +423,34 @@ def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict
                              'checker.wording.in_short.list_or: " or "')
 
 
+def _retention_stated(data: dict, source: SourceMap) -> Iterator[Problem]:
+    """`retention: not_stated` has no retention page and needs the explanations' sentence; a list of entries
+    has its page and, with leaflets, their table's words."""
+    if data["retention_not_stated"]:
+        if "retention_page" in data:
+            yield source.problem(("retention_page",), "a retention page with retention: not_stated: the policy says "
+                                 "nothing about what is kept, so the page would show an empty table",
+                                 "no retention_page, or retention: a list of what the policy says is kept", key=True)
+        if not data["checker"]["wording"].get("records_not_stated"):
+            yield source.problem(("checker", "wording"), 'missing key "records_not_stated": with retention: '
+                                 "not_stated, every explanation says that the policy does not say what is kept",
+                                 'add "records_not_stated:" to checker.wording, the sentence: "Our policy does not '
+                                 'say what we keep after you get in touch."', key=True)
+        return
+    if not data["retention"]:
+        yield source.problem(("retention",), "the list is empty: the site would show an empty table of what is kept",
+                             "retention: not_stated when the policy says nothing about what is kept, or an entry "
+                             "for each thing it says is kept")
+    if "retention_page" not in data:
+        yield source.problem((), 'missing key "retention_page"', 'add "retention_page:" at the top level, or '
+                             "retention: not_stated when the policy says nothing about what is kept", key=True)
+    for key in ("retention_heading", "retention_columns"):
+        if "leaflet" in data and key not in data["leaflet"]:
+            yield source.problem(("leaflet",), f'missing key "{key}"', f'add "{key}:" to leaflet (the leaflets\' '
+                                 "table of what is kept), or retention: not_stated when the policy says nothing "
+                                 "about what is kept", key=True)
+
+
 def _retention_problems(data: dict, source: SourceMap) -> Iterator[Problem]:
     conditional_rules = {ref for rule in data["checker"]["rules"] if rule["when"] for ref in rule["records"]}
     for i, item in enumerate(data["retention"]):
@@ -425,15 +459,29 @@ def _retention_problems(data: dict, source: SourceMap) -> Iterator[Problem]:
         if kept["limit"] in ("for", "at_least", "at_most") and not kept["months"]:
             yield source.problem(path + ("kept_for",), f'a period "{kept["limit"]}" needs its length',
                                  "months: the number of months", key=True)
-        elif kept["limit"] in ("as_long_as_necessary", "not_stated") and kept["months"]:
+        elif kept["limit"] in ("as_long_as_necessary", "until_event", "not_stated") and kept["months"]:
             yield source.problem(path + ("kept_for", "months"), f'limit "{kept["limit"]}" has no length',
                                  'no months, or a limit of for, at_least or at_most')
+        if kept["limit"] == "until_event" and not kept["event"]:
+            yield source.problem(path + ("kept_for",), 'limit "until_event" needs its event',
+                                 'event: the event, in the policy\'s words ("the chat has closed")', key=True)
+        elif kept["limit"] != "until_event" and kept["event"]:
+            yield source.problem(path + ("kept_for", "event"), f'an event ends only limit "until_event", not '
+                                 f'"{kept["limit"]}"', "limit: until_event for a record kept until the event, "
+                                 "or no event", key=True)
         question = item["counted_from"]["question"] if item["counted_from"] else None
         dated = question is not None and bool(kept["months"])
+        # Without months nothing is counted: "counted from the closing" would read as kept *from* it (issue 27).
+        uncounted = item["counted_from"] is not None and not kept["months"]
+        if uncounted:
+            yield source.problem(path + ("counted_from",), "counted_from with no period to count: without months it "
+                                 "would read as kept from that moment on", "months with a limit that has a period "
+                                 "(for, at_least, at_most), or no counted_from; a record kept until something "
+                                 "happens is kept_for: {limit: until_event, event: …}", key=True)
         if dated and not says["with_date"]:
             yield source.problem(path + ("says",), "a period counted from a date question needs says.with_date",
                                  f"the sentence with {{{question}}} and {{until}} filled in", key=True)
-        elif not dated and says["with_date"]:
+        elif not dated and not uncounted and says["with_date"]:
             yield source.problem(path + ("says", "with_date"), "no date can be worked out for this entry",
                                  "with_date only with counted_from: a date question, and months")
         if (item["when"] or item["id"] in conditional_rules) and not says["would_apply_if"]:

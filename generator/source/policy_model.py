@@ -70,8 +70,14 @@ class Policy:
         return self.data["retention"]
 
     @property
-    def retention_page(self) -> dict:
-        return self.data["retention_page"]
+    def retention_page(self) -> dict | None:
+        """None with `retention: not_stated`: the site then has no retention page."""
+        return self.data.get("retention_page")
+
+    @property
+    def retention_not_stated(self) -> bool:
+        """`retention: not_stated`: the policy says nothing about what is kept (then `retention` is [])."""
+        return self.data["retention_not_stated"]
 
     @property
     def checker(self) -> dict:
@@ -254,6 +260,11 @@ def normalise(raw: dict) -> dict:
         if rule["protection"]:
             rule["protection"].setdefault("person", None)
         _says(rule["says"], ("applies", "would_apply_if"))
+    # not_stated: the policy says nothing about what is kept. As an empty list every reader of the entries
+    # reads it as it is; the flag says why it is empty.
+    data["retention_not_stated"] = data["retention"] == "not_stated"
+    if data["retention_not_stated"]:
+        data["retention"] = []
     for item in data["retention"]:
         item["when"] = _when(item["when"])
         counted = item.get("counted_from")
@@ -262,13 +273,15 @@ def normalise(raw: dict) -> dict:
                                 if isinstance(counted, str) else {"question": None, "event": counted["event"]})
         kept = item["kept_for"]
         kept.setdefault("months", None)
+        kept.setdefault("event", None)
         kept.setdefault("limit", "for" if kept["months"] else "not_stated")
         _says(item["says"], ("applies", "would_apply_if", "with_date"))
     for invariant in checker["invariants"]:
         invariant["when"] = _when(invariant.get("when", {}))
     for citation in _all_citations(data):
         citation["quote"] = normalise_space(citation["quote"])
-    data["retention_page"].setdefault("short_title", None)
+    if "retention_page" in data:
+        data["retention_page"].setdefault("short_title", None)
     data.setdefault("audiences", [])
     for audience in data["audiences"]:
         audience.setdefault("short_title", None)

@@ -14,7 +14,8 @@ at those places only:
   words for it (`checker.wording.in_short.will_share_with`, …) are added in English, to reword at will;
 - so are the sentences format 3 asks for where format 2 let an exception be silent: what an exception beside a
   promise to tell promises (`checker.wording.telling.not_stated`, …), and the one-line answer's words for
-  someone the policy does not name (`in_short.unnamed`).
+  someone the policy does not name (`in_short.unnamed`);
+- a retention entry's `counted_from` with no `months` is taken out: nothing was counted from it.
 
 `upgraded(text)` returns the new text and one line for each change; `read_as_format_3(text)` is what loading a
 kept format-2 version uses (generator/source/policy_model.py).
@@ -119,6 +120,7 @@ def upgraded(text: str) -> tuple[str, list[str]]:
         edits.append(_inserted_first(text, wording["in_short"][1], f"unnamed: {UNNAMED_WORDS}",
                                      f"checker.wording.in_short.unnamed added: {UNNAMED_WORDS} (the one-line answer "
                                      "lists someone the policy does not name)"))
+    edits += _uncounted_periods(text, top)
     if in_short is not None and any("strength must" in e.said for e in edits):
         # A guessed "must" needs the one-line answer's words for it (policy_checks.py's _STRENGTH_WORDS).
         for key, words in reversed(WILL_WORDS):
@@ -129,6 +131,24 @@ def upgraded(text: str) -> tuple[str, list[str]]:
     for edit in edits:
         text = text[:edit.start] + edit.new + text[edit.end:]
     return text, [e.said for e in sorted(edits, key=lambda e: e.start)]
+
+
+def _uncounted_periods(text: str, top: dict) -> list[_Edit]:
+    """counted_from taken out of a retention entry with no months: format 2 let it be and counted nothing from it,
+    and it read as kept *from* that moment; format 3 refuses it (policy_checks.py)."""
+    edits = []
+    for i, item_node in enumerate(_items(top.get("retention", (None, None))[1])):
+        item = _mapping(item_node)
+        if item is None or item_node.flow_style or "counted_from" not in item:
+            continue
+        kept = _mapping(item.get("kept_for", (None, None))[1])
+        months = kept.get("months", (None, None))[1] if kept else None
+        if months is None or months.value in ("", "null", "~"):
+            item_id = item["id"][1].value if "id" in item else str(i)
+            edits.append(_removed_entry(text, *item["counted_from"], f"retention[{i}] ({item_id}): counted_from "
+                                        "taken out: with no months nothing is counted from it, and it read as kept "
+                                        "from that moment on"))
+    return edits
 
 
 def read_as_format_3(text: str) -> tuple[str, list[int]]:

@@ -71,6 +71,7 @@ READ_EXPLANATION = """(root) => {
         text: text(node.querySelector(".protection__text")), quotes: quotes(node) };
     }
     if (has("records__lead")) return { type: "lead", id: node.dataset.point, text: text(node) };
+    if (has("explanation__note")) return { type: "note", kind: node.dataset.kind, text: text(node) };
     if (has("exceptions")) return { type: "list", of: "exceptions", kind: kind(node, "exceptions"), children: [...node.children].map(exception) };
     if (has("points")) return { type: "list", of: "points", kind: kind(node, "points"), children: [...node.children].map(point) };
     if (node.matches("details") && node.classList.length) {
