@@ -548,11 +548,13 @@ SEMANTIC_ROWS = [
            "the one-line answer has no words for someone the policy does not name",
            'checker.wording.in_short.unnamed: "others the policy does not name", listed with the recipients it names')]),
     _row("recipients of which one or more need the word between them",
-         [(rule("particular-risk") + ("exception", "shared_with"), {"one_of": ["relevant_people", "outside_agencies"]})],
+         [(rule("particular-risk") + ("exception", "shared_with"), {"one_of": ["relevant_people", "outside_agencies",
+                                                                                 "ex_partner"]})],
          [(P(rule("particular-risk") + ("exception", "shared_with", "one_of")),
            "recipients of which one or more need the word between them", 'checker.wording.in_short.list_or: " or "')]),
     _row("a recipient in one_of must exist",
-         [(rule("particular-risk") + ("exception", "shared_with"), {"one_of": ["relevant_people", "polise"]}),
+         [(rule("particular-risk") + ("exception", "shared_with"), {"one_of": ["relevant_people", "polise",
+                                                                                 "outside_agencies", "ex_partner"]}),
           (("checker", "wording", "in_short", "list_or"), " or ")],
          [(P(rule("particular-risk") + ("exception", "shared_with", "one_of", 1)), 'recipient "polise" does not exist; '
            'did you mean "police"?', 'expected one of: "as_you_asked", "relevant_people", "outside_agencies", '
@@ -581,6 +583,33 @@ SEMANTIC_ROWS = [
                                                     "risk_from_caller": ["concern", "not_sure"]})],
          [(P(rule("concern-for-safety") + ("when", "risk_from_caller", 1)), '"not_sure" is the "not sure" answer of question '
            '"risk_from_caller", which decides nothing', 'expected one of: "none", "concern", "particular", "immediate_severe"')]),
+    # Words that contradict their data (generator/source/words_and_data.py): issue 27's point 10.
+    _row("a period changed in the data but not in the words is refused wherever the words name it",
+         [(record("copies-and-responses") + ("kept_for", "months"), 3)],
+         [(P(path), 'the words say "six months", but retention[0] ("copies-and-responses") is kept for 3 months '
+           "(kept_for.months)", "words and data that say the same period: change the one that is wrong")
+          for path in (clause("email-and-post-records") + ("summary",),
+                       record("copies-and-responses") + ("kept_for", "words"),
+                       *(record("copies-and-responses") + ("says", key) for key in ("applies", "with_date",
+                                                                                     "would_apply_if")))]),
+    _row("a recipient taken out of the data but not out of the words is refused",
+         [(rule("immediate-severe-risk") + ("exception", "shared_with"), [])],
+         [(P(clause("perpetrator-risk") + ("summary",)), 'the summary names "the police", whom no exception citing '
+           'clause "perpetrator-risk" may tell', '"police" in the shared_with of an exception that cites this clause, '
+           "or a summary that does not name them")]
+         + [(P(rule("immediate-severe-risk") + ("says", key)), 'the words name "the police", which is not among this '
+             "exception's recipients (exception.shared_with)", '"police" in shared_with, or words that do not name them')
+            for key in ("applies", "would_apply_if")]),
+    _row("words that promise to tell first where the data does not are refused",
+         [(rule("terrorism-or-bomb-warning") + ("says", "applies"), "We tell you first, then we pass it on.")],
+         [(P(rule("terrorism-or-bomb-warning") + ("says", "applies")), 'the words say "tell you first", but the '
+           "exception's telling is \"not_stated\"", "telling: first, first_where_possible_and_safe or with_agreement, "
+           "or words that promise less")]),
+    _row("words that say you are not told, beside a promise to tell, are refused",
+         [(rule("child-or-vulnerable-adult") + ("says", "applies"), "We will not tell you before we involve another agency.")],
+         [(P(rule("child-or-vulnerable-adult") + ("says", "applies")), 'the words say "will not tell you", but the '
+           "exception's telling is \"first_where_possible_and_safe\", a promise to tell",
+           "telling: not_told, or words that keep the promise")]),
     _row("an impossible date in the history is refused",   # Respect's history is empty: one entry given here
          [(("metadata", "history"), [{"version": "1.0", "date": example("2026-13-01"), "changes": "First."}])],
          [("metadata.history[0].date", '"2026-13-01" is not a real date', "a date that exists, as YYYY-MM-DD")]),

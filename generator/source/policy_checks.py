@@ -16,6 +16,7 @@ from checker.answers import AnswerError, check_answers
 from checker.engine import PROMISES
 
 from generator.source.checker_data import make_checker_data
+from generator.source.words_and_data import word_problems
 from generator.errors import Problem, did_you_mean, one_of
 from generator.source.yaml_source import SourceMap, format_path, normalise_space
 
@@ -29,6 +30,7 @@ def semantic_problems(data: dict, source: SourceMap, checker_data: dict[str, Any
                   _dates):
         problems.extend(check(data, source))
     problems.extend(_audiences(data, source, checker_data))
+    problems.extend(word_problems(data, source))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
 
 
