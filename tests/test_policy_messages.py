@@ -623,6 +623,13 @@ def test_cross_references(changes, expected):
     assert found(semantic_problems(normalise(data), SOURCE)) == expected
 
 
+# Respect's caller pages grouped by the channel instead: one page for each.
+CHANNELS = ["phone", "email", "letter"]
+BY_CHANNEL = [(("audiences_by",), "channel")] + [(("audiences", i, "roles"), [c]) for i, c in enumerate(CHANNELS)]
+# The questions that could group callers: with values, asked of every caller.
+GROUPABLE = ("(role, channel, consent_to_share, terrorism_or_bomb_warning, threatened_or_abused_staff, "
+             "interfered_with_service)")
+
 AUDIENCE_ROWS = [
     _row("an example answered with allowed values is accepted", [], []),
     _row("an example with a misspelt value is refused",
@@ -642,6 +649,23 @@ AUDIENCE_ROWS = [
     _row("an audience for a role the questions do not have is refused", [(("audiences", 0, "roles"), ["perpetrator"])],
          [("audiences[0].roles[0]", '"perpetrator" is not a value of question "role"',
            one_of(v["value"] for v in DATA["checker"]["questions"][0]["values"]))]),
+    _row("caller pages may group callers by another question", BY_CHANNEL, []),
+    _row("an audience for a value the grouping question does not have is refused",
+         BY_CHANNEL[:-1] + [(("audiences", 2, "roles"), ["letters"])],
+         [("audiences[2].roles[0]", '"letters" is not a value of question "channel"; did you mean "letter"?',
+           one_of(CHANNELS))]),
+    _row("callers grouped by a question that does not exist are refused", [(("audiences_by",), "chanel")],
+         [("audiences_by", 'question "chanel" does not exist; did you mean "channel"?',
+           "the id of a question with values, asked of every caller: the answers that group callers " + GROUPABLE)]),
+    _row("callers grouped by a question without values are refused", [(("audiences_by",), "contact_date")],
+         [("audiences_by", 'question "contact_date" has no values to group callers by',
+           "a question with values, asked of every caller " + GROUPABLE)]),
+    _row("callers grouped by a question not asked of every caller are refused",
+         [(("audiences_by",), "risk_from_caller")],
+         [("audiences_by", 'question "risk_from_caller" is not asked of every caller (it has asked_when), so its '
+           "answers cannot group them", "a question with values and no asked_when " + GROUPABLE)]),
+    _row("a policy may leave its caller pages out",
+         [(("audiences",), []), (("audience_page",), DELETE)], []),
 ]
 
 
@@ -649,18 +673,21 @@ AUDIENCE_ROWS = [
 @pytest.mark.parametrize(("changes", "expected"), AUDIENCE_ROWS)
 def test_audience_examples(changes, expected):
     data = edited(*changes)
+    assert schema_problems(data, SOURCE) == [], "the row must pass the schema to test the checks after it"
     assert found(semantic_problems(normalise(data), SOURCE)) == expected
 
 
-def test_a_policy_without_the_question_role_is_refused_by_the_checks():
-    """The checker page and the caller pages lay the kinds of caller out by the question "role": without it (here
-    renamed), `check` and the build say so at the questions, where the build once failed with a traceback."""
+def test_caller_pages_without_a_question_that_groups_callers_are_refused():
+    """Without a question "role" (here renamed) and without audiences_by, nothing groups callers: the caller pages
+    are refused at audiences, and a policy that treats every caller alike leaves them out."""
     data = copy.deepcopy(DATA)
     data["checker"]["questions"][QUESTIONS.index("role")]["id"] = "caller"
-    assert (P(("checker", "questions")), 'no question "role" with values: the kinds of caller',
-            "a question with id: role, first, whose values are the kinds of caller (who is calling); the checker "
-            "page and the caller pages go by them") in found(semantic_problems(normalise(data), SOURCE))
-    assert not [p for p in found(semantic_problems(normalise(DATA), SOURCE)) if "role" in p[1]]
+    assert ("audiences", "pages for kinds of caller need a question that groups callers",
+            "audiences_by: the id of a question whose values the pages' roles name (or a question with id: role); or "
+            "no audiences, for a policy that treats every caller alike") in found(semantic_problems(normalise(data),
+                                                                                                     SOURCE))
+    data["audiences"] = []
+    assert not [p for p in found(semantic_problems(normalise(data), SOURCE)) if p[0].startswith("audiences")]
 
 
 # ---------------------------------------------------------------- reading YAML (more in the corpus)

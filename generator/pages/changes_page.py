@@ -54,10 +54,12 @@ class ChangesView:
     def anchor(audience: dict) -> str:
         return f"for-{audience['id']}"
 
-    def for_audience(self, audience: dict) -> list[CallerChange]:
-        """The changes that apply to this audience's callers (not those that only would apply, which the
-        explanation folds under "what could change this"), each described within their answers alone."""
-        within = self.diff.restricted("role", audience["roles"])
+    def for_audience(self, audience: dict | None) -> list[CallerChange]:
+        """The changes that apply to this audience's callers (None: to every caller, for a policy without caller
+        pages; not those that only would apply, which the explanation folds under "what could change this"),
+        each described within their answers alone."""
+        within = (self.diff.all_sets if audience is None
+                  else self.diff.restricted(self.policy.audiences_by, audience["roles"]))
         found = []
         for change in self.diff.changes:
             if change.kind == "outcome" or change.status != APPLIES or not change.members & within:

@@ -1,7 +1,9 @@
-"""The checker page, rendered at build time: the questions as a form, and a static explanation per caller.
+"""The checker page, rendered at build time: the questions as a form, and a static explanation per kind of caller.
 
-The static explanation is the engine's own answer for each role with nothing else answered,
-so a reader without scripts learns what the live checker would tell them first.
+The static explanation is the engine's own answer for each value of the question that groups callers
+(`audiences_by`, "role" by default) with nothing else answered, or, for a policy that treats every caller alike,
+its one answer to a caller who has answered nothing: a reader without scripts learns what the live checker would
+tell them first.
 """
 
 from __future__ import annotations
@@ -29,11 +31,13 @@ REPLY_TIMEOUT_MS = 10_000
 
 
 def static_explanations(policy: Policy) -> list[dict[str, Any]]:
-    """For each role: its label and the engine's explanation with only the role answered (made once, with
-    the policy's checker data: the caller pages show the same)."""
-    role = next(q for q in policy.checker_data["questions"] if q["id"] == "role")
-    return [{"value": v["value"], "label": v["label"], "explanation": policy.role_explanations[v["value"]]}
-            for v in role["values"]]
+    """For each value of the question that groups callers: its label and the engine's explanation with only that
+    answered (made once, with the policy's checker data: the caller pages show the same); [] without one."""
+    if policy.audiences_by is None:
+        return []
+    by = next(q for q in policy.checker_data["questions"] if q["id"] == policy.audiences_by)
+    return [{"value": v["value"], "label": v["label"], "explanation": policy.audience_explanations[v["value"]]}
+            for v in by["values"]]
 
 
 def download_size(assets: CheckerAssets) -> str:
@@ -64,6 +68,8 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         **policy_context(policy),
         "widget": data["wording"]["widget"], "wording": data["wording"], "questions": data["questions"],
         "roles": static_explanations(policy), "config": config,
+        # Every caller alike: one explanation, for a caller who has answered nothing.
+        "unanswered": policy.unanswered_explanation if policy.audiences_by is None else None,
         # What the caller pages' macros ask of the page, so the static explanations are rendered by the
         # same `explanation` macro (generator/pages/templates/_macros.j2) as the rest of the site.
         "view": PageView(policy, data, {PAGE, POLICY_PAGE}, use_directory_urls, PAGE),

@@ -242,11 +242,11 @@ class PageView:
         return evaluate(self.data, answers)
 
     def role_overviews(self, audience: dict) -> list[dict]:
-        """What holds for each of the audience's roles with nothing else answered; roles whose explanations
-        are the same are shown once."""
+        """What holds for each of the audience's roles (answers to the `audiences_by` question) with nothing else
+        answered; roles whose explanations are the same are shown once."""
         seen: list[dict] = []
         for role in audience["roles"]:
-            explanation = self.policy.role_explanations[role]
+            explanation = self.policy.audience_explanations[role]
             comparable = {k: v for k, v in explanation.items() if k != "answers"}
             for entry in seen:
                 if entry["comparable"] == comparable:
@@ -274,7 +274,7 @@ class PageView:
         return self.questions[question_id]["label"]
 
     def role_label(self, role: str) -> str:
-        return self.answer_label("role", role)
+        return self.answer_label(self.policy.audiences_by, role)
 
 
 def page_url(md_path: str, directory_urls: bool) -> str:

@@ -105,7 +105,7 @@ def page_problems(policy: Policy, reserved: dict[str, str]) -> Iterable[Problem]
         yield from claim(audience_path(audience), ("audiences", i, "id"), f'the caller page "{audience["id"]}"')
         for k, example in enumerate(audience["examples"]):
             where = ("audiences", i, "examples", k, "answers")
-            role = example["answers"].get("role")
+            role = example["answers"].get(policy.audiences_by)
             if role is not None and role not in audience["roles"]:
-                yield policy.source.problem(where + ("role",), f'"{role}" is not one of this page\'s roles',
+                yield policy.source.problem(where + (policy.audiences_by,), f'"{role}" is not one of this page\'s roles',
                                             "one of: " + ", ".join(f'"{r}"' for r in audience["roles"]))

@@ -26,7 +26,7 @@ def semantic_problems(data: dict, source: SourceMap, checker_data: dict[str, Any
     (Policy.checker_data), so that it is made once and kept for the pages and the invariants."""
     problems: list[Problem] = []
     for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited,
-                  _questions_and_conditions, _rule_references, _retention_stated, _retention_problems, _invariants,
+                  _questions_and_conditions, _audiences_by, _rule_references, _retention_stated, _retention_problems, _invariants,
                   _dates):
         problems.extend(check(data, source))
     problems.extend(_audiences(data, source, checker_data))
@@ -256,12 +256,6 @@ def _when_problems(when: dict, path: tuple, questions: dict, source: SourceMap) 
 
 def _questions_and_conditions(data: dict, source: SourceMap) -> Iterator[Problem]:
     questions = _question_index(data)
-    # The checker page explains each kind of caller, and the caller pages go by kind of caller: by the values of
-    # the question "role" (without it the build would have nothing to lay them out by).
-    if questions.get("role", {}).get("type", "choice") == "date" or not questions.get("role", {}).get("values"):
-        yield source.problem(("checker", "questions"), 'no question "role" with values: the kinds of caller',
-                             'a question with id: role, first, whose values are the kinds of caller (who is '
-                             'calling); the checker page and the caller pages go by them', key=True)
     earlier: set[str] = set()
     for i, question in enumerate(data["checker"]["questions"]):
         unsure = [j for j, v in enumerate(question.get("values") or []) if v["not_sure"]]
@@ -548,9 +542,45 @@ def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
                              "a review date later than the effective date")
 
 
+def audiences_question(data: dict) -> str | None:
+    """The question whose values group callers (caller pages, the checker page's static explanations):
+    `audiences_by`, else "role" when the policy asks it; None when the policy treats every caller alike."""
+    if "audiences_by" in data:
+        return data["audiences_by"]
+    return "role" if "role" in _question_index(data) else None
+
+
+def _audiences_by(data: dict, source: SourceMap) -> Iterator[Problem]:
+    # The checker page explains each value of this question alone, and each caller page a few of them: it needs
+    # values, and must be asked of every caller (an answer to a question not asked would be refused).
+    by = audiences_question(data)
+    if by is None:
+        return
+    questions = _question_index(data)
+    given = "audiences_by" in data
+    where = ("audiences_by",) if given else ("checker", "questions", list(questions).index(by))
+    choosable = [q for q, question in questions.items() if question.get("values") and not question["asked_when"]]
+    question = questions.get(by)
+    if question is None:
+        yield source.problem(where, f'question "{by}" does not exist{did_you_mean(by, questions)}',
+                             "the id of a question with values, asked of every caller: the answers that group "
+                             "callers" + (f" ({', '.join(choosable)})" if choosable else ""))
+    elif not question.get("values"):
+        yield source.problem(where, f'question "{by}" has no values to group callers by',
+                             "a question with values, asked of every caller"
+                             + (f" ({', '.join(choosable)})" if choosable else ""))
+    elif question["asked_when"]:
+        yield source.problem(where, f'question "{by}" is not asked of every caller (it has asked_when), so its '
+                             "answers cannot group them", "a question with values and no asked_when"
+                             + (f" ({', '.join(choosable)})" if choosable else ""))
+
+
 def _audiences(data: dict, source: SourceMap, checker_data: dict[str, Any] | None = None) -> Iterator[Problem]:
     questions = _question_index(data)
-    roles = [v["value"] for v in questions["role"].get("values", [])] if "role" in questions else []
+    by = audiences_question(data)
+    # Roles are held to the question only when it can group callers (else _audiences_by says why not).
+    usable = by in questions and not questions[by]["asked_when"]
+    roles = [v["value"] for v in questions[by].get("values") or []] if usable else []
     # The engine can judge the examples only when every asked_when names a question (else reported above).
     gates_known = all(key in questions for q in questions.values() for key in q["asked_when"])
     if data["audiences"] and gates_known:
@@ -560,10 +590,14 @@ def _audiences(data: dict, source: SourceMap, checker_data: dict[str, Any] | Non
     if data["audiences"] and "audience_page" not in data:
         yield source.problem(("audiences",), "pages for kinds of caller need their words",
                              "audience_page: at the top level, with the headings and labels of those pages", key=True)
-    for i, audience in enumerate(data["audiences"]):
+    if data["audiences"] and by is None:
+        yield source.problem(("audiences",), "pages for kinds of caller need a question that groups callers",
+                             "audiences_by: the id of a question whose values the pages' roles name (or a question "
+                             "with id: role); or no audiences, for a policy that treats every caller alike", key=True)
+    for i, audience in enumerate(data["audiences"] if roles else []):
         for k, role in enumerate(audience["roles"]):
             if role not in roles:
-                yield source.problem(("audiences", i, "roles", k), f'"{role}" is not a value of question "role"'
+                yield source.problem(("audiences", i, "roles", k), f'"{role}" is not a value of question "{by}"'
                                      f'{did_you_mean(role, roles)}', one_of(roles))
         for j, example in enumerate(audience["examples"] if engine_data else []):
             # The checker's own answer check: the pages explain these answers with the same engine.

@@ -19,7 +19,7 @@ from typing import Any
 from generator.source import labels
 from generator.source.checker_data import checker_data_json, make_checker_data
 from generator.errors import PolicyError
-from generator.source.policy_checks import semantic_problems
+from generator.source.policy_checks import audiences_question, semantic_problems
 from generator.source.schema_check import schema_problems
 from generator.source.yaml_source import SourceMap, format_path, normalise_space, parse
 
@@ -96,13 +96,29 @@ class Policy:
         import json
         return json.loads(self.checker_data_json)
 
+    @property
+    def audiences_by(self) -> str | None:
+        """The question whose values group callers for the caller pages and the checker page's static
+        explanations (`audiences_by`, else the question "role" if there is one); None: the policy treats every
+        caller alike."""
+        return audiences_question(self.data)
+
     @cached_property
-    def role_explanations(self) -> dict[str, dict]:
-        """The engine's explanation for each value of the question "role", with nothing else answered
-        (the caller pages and the checker page's static explanations both show them)."""
+    def audience_explanations(self) -> dict[str, dict]:
+        """The engine's explanation for each value of the `audiences_by` question, with nothing else answered
+        (the caller pages and the checker page's static explanations both show them); {} without one."""
         from checker import evaluate
-        role = next(q for q in self.checker_data["questions"] if q["id"] == "role")
-        return {v["value"]: evaluate(self.checker_data, {"role": v["value"]}) for v in role["values"]}
+        if self.audiences_by is None:
+            return {}
+        by = next(q for q in self.checker_data["questions"] if q["id"] == self.audiences_by)
+        return {v["value"]: evaluate(self.checker_data, {by["id"]: v["value"]}) for v in by["values"]}
+
+    @cached_property
+    def unanswered_explanation(self) -> dict:
+        """The engine's explanation for a caller who has answered nothing: the checker page's one static
+        explanation when no question groups callers."""
+        from checker import evaluate
+        return evaluate(self.checker_data, {})
 
     @property
     def audiences(self) -> list[dict]:
