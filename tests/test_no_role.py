@@ -97,3 +97,29 @@ def test_no_caller_page_is_built_linked_or_in_the_menu(site):
         assert not (built / f"{audience['id']}.html").exists()
         for html in built.rglob("*.html"):
             assert f"{audience['id']}.html" not in html.read_text(encoding="utf-8"), html.name
+
+
+def test_what_changed_lists_the_changes_once_for_every_caller_without_caller_pages(tmp_path):
+    """Respect's made-up version 1.1 against 1.0, its caller pages left out: "What changed" has no section per
+    caller page, and lists every change that those pages listed, once."""
+    import re
+    from generator.pages.render import render_pages
+    folder = tmp_path / "p"
+    shutil.copytree(EXAMPLES / "respect-1.1", folder)
+    with_pages = load_policy(folder / "respect-phoneline.yaml")
+    text_with = (folder / "respect-phoneline.yaml").read_text(encoding="utf-8")
+    start, end = text_with.index("\naudience_page:"), text_with.index("\nchanges_page:")
+    assert text_with.index("\naudiences:") > end, "the example's keys moved: update this test's edit"
+    (folder / "respect-phoneline.yaml").write_text(text_with[:start] + text_with[end:text_with.index("\naudiences:")]
+                                                   + "\n", encoding="utf-8")
+    without = load_policy(folder / "respect-phoneline.yaml")
+    assert without.audiences == [] and without.audiences_by == "role"
+
+    def changes(policy) -> str:
+        return {p.path: p.markdown for p in render_pages(policy)}["what-changed.md"]
+    before, after = changes(with_pages), changes(without)
+    section = r'<section class="change" data-kind="[^"]+" data-id="([^"]+)"'
+    listed, once = set(re.findall(section, before)), re.findall(section, after)
+    assert listed and set(once) >= listed and len(once) == len(set(once))
+    assert 'data-audience="' in before and 'data-audience="' not in after
+    assert not re.search(r"\{: #for-", after)
