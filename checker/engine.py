@@ -276,7 +276,7 @@ class Evaluator:
             listed.update(protecting, kept, kept_if, (lead, lead_if))
             general = [i for i in general if i not in listed]
         words = self._outcome_words[outcome]
-        statuses = {e["id"]: e["status"] for e in exceptions}
+        statuses = {e["id"]: e["status"] for e in exceptions} if self._undoable else {}
         if self._undoable:
             protections = [self._with_unless(p, statuses) if self._unless_of.get(p["id"]) else p for p in protections]
         never_told = [_undone(_truth(bit, false, unknown), unless, statuses) for bit, unless in self._never_told]
