@@ -143,6 +143,7 @@ class Evaluator:
         self._reordered = order != list(self.questions)  # then the answers are put back in the questions' order
         self._latest: dict[str, dt.date] = {}
         self._cited: dict[int, tuple[list, list[dict]]] = {}
+        self._by_applying: dict[tuple, tuple] = {}
         wording = data["wording"]
         self._outcome_words, self._in_short_words = wording["outcome"], wording["in_short"]
         # retention: not_stated: every explanation says that the policy does not say what is kept.
@@ -280,7 +281,16 @@ class Evaluator:
         if self._undoable:
             protections = [self._with_unless(p, statuses) if self._unless_of.get(p["id"]) else p for p in protections]
         never_told = [_undone(_truth(bit, false, unknown), unless, statuses) for bit, unless in self._never_told]
-        telling = _combined_telling(applying)
+        # What depends only on which exceptions apply (and the outcome) is worked out once for each such set.
+        key = (outcome, tuple(applies))
+        made = self._by_applying.get(key)
+        if made is None:
+            telling = _combined_telling(applying)
+            made = self._by_applying[key] = (telling, self._in_short(outcome, applying, shared_with, telling),
+                                             any(e["recipients"]["unnamed"] or not e["shared_with"] for e in applying))
+        telling, in_short, unnamed = made
+        if telling and not shared:
+            telling = dict(telling, parts=[dict(part, exceptions=part["exceptions"][:]) for part in telling["parts"]])
         return {
             "outcome": outcome,
             "headline": words,
@@ -290,7 +300,7 @@ class Evaluator:
             # every rendering walks.
             "summary": {
                 "verdict": words,
-                "in_short": self._in_short(outcome, applying, shared_with, telling),
+                "in_short": in_short,
                 "applies": applies,
                 "protections": protecting,
                 "records_lead": lead,
@@ -304,7 +314,7 @@ class Evaluator:
             "exceptions": exceptions,
             "shared_with": shared_with,
             # Someone the policy does not name could be told: an exception that applies names nobody, or more.
-            "unnamed_recipients": any(e["recipients"]["unnamed"] or not e["shared_with"] for e in applying),
+            "unnamed_recipients": unnamed,
             # The one telling of what applies, and `caller_told_first` from it: only what every part promises.
             "telling": telling,
             "caller_told_first": TOLD_FIRST.get(telling["promise"]) if telling else None,
