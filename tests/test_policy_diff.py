@@ -134,6 +134,11 @@ def test_diff_json_on_the_command_line(capsys):
     assert [(c["kind"], c["id"], c["status"], c["old"], c["new"], c["answer_sets"], c["when"])
             for c in out["changes"]] == EXPECTED_GROUPS
     assert [(w["kind"], w["clause"]) for w in out["wording"]] == EXPECTED_WORDING
+    # 1.0 is format 2: its strengths are the upgrade's guesses, which four of 1.1's confirmed ones differ from.
+    # Nobody was told a guess, so it is no "must → may": the report names them instead.
+    assert out["strength_guessed"] == ["consent", "service-interference", "staff-threatened",
+                                       "terrorism-or-bomb-warning"]
+    assert not any(c["kind"] == "strength" for c in out["changes"])
     shorter = next(c for c in out["changes"] if c["kind"] == "record_period" and c["status"] == "applies")
     assert shorter["example"] == {"channel": "email"}
 
@@ -141,6 +146,8 @@ def test_diff_json_on_the_command_line(capsys):
 def test_diff_text_for_a_person(diff):
     text = text_report(diff)
     assert f"69,093 of them changed, {len(diff.changes)} differences\n" in text and len(diff.changes) > 1
+    assert ("\nstrength not compared (a guess of the upgrade, not confirmed): consent, service-interference, "
+            "staff-threatened, terrorism-or-bomb-warning\n") in text
     assert "record period: copies-and-responses: six months → three months (applies) — 42,282 answer sets\n" \
            "  when channel=email|letter\n" in text
     assert ("recipients: particular-risk: removed ex_partner (applies) — 4,860 answer sets\n"
