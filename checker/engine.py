@@ -110,7 +110,7 @@ class Evaluator:
             entries[item["id"]] = (item, conditions.bit(item["when"]), counted, {})
         # Per rule: (rule, id, bit, always possible?, can be conditional?, leads records?, its entries, its forms).
         self._rules = []
-        self._never_told = []  # the bits of the perpetrator_never_told protections
+        self._never_told = []  # (bit, unless) of the perpetrator_never_told protections
         for rule in data["rules"]:
             exception, protection = rule["exception"], rule["protection"]
             always = bool(exception and exception["whatever_you_answer"])
@@ -118,7 +118,10 @@ class Evaluator:
             self._rules.append((rule, rule["id"], bit, always, not always and rule["says"]["would_apply_if"] is not None,
                                 rule_kind(rule) == "records_lead", [entries[r] for r in rule["records"]], {}))
             if protection and protection["kind"] == "perpetrator_never_told":
-                self._never_told.append(bit)
+                self._never_told.append((bit, protection["unless"]))
+        self._conditions = {r["id"]: r["exception"]["condition"] for r in data["rules"] if r["exception"]}
+        self._unless_of = {r["id"]: r["protection"]["unless"] for r in data["rules"] if r["protection"]}
+        self._undoable = any(self._unless_of.values())
         # No id shared by a rule and a retention entry (the usual case): the summary's "general" needs no check.
         ids = [r["id"] for r in data["rules"]] + list(entries)
         self._distinct_ids = len(set(ids)) == len(ids) == len(data["rules"]) + len(data["retention"])
@@ -140,6 +143,7 @@ class Evaluator:
         self._reordered = order != list(self.questions)  # then the answers are put back in the questions' order
         self._latest: dict[str, dt.date] = {}
         self._cited: dict[int, tuple[list, list[dict]]] = {}
+        self._by_applying: dict[tuple, tuple] = {}
         wording = data["wording"]
         self._outcome_words, self._in_short_words = wording["outcome"], wording["in_short"]
         # retention: not_stated: every explanation says that the policy does not say what is kept.
@@ -227,7 +231,7 @@ class Evaluator:
             elif protection:
                 if not shared:
                     protection = protection.copy()
-                    protection["citations"] = citations
+                    protection["citations"], protection["unless"] = citations, []
                 protections.append(protection)
                 (protecting if status == APPLIES else general).append(rule_id)
             elif leads_records and status == APPLIES and lead is None:
@@ -273,8 +277,20 @@ class Evaluator:
             listed.update(protecting, kept, kept_if, (lead, lead_if))
             general = [i for i in general if i not in listed]
         words = self._outcome_words[outcome]
-        never_told = [_truth(bit, false, unknown) for bit in self._never_told]
-        telling = _combined_telling(applying)
+        statuses = {e["id"]: e["status"] for e in exceptions} if self._undoable else {}
+        if self._undoable:
+            protections = [self._with_unless(p, statuses) if self._unless_of.get(p["id"]) else p for p in protections]
+        never_told = [_undone(_truth(bit, false, unknown), unless, statuses) for bit, unless in self._never_told]
+        # What depends only on which exceptions apply (and the outcome) is worked out once for each such set.
+        key = (outcome, tuple(applies))
+        made = self._by_applying.get(key)
+        if made is None:
+            telling = _combined_telling(applying)
+            made = self._by_applying[key] = (telling, self._in_short(outcome, applying, shared_with, telling),
+                                             any(e["recipients"]["unnamed"] or not e["shared_with"] for e in applying))
+        telling, in_short, unnamed = made
+        if telling and not shared:
+            telling = dict(telling, parts=[dict(part, exceptions=part["exceptions"][:]) for part in telling["parts"]])
         return {
             "outcome": outcome,
             "headline": words,
@@ -284,7 +300,7 @@ class Evaluator:
             # every rendering walks.
             "summary": {
                 "verdict": words,
-                "in_short": self._in_short(outcome, applying, shared_with, telling),
+                "in_short": in_short,
                 "applies": applies,
                 "protections": protecting,
                 "records_lead": lead,
@@ -298,7 +314,7 @@ class Evaluator:
             "exceptions": exceptions,
             "shared_with": shared_with,
             # Someone the policy does not name could be told: an exception that applies names nobody, or more.
-            "unnamed_recipients": any(e["recipients"]["unnamed"] or not e["shared_with"] for e in applying),
+            "unnamed_recipients": unnamed,
             # The one telling of what applies, and `caller_told_first` from it: only what every part promises.
             "telling": telling,
             "caller_told_first": TOLD_FIRST.get(telling["promise"]) if telling else None,
@@ -310,6 +326,14 @@ class Evaluator:
             "records_not_stated": self._records_not_stated,
             "points": points,
         }
+
+    def _with_unless(self, protection: dict, statuses: dict[str, str]) -> dict:
+        """A protection with the exceptions that could undo it as they stand here: each listed one with its
+        status and condition, and undone when one applies. Made for this explanation: the form is shared."""
+        conditions = self._conditions
+        unless = [{"id": i, "status": statuses[i], "condition": conditions[i]} for i in self._unless_of[protection["id"]]
+                  if i in statuses]
+        return dict(protection, unless=unless, undone=any(u["status"] == APPLIES for u in unless))
 
     def _in_short(self, outcome: str, applying: list[dict], shared_with: list[str], telling: dict | None) -> str:
         """The answer in one line, for a heading or a screen reader: "Will be passed to the police; we tell you
@@ -435,8 +459,10 @@ class Evaluator:
             }
             protection = None
         elif protection:
+            # unless: the exceptions that could undo it, as they stand in this explanation (filled in per
+            # explanation by _with_unless); undone: one of them applies.
             protection = {"id": rule["id"], "kind": protection["kind"], "person": protection["person"],
-                          "status": status, "text": text, "citations": citations}
+                          "status": status, "text": text, "citations": citations, "unless": [], "undone": False}
         form = forms[status] = (point, exception or None, protection or None, citations)
         return form
 
@@ -477,6 +503,14 @@ class Evaluator:
         record["until"], record["text"] = end.isoformat(), text
         return record, {"id": form["id"], "kind": "record", "status": APPLIES, "text": text,
                         "citations": form["citations"]}
+
+
+def _undone(holds: bool | None, unless: list[str], statuses: dict[str, str]) -> bool | None:
+    """A promise's truth with the exceptions that can undo it: false while one applies, unknown while one could."""
+    if holds is False or not unless:
+        return holds
+    found = [statuses[i] for i in unless if i in statuses]
+    return False if APPLIES in found else None if found else holds
 
 
 def _combined_telling(applying: list[dict]) -> dict | None:

@@ -53,6 +53,8 @@ def layout_text(tree: Mapping[str, Any], width: int = 78) -> str:
         elif kind == "protection":
             out.append("")
             para(node["text"])
+            for line in node["unless"]:
+                para(line)
             quotes(node)
         elif kind in ("lead", "note"):
             para(node["text"])

@@ -222,8 +222,9 @@ def _protections_hold(data, invariant, results, by_id):
         for p in result["protections"]:
             if p["status"] != APPLIES or not p["person"]:
                 continue
+            undoing = {u["id"] for u in p["unless"]}   # the policy says these undo the promise
             for e in result["exceptions"]:
-                if p["person"] in e["shared_with"]:
+                if p["person"] in e["shared_with"] and e["id"] not in undoing:
                     yield e["id"], answers, (f'protection {p["id"]} promises "{p["person"]}" is never told, '
                                              f'but exception {e["id"]} names them')
 

@@ -30,7 +30,8 @@ The tree is plain data (dicts, lists, strings, booleans, None), the same as JSON
           "; ", or the policy's " or " for one or more of them); "limit": what is passed on, where it applies;
           "told_first": {"telling", "text"} or None: what it says of telling wherever the exception is listed;
           "the policy does not say" (not_stated) only where it applies beside one that promises something
-      {"type": "protection", "id", "kind", "text", "quotes"}             a promise that protects the caller
+      {"type": "protection", "id", "kind", "text", "unless", "quotes"}   a promise that protects the caller;
+          "unless": a line for each exception that could undo it (its condition), or does (it does not hold)
       {"type": "lead", "id", "text"}                                     the sentence that leads the records
       {"type": "note", "kind", "text"}                                   a sentence of the policy's wording with no
           quotes: kind records_not_stated, under the records' heading, when the policy says nothing about what is kept
@@ -110,10 +111,14 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
     if s["could_change"] and caller_page:
         # On a caller page these cases are the answer itself: right after what applies, before the promises.
         children.append(section("could_change", caller_page["when_heading"], could))
+    promises = {p["id"]: p for p in explanation["protections"]}
     for item_id in s["protections"]:
         p = points[item_id]
+        # The exceptions that could undo the promise, each as a line: "does not hold" where one applies.
+        unless = [wording["undone" if u["status"] == "applies" else "unless"].replace("{condition}", u["condition"])
+                  for u in promises[item_id]["unless"]]
         children.append({"type": "protection", "id": item_id, "kind": p["kind"], "text": p["text"],
-                         "quotes": quotes(p["citations"])})
+                         "unless": unless, "quotes": quotes(p["citations"])})
     if s["records"]:
         lead = [{"type": "lead", "id": s["records_lead"], "text": points[s["records_lead"]]["text"]}
                 ] if s["records_lead"] else []

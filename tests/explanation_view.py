@@ -120,7 +120,8 @@ def _node(node) -> dict[str, Any] | None:
         return {"type": "heading", "text": _text(node)}
     if "explanation__protection" in classes:
         return {"type": "protection", "id": node.get("data-protection"), "kind": node.get("data-kind"),
-                "text": _text(_first(node, "protection__text")), "quotes": _quotes(node)}
+                "text": _text(_first(node, "protection__text")),
+                "unless": [_text(e) for e in node.iter() if "protection__unless" in _classes(e)], "quotes": _quotes(node)}
     if "records__lead" in classes:
         return {"type": "lead", "id": node.get("data-point"), "text": _text(node)}
     if "explanation__note" in classes:

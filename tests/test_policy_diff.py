@@ -17,7 +17,7 @@ import pytest
 
 from harness import EXAMPLES, POLICY_FILE
 from generator import cli
-from generator.source.diff import UNANSWERED, diff_policies, json_report, text_report, word_diff
+from generator.source.diff import UNANSWERED, diff_policies, json_report, load_pair, text_report, word_diff
 from generator.source.policy_model import load_policy
 from generator.source.versions import change_is_recent, previous_versions, version_problems
 
@@ -27,6 +27,7 @@ OLD = EXAMPLES / "respect-1.1" / "versions" / "1.0.yaml"
 W, E, F, P = "worried_about_own_behaviour", "experiencing_abuse", "friend_or_family", "professional"
 NOS = {"consent_to_share": ["no"], "terrorism_or_bomb_warning": ["no"], "threatened_or_abused_staff": ["no"],
        "interfered_with_service": ["no"]}
+MAYBE_NOS = {q: [None, *values] for q, values in NOS.items()}
 
 # (kind, id, status, old, new, answer sets, the answers that describe them): every group, in the order shown.
 EXPECTED_GROUPS = [
@@ -47,6 +48,17 @@ EXPECTED_GROUPS = [
      {"limit": "for", "months": 6, "kept_for": "six months", "counted_from": {"question": "contact_date", "event": None}},
      {"limit": "for", "months": 3, "kept_for": "three months", "counted_from": {"question": "contact_date", "event": None}},
      21_141, [{"channel": [None]}]),
+    # The new exception says nothing about telling you: where it applies, the one-line answer no longer promises
+    # "we tell you first when we safely can" (before: another exception promised it), nor anything where nothing
+    # applied before.
+    ("combined_telling", None, None, "first_where_possible_and_safe", "not_stated", 1_760,
+     [{"child_or_vulnerable_adult_at_risk": ["yes"], **MAYBE_NOS, "serious_crime_planned": ["yes"]},
+      {"role": [W], "risk_from_caller": ["concern", "particular", "immediate_severe"], **MAYBE_NOS,
+       "serious_crime_planned": ["yes"]}]),
+    ("combined_telling", None, None, None, "not_stated", 2_880,
+     [{"role": [None, E, F, P], "child_or_vulnerable_adult_at_risk": [None, "no"], **MAYBE_NOS,
+       "serious_crime_planned": ["yes"]},
+      {"role": [W], "risk_from_caller": [None, "none"], **MAYBE_NOS, "serious_crime_planned": ["yes"]}]),
     # Confidential before, and now not while the new question is unanswered or answered yes.
     ("outcome", None, None, "confidential", "could_be_shared", 100,
      [{"risk_from_caller": ["none"], "child_or_vulnerable_adult_at_risk": ["no"], **NOS,
@@ -122,6 +134,11 @@ def test_diff_json_on_the_command_line(capsys):
     assert [(c["kind"], c["id"], c["status"], c["old"], c["new"], c["answer_sets"], c["when"])
             for c in out["changes"]] == EXPECTED_GROUPS
     assert [(w["kind"], w["clause"]) for w in out["wording"]] == EXPECTED_WORDING
+    # 1.0 is format 2: its strengths are the upgrade's guesses, which four of 1.1's confirmed ones differ from.
+    # Nobody was told a guess, so it is no "must → may": the report names them instead.
+    assert out["strength_guessed"] == ["consent", "service-interference", "staff-threatened",
+                                       "terrorism-or-bomb-warning"]
+    assert not any(c["kind"] == "strength" for c in out["changes"])
     shorter = next(c for c in out["changes"] if c["kind"] == "record_period" and c["status"] == "applies")
     assert shorter["example"] == {"channel": "email"}
 
@@ -129,6 +146,8 @@ def test_diff_json_on_the_command_line(capsys):
 def test_diff_text_for_a_person(diff):
     text = text_report(diff)
     assert f"69,093 of them changed, {len(diff.changes)} differences\n" in text and len(diff.changes) > 1
+    assert ("\nstrength not compared (a guess of the upgrade, not confirmed): consent, service-interference, "
+            "staff-threatened, terrorism-or-bomb-warning\n") in text
     assert "record period: copies-and-responses: six months → three months (applies) — 42,282 answer sets\n" \
            "  when channel=email|letter\n" in text
     assert ("recipients: particular-risk: removed ex_partner (applies) — 4,860 answer sets\n"
@@ -295,7 +314,11 @@ def test_a_change_of_telling_and_an_exception_and_a_protection_taken_out(tmp_pat
           {"role": [None], "other_young_person_in_danger": [None, "yes"]}]),
         ("protection_removed", "details-stay-with-us", "applies", "details_not_passed_on", None, 1_197, [{}]),
     ]
-    assert [c.kind for c in kite.changes[5:]] == ["outcome"]
+    # The one-line answer's promise follows: told first where the exception now promises it alone, and no promise
+    # left where the exception taken out was the only one that applied.
+    assert [(c.kind, c.old, c.new, bin(c.members).count("1")) for c in kite.changes[5:7]] == [
+        ("combined_telling", "afterwards", "first", 63), ("combined_telling", "first", None, 224)]
+    assert [c.kind for c in kite.changes[7:]] == ["outcome"]
     # The point's words are the same: before and after say how the caller is told, in the policy's sentences.
     told = next(c for c in kite.changes if c.kind == "telling" and c.status == "applies")
     assert told.before["text"].endswith("but we will always tell you afterwards what we did and why.")
@@ -303,3 +326,136 @@ def test_a_change_of_telling_and_an_exception_and_a_protection_taken_out(tmp_pat
     for change in kite.changes:
         for i in range(len(kite.universe)):
             assert any(matches(cube, kite.answers_of(i)) for cube in change.cubes) == bool(change.members >> i & 1)
+
+
+# ---- format 3's dimensions: each edited alone in a copy of Kite Line ----------------------------------------
+
+def kite_with(tmp_path: Path, name: str, *edits: tuple[str, str]) -> Path:
+    """A copy of Kite Line with each (old, new) edit made once."""
+    text = KITE.read_text(encoding="utf-8")
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# You in danger of being badly hurt: asked of a young person about themselves.
+IN_DANGER = [{"role": ["myself"], "serious_harm": ["in_danger", "life_in_danger_now"]}]
+YOU_IN_DANGER = ("        strength: may\n        condition: you tell us that you are in danger of being badly hurt\n"
+                 "        # \"such as children’s social care or the police\": one or both of them, or others like them.\n"
+                 "        shared_with: {one_of: [childrens_social_care, police_service], unnamed: other people whose "
+                 "job is to keep children safe}\n"
+                 "        limit: We only tell them what they need to know to keep you safe.\n")
+WILL_WORDS = ('      nobody_named: We might tell someone; our policy does not say who\n',
+              '      nobody_named: We might tell someone; our policy does not say who\n'
+              '      will_share_with: "We will tell {recipients}"\n'
+              '      will_nobody_named: We will tell someone; our policy does not say who\n'
+              '      will_and_could: "We will tell {recipients}, and might tell {others}"\n')
+JUDGEMENT_WORDS = ("    points_heading: Other things to know\n",
+                   "    judgement: Our counsellors decide whether this applies, from what you tell them.\n"
+                   "    points_heading: Other things to know\n")
+
+# (name, the old version's edits, the new version's edits, (kind, old, new) of the change to you-in-danger)
+DIMENSIONS = [
+    # A duty that became a discretion: the caller was promised more before.
+    ("strength", [(YOU_IN_DANGER, YOU_IN_DANGER.replace("strength: may", "strength: must")), WILL_WORDS], [],
+     ("strength", "must", "may")),
+    ("decided_by", [], [(YOU_IN_DANGER, YOU_IN_DANGER + "        judgement: {clause: serious-harm, quote: "
+                                                        "we may need to pass this on}\n"), JUDGEMENT_WORDS],
+     ("decided_by", "answers", "judgement")),
+    ("recipients_join", [], [(YOU_IN_DANGER, YOU_IN_DANGER.replace("{one_of:", "{all_of:"))],
+     ("recipients_join", "one_of", "all_of")),
+    ("recipients_unnamed", [], [(YOU_IN_DANGER, YOU_IN_DANGER.replace(
+        ", unnamed: other people whose job is to keep children safe}", "}"))],
+     ("recipients_unnamed", "other people whose job is to keep children safe", None)),
+    ("limit", [], [(YOU_IN_DANGER, YOU_IN_DANGER.replace(
+        "        limit: We only tell them what they need to know to keep you safe.\n", ""))],
+     ("limit", "We only tell them what they need to know to keep you safe.", None)),
+    # Not only told first or not: "afterwards" to "not told" is news too.
+    ("telling", [], [(YOU_IN_DANGER + "        telling: afterwards\n", YOU_IN_DANGER + "        telling: not_told\n"),
+                     ("      afterwards: We may not be able to talk to you first, but we will always tell you "
+                      "afterwards what we did and why.\n",
+                      "      afterwards: We may not be able to talk to you first, but we will always tell you "
+                      "afterwards what we did and why.\n      not_told: We may not tell you.\n")],
+     ("telling", "afterwards", "not_told")),
+]
+
+
+@pytest.mark.parametrize("name, old_edits, new_edits, expected", DIMENSIONS, ids=[d[0] for d in DIMENSIONS])
+def test_a_version_that_differs_in_one_format_3_dimension_shows_that_change_alone(tmp_path, name, old_edits,
+                                                                                  new_edits, expected):
+    # Both checked as `diff` checks them: each edit is a policy `check` accepts.
+    kite = diff_policies(*load_pair(kite_with(tmp_path, "old", *old_edits), kite_with(tmp_path, "new", *new_edits)))
+    kind, before, after = expected
+    own = [c for c in kite.changes if c.kind == kind]
+    assert [(c.id, c.status, c.old, c.new) for c in own] == [("you-in-danger", "applies", before, after),
+                                                             ("you-in-danger", "would_apply_if", before, after)]
+    applies = own[0]
+    assert applies.cubes == IN_DANGER
+    for i in range(len(kite.universe)):   # exactly the answer sets under which you-in-danger applies
+        assert bool(applies.members >> i & 1) == matches(IN_DANGER[0], kite.answers_of(i))
+    # Nothing else about the exception changed; the combined telling is the one whole-explanation change it may bring.
+    assert {c.kind for c in kite.changes} <= {kind, "combined_telling"}
+    assert (kind == "telling") == any(c.kind == "combined_telling" for c in kite.changes)
+    # The text and the JSON report say it.
+    assert f"{kind.replace('_', ' ')}: you-in-danger: {before or '-'} → {after or '-'} (applies)" in text_report(kite)
+    report = json_report(kite)["changes"]
+    assert {"kind": kind, "id": "you-in-danger", "status": "applies", "old": before, "new": after,
+            "when": IN_DANGER} == {k: v for k, v in report[0].items() if k in ("kind", "id", "status", "old", "new", "when")}
+
+
+def test_who_decides_is_shown_with_the_words_that_say_the_helpline_decides(tmp_path):
+    new = load_policy(kite_with(tmp_path, "new", *DIMENSIONS[1][2]))
+    change = next(c for c in diff_policies(load_policy(KITE), new).changes if c.kind == "decided_by")
+    assert change.after["text"].endswith("Our counsellors decide whether this applies, from what you tell them.")
+    assert {"clause": "serious-harm", "quote": "we may need to pass this on"} in change.after["citations"]
+    assert not change.before["text"].endswith("from what you tell them.")
+
+
+def test_the_combined_telling_is_compared_where_the_promise_of_the_one_line_answer_changes(tmp_path):
+    new = load_policy(kite_with(tmp_path, "new", *DIMENSIONS[5][2]))
+    combined = [c for c in diff_policies(load_policy(KITE), new).changes if c.kind == "combined_telling"]
+    assert combined and all((c.id, c.status, c.old, c.new) == (None, None, "afterwards", "not_told") for c in combined)
+
+
+def test_a_protection_that_promises_something_else_is_a_change(tmp_path):
+    new = load_policy(kite_with(tmp_path, "new", ("      protection: {kind: details_not_passed_on}\n",
+                                                 "      protection: {kind: not_identified}\n")))
+    kite = diff_policies(load_policy(KITE), new)
+    assert [(c.kind, c.id, c.old, c.new, c.cubes) for c in kite.changes] == [
+        ("protection_kind", "details-stay-with-us", "details_not_passed_on", "not_identified", [{}])]
+
+
+def test_every_kind_a_diff_can_find_needs_its_words_on_the_what_changed_page(tmp_path, capsys):
+    """The page heads each change with its kind's words: a kind without words would drop the change, so check
+    refuses a changes_page without them (the outcome and the combined telling are not on the page)."""
+    from generator.source.diff import KINDS, WHOLE_EXPLANATION
+    assert set(load_policy(NEW).data["changes_page"]["kinds"]) == set(KINDS) - set(WHOLE_EXPLANATION)
+    folder = copy_example(tmp_path)
+    new = folder / "respect-phoneline.yaml"
+    text = new.read_text(encoding="utf-8")
+    new.write_text(text.replace("    strength: How sure it is that we pass it on has changed.\n", ""), encoding="utf-8")
+    assert cli.main(["check", str(new)]) == 2
+    line = text.splitlines().index("  kinds:") + 1
+    err = capsys.readouterr().err
+    assert f"{new}:{line}:" in err and "changes_page.kinds" in err and "strength" in err, err
+
+
+def test_the_upgrade_gives_a_format_2_changes_page_the_words_of_the_new_kinds():
+    """A format-2 file (here Respect 1.1 as format 2 wrote it) gains them in English, and loads."""
+    from generator.source.upgrade import CHANGE_KIND_WORDS, upgraded
+    text = NEW.read_text(encoding="utf-8")
+    new_kinds = [f"    {key}: {words}\n" for key, words in CHANGE_KIND_WORDS]
+    format_2 = text.replace("\nformat: 3\n", "\nformat: 2\n")
+    for line in new_kinds:
+        assert format_2.count(line) == 1
+        format_2 = format_2.replace(line, "")
+    out, said = upgraded(format_2)
+    kinds = out[out.index("  kinds:\n"):out.index("  wording_heading:")]
+    assert kinds.splitlines()[1:len(new_kinds) + 1] == [line.rstrip("\n") for line in new_kinds]
+    assert sorted(s for s in said if s.startswith("changes_page.kinds.")) == sorted(
+        f"changes_page.kinds.{key} added: {words} (reword it if you like)" for key, words in CHANGE_KIND_WORDS)
+    assert set(load_policy(NEW, out.encode("utf-8")).data["changes_page"]["kinds"]) == \
+           set(load_policy(NEW).data["changes_page"]["kinds"])

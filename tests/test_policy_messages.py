@@ -191,8 +191,10 @@ SCHEMA_ROWS = [
            "allowed keys: condition, strength, shared_with, judgement, limit, telling, whatever_you_answer")]),
     _row("a protection's kind comes from its vocabulary",
          [(rule("no-caller-identification") + ("protection",), {"kind": "anonymous"})],
-         [(P(rule("no-caller-identification") + ("protection", "kind")), '"anonymous" is not allowed',
-           'expected one of: "perpetrator_never_told", "never_told", "not_identified", "details_not_passed_on", "other"')]),
+         [(P(rule("no-caller-identification") + ("protection", "kind")),
+           '"anonymous" is not allowed; did you mean "anonymous_by_choice"?',
+           'expected one of: "perpetrator_never_told", "never_told", "not_identified", "number_not_seen", "ip_not_seen", '
+           '"not_traced", "anonymous_by_choice", "details_not_passed_on", "other"')]),
     _row("a retention limit comes from its vocabulary",
          [(record("copies-and-responses") + ("kept_for", "limit"), "within")],
          [(P(record("copies-and-responses") + ("kept_for", "limit")), '"within" is not allowed',

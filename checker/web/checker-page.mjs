@@ -173,7 +173,8 @@ function nodes(n, level) {
         ...n.children.map(point))];
     case "protection":
       return [el("div", { class: "explanation__protection", "data-protection": n.id, "data-kind": n.kind },
-        el("p", { class: "protection__text" }, n.text), quotes(n.quotes))];
+        el("p", { class: "protection__text" }, n.text),
+        ...n.unless.map((line) => el("p", { class: "protection__unless" }, line)), quotes(n.quotes))];
     case "lead":
       return [el("p", { class: "records__lead", "data-point": n.id }, n.text)];
     case "note":

@@ -13,7 +13,7 @@ from typing import Any
 
 from generator.pages import facts
 from generator.source import page_names
-from generator.source.diff import APPLIES, UNANSWERED, Change, PolicyDiff, diff_policies
+from generator.source.diff import APPLIES, UNANSWERED, WHOLE_EXPLANATION, Change, PolicyDiff, diff_policies
 from generator.source.policy_model import Policy
 from generator.source.versions import change_is_recent, previous_policy
 
@@ -56,13 +56,14 @@ class ChangesView:
 
     def for_audience(self, audience: dict | None) -> list[CallerChange]:
         """The changes that apply to this audience's callers (None: to every caller, for a policy without caller
-        pages; not those that only would apply, which the explanation folds under "what could change this"),
-        each described within their answers alone."""
+        pages; not those that only would apply, which the explanation folds under "what could change this", nor
+        the outcome and the combined telling, which follow from the changes shown), each described within their
+        answers alone."""
         within = (self.diff.all_sets if audience is None
                   else self.diff.restricted(self.policy.audiences_by, audience["roles"]))
         found = []
         for change in self.diff.changes:
-            if change.kind == "outcome" or change.status != APPLIES or not change.members & within:
+            if change.kind in WHOLE_EXPLANATION or change.status != APPLIES or not change.members & within:
                 continue
             found.append(self._caller_change(change, self.diff.cover(change.members, within)))
         return found

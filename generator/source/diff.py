@@ -2,8 +2,10 @@
 
 Every answer set the invariants enumerate (checker.invariants.answer_sets, for either version) is explained
 by the engine under both versions. Each explanation is reduced to what it means for the caller: which
-exceptions are listed and with what status, their recipients and telling, the records kept and their
-periods, the protections, the outcome. Each difference between the two is one *change*; a change is held
+exceptions are listed and with what status; for each, how sure the sharing is (strength), who decides (the
+caller's answers or the helpline's judgement), its recipients (named, all of them or one of them, someone
+unnamed), the limit on what is passed on and the telling; the records kept and their periods; the
+protections; the combined telling and the outcome. Each difference between the two is one *change*; a change is held
 with the set of answer sets that show it.
 
 The answer sets of one change are then described by the fewest fixed answers (`cover`): a greedy,
@@ -34,8 +36,12 @@ from generator.source.policy_model import Policy, load_policy
 UNANSWERED = None
 
 # The kinds of change, in the order they are shown.
-KINDS = ("exception_added", "exception_removed", "recipients", "telling", "exception_status", "record_added",
-         "record_removed", "record_period", "protection_added", "protection_removed", "outcome")
+KINDS = ("exception_added", "exception_removed", "strength", "decided_by", "recipients", "recipients_join",
+         "recipients_unnamed", "limit", "telling", "exception_status", "record_added", "record_removed",
+         "record_period", "protection_added", "protection_removed", "protection_kind", "combined_telling", "outcome")
+# Kinds of the whole explanation, with no id: they follow from the changes above them, so the "What changed"
+# page leaves them out (generator/pages/changes_page.py) and needs no words for them.
+WHOLE_EXPLANATION = ("combined_telling", "outcome")
 
 
 @dataclass
@@ -79,6 +85,9 @@ class PolicyDiff:
     universe: list[tuple]             # every answer set: one value (or UNANSWERED) per question
     changes: list[Change]
     wording: list[WordingChange]
+    # Exceptions whose strength differs where either version only guesses it (policy-site upgrade's example
+    # value, as a kept format-2 version has): not listed as a change, and the reports say so.
+    strength_guessed: list[str] = field(default_factory=list)
 
     @property
     def all_sets(self) -> int:
@@ -165,10 +174,25 @@ def diff_policies(old: Policy, new: Policy) -> PolicyDiff:
     changes = [Change(**{**c, "members": int(c["members"], 16), "example": tuple(c["example"])})
                for c in json.loads(build_cache.cached("policy-diff", key, compare))]
     result = PolicyDiff(old, new, questions, universe, [], _wording_changes(old, new))
+    # A guess was never told to a caller (format 2 had no strength): "must → may" from a guess is not news.
+    guessed = _strength_guessed(old, new)
+    for change in changes:
+        if change.kind == "strength" and change.id in guessed and change.id not in result.strength_guessed:
+            result.strength_guessed.append(change.id)
+    changes = [c for c in changes if not (c.kind == "strength" and c.id in guessed)]
     for change in changes:
         change.cubes = result.cover(change.members)
     result.changes = changes
     return result
+
+
+def _strength_guessed(old: Policy, new: Policy) -> list[str]:
+    found: list[str] = []
+    for policy in (old, new):
+        rules = policy.data["checker"]["rules"]
+        found += [rules[i]["id"] for i in policy.data["checker"].get("strengths_guessed", [])
+                  if rules[i]["id"] not in found]
+    return found
 
 
 def _compare(old_data: Mapping, new_data: Mapping, ids: list[str], universe: list[tuple]) -> list[Change]:
@@ -249,6 +273,20 @@ def _differences(before: Mapping, after: Mapping) -> Iterable[Change]:
             removed = [r for r in o["shared_with"] if r not in e["shared_with"]]
             yield _with(Change("recipients", eid, e["status"], {"removed": removed}, {"added": added}),
                         before, after)
+        # A "must" that became a "may" is news: the caller was promised a duty, and is now told of a discretion.
+        if o["strength"] != e["strength"]:
+            yield _with(Change("strength", eid, e["status"], o["strength"], e["strength"]), before, after)
+        if _decided_by(o) != _decided_by(e):
+            yield _with(Change("decided_by", eid, e["status"], _decided_by(o), _decided_by(e)), before, after)
+        if o["recipients"]["join"] != e["recipients"]["join"]:
+            yield _with(Change("recipients_join", eid, e["status"], o["recipients"]["join"],
+                               e["recipients"]["join"]), before, after)
+        if o["recipients"]["unnamed"] != e["recipients"]["unnamed"]:
+            yield _with(Change("recipients_unnamed", eid, e["status"], o["recipients"]["unnamed"],
+                               e["recipients"]["unnamed"]), before, after)
+        if o["limit"] != e["limit"]:
+            yield _with(Change("limit", eid, e["status"], o["limit"], e["limit"]), before, after)
+        # Every telling value, not only whether you are told first: "afterwards" to "not_told" is news too.
         if o["telling"] != e["telling"]:
             yield _with(Change("telling", eid, e["status"], o["telling"], e["telling"]), before, after)
     for eid, o in old_ex.items():
@@ -268,26 +306,57 @@ def _differences(before: Mapping, after: Mapping) -> Iterable[Change]:
     old_pr = {p["id"]: p for p in before["protections"]}
     new_pr = {p["id"]: p for p in after["protections"]}
     for pid, p in new_pr.items():
-        if pid not in old_pr:
+        o = old_pr.get(pid)
+        if o is None:
             yield _with(Change("protection_added", pid, p["status"], None, p["kind"]), before, after)
+        elif o["kind"] != p["kind"]:   # "not identified" narrowed to "number not seen" is a smaller promise
+            yield _with(Change("protection_kind", pid, p["status"], o["kind"], p["kind"]), before, after)
     for pid, p in old_pr.items():
         if pid not in new_pr:
             yield _with(Change("protection_removed", pid, p["status"], p["kind"], None), before, after)
+    # The one promise about telling that the one-line answer, the text and the JSON share (null: nothing applies).
+    old_told, new_told = (_promise(x) for x in (before, after))
+    if old_told != new_told:
+        yield Change("combined_telling", None, None, old_told, new_told,
+                     before={"text": before["headline"], "citations": []},
+                     after={"text": after["headline"], "citations": []})
     if before["outcome"] != after["outcome"]:
         yield Change("outcome", None, None, before["outcome"], after["outcome"],
                      before={"text": before["headline"], "citations": []},
                      after={"text": after["headline"], "citations": []})
 
 
+def _decided_by(exception: Mapping) -> str:
+    """Who decides whether the exception applies: the helpline's judgement, or the caller's answers alone."""
+    return "judgement" if exception.get("judgement") else "answers"
+
+
+def _promise(explanation: Mapping) -> str | None:
+    telling = explanation.get("telling")
+    return telling["promise"] if telling else None
+
+
 def _with(change: Change, before: Mapping, after: Mapping) -> Change:
     change.before = _point(before, change.id)
     change.after = _point(after, change.id)
-    if change.kind == "telling":
-        # The point's own words may be the same before and after: what changed is the sentence on telling you.
+    # The point's own words may be the same before and after: what changed is then in the sentence the
+    # explanation adds beside it (on telling you, on who decides, on what is passed on), so it is added here.
+    added = {"telling": lambda e: e.get("telling_text"),
+             "decided_by": lambda e: e["judgement"]["text"] if e.get("judgement") else None,
+             "limit": lambda e: e.get("limit")}.get(change.kind)
+    if added:
         for point, explanation in ((change.before, before), (change.after, after)):
             exception = next(e for e in explanation["exceptions"] if e["id"] == change.id)
-            if point is not None and exception.get("telling_text"):
-                point["text"] = f'{point["text"]} {exception["telling_text"]}'
+            if point is not None and added(exception):
+                point["text"] = f'{point["text"]} {added(exception)}'
+    if change.kind == "decided_by":
+        # The policy's words that say the helpline decides are quoted beside the rule's own.
+        for point, explanation in ((change.before, before), (change.after, after)):
+            exception = next(e for e in explanation["exceptions"] if e["id"] == change.id)
+            if point is not None and exception.get("judgement"):
+                citation = exception["judgement"]["citation"]
+                if citation not in point["citations"]:
+                    point["citations"] = [*point["citations"], citation]
     return change
 
 
@@ -468,6 +537,9 @@ def text_report(diff: PolicyDiff) -> str:
             for label, point in (("before", change.before), ("after", change.after)):
                 if point:
                     lines.append(f"  {label}: {point['text']}")
+    if diff.strength_guessed:
+        lines.append("")
+        lines.append(f"strength not compared (a guess of the upgrade, not confirmed): {', '.join(diff.strength_guessed)}")
     for w in diff.wording:
         lines.append("")
         lines.append(f"{w.kind.replace('_', ' ')}: {w.clause} ({w.section_title})")
@@ -497,6 +569,7 @@ def json_report(diff: PolicyDiff) -> dict:
             "example": {q["id"]: v for q, v in zip(diff.questions, c.example) if v is not UNANSWERED},
             "before": c.before, "after": c.after,
         } for c in diff.changes],
+        "strength_guessed": diff.strength_guessed,
         "wording": [{"kind": w.kind, "clause": w.clause, "old": w.old, "new": w.new,
                      "words": [{"op": op, "text": t} for op, t in w.words]} for w in diff.wording],
     }

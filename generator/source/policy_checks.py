@@ -331,6 +331,16 @@ def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
             elif person is None and protection["kind"] == "never_told":
                 yield source.problem(path + ("protection", "kind"), "a never_told protection names no person",
                                      "person: the id of the recipient who is never told")
+            exception_ids = [r["id"] for r in checker["rules"] if r["exception"]]
+            for k, undoing in enumerate(protection["unless"]):
+                if undoing not in exception_ids:
+                    yield source.problem(path + ("protection", "unless", k), f'"{undoing}" is not an exception rule'
+                                         f'{did_you_mean(undoing, exception_ids)}', one_of(exception_ids))
+            for key, what in (("unless", "This does not hold if {condition}."),
+                              ("undone", "From your answers, this does not hold: {condition}.")):
+                if protection["unless"] and not wording[key]:
+                    yield source.problem(path + ("protection", "unless"), "a promise that an exception can undo needs "
+                                         "the words that say so", f'checker.wording.{key}: "{what}"')
         for k, ref in enumerate(rule["records"]):
             if data["retention_not_stated"]:
                 yield source.problem(path + ("records",), "a rule brings records, but retention is not_stated: "

@@ -250,6 +250,8 @@ def normalise(raw: dict) -> dict:
     checker["wording"]["in_short"].setdefault("telling", {})
     checker["wording"].setdefault("always_possible", None)
     checker["wording"].setdefault("judgement", None)
+    checker["wording"].setdefault("unless", None)
+    checker["wording"].setdefault("undone", None)
     for question in checker["questions"]:
         question.setdefault("type", "choice")
         question.setdefault("hint", None)
@@ -275,6 +277,7 @@ def normalise(raw: dict) -> dict:
             rule["exception"].setdefault("whatever_you_answer", False)
         if rule["protection"]:
             rule["protection"].setdefault("person", None)
+            rule["protection"].setdefault("unless", [])
         _says(rule["says"], ("applies", "would_apply_if"))
     # not_stated: the policy says nothing about what is kept. As an empty list every reader of the entries
     # reads it as it is; the flag says why it is empty.

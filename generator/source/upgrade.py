@@ -15,7 +15,9 @@ at those places only:
 - so are the sentences format 3 asks for where format 2 let an exception be silent: what an exception beside a
   promise to tell promises (`checker.wording.telling.not_stated`, …), and the one-line answer's words for
   someone the policy does not name (`in_short.unnamed`);
-- a retention entry's `counted_from` with no `months` is taken out: nothing was counted from it.
+- a retention entry's `counted_from` with no `months` is taken out: nothing was counted from it;
+- `changes_page.kinds` gains, in English, the words for the kinds of change format 3's `diff` finds (how sure
+  the sharing is, who decides, …): the page heads every change with its kind's words, and none may be dropped.
 
 `upgraded(text)` returns the new text and one line for each change; `read_as_format_3(text)` is what loading a
 kept format-2 version uses (generator/source/policy_model.py).
@@ -40,6 +42,14 @@ UNNAMED_WORDS = "others the policy does not name"
 WILL_WORDS = (("will_share_with", '"Will be passed to {recipients}"'),
               ("will_nobody_named", "Will be passed on; the policy does not say to whom"),
               ("will_and_could", '"Will be passed to {recipients}, and could be passed to {others}"'))
+# The "What changed" page's heading for each kind of change format 3 adds (generator/source/diff.py), in English
+# as format-2 files are written; in the order of the schema.
+CHANGE_KIND_WORDS = (("strength", "How sure it is that we pass it on has changed."),
+                     ("decided_by", "Who decides whether this applies has changed."),
+                     ("recipients_join", "Whether it goes to all of them or to one of them has changed."),
+                     ("recipients_unnamed", "Whether it could go to someone the policy does not name has changed."),
+                     ("limit", "What we would pass on has changed."),
+                     ("protection_kind", "What we promise you has changed."))
 _RESERVES = re.compile(r"\breserves? the right\b", re.I)
 _MUST = re.compile(r"\b(will|must|shall|duty|obligation|obliged|have to|has to|required)\b", re.I)
 _MAY = re.compile(r"\b(may|can|could|might)\b", re.I)
@@ -121,6 +131,7 @@ def upgraded(text: str) -> tuple[str, list[str]]:
                                      f"checker.wording.in_short.unnamed added: {UNNAMED_WORDS} (the one-line answer "
                                      "lists someone the policy does not name)"))
     edits += _uncounted_periods(text, top)
+    edits += _change_kinds(text, top)
     if in_short is not None and any("strength must" in e.said for e in edits):
         # A guessed "must" needs the one-line answer's words for it (policy_checks.py's _STRENGTH_WORDS).
         for key, words in reversed(WILL_WORDS):
@@ -149,6 +160,18 @@ def _uncounted_periods(text: str, top: dict) -> list[_Edit]:
                                         "taken out: with no months nothing is counted from it, and it read as kept "
                                         "from that moment on"))
     return edits
+
+
+def _change_kinds(text: str, top: dict) -> list[_Edit]:
+    """The words of the kinds of change format 3 adds, in changes_page.kinds where the file has that page."""
+    page = _mapping(top.get("changes_page", (None, None))[1])
+    kinds = page.get("kinds", (None, None))[1] if page else None
+    present = _mapping(kinds)
+    if present is None:
+        return []
+    return [_inserted_first(text, kinds, f"{key}: {words}",
+                            f"changes_page.kinds.{key} added: {words} (reword it if you like)")
+            for key, words in reversed(CHANGE_KIND_WORDS) if key not in present]
 
 
 def read_as_format_3(text: str) -> tuple[str, list[int]]:

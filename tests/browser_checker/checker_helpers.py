@@ -68,7 +68,8 @@ READ_EXPLANATION = """(root) => {
     if (has("explanation__heading")) return { type: "heading", text: text(node) };
     if (has("explanation__protection")) {
       return { type: "protection", id: node.dataset.protection, kind: node.dataset.kind,
-        text: text(node.querySelector(".protection__text")), quotes: quotes(node) };
+        text: text(node.querySelector(".protection__text")),
+        unless: [...node.querySelectorAll(".protection__unless")].map(text), quotes: quotes(node) };
     }
     if (has("records__lead")) return { type: "lead", id: node.dataset.point, text: text(node) };
     if (has("explanation__note")) return { type: "note", kind: node.dataset.kind, text: text(node) };
