@@ -50,6 +50,8 @@ CASES = load_cases()
 POLICIES = [folder.name for folder in case_folders()]
 # Every answer set of a policy is run too; no more than this many would mean answer_sets lost some.
 FEWEST_ANSWER_SETS = {"respect-phoneline": 10_000,
+                      # Harbour Crisis Line asks three short questions (one only after a "yes"): 39 answer sets.
+                      "harbour-crisis-line": 30,
                       # one question of yes, no and not sure: 4 answer sets in all (with none answered)
                       "lighthouse-text": 3}
 

@@ -26,6 +26,11 @@ COUNTS = {
     "lantern-line": "3 sections, 6 clauses, 5 questions, 6 rules",
     "nightjar": "3 sections, 14 clauses, 6 questions, 10 rules",
     "kite-line": "5 sections, 14 clauses, 7 questions, 15 rules",
+    # Issue 27's proof, written from policy/README.md alone: a crisis line (judgement, agreement first, without
+    # consent but with knowledge, nothing stated about records) and a text service (consent only, no date or
+    # version, no kinds of caller).
+    "harbour-crisis-line": "4 sections, 13 clauses, 3 questions, 10 rules",
+    "lighthouse-text": "3 sections, 9 clauses, 1 questions, 7 rules",
 }
 
 # What would show Respect's policy leaking into another helpline's site: its names, its
