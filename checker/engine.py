@@ -369,9 +369,12 @@ class Evaluator:
         words = self._in_short_words
         every = {r for e in chosen if e["recipients"]["join"] == "all_of" for r in e["shared_with"]}
         labels = [self.recipient_labels[r] for r in shared_with if r in every]
-        labels += [words["list_or"].join(self.recipient_labels[r] for r in e["shared_with"])
+        # "the police or an appropriate service": one item, its unnamed one joined with "or" as the policy has it.
+        labels += [words["list_or"].join([self.recipient_labels[r] for r in e["shared_with"]]
+                                         + ([words["unnamed"]] if e["recipients"]["unnamed"] else []))
                    for e in chosen if e["recipients"]["join"] == "one_of" and e["shared_with"]]
-        if anyone_named and any(e["recipients"]["unnamed"] or not e["shared_with"] for e in chosen):
+        if anyone_named and any(not e["shared_with"] or e["recipients"]["unnamed"] and e["recipients"]["join"] == "all_of"
+                                for e in chosen):
             labels.append(words["unnamed"])
         return [label for i, label in enumerate(labels) if label not in before and label not in labels[:i]]
 

@@ -70,9 +70,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     if warnings:  # counted where the warnings are, so that captured output reads in order
         print(f"{counted(len(warnings), 'warning')} in {path}", file=sys.stderr)
     examples = policy.examples()
-    print(f"{path}: OK — {len(policy.sections)} sections, {len(policy.clauses)} clauses, "
-          f"{len(policy.checker['questions'])} questions, {len(policy.checker['rules'])} rules; "
-          f"{len(policy.checker['invariants'])} invariants hold over {checked.answer_sets:,} answer sets"
+    print(f"{path}: OK — {counted(len(policy.sections), 'section')}, {counted(len(policy.clauses), 'clause')}, "
+          f"{counted(len(policy.checker['questions']), 'question')}, {counted(len(policy.checker['rules']), 'rule')}; "
+          f"{counted(len(policy.checker['invariants']), 'invariant')} "
+          f"{'holds' if len(policy.checker['invariants']) == 1 else 'hold'} over {counted(checked.answer_sets, 'answer set')}"
           + (f"; {counted(checked.previous_versions, 'previous version')} checked" if checked.previous_versions else "")
           + (f"; {counted(len(examples), 'example value')} to replace ({', '.join(examples)})" if examples else "")
           # Not a problem: the site says in words that the document does not give them.

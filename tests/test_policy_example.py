@@ -30,7 +30,7 @@ COUNTS = {
     # consent but with knowledge, nothing stated about records) and a text service (consent only, no date or
     # version, no kinds of caller).
     "harbour-crisis-line": "4 sections, 13 clauses, 3 questions, 10 rules",
-    "lighthouse-text": "3 sections, 9 clauses, 1 questions, 7 rules",
+    "lighthouse-text": "3 sections, 9 clauses, 1 question, 7 rules",
 }
 
 # What would show Respect's policy leaking into another helpline's site: its names, its

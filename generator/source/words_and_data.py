@@ -13,7 +13,7 @@ import re
 from typing import Iterator
 
 from checker.engine import PROMISES, TOLD_FIRST
-from generator.errors import Problem
+from generator.errors import Problem, counted
 from generator.source.yaml_source import SourceMap
 
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -56,7 +56,7 @@ def _periods(data: dict, source: SourceMap) -> Iterator[Problem]:
             named = periods(text or "")
             if named and months not in {count for _, count in named}:
                 yield source.problem(path, f'the words say "{named[0][0]}", but retention[{i}] '
-                                     f'("{item["id"]}") is kept for {months} months (kept_for.months)',
+                                     f'("{item["id"]}") is kept for {counted(months, "month")} (kept_for.months)',
                                      "words and data that say the same period: change the one that is wrong")
 
 
