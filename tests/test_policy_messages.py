@@ -9,6 +9,9 @@ corpus test (test_policy_corpus.py); here the words are.
 from __future__ import annotations
 
 import copy
+import json
+import re
+from pathlib import Path
 
 import pytest
 
@@ -17,6 +20,7 @@ from generator.source.policy_checks import semantic_problems
 from generator.source.policy_model import load_policy, normalise
 from generator.source.schema_check import schema_problems
 from generator.source.yaml_source import format_path, parse
+from harness import ROOT
 from policy_corpus.corpus import POLICY_FILE
 
 DATA, SOURCE = parse(POLICY_FILE)
@@ -801,3 +805,30 @@ def test_libyamls_parser_reads_each_file_as_pyyamls_does(path, monkeypatch):
     fast = read()
     monkeypatch.setattr(yaml_source, "_FAST", None)
     assert read() == fast
+
+
+def test_the_readme_lists_every_key_the_schema_requires():
+    """policy/README.md's "Keys every file must have" is the schema's `required` lists, block by block: a writer
+    working from the README alone learns them there (issue 27's proof examples found them only in schema.json)."""
+    schema = json.loads(Path(ROOT / "generator" / "source" / "policy.schema.json").read_text(encoding="utf-8"))
+    defs = schema["$defs"]
+
+    def node(n):
+        while isinstance(n, dict) and "$ref" in n:
+            n = defs[n["$ref"].split("/")[-1]]
+        return n
+    checker = node(schema["properties"]["checker"])
+    wording = node(checker["properties"]["wording"])
+    blocks = {"(the file)": schema, "`metadata`": schema["properties"]["metadata"], "`safety`": schema["properties"]["safety"],
+              "a section": defs["section"], "a clause": defs["clause"], "a retention entry": defs["retention"],
+              "`retention_page` (with retention entries)": schema["properties"]["retention_page"], "`checker`": checker,
+              "`checker.wording`": wording, "`checker.wording.in_short`": wording["properties"]["in_short"],
+              "`checker.wording.widget`": wording["properties"]["widget"], "a question": defs["question"],
+              "a rule": defs["rule"], "an invariant": defs["invariant"], "`leaflet` (optional)": schema["properties"]["leaflet"],
+              "`audience_page` (with audiences)": schema["properties"]["audience_page"], "an audience": defs["audience"],
+              "`changes_page` (with a kept version)": schema["properties"]["changes_page"]}
+    readme = (ROOT / "policy" / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Keys every file must have"):readme.index("### `metadata`")]
+    listed = {m.group(1): re.findall(r"`([a-z_]+)`", m.group(2)) for m in re.finditer(r"^\| (.+?) \| (.+) \|$", table, re.M)
+              if m.group(1) not in ("block", "---")}
+    assert listed == {name: node(n).get("required", []) for name, n in blocks.items()}
