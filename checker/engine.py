@@ -276,7 +276,6 @@ class Evaluator:
             listed = {e["id"] for e in exceptions}
             listed.update(protecting, kept, kept_if, (lead, lead_if))
             general = [i for i in general if i not in listed]
-        words = self._outcome_words[outcome]
         statuses = {e["id"]: e["status"] for e in exceptions} if self._undoable else {}
         if self._undoable:
             protections = [self._with_unless(p, statuses) if self._unless_of.get(p["id"]) else p for p in protections]
@@ -286,9 +285,13 @@ class Evaluator:
         made = self._by_applying.get(key)
         if made is None:
             telling = _combined_telling(applying)
-            made = self._by_applying[key] = (telling, self._in_short(outcome, applying, shared_with, telling),
-                                             any(e["recipients"]["unnamed"] or not e["shared_with"] for e in applying))
-        telling, in_short, unnamed = made
+            # The headline says "will" where an exception that must share applies, as the one-line answer does.
+            must = any(e["strength"] == "must" for e in applying)
+            made = self._by_applying[key] = (
+                telling, self._in_short(outcome, applying, shared_with, telling),
+                any(e["recipients"]["unnamed"] or not e["shared_with"] for e in applying),
+                self._outcome_words["will_be_shared"] if must else self._outcome_words[outcome])
+        telling, in_short, unnamed, words = made
         if telling and not shared:
             telling = dict(telling, parts=[dict(part, exceptions=part["exceptions"][:]) for part in telling["parts"]])
         return {

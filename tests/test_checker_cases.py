@@ -34,6 +34,8 @@ def test_case(case):
     for key in ("outcome", "shared_with", "caller_told_first", "perpetrator_never_told", "unnamed_recipients"):
         if key in expected:
             assert result[key] == expected[key], f"{case.where}: {key}"
+    if "headline" in expected:
+        assert result["headline"] == expected["headline"], f"{case.where}: headline"
     if "in_short" in expected:
         assert result["summary"]["in_short"] == expected["in_short"], f"{case.where}: in_short"
     if "promise" in expected:

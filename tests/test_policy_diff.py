@@ -353,6 +353,10 @@ WILL_WORDS = ('      nobody_named: We might tell someone; our policy does not sa
               '      will_share_with: "We will tell {recipients}"\n'
               '      will_nobody_named: We will tell someone; our policy does not say who\n'
               '      will_and_could: "We will tell {recipients}, and might tell {others}"\n')
+# Kite Line's headline for a duty to share, beside its "could" one.
+WILL_HEADLINE = ("      could_be_shared: From your answers, what you tell us could be passed on. This is when, and who to.\n",
+                 "      could_be_shared: From your answers, what you tell us could be passed on. This is when, and who to.\n"
+                 "      will_be_shared: From your answers, what you tell us will be passed on. This is when, and who to.\n")
 JUDGEMENT_WORDS = ("    points_heading: Other things to know\n",
                    "    judgement: Our counsellors decide whether this applies, from what you tell them.\n"
                    "    points_heading: Other things to know\n")
@@ -360,7 +364,8 @@ JUDGEMENT_WORDS = ("    points_heading: Other things to know\n",
 # (name, the old version's edits, the new version's edits, (kind, old, new) of the change to you-in-danger)
 DIMENSIONS = [
     # A duty that became a discretion: the caller was promised more before.
-    ("strength", [(YOU_IN_DANGER, YOU_IN_DANGER.replace("strength: may", "strength: must")), WILL_WORDS], [],
+    ("strength", [(YOU_IN_DANGER, YOU_IN_DANGER.replace("strength: may", "strength: must")), WILL_WORDS,
+                  WILL_HEADLINE], [],
      ("strength", "must", "may")),
     ("decided_by", [], [(YOU_IN_DANGER, YOU_IN_DANGER + "        judgement: {clause: serious-harm, quote: "
                                                         "we may need to pass this on}\n"), JUDGEMENT_WORDS],

@@ -543,9 +543,16 @@ SEMANTIC_ROWS = [
            "no one-line answer for this strength: checker.wording.in_short.will_share_with is missing",
            'will_share_with: the one-line answer for recipients of an exception that must share, with {recipients}: '
            '"Will be passed to {recipients}"')]),
+    _row("an exception that must share needs the headline for it",
+         [(("checker", "wording", "outcome", "will_be_shared"), DELETE)],
+         [(P(rule("concern-for-safety") + ("exception", "strength")),
+           "no headline for this strength: checker.wording.outcome.will_be_shared is missing",
+           'will_be_shared: the headline when an exception that must share applies, "From your answers, what you tell us '
+           'will be passed on in some cases."')]),
     _row("a policy whose exceptions all may share needs no words for must",
          [(("checker", "wording", "in_short", key), DELETE) for key in ("will_share_with", "will_nobody_named",
                                                                            "will_and_could")]
+         + [(("checker", "wording", "outcome", "will_be_shared"), DELETE)]
          + [(rule(r) + ("exception", "strength"), "may") for r in
             ("concern-for-safety", "particular-risk", "immediate-severe-risk")], []),
     _row("someone the policy does not name needs the one-line answer's words for them, beside named ones",

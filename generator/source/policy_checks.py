@@ -375,6 +375,11 @@ def _strength_words(checker: dict, source: SourceMap) -> Iterator[Problem]:
             yield source.problem(("checker", "rules", first_must, "exception", "strength"),
                                  f"no one-line answer for this strength: checker.wording.in_short.{key} is missing",
                                  f"{key}: {what}")
+    if first_must is not None and not checker["wording"]["outcome"].get("will_be_shared"):
+        yield source.problem(("checker", "rules", first_must, "exception", "strength"),
+                             "no headline for this strength: checker.wording.outcome.will_be_shared is missing",
+                             'will_be_shared: the headline when an exception that must share applies, "From your '
+                             'answers, what you tell us will be passed on in some cases."')
 
 
 def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict, source: SourceMap,

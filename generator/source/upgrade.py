@@ -39,6 +39,7 @@ TELLING_WORDS = {"not_stated": "The policy does not say whether you are told bef
                  "not_told": "You are not told.", "afterwards": "We tell you afterwards."}
 UNNAMED_WORDS = "others the policy does not name"
 # The one-line answer's words for an exception that must share, in English as format-2 files are written.
+WILL_HEADLINE = "From your answers, what you tell us will be passed on in some cases. This is when, and to whom."
 WILL_WORDS = (("will_share_with", '"Will be passed to {recipients}"'),
               ("will_nobody_named", "Will be passed on; the policy does not say to whom"),
               ("will_and_could", '"Will be passed to {recipients}, and could be passed to {others}"'))
@@ -132,6 +133,11 @@ def upgraded(text: str) -> tuple[str, list[str]]:
                                      "lists someone the policy does not name)"))
     edits += _uncounted_periods(text, top)
     edits += _change_kinds(text, top)
+    outcome = _mapping(wording.get("outcome", (None, None))[1]) if wording else None
+    if outcome is not None and "will_be_shared" not in outcome and any("strength must" in e.said for e in edits):
+        # A guessed "must" needs the headline for it too.
+        edits.append(_inserted_first(text, wording["outcome"][1], f"will_be_shared: {WILL_HEADLINE}",
+                                     f"checker.wording.outcome.will_be_shared added: {WILL_HEADLINE} (reword it if you like)"))
     if in_short is not None and any("strength must" in e.said for e in edits):
         # A guessed "must" needs the one-line answer's words for it (policy_checks.py's _STRENGTH_WORDS).
         for key, words in reversed(WILL_WORDS):

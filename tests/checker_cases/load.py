@@ -35,6 +35,7 @@ EXPECTED_KEYS = {
     "telling",                 # {exception id: its telling (with_agreement, first, …, not_stated)}
     "promise",                 # the combined telling's promise: the weakest of what applies (null: none applies)
     "in_short",                # the one-line answer, word for word
+    "headline",                # the verdict, word for word
     "unnamed_recipients",      # true | false: someone the policy does not name could be told
     "protections",             # {protection id: applies | would_apply_if}: exactly these
     "perpetrator_never_told",  # true | false | null
