@@ -10,8 +10,9 @@ at those places only:
   must; "may", "can" → may; "reserve the right" → reserves_right; none of them → must, the stronger, so that
   nobody is told a duty is a discretion). A guess is not the organisation's word, so it is written as an
   example value, `{value: must, example: true}`: `check` lists it and `check --publish` refuses it until a
-  person has read the clause and written the value plainly. Where it guesses `must`, the one-line answer's
-  words for it (`checker.wording.in_short.will_share_with`, …) are added in English, to reword at will;
+  person has read the clause and written the value plainly. Where it guesses `must`, the verdict's and the
+  one-line answer's words for it (`checker.wording.outcome.will_be_shared`, `in_short.will_share_with`, …) are
+  added in English, to reword at will;
 - so are the sentences format 3 asks for where format 2 let an exception be silent: what an exception beside a
   promise to tell promises (`checker.wording.telling.not_stated`, …), and the one-line answer's words for
   someone the policy does not name (`in_short.unnamed`);
@@ -19,8 +20,9 @@ at those places only:
 - `changes_page.kinds` gains, in English, the words for the kinds of change format 3's `diff` finds (how sure
   the sharing is, who decides, …): the page heads every change with its kind's words, and none may be dropped.
 
-`upgraded(text)` returns the new text and one line for each change; `read_as_format_3(text)` is what loading a
-kept format-2 version uses (generator/source/policy_model.py).
+`upgraded(text)` returns the new text and one line for each change; `read_as_format_3(text)`, the new text and
+for each of its lines the line of the old one it comes from, is what loading a kept format-2 version uses
+(generator/source/policy_model.py), so that its problems name the person's own lines.
 """
 
 from __future__ import annotations
