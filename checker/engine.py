@@ -348,9 +348,9 @@ class Evaluator:
             return words[outcome]
         if not applying:
             return words["could_be_shared"]
-        anyone_named = bool(shared_with)
-        will = self._labels([e for e in applying if e["strength"] == "must"], shared_with, anyone_named, [])
-        could = self._labels([e for e in applying if e["strength"] != "must"], shared_with, anyone_named, will)
+        anyone_listed = bool(shared_with) or any(e["recipients"]["unnamed"] for e in applying)
+        will = self._labels([e for e in applying if e["strength"] == "must"], shared_with, anyone_listed, [])
+        could = self._labels([e for e in applying if e["strength"] != "must"], shared_with, anyone_listed, will)
         if will and could:
             answer = words["will_and_could"].replace("{recipients}", self._listed(will)).replace(
                 "{others}", self._listed(could))
@@ -365,19 +365,22 @@ class Evaluator:
         said = words["telling"].get(telling["promise"]) if telling else None
         return words["with_telling"].replace("{answer}", answer).replace("{telling}", said) if said else answer
 
-    def _labels(self, chosen: list[dict], shared_with: list[str], anyone_named: bool, before: list[str]) -> list[str]:
+    def _labels(self, chosen: list[dict], shared_with: list[str], anyone_listed: bool, before: list[str]) -> list[str]:
         """Who the chosen exceptions may go to, as the one-line answer lists them, less what `before` lists: the
         recipients of all of whom in the recipients' order, then each "one or more of" as one item ("the police
-        or Social Services"), then someone the policy does not name, when others are named."""
+        or Social Services"), then the policy's own words for someone it does not name ("an appropriate
+        service"), then, for an exception that names nobody, `in_short.unnamed` when others are listed."""
         words = self._in_short_words
         every = {r for e in chosen if e["recipients"]["join"] == "all_of" for r in e["shared_with"]}
         labels = [self.recipient_labels[r] for r in shared_with if r in every]
-        # "the police or an appropriate service": one item, its unnamed one joined with "or" as the policy has it.
-        labels += [words["list_or"].join([self.recipient_labels[r] for r in e["shared_with"]]
-                                         + ([words["unnamed"]] if e["recipients"]["unnamed"] else []))
-                   for e in chosen if e["recipients"]["join"] == "one_of" and e["shared_with"]]
-        if anyone_named and any(not e["shared_with"] or e["recipients"]["unnamed"] and e["recipients"]["join"] == "all_of"
-                                for e in chosen):
+        for e in chosen:
+            named, unnamed = e["shared_with"], e["recipients"]["unnamed"]
+            if e["recipients"]["join"] == "one_of" and named:
+                # "the police or an appropriate service": one item, joined with "or" as the policy has it.
+                labels.append(words["list_or"].join([self.recipient_labels[r] for r in named] + ([unnamed] if unnamed else [])))
+            elif unnamed:  # each exception's own words: one policy may say "a refuge", another "the authorities"
+                labels.append(unnamed)
+        if anyone_listed and any(not e["shared_with"] and not e["recipients"]["unnamed"] for e in chosen):
             labels.append(words["unnamed"])
         return [label for i, label in enumerate(labels) if label not in before and label not in labels[:i]]
 

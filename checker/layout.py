@@ -70,7 +70,9 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
                 names.append({"id": None, "label": e["recipients"]["unnamed"]})
             # "the police or Social Services" is one or more of them, not both: joined with the policy's "or".
             separator = wording["in_short"]["list_or"] if e["recipients"]["join"] == "one_of" else "; "
-            recipients = ({"lead": wording["shared_with"], "names": names, "separator": separator}
+            # It applies here (full): "It will be passed to" for an exception that must share, as its verdict says.
+            lead = wording["will_share_with"] if e["strength"] == "must" else wording["shared_with"]
+            recipients = ({"lead": lead, "names": names, "separator": separator}
                           if names else {"lead": wording["nobody_named"], "names": [], "separator": separator})
         judgement, citations = e["judgement"], e["citations"]
         if judgement and not any(c["clause"] == judgement["citation"]["clause"]
@@ -102,7 +104,9 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
         return {"type": "list", "of": of, "kind": kind, "children": children}
 
     verdicts = caller_page["headline"] if caller_page else verdicts
-    verdict = verdicts[explanation["outcome"]] if verdicts else s["verdict"]
+    # "will" where an exception that must share applies, as the engine's own verdict (the headline) says.
+    will = any(exceptions[i]["strength"] == "must" for i in s["applies"])
+    verdict = (verdicts["will_be_shared" if will else explanation["outcome"]] if verdicts else s["verdict"])
     children: list[dict[str, Any]] = [{"type": "verdict", "text": verdict}]
     if s["applies"]:
         children.append(section("applies", wording["applies_heading"],

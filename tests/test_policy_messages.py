@@ -560,6 +560,11 @@ SEMANTIC_ROWS = [
          [(P(rule("terrorism-or-bomb-warning") + ("exception", "shared_with")),
            "the one-line answer has no words for someone the policy does not name",
            'checker.wording.in_short.unnamed: "others the policy does not name", listed with the recipients it names')]),
+    _row("an exception with its own words for whom it does not name needs no one-line words of ours for them",
+         [(("checker", "wording", "in_short", "unnamed"), DELETE),
+          *[(rule(r) + ("exception", "shared_with"), {"unnamed": "the authorities"})
+            for r in ("terrorism-or-bomb-warning", "staff-threatened", "service-interference", "concern-for-safety")]],
+         []),
     _row("recipients of which one or more need the word between them",
          [(rule("particular-risk") + ("exception", "shared_with"), {"one_of": ["relevant_people", "outside_agencies",
                                                                                  "ex_partner"]})],
