@@ -406,14 +406,14 @@ SEMANTIC_ROWS = [
            {"limit": "until_event", "event": "we have replied", "months": 6, "words": "until we have replied"})],
          [(P(record("copies-and-responses") + ("kept_for", "months")), 'limit "until_event" has no length',
            "no months, or a limit of for, at_least or at_most")]),
-    *(_row(f"counted_from without months is refused at its line ({what})",
+    *(_row(f"counted_from without a period is refused at its line ({what})",
            [(record("copies-and-responses") + ("counted_from",), counted),
             (record("copies-and-responses") + ("says", "with_date"), DELETE),
             (record("copies-and-responses") + ("kept_for",), {"limit": limit, "words": "as long as we need it"})],
            [(P(record("copies-and-responses") + ("counted_from",)), "counted_from with no period to count: without "
-             "months it would read as kept from that moment on", "months with a limit that has a period (for, "
-             "at_least, at_most), or no counted_from; a record kept until something happens is kept_for: "
-             "{limit: until_event, event: …}")])
+             "one it would read as kept from that moment on", "a period (hours, days, weeks, months, years) with a "
+             "limit that has one (for, at_least, at_most), or no counted_from; a record kept until something happens "
+             "is kept_for: {limit: until_event, event: …}")])
       for what, counted, limit in (("an event", {"event": "the end of your contact"}, "as_long_as_necessary"),
                                    ("a date question", "contact_date", "not_stated"))),
     _row("retention: not_stated has no retention page, no records and its sentence",

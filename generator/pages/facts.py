@@ -38,6 +38,21 @@ def fact(policy: Policy, key: str, html: bool = False) -> str:
     return _marked(text, labels["example_mark"] if node["example"] else None, "example-value", html)
 
 
+def record_fact(policy: Policy, item: dict, key: str, html: bool = False) -> str:
+    """A retention entry's `where` or `destroyed` as the tables of what is kept print it: the policy's words, or
+    the words that say the policy does not say it ({not_given: true})."""
+    if key in item["not_given"]:
+        return _span(policy.data["wording"]["not_given"][key], "not-given", html)
+    return escape(item[key]) if html else item[key]
+
+
+def only_if(policy: Policy, item: dict, html: bool = False) -> str:
+    """The line under the period of an entry kept only if something happens ("Only if …"); "" for any other."""
+    if not item["only_if"]:
+        return ""
+    return _span(policy.data["wording"]["kept_only_if"].replace("{condition}", item["only_if"]), "only-if", html)
+
+
 def version(policy: Policy, html: bool = False) -> str:
     """The version where the generator needs one: the document's (marked when a placeholder), or our reference,
     marked as ours."""
