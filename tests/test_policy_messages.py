@@ -217,6 +217,14 @@ SCHEMA_ROWS = [
          [(P(rule("particular-risk") + ("exception", "shared_with")), "the list repeats an item", "each item once")]),
 
     _row("a period of one month is accepted", [(record("copies-and-responses") + ("kept_for", "months"), 1)], []),
+    _row("a period in hours is a key of its own, not a misspelt word",
+         [(record("copies-and-responses") + ("kept_for", "hour"), 48)],
+         [(P(record("copies-and-responses") + ("kept_for", "hour")), 'unknown key "hour"; did you mean "hours"?',
+           "allowed keys: hours, days, weeks, months, years, limit, event, words")]),
+    _row("where may be marked not given", [(record("copies-and-responses") + ("where",), {"not_given": True})], []),
+    _row("where not given is written {not_given: true}, and nothing else",
+         [(record("copies-and-responses") + ("where",), {"not_given": "yes"})],
+         [(P(record("copies-and-responses") + ("where", "not_given")), '"yes" is not allowed', "expected true")]),
     _row("a period of no months is refused", [(record("copies-and-responses") + ("kept_for", "months"), 0)],
          [(P(record("copies-and-responses") + ("kept_for", "months")), "0 is too small", "at least 1")]),
 
@@ -416,6 +424,34 @@ SEMANTIC_ROWS = [
              "is kept_for: {limit: until_event, event: …}")])
       for what, counted, limit in (("an event", {"event": "the end of your contact"}, "as_long_as_necessary"),
                                    ("a date question", "contact_date", "not_stated"))),
+    # Periods in other units than months (issue 27): one unit, and a date only where one can be worked out.
+    _row("a period in days, with its date sentence, is accepted",
+         [(record("copies-and-responses") + ("kept_for",), {"days": 182, "words": "182 days"}),
+          *((record("copies-and-responses") + ("says", key), "We keep your email for 182 days, until {until}.")
+            for key in ("applies", "with_date", "would_apply_if")),
+          (clause("email-and-post-records") + ("summary",), "We keep emails for 182 days, replies for two months.")], []),
+    _row("a period given in two units is refused at the second",
+         [(record("copies-and-responses") + ("kept_for", "days"), 182)],
+         [(P(record("copies-and-responses") + ("kept_for", "days")), "a second unit for one period: kept_for gives "
+           "months and days", 'exactly one of hours, days, weeks, months, years, as the policy words it ("48 hours", '
+           '"90 days", "6 years")')]),
+    _row("a period in hours gives no date: with_date is refused, saying why",
+         [(record("original-letters") + ("counted_from",), "contact_date"),
+          (record("original-letters") + ("kept_for",), {"hours": 48, "words": "until they are destroyed"}),
+          (record("original-letters") + ("says", "with_date"), "We keep your letter until {until}."),
+          (clause("email-and-post-records") + ("summary",), "We keep emails for six months, replies for two months "
+                                                             "and letters for 48 hours.")],
+         [(P(record("original-letters") + ("says", "with_date")), "no date can be worked out for this entry: its "
+           "period is in hours, and the caller's date has no time of day (say the hours in words)", "with_date only "
+           "with counted_from: a date question, a period in days, weeks, months or years, and no only_if")]),
+    _row("a record kept only if something happens has no date: with_date is refused, saying why",
+         [(record("copies-and-responses") + ("only_if",), "we raise a concern about your email")],
+         [(P(record("copies-and-responses") + ("says", "with_date")), "no date can be worked out for this entry: it "
+           "is kept only if something happens, and a record that only would be kept has no date", "with_date only "
+           "with counted_from: a date question, a period in days, weeks, months or years, and no only_if")]),
+    _row("a record kept only if something happens, counted from the caller's date, is accepted without a date",
+         [(record("copies-and-responses") + ("only_if",), "we raise a concern about your email"),
+          (record("copies-and-responses") + ("says", "with_date"), DELETE)], []),
     _row("retention: not_stated has no retention page, no records and its sentence",
          NOT_STATED, []),
     _row("retention: not_stated refuses a retention page, saying why",
@@ -610,6 +646,26 @@ SEMANTIC_ROWS = [
                        record("copies-and-responses") + ("kept_for", "words"),
                        *(record("copies-and-responses") + ("says", key) for key in ("applies", "with_date",
                                                                                      "would_apply_if")))]),
+    _row("a period in days beside words that say six months is refused wherever the words name it",
+         [(record("copies-and-responses") + ("kept_for", "months"), DELETE),
+          (record("copies-and-responses") + ("kept_for", "days"), 180)],
+         [(P(path), 'the words say "six months", but retention[0] ("copies-and-responses") is kept for 180 days '
+           "(kept_for.days)", "words and data that say the same period: change the one that is wrong")
+          for path in (clause("email-and-post-records") + ("summary",),
+                       record("copies-and-responses") + ("kept_for", "words"),
+                       *(record("copies-and-responses") + ("says", key) for key in ("applies", "with_date",
+                                                                                     "would_apply_if")))]),
+    _row("a period in hours beside words that say days is refused; the same length in days is not",
+         [(record("original-letters") + ("kept_for",), {"hours": 24, "words": "2 days"}),
+          (record("original-letters") + ("says", "applies"), "We keep your letter for 48 hours."),
+          (clause("email-and-post-records") + ("summary",), "We keep emails for six months, replies for two months "
+                                                             "and letters for a day.")],
+         [(P(record("original-letters") + ("kept_for", "words")), 'the words say "2 days", but retention[2] '
+           '("original-letters") is kept for 24 hours (kept_for.hours)', "words and data that say the same period: "
+           "change the one that is wrong"),
+          (P(record("original-letters") + ("says", "applies")), 'the words say "48 hours", but retention[2] '
+           '("original-letters") is kept for 24 hours (kept_for.hours)', "words and data that say the same period: "
+           "change the one that is wrong")]),
     _row("a recipient taken out of the data but not out of the words is refused",
          [(rule("immediate-severe-risk") + ("exception", "shared_with"), [])],
          [(P(clause("perpetrator-risk") + ("summary",)), 'the summary names "the police", whom no exception citing '

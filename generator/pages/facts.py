@@ -47,10 +47,12 @@ def record_fact(policy: Policy, item: dict, key: str, html: bool = False) -> str
 
 
 def only_if(policy: Policy, item: dict, html: bool = False) -> str:
-    """The line under the period of an entry kept only if something happens ("Only if …"); "" for any other."""
+    """The line under the period of an entry kept only if something happens (" Only if …", after a space: read
+    as its own sentence without the page's styles); "" for any other."""
     if not item["only_if"]:
         return ""
-    return _span(policy.data["wording"]["kept_only_if"].replace("{condition}", item["only_if"]), "only-if", html)
+    line = _span(policy.data["wording"]["kept_only_if"].replace("{condition}", item["only_if"]), "only-if", html)
+    return Markup(" ") + line if html else " " + line
 
 
 def version(policy: Policy, html: bool = False) -> str:

@@ -482,7 +482,7 @@ def _retention_problems(data: dict, source: SourceMap) -> Iterator[Problem]:
     for i, item in enumerate(data["retention"]):
         path = ("retention", i)
         kept, says = item["kept_for"], item["says"]
-        units = [unit for unit in PERIOD_UNITS if kept.get(unit) is not None]
+        units = [key for key in kept if key in PERIOD_UNITS and kept[key] is not None]   # as written
         for unit in units[1:]:
             yield source.problem(path + ("kept_for", unit), f"a second unit for one period: kept_for gives "
                                  f"{units[0]} and {unit}", "exactly one of " + _UNITS_WORDS + ", as the policy "

@@ -298,7 +298,7 @@ def normalise(raw: dict) -> dict:
         kept.setdefault("event", None)
         # The period as {count, unit} in the unit the policy gives it (exactly one: the checks refuse more); months
         # stays as written, the other units' keys too.
-        unit = next((u for u in PERIOD_UNITS if kept.get(u) is not None), None)
+        unit = next((key for key in kept if key in PERIOD_UNITS and kept[key] is not None), None)
         kept["period"] = {"count": kept[unit], "unit": unit} if unit else None
         kept.setdefault("limit", "for" if unit else "not_stated")
         # {not_given: true}: the policy does not say where it is kept or how it is destroyed. None here, and named
