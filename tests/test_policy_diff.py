@@ -471,3 +471,25 @@ def test_the_upgrade_gives_a_format_2_changes_page_the_words_of_the_new_kinds():
         f"changes_page.kinds.{key} added: {words} (reword it if you like)" for key, words in CHANGE_KIND_WORDS)
     assert set(load_policy(NEW, out.encode("utf-8")).data["changes_page"]["kinds"]) == \
            set(load_policy(NEW).data["changes_page"]["kinds"])
+
+
+# ---- a period in another unit (issue 27) ------------------------------------------------------------------
+
+def test_a_period_in_another_unit_is_a_change_only_when_its_length_differs(tmp_path):
+    """Kite Line's chat copy kept "a month" before and "30 days" now: a change, though the words of both are
+    right; its counsellors' notes "at least a year" as `months: 12` before and `years: 1` now: the same period."""
+    text = KITE.read_text(encoding="utf-8")
+    month = text.replace("kept_for: {days: 30, limit: for, words: 30 days}",
+                         "kept_for: {months: 1, limit: for, words: a month}").replace("30 days", "a month")
+    twelve = text.replace("kept_for: {years: 1, limit: at_least, words: at least a year}",
+                          "kept_for: {months: 12, limit: at_least, words: at least a year}")
+    assert "30 days" not in month and twelve != text
+    (tmp_path / "month.yaml").write_text(month, encoding="utf-8")
+    (tmp_path / "twelve.yaml").write_text(twelve, encoding="utf-8")
+    changed = diff_policies(*load_pair(tmp_path / "month.yaml", KITE))
+    periods = [c for c in changed.changes if c.kind == "record_period"]
+    assert [(c.id, c.status, c.old["period"], c.new["period"]) for c in periods] == [
+        ("chat-copies", status, {"count": 1, "unit": "months"}, {"count": 30, "unit": "days"})
+        for status in ("applies", "would_apply_if")]
+    assert "record period: chat-copies: a month → 30 days (applies)" in text_report(changed)
+    assert not diff_policies(*load_pair(tmp_path / "twelve.yaml", KITE)).changes
