@@ -2,7 +2,7 @@
 
 A fact is printed as given (a date in words), followed by `example_mark` when it is a placeholder
 ({value, example: true}); when the document does not give it ({not_given: true}) the words of `not_given` say so
-in its place. Where the generator needs a version and the document gives none, it prints our reference
+in its place, in one sentence for all the facts not given side by side (not_given_sentence). Where the generator needs a version and the document gives none, it prints our reference
 (Policy.our_reference) followed by `ours_version_mark`, never as the organisation's. The pages get markup (each
 mark in its span, as the site styles it), the leaflets plain text: both from the same labels.
 """
@@ -17,7 +17,7 @@ from checker.dates import date_in_words
 from generator.source.policy_model import Policy
 from generator.source.versions import build_date
 
-# Which `not_given` words say that a fact is not given.
+# The name in `not_given` of each fact that may be not given (both dates are "a date").
 _NOT_GIVEN_WORDS = {"organisation": "organisation", "version": "version", "effective_date": "date",
                     "review_date": "date"}
 
@@ -33,9 +33,20 @@ def fact(policy: Policy, key: str, html: bool = False) -> str:
     the document does not give it."""
     node, labels = policy.metadata[key], policy.data["wording"]
     if node["not_given"]:
-        return _span(labels["not_given"][_NOT_GIVEN_WORDS[key]], "not-given", html)
+        return not_given_sentence(policy, (key,), html)
     text = in_words(policy, node["value"]) if key.endswith("date") else node["value"]
     return _marked(text, labels["example_mark"] if node["example"] else None, "example-value", html)
+
+
+def not_given_sentence(policy: Policy, keys: tuple[str, ...], html: bool = False) -> str | None:
+    """One sentence naming each fact of keys that the document does not give ("… a version number or a date"),
+    a name said once (both dates are "a date"); None when it gives them all."""
+    words = policy.data["wording"]["not_given"]
+    names = list(dict.fromkeys(words[_NOT_GIVEN_WORDS[key]] for key in keys if not policy.given("metadata", key)))
+    if not names:
+        return None
+    listed = names[-1] if len(names) == 1 else ", ".join(names[:-1]) + words["list_or"] + names[-1]
+    return _span(words["sentence"].replace("{facts}", listed), "not-given", html)
 
 
 def version(policy: Policy, html: bool = False) -> str:
@@ -47,16 +58,19 @@ def version(policy: Policy, html: bool = False) -> str:
 
 
 def meta_line(policy: Policy, keys: tuple[str, ...], html: bool = True) -> str:
-    """The facts under the policy page's heading (policy_page.meta): each key's part with its value in place, or
-    the words that say the document does not give it, joined by the separator."""
+    """The facts under the policy page's heading (policy_page.meta): each key's part with its value in place,
+    joined by the separator; the facts the document does not give are one sentence, where the first of them
+    would be (three parts each saying "The policy does not give …" would fill a phone's screen)."""
     words = policy.data["wording"]["policy_page"]["meta"]
+    missing = tuple(key for key in keys if not policy.given("metadata", key))
     parts = []
     for key in keys:
-        shown = fact(policy, key, html)
-        if policy.given("metadata", key):
-            pattern = str(escape(words[key])) if html else words[key]
-            shown = pattern.replace("{" + key + "}", shown)
-        parts.append(shown)
+        if key in missing:
+            if key == missing[0]:
+                parts.append(not_given_sentence(policy, missing, html))
+            continue
+        pattern = str(escape(words[key])) if html else words[key]
+        parts.append(pattern.replace("{" + key + "}", fact(policy, key, html)))
     joined = (str(escape(words["separator"])) if html else words["separator"]).join(parts)
     return Markup(joined) if html else joined
 
