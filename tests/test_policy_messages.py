@@ -534,6 +534,14 @@ SEMANTIC_ROWS = [
          # At the key, as above: Respect's effective_date is {not_given: true}, with no value line.
          [("metadata.effective_date", '"2027-02-29" is not a real date', "a date that exists, as YYYY-MM-DD")]),
     _row("a version the document does not give", [(("metadata", "version"), {"not_given": True})], []),
+    _row("a leaflet footer that would print a date the document does not give is refused, with what to write",
+         [(("leaflet", "footer"), "Version {version} · from {effective_date} · page {page} of {pages}")],
+         [("leaflet.footer", "the policy does not give an effective date: {effective_date} has none to print; "
+           "{in_force} is missing (a sentence that says so); {printed} is missing (the day the leaflet was printed)",
+           'for example "Version {version}. {in_force}. Printed {printed}. Page {page} of {pages}."')]),
+    _row("a footer without a date needs no {in_force} once the document gives one (Respect's footer has it)",
+         [(("metadata", "effective_date"), "2026-01-05"),
+          (("leaflet", "footer"), "Version {version} · from {effective_date} · page {page} of {pages}")], []),
     _row("the review date is not compared with an effective date not given",
          [(("metadata", "effective_date"), {"not_given": True}), (("metadata", "review_date"), "2020-01-01")], []),
     _row("the history may be empty", [(("metadata", "history"), [])], []),

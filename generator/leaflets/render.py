@@ -103,6 +103,7 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
         "discreet": policy.safety["discreet_leaflet_cover"],
         "footnote_numbers": footnote_numbers,
         "footer_content": footer_content(words["footer"], version=version, effective_date=effective,
+                                         in_force=facts.meta_line(policy, ("effective_date",), html=False),
                                          printed=facts.printed(policy)),
     }
 

@@ -27,7 +27,7 @@ def semantic_problems(data: dict, source: SourceMap, checker_data: dict[str, Any
     problems: list[Problem] = []
     for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited,
                   _questions_and_conditions, _audiences_by, _rule_references, _retention_stated, _retention_problems, _invariants,
-                  _dates):
+                  _dates, _leaflet_footer):
         problems.extend(check(data, source))
     problems.extend(_audiences(data, source, checker_data))
     problems.extend(word_problems(data, source))
@@ -555,6 +555,22 @@ def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
         yield source.problem(path + ("value",) if path + ("value",) in source.values else path,
                              f"the review date {review} is not after the effective date {effective}",
                              "a review date later than the effective date")
+
+
+def _leaflet_footer(data: dict, source: SourceMap) -> Iterator[Problem]:
+    # A date the document does not give has no value to put after the footer's "from": {in_force} says it in a
+    # sentence either way ("In force from …", "The policy does not give a date"), and the day the leaflet was
+    # printed is then the date a reader can go by.
+    if "leaflet" not in data or not data["metadata"]["effective_date"]["not_given"]:
+        return
+    footer = data["leaflet"]["footer"]
+    wrong = ["{effective_date} has none to print" if "{effective_date}" in footer else None,
+             None if "{in_force}" in footer else "{in_force} is missing (a sentence that says so)",
+             None if "{printed}" in footer else "{printed} is missing (the day the leaflet was printed)"]
+    if any(wrong):
+        yield source.problem(("leaflet", "footer"), "the policy does not give an effective date: "
+                             + "; ".join(filter(None, wrong)),
+                             'for example "Version {version}. {in_force}. Printed {printed}. Page {page} of {pages}."')
 
 
 def audiences_question(data: dict) -> str | None:
