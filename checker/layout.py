@@ -43,6 +43,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from .engine import will_share
+
 
 
 def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
@@ -70,8 +72,8 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
                 names.append({"id": None, "label": e["recipients"]["unnamed"]})
             # "the police or Social Services" is one or more of them, not both: joined with the policy's "or".
             separator = wording["in_short"]["list_or"] if e["recipients"]["join"] == "one_of" else "; "
-            # It applies here (full): "It will be passed to" for an exception that must share, as its verdict says.
-            lead = wording["will_share_with"] if e["strength"] == "must" else wording["shared_with"]
+            # It applies here (full): "It will be passed to" for an exception that will be used, as the verdict says.
+            lead = wording["will_share_with"] if will_share(e) else wording["shared_with"]
             recipients = ({"lead": lead, "names": names, "separator": separator}
                           if names else {"lead": wording["nobody_named"], "names": [], "separator": separator})
         judgement, citations = e["judgement"], e["citations"]
@@ -105,7 +107,7 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
 
     verdicts = caller_page["headline"] if caller_page else verdicts
     # "will" where an exception that must share applies, as the engine's own verdict (the headline) says.
-    will = any(exceptions[i]["strength"] == "must" for i in s["applies"])
+    will = any(will_share(exceptions[i]) for i in s["applies"])
     verdict = (verdicts["will_be_shared" if will else explanation["outcome"]] if verdicts else s["verdict"])
     children: list[dict[str, Any]] = [{"type": "verdict", "text": verdict}]
     if s["applies"]:

@@ -424,11 +424,11 @@ def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict
                              'the sentence shown while those answers are not yet given, like "If you …, …"',
                              key=True)
     telling = exception["telling"]
-    if not wording["telling"].get(telling) and (telling in PROMISES or promising):
+    if not exception["telling_says"] and not wording["telling"].get(telling) and (telling in PROMISES or promising):
         # A promise must be shown wherever its exception is; and beside a promise, an exception that promises less
         # must say so, or a reader takes the promise next to it for its own.
         yield source.problem(path + ("exception", "telling"), f'no words for telling "{telling}"',
-                             f"checker.wording.telling.{telling}: the sentence that "
+                             f"checker.wording.telling.{telling} (or this exception's own telling_says): the sentence that "
                              + ("makes this promise" if telling in PROMISES else
                                 "says what this exception promises, beside the others' promises"))
     if exception["judgement"] and not wording["judgement"]:
