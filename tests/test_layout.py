@@ -170,3 +170,21 @@ def test_an_exception_that_will_be_used_says_will_in_its_lead_and_in_every_verdi
             if n["type"] == "exception" and n["recipients"] and n["recipients"]["names"]} == {w["shared_with"]}
     assert verdict(layout(may, w, None, caller_page["example_headline"])) == \
         caller_page["example_headline"]["could_be_shared"]
+
+
+def test_an_exception_that_promises_nothing_says_so_in_any_list_beside_one_that_promises(checker_data):
+    """"The policy does not say whether you are told" goes with an exception wherever it is listed beside one
+    that promises to tell (a volunteer found it shown only where the exception applied): in "What could change
+    this" its neighbours' promises would otherwise read as its own. A list of exceptions that all promise
+    nothing stays without it."""
+    w = checker_data["wording"]
+    tree = layout(evaluate(checker_data, {"role": "worried_about_own_behaviour"}), w)
+    could = [n for n in view_items(tree) if n["type"] == "exception" and n["status"] == "would_apply_if"]
+    told = {n["id"]: n["told_first"] for n in could}
+    assert told["concern-for-safety"]["telling"] == "first_where_possible_and_safe"
+    assert told["terrorism-or-bomb-warning"] == {"telling": "not_stated", "text": w["telling"]["not_stated"]}
+    nothing_promised = evaluate(checker_data, {"role": "worried_about_own_behaviour", "risk_from_caller": "none",
+                                               "consent_to_share": "no"})
+    listed = [n for n in view_items(layout(nothing_promised, w)) if n["type"] == "exception"]
+    assert {n["id"] for n in listed} >= {"terrorism-or-bomb-warning", "staff-threatened"}
+    assert all(n["told_first"] is None for n in listed)
