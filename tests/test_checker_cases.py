@@ -6,6 +6,8 @@ A failure names the case by its sentence and points at its file and line.
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from checker import AnswerError, evaluate
@@ -134,3 +136,28 @@ def test_the_loader_refuses_cases_outside_a_policys_folder_and_a_folder_named_af
     (tmp_path / "no-such-helpline" / "cases.yaml").write_text(case, encoding="utf-8")
     with pytest.raises(ValueError, match=r"no policy named 'no-such-helpline'"):
         load_cases(tmp_path)
+
+
+def test_an_exceptions_own_telling_sentence_and_a_promise_only_to_try():
+    """Telling (format 3): an exception may word its telling itself (`telling_says`, in place of the policy's one
+    sentence for its value), and `told_where_possible` ("we will try to tell you", "unless the law stops us")
+    is a promise weaker than `told`: beside a promise to tell first, the one telling is that weaker one, and
+    nothing is promised first. Respect's policy edited here, as no example's document says either."""
+    data = copy.deepcopy(checker_data("respect-phoneline"))
+    rules = {r["id"]: r for r in data["rules"]}
+    rules["consent"]["exception"]["telling_says"] = "We only pass it on as you asked, or agreed."
+    rules["terrorism-or-bomb-warning"]["exception"]["telling"] = "told_where_possible"
+    data["wording"]["telling"]["told_where_possible"] = "We will try to tell you that we are passing it on."
+    answers = {"role": "experiencing_abuse", "consent_to_share": "yes", "terrorism_or_bomb_warning": "yes"}
+    result = evaluate(data, answers)
+    said = {e["id"]: (e["telling"], e["telling_text"]) for e in result["exceptions"]}
+    assert said["consent"] == ("with_agreement", "We only pass it on as you asked, or agreed.")
+    assert said["terrorism-or-bomb-warning"] == ("told_where_possible",
+                                                 "We will try to tell you that we are passing it on.")
+    assert result["telling"]["promise"] == "told_where_possible" and not result["telling"]["same"]
+    assert result["caller_told_first"] is None
+    # Alone, the consent exception's promise is the one telling, with its own sentence.
+    alone = evaluate(data, dict(answers, terrorism_or_bomb_warning="no"))
+    assert alone["telling"]["promise"] == "with_agreement" and alone["caller_told_first"] == "always"
+    assert [e["telling_text"] for e in alone["exceptions"] if e["id"] == "consent"] == [
+        "We only pass it on as you asked, or agreed."]

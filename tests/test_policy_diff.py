@@ -353,6 +353,9 @@ WILL_WORDS = ('      nobody_named: We might tell someone; our policy does not sa
               '      will_share_with: "We will tell {recipients}"\n'
               '      will_nobody_named: We will tell someone; our policy does not say who\n'
               '      will_and_could: "We will tell {recipients}, and might tell {others}"\n')
+# Kite Line's lead of who it goes to for a duty to share, beside its "could" one.
+WILL_LEAD = ('    shared_with: "We might tell:"\n',
+             '    shared_with: "We might tell:"\n    will_share_with: "We will tell:"\n')
 # Kite Line's headline for a duty to share, beside its "could" one.
 WILL_HEADLINE = ("      could_be_shared: From your answers, what you tell us could be passed on. This is when, and who to.\n",
                  "      could_be_shared: From your answers, what you tell us could be passed on. This is when, and who to.\n"
@@ -365,7 +368,7 @@ JUDGEMENT_WORDS = ("    points_heading: Other things to know\n",
 DIMENSIONS = [
     # A duty that became a discretion: the caller was promised more before.
     ("strength", [(YOU_IN_DANGER, YOU_IN_DANGER.replace("strength: may", "strength: must")), WILL_WORDS,
-                  WILL_HEADLINE], [],
+                  WILL_HEADLINE, WILL_LEAD], [],
      ("strength", "must", "may")),
     ("decided_by", [], [(YOU_IN_DANGER, YOU_IN_DANGER + "        judgement: {clause: serious-harm, quote: "
                                                         "we may need to pass this on}\n"), JUDGEMENT_WORDS],

@@ -188,11 +188,11 @@ SCHEMA_ROWS = [
          [(rule("consent") + ("exception", "telling"), "always")],
          [(P(rule("consent") + ("exception", "telling")), '"always" is not allowed',
            'expected one of: "with_agreement", "first", "first_where_possible_and_safe", "during_contact", "told", '
-           '"earliest_opportunity", "without_consent_with_knowledge", "afterwards", "not_told", "not_stated"')]),
+           '"earliest_opportunity", "told_where_possible", "without_consent_with_knowledge", "afterwards", "not_told", "not_stated"')]),
     _row("format 1's caller_told_first is refused with the keys that replace it",
          [(rule("consent") + ("exception", "caller_told_first"), None)],
          [(P(rule("consent") + ("exception", "caller_told_first")), 'unknown key "caller_told_first"',
-           "allowed keys: condition, strength, shared_with, judgement, limit, telling, whatever_you_answer")]),
+           "allowed keys: condition, strength, shared_with, judgement, limit, telling, telling_says, whatever_you_answer")]),
     _row("a protection's kind comes from its vocabulary",
          [(rule("no-caller-identification") + ("protection",), {"kind": "anonymous"})],
          [(P(rule("no-caller-identification") + ("protection", "kind")),
@@ -484,12 +484,12 @@ SEMANTIC_ROWS = [
     _row("a promise to tell the caller first needs its words, and so do those beside it",
          [(("checker", "wording", "telling"), {})],
          [(P(rule("consent") + ("exception", "telling")), 'no words for telling "with_agreement"',
-           "checker.wording.telling.with_agreement: the sentence that makes this promise")]
+           "checker.wording.telling.with_agreement (or this exception's own telling_says): the sentence that makes this promise")]
          + [(P(rule(r) + ("exception", "telling")), 'no words for telling "not_stated"',
-             "checker.wording.telling.not_stated: the sentence that says what this exception promises, beside the "
+             "checker.wording.telling.not_stated (or this exception's own telling_says): the sentence that says what this exception promises, beside the "
              "others' promises") for r in ("terrorism-or-bomb-warning", "staff-threatened", "service-interference")]
          + [(P(rule(r) + ("exception", "telling")), 'no words for telling "first_where_possible_and_safe"',
-             "checker.wording.telling.first_where_possible_and_safe: the sentence that makes this promise")
+             "checker.wording.telling.first_where_possible_and_safe (or this exception's own telling_says): the sentence that makes this promise")
             for r in ("concern-for-safety", "particular-risk", "immediate-severe-risk", "child-or-vulnerable-adult")]),
     _row("an exception with a condition needs its would-apply wording",
          [(rule("consent") + ("says", "would_apply_if"), DELETE)],
@@ -568,6 +568,11 @@ SEMANTIC_ROWS = [
          [(P(rule("terrorism-or-bomb-warning") + ("exception", "shared_with")),
            "the one-line answer has no words for someone the policy does not name",
            'checker.wording.in_short.unnamed: "others the policy does not name", listed with the recipients it names')]),
+    _row("an exception with its own words for whom it does not name needs no one-line words of ours for them",
+         [(("checker", "wording", "in_short", "unnamed"), DELETE),
+          *[(rule(r) + ("exception", "shared_with"), {"unnamed": "the authorities"})
+            for r in ("terrorism-or-bomb-warning", "staff-threatened", "service-interference", "concern-for-safety")]],
+         []),
     _row("recipients of which one or more need the word between them",
          [(rule("particular-risk") + ("exception", "shared_with"), {"one_of": ["relevant_people", "outside_agencies",
                                                                                  "ex_partner"]})],
@@ -583,12 +588,20 @@ SEMANTIC_ROWS = [
     _row("beside a promise to tell, an exception that promises nothing says so",
          [(("checker", "wording", "telling", "not_stated"), DELETE)],
          [(P(rule(r) + ("exception", "telling")), 'no words for telling "not_stated"',
-           "checker.wording.telling.not_stated: the sentence that says what this exception promises, beside the "
+           "checker.wording.telling.not_stated (or this exception's own telling_says): the sentence that says what this exception promises, beside the "
            "others' promises") for r in ("terrorism-or-bomb-warning", "staff-threatened", "service-interference")]),
     _row("a promise to tell needs its sentence",
          [(("checker", "wording", "telling", "with_agreement"), DELETE)],
          [(P(rule("consent") + ("exception", "telling")), 'no words for telling "with_agreement"',
-           "checker.wording.telling.with_agreement: the sentence that makes this promise")]),
+           "checker.wording.telling.with_agreement (or this exception's own telling_says): the sentence that makes this promise")]),
+    _row("an exception with its own sentence about telling needs none of the policy's for its value",
+         [(("checker", "wording", "telling", "with_agreement"), DELETE),
+          (rule("consent") + ("exception", "telling_says"), "We only pass it on if you ask us to, or agree.")], []),
+    _row("an exception's own sentence about telling may not promise more than its telling",
+         [(rule("terrorism-or-bomb-warning") + ("exception", "telling_says"), "We will tell you first.")],
+         [(P(rule("terrorism-or-bomb-warning") + ("exception", "telling_says")),
+           'the words say "tell you first", but the exception\'s telling is "not_stated"',
+           "telling: first, first_where_possible_and_safe or with_agreement, or words that promise less")]),
     _row("an exception the helpline decides needs the sentence that says so",
          [(("checker", "wording", "judgement"), DELETE)],
          [(P(rule(r) + ("exception", "judgement")), "an exception the helpline decides needs the sentence that says so",

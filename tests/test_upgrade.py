@@ -33,16 +33,19 @@ def test_the_upgrade_edits_only_what_format_3_changes_and_keeps_every_comment():
     assert taken_out == ["format: 2", "    counted_from: contact_date", "    exceptions_heading: When it could be passed on",
                          '    quote_intro: "The policy says:"']
     strengths = [line.strip() for line in added if "strength:" in line]
-    assert added[0] == "format: 3" and len(strengths) == 8 and len(added) == 1 + 8 + 6
+    assert added[0] == "format: 3" and len(strengths) == 8 and len(added) == 1 + 8 + 7
     # Every guess is an example value, which check --publish refuses until a person confirms it.
     assert all(s.endswith(", example: true}") for s in strengths)
     # The words format 3 asks for, in English: the one-line answer's for "must" and for someone not named, and
-    # the sentence of an exception that promises nothing beside those that promise to tell first.
-    assert [line.strip().split(":")[0] for line in added[1:7]] == [
-        "will_be_shared", "will_share_with", "will_nobody_named", "will_and_could", "unnamed", "not_stated"]
+    # the lead of a "must" exception's recipients, and the sentence of an exception that promises nothing beside
+    # those that promise to tell first.
+    assert [line.strip().split(":")[0] for line in added[1:8]] == [
+        "will_be_shared", "will_share_with", "will_nobody_named", "will_and_could", "unnamed", "will_share_with",
+        "not_stated"]
+    assert added[6] == '    will_share_with: "It will be passed to:"'   # checker.wording's, beside its shared_with
     assert [line for line in old.splitlines() if line.lstrip().startswith("#")] == \
            [line for line in new.splitlines() if line.lstrip().startswith("#")]
-    assert said[0] == "format: 2 → format: 3" and len(said) == 1 + 1 + 2 + 6 + 8
+    assert said[0] == "format: 2 → format: 3" and len(said) == 1 + 1 + 2 + 7 + 8
     assert said[1] == ("retention[2] (original-letters): counted_from taken out: with no months nothing is counted "
                        "from it, and it read as kept from that moment on")
     counted = {r["id"]: r["counted_from"] for r in load_policy(KEPT, new.encode("utf-8")).retention}
@@ -78,10 +81,10 @@ def test_the_command_upgrades_in_place_and_says_what_to_confirm(tmp_path):
     shutil.copy(KEPT, path)
     before = path.read_text(encoding="utf-8")
     dry = cli_here(["upgrade", "--dry-run", str(path)])
-    assert dry.returncode == 0 and dry.stdout.startswith(f"Would change {path}: 18 changes\n")
+    assert dry.returncode == 0 and dry.stdout.startswith(f"Would change {path}: 19 changes\n")
     assert path.read_text(encoding="utf-8") == before
     result = cli_here(["upgrade", str(path)])
-    assert result.returncode == 0 and result.stdout.startswith(f"Changed {path}: 18 changes\n  format: 2 → format: 3\n")
+    assert result.returncode == 0 and result.stdout.startswith(f"Changed {path}: 19 changes\n  format: 2 → format: 3\n")
     assert result.stdout.endswith(f"Then: confirm each strength against its clause (`policy-site check --publish "
                                   f"{path}` lists them until you do).\n")
     assert path.read_text(encoding="utf-8") == upgraded(before)[0]

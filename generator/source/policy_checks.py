@@ -307,11 +307,12 @@ def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
     wording = checker["wording"]
     exceptions = [r["exception"] for r in checker["rules"] if r["exception"]]
     promising = any(e["telling"] in PROMISES for e in exceptions)
-    named = any(e["shared_with"] for e in exceptions)
+    listed = any(e["shared_with"] or e["unnamed"] for e in exceptions)
     unnamed = next((i for i, r in enumerate(checker["rules"]) if r["exception"]
-                    and (r["exception"]["unnamed"] or not r["exception"]["shared_with"])), None)
-    if named and unnamed is not None and not wording["in_short"].get("unnamed"):
-        # The one-line answer lists who it could go to: someone the policy does not name is never left out.
+                    and not r["exception"]["unnamed"] and not r["exception"]["shared_with"]), None)
+    if listed and unnamed is not None and not wording["in_short"].get("unnamed"):
+        # The one-line answer lists who it could go to: an exception that names nobody is never left out (one
+        # with `unnamed` words is listed in them).
         yield source.problem(("checker", "rules", unnamed, "exception", "shared_with"), "the one-line answer has no "
                              "words for someone the policy does not name", 'checker.wording.in_short.unnamed: '
                              '"others the policy does not name", listed with the recipients it names')
@@ -375,6 +376,11 @@ def _strength_words(checker: dict, source: SourceMap) -> Iterator[Problem]:
             yield source.problem(("checker", "rules", first_must, "exception", "strength"),
                                  f"no one-line answer for this strength: checker.wording.in_short.{key} is missing",
                                  f"{key}: {what}")
+    if first_must is not None and not checker["wording"].get("will_share_with"):
+        yield source.problem(("checker", "rules", first_must, "exception", "strength"),
+                             "no lead for the recipients of this strength: checker.wording.will_share_with is missing",
+                             'will_share_with: the words before who it goes to, where an exception that must share '
+                             'applies, "It will be passed to:" (shared_with says "could")')
     if first_must is not None and not checker["wording"]["outcome"].get("will_be_shared"):
         yield source.problem(("checker", "rules", first_must, "exception", "strength"),
                              "no headline for this strength: checker.wording.outcome.will_be_shared is missing",
@@ -418,11 +424,11 @@ def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict
                              'the sentence shown while those answers are not yet given, like "If you …, …"',
                              key=True)
     telling = exception["telling"]
-    if not wording["telling"].get(telling) and (telling in PROMISES or promising):
+    if not exception["telling_says"] and not wording["telling"].get(telling) and (telling in PROMISES or promising):
         # A promise must be shown wherever its exception is; and beside a promise, an exception that promises less
         # must say so, or a reader takes the promise next to it for its own.
         yield source.problem(path + ("exception", "telling"), f'no words for telling "{telling}"',
-                             f"checker.wording.telling.{telling}: the sentence that "
+                             f"checker.wording.telling.{telling} (or this exception's own telling_says): the sentence that "
                              + ("makes this promise" if telling in PROMISES else
                                 "says what this exception promises, beside the others' promises"))
     if exception["judgement"] and not wording["judgement"]:

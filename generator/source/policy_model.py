@@ -271,6 +271,7 @@ def normalise(raw: dict) -> dict:
             if strength["example"]:  # a guess (policy-site upgrade's) nobody has confirmed: listed like examples
                 checker["strengths_guessed"].append(i)
             rule["exception"].setdefault("telling", "not_stated")
+            rule["exception"].setdefault("telling_says", None)
             rule["exception"].setdefault("limit", None)
             rule["exception"].setdefault("judgement", None)
             _recipients(rule["exception"])

@@ -42,6 +42,7 @@ TELLING_WORDS = {"not_stated": "The policy does not say whether you are told bef
 UNNAMED_WORDS = "others the policy does not name"
 # The one-line answer's words for an exception that must share, in English as format-2 files are written.
 WILL_HEADLINE = "From your answers, what you tell us will be passed on in some cases. This is when, and to whom."
+WILL_LEAD = '"It will be passed to:"'
 WILL_WORDS = (("will_share_with", '"Will be passed to {recipients}"'),
               ("will_nobody_named", "Will be passed on; the policy does not say to whom"),
               ("will_and_could", '"Will be passed to {recipients}, and could be passed to {others}"'))
@@ -140,6 +141,11 @@ def upgraded(text: str) -> tuple[str, list[str]]:
         # A guessed "must" needs the headline for it too.
         edits.append(_inserted_first(text, wording["outcome"][1], f"will_be_shared: {WILL_HEADLINE}",
                                      f"checker.wording.outcome.will_be_shared added: {WILL_HEADLINE} (reword it if you like)"))
+    if wording and "shared_with" in wording and "will_share_with" not in wording and any(
+            "strength must" in e.said for e in edits):
+        # …and the lead of the recipients of such an exception where it applies.
+        edits.append(_inserted_before(text, wording["shared_with"][0], f"will_share_with: {WILL_LEAD}",
+                                      f"checker.wording.will_share_with added: {WILL_LEAD} (reword it if you like)"))
     if in_short is not None and any("strength must" in e.said for e in edits):
         # A guessed "must" needs the one-line answer's words for it (policy_checks.py's _STRENGTH_WORDS).
         for key, words in reversed(WILL_WORDS):
@@ -229,6 +235,10 @@ def _inserted_first(text: str, mapping: yaml.MappingNode, entry: str, said: str)
     if mapping.flow_style:
         brace = mapping.start_mark.index  # the "{"
         return _Edit(brace + 1, brace + 1, entry + ", ", said)
-    first_key = mapping.value[0][0]
-    start = _line_start(text, first_key.start_mark.index)
-    return _Edit(start, start, " " * first_key.start_mark.column + entry + "\n", said)
+    return _inserted_before(text, mapping.value[0][0], entry, said)
+
+
+def _inserted_before(text: str, key: yaml.Node, entry: str, said: str) -> _Edit:
+    """Put an entry on a line of its own above a block mapping's key, at the key's indent."""
+    start = _line_start(text, key.start_mark.index)
+    return _Edit(start, start, " " * key.start_mark.column + entry + "\n", said)
