@@ -351,7 +351,8 @@ def _promise(explanation: Mapping) -> str | None:
     return telling["promise"] if telling else None
 
 
-def _with(change: Change, before: Mapping, after: Mapping, wordings: tuple[Mapping, Mapping] | None = None) -> Change:
+def _with(change: Change, before: Mapping, after: Mapping,
+          wordings: tuple[Mapping, Mapping] | None = None) -> Change:
     change.before = _point(before, change.id)
     change.after = _point(after, change.id)
     if change.kind == "protection_unless":

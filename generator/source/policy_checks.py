@@ -539,8 +539,8 @@ NEEDED = (
            "retention: not_stated when the policy says nothing about what is kept"),
     Needed(("leaflet",), "online_heading", _site_url, "the heading above the address and the QR code"),
     Needed(("leaflet",), "online_text", _site_url, "the sentence that says what is online"),
-    Needed(("leaflet",), "qr_alt", _site_url, 'the QR code\'s text alternative, with {url} where the address goes: "A QR code '
-           'for our website: {url}"'),
+    Needed(("leaflet",), "qr_alt", _site_url, "the QR code's text alternative, with {url} where the address goes: "
+           '"A QR code for our website: {url}"'),
     Needed(("changes_page",), "caller_prompt", lambda d: _caller_pages(d) and f"{_caller_pages(d)}, and each "
            "points to what changed with it while the change is recent", "the sentence, with one [link]: \"The "
            'policy changed on {date}. [See what is different for you]."'),
