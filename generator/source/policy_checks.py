@@ -468,6 +468,11 @@ class Needed:
     what: str                           # what to write there, after 'add "key:" to block, '
 
 
+def _because(condition: Callable[[dict], str | None], shown: str) -> Callable[[dict], str | None]:
+    """A `why`: the words of the condition that holds in this policy, then what it makes the site show."""
+    return lambda data: f"{said}, {shown}" if (said := condition(data)) else None
+
+
 def _lists_records(data: dict) -> str | None:
     return None if data["retention_not_stated"] else "the policy lists what is kept (retention)"
 
@@ -476,18 +481,25 @@ def _caller_pages(data: dict) -> str | None:
     return "the policy has caller pages (audiences)" if data["audiences"] else None
 
 
-def _discreet(data: dict) -> bool:
-    return data["safety"]["discreet_leaflet_cover"]
+def _discreet_cover(data: dict) -> str | None:
+    return "safety.discreet_leaflet_cover is true" if data["safety"]["discreet_leaflet_cover"] else None
+
+
+def _titled_cover(data: dict) -> str | None:
+    return None if data["safety"]["discreet_leaflet_cover"] else "safety.discreet_leaflet_cover is not true"
 
 
 def _site_url(data: dict) -> str | None:
-    return ("metadata.site_url is given, so the leaflets print its address and a QR code"
-            if data["metadata"]["site_url"]["value"] else None)
+    return "metadata.site_url is given" if data["metadata"]["site_url"]["value"] else None
 
 
 def _footnoted(data: dict) -> str | None:
     noted = next((c["id"] for s in data["sections"] for c in s["clauses"] if c["footnotes"]), None)
-    return f'clause "{noted}" has a footnote, and the leaflets print their notes under this heading' if noted else None
+    return f'clause "{noted}" has a footnote' if noted else None
+
+
+def _not_stated(data: dict) -> str | None:
+    return "with retention: not_stated" if data["retention_not_stated"] else None
 
 
 def _dates_written(data: dict) -> str | None:
@@ -515,35 +527,38 @@ def _dates_written(data: dict) -> str | None:
     return None
 
 
+_TABLE = "and the leaflets print it as a table"
+_QR = "so the leaflets print its address and a QR code"
 NEEDED = (
-    Needed((), "retention_page", lambda d: _lists_records(d) and f"{_lists_records(d)}, and the site shows it on a "
-           "page of its own", "or retention: not_stated when the policy says nothing about what is kept"),
-    Needed(("retention_page",), "caller_prompt", lambda d: _caller_pages(d) and f"{_caller_pages(d)}, and each "
-           "whose callers' contact leaves records leads to this page with it", "the sentence, its words in "
-           '[brackets] linked to this page: "If you email us, [see what we keep, and for how long]."'),
-    Needed(("checker", "wording"), "records_not_stated", lambda d: d["retention_not_stated"] and "with retention: "
-           "not_stated, every explanation says that the policy does not say what is kept",
+    Needed((), "retention_page", _because(_lists_records, "and the site shows it on a page of its own"),
+           "or retention: not_stated when the policy says nothing about what is kept"),
+    Needed(("retention_page",), "caller_prompt", _because(_caller_pages, "and each whose callers' contact leaves "
+                                                          "records leads to this page with it"),
+           'the sentence, its words in [brackets] linked to this page: "If you email us, [see what we keep, and for '
+           'how long]."'),
+    Needed(("checker", "wording"), "records_not_stated", _because(_not_stated, "every explanation says that the "
+                                                                  "policy does not say what is kept"),
            'the sentence: "Our policy does not say what we keep after you get in touch."'),
     Needed(("checker",), "date_format", _dates_written, 'how a date is written: "{day} {month} {year}"'),
     Needed(("checker",), "month_names", _dates_written, "the twelve months' names, January first"),
-    Needed(("leaflet",), "cover_title", lambda d: not _discreet(d) and "safety.discreet_leaflet_cover is not true, "
-           "so the leaflets' cover has the policy's title", "the title on the leaflets' cover"),
-    Needed(("leaflet",), "discreet_cover", lambda d: _discreet(d) and "safety.discreet_leaflet_cover is true, so "
-           "the leaflets' cover is the discreet one", "its title and text, which say nothing about abuse"),
-    Needed(("leaflet",), "notes_heading", _footnoted, "the heading above the leaflets' notes"),
-    Needed(("leaflet",), "retention_heading", lambda d: _lists_records(d) and f"{_lists_records(d)}, and the "
-           "leaflets print it as a table", "the table's heading, or retention: not_stated when the policy says "
-           "nothing about what is kept"),
-    Needed(("leaflet",), "retention_columns", lambda d: _lists_records(d) and f"{_lists_records(d)}, and the "
-           "leaflets print it as a table", "the table's column headings (what, where, kept_for, destroyed), or "
-           "retention: not_stated when the policy says nothing about what is kept"),
-    Needed(("leaflet",), "online_heading", _site_url, "the heading above the address and the QR code"),
-    Needed(("leaflet",), "online_text", _site_url, "the sentence that says what is online"),
-    Needed(("leaflet",), "qr_alt", _site_url, "the QR code's text alternative, with {url} where the address goes: "
-           '"A QR code for our website: {url}"'),
-    Needed(("changes_page",), "caller_prompt", lambda d: _caller_pages(d) and f"{_caller_pages(d)}, and each "
-           "points to what changed with it while the change is recent", "the sentence, with one [link]: \"The "
-           'policy changed on {date}. [See what is different for you]."'),
+    Needed(("leaflet",), "cover_title", _because(_titled_cover, "so the leaflets' cover has the policy's title"),
+           "the title on the leaflets' cover"),
+    Needed(("leaflet",), "discreet_cover", _because(_discreet_cover, "so the leaflets' cover is the discreet one"),
+           "its title and text, which say nothing about abuse"),
+    Needed(("leaflet",), "notes_heading", _because(_footnoted, "and the leaflets print their notes under this "
+                                                   "heading"), "the heading above the leaflets' notes"),
+    Needed(("leaflet",), "retention_heading", _because(_lists_records, _TABLE),
+           "the table's heading, or retention: not_stated when the policy says nothing about what is kept"),
+    Needed(("leaflet",), "retention_columns", _because(_lists_records, _TABLE),
+           "the table's column headings (what, where, kept_for, destroyed), or retention: not_stated when the "
+           "policy says nothing about what is kept"),
+    Needed(("leaflet",), "online_heading", _because(_site_url, _QR), "the heading above the address and the QR code"),
+    Needed(("leaflet",), "online_text", _because(_site_url, _QR), "the sentence that says what is online"),
+    Needed(("leaflet",), "qr_alt", _because(_site_url, _QR), "the QR code's text alternative, with {url} where the "
+           'address goes: "A QR code for our website: {url}"'),
+    Needed(("changes_page",), "caller_prompt", _because(_caller_pages, "and each points to what changed with it "
+                                                        "while the change is recent"),
+           'the sentence, with one [link]: "The policy changed on {date}. [See what is different for you]."'),
 )
 
 
