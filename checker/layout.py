@@ -125,11 +125,8 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
     promises = {p["id"]: p for p in explanation["protections"]}
     for item_id in s["protections"]:
         p = points[item_id]
-        # The exceptions that could undo the promise, each as a line: "does not hold" where one applies.
-        unless = [wording["undone" if u["status"] == "applies" else "unless"].replace("{condition}", u["condition"])
-                  for u in promises[item_id]["unless"]]
         children.append({"type": "protection", "id": item_id, "kind": p["kind"], "text": p["text"],
-                         "unless": unless, "quotes": quotes(p["citations"])})
+                         "unless": unless_lines(promises[item_id], wording), "quotes": quotes(p["citations"])})
     if s["records"]:
         lead = [{"type": "lead", "id": s["records_lead"], "text": points[s["records_lead"]]["text"]}
                 ] if s["records_lead"] else []
@@ -151,3 +148,10 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
         children.append(section("general", wording["points_heading"], general))
     return {"type": "explanation", "outcome": explanation["outcome"], "in_short": s["in_short"],
             "children": children}
+
+
+def unless_lines(protection: Mapping[str, Any], wording: Mapping[str, Any]) -> list[str]:
+    """The exceptions that could undo a promise, as they stand in its explanation, each as a line: "does not hold"
+    where one applies (the layout shows them under the promise; `policy-site diff` compares them)."""
+    return [wording["undone" if u["status"] == "applies" else "unless"].replace("{condition}", u["condition"])
+            for u in protection["unless"]]

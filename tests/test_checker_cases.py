@@ -47,12 +47,23 @@ def test_case(case):
     if "telling" in expected:
         telling = {e["id"]: e["telling"] for e in result["exceptions"]}
         assert {k: telling.get(k) for k in expected["telling"]} == expected["telling"], case.where
+    if "judgement" in expected:
+        judged = [e["id"] for e in result["exceptions"] if e["judgement"]]
+        assert judged == expected["judgement"], f"{case.where}: judgement"
     if "protections" in expected:
         assert {p["id"]: p["status"] for p in result["protections"]} == (expected["protections"] or {}), case.where
+    promises = {p["id"]: p for p in result["protections"]}
+    for key, of in (("undone", lambda p: p["undone"]),
+                    ("unless", lambda p: {u["id"]: u["status"] for u in p["unless"]})):
+        if key in expected:
+            assert {i: of(promises[i]) if i in promises else None for i in expected[key]} == expected[key], \
+                f"{case.where}: {key}"
     if "records" in expected:
         assert {r["id"]: r["until"] for r in result["records"]} == (expected["records"] or {}), case.where
     if "record_status" in expected:
         assert {r["id"]: r["status"] for r in result["records"]} == expected["record_status"], case.where
+    if "records_not_stated" in expected:
+        assert result["records_not_stated"] == expected["records_not_stated"], f"{case.where}: records_not_stated"
     if "points" in expected:
         assert [p["id"] for p in result["points"]] == expected["points"], case.where
     quotes = [c["quote"] for item in result["points"] + result["exceptions"] + result["records"]
@@ -100,7 +111,9 @@ def test_every_rule_question_value_and_recipient_is_covered(policy):
 @pytest.mark.parametrize("policy", POLICIES)
 def test_every_outcome_telling_protection_and_dated_record_is_expected_by_some_case(policy):
     """Not only met: some case states it. Every outcome some answer set can reach, every way of telling the
-    caller that the policy uses, every protection as applying, and every period that a date works out."""
+    caller that the policy uses, every protection as applying, every period that a date works out, every exception
+    the helpline decides by its judgement, every promise that an exception can undo as undone, and the sentence
+    that the policy says nothing about what is kept."""
     data = checker_data(policy)
     expected = [c.expected for c in cases_of(policy) if c.error is None]
     explain = Evaluator(data, shared=True).evaluate   # one for every answer set (evaluate() makes one each call)
@@ -115,6 +128,12 @@ def test_every_outcome_telling_protection_and_dated_record_is_expected_by_some_c
              if (entry["counted_from"] or {}).get("question") and entry["kept_for"]["months"]}
     assert dated or not any(q.get("type") == "date" for q in data["questions"])
     assert dated - {r for e in expected for r, until in (e.get("records") or {}).items() if until} == set()
+    # Format 3's parts of an explanation: an exception the helpline decides, a promise undone, nothing said of records.
+    judged = {r["id"] for r in data["rules"] if r.get("exception") and r["exception"]["judgement"]}
+    assert judged - {i for e in expected for i in e.get("judgement") or []} == set()
+    undoable = {r["id"] for r in data["rules"] if r.get("protection") and r["protection"]["unless"]}
+    assert undoable - {p for e in expected for p, undone in (e.get("undone") or {}).items() if undone} == set()
+    assert not data["retention_not_stated"] or any(e.get("records_not_stated") for e in expected)
 
 
 def test_the_loader_refuses_a_misspelt_expectation(tmp_path):

@@ -440,12 +440,57 @@ SEMANTIC_ROWS = [
            "says is kept")]),
     _row("a list of what is kept needs its page",
          [(("retention_page",), DELETE)],
-         [("", 'missing key "retention_page"', 'add "retention_page:" at the top level, or retention: not_stated '
-           "when the policy says nothing about what is kept")]),
+         [("", 'missing key "retention_page": the policy lists what is kept (retention), and the site shows it on a '
+           'page of its own', 'add "retention_page:" at the top level, or retention: not_stated when the policy says '
+           "nothing about what is kept")]),
     _row("a list of what is kept needs the leaflets' words for its table",
          [(("leaflet", "retention_columns"), DELETE)],
-         [("leaflet", 'missing key "retention_columns"', 'add "retention_columns:" to leaflet (the leaflets\' table '
-           "of what is kept), or retention: not_stated when the policy says nothing about what is kept")]),
+         [("leaflet", 'missing key "retention_columns": the policy lists what is kept (retention), and the leaflets '
+           'print it as a table', 'add "retention_columns:" to leaflet, the table\'s column headings (what, where, '
+           "kept_for, destroyed), or retention: not_stated when the policy says nothing about what is kept")]),
+    # Keys needed only where something shows them (policy_checks.NEEDED): Respect's leaflets have no discreet
+    # cover and no QR code (no site_url), so nothing prints those words.
+    _row("leaflet words that nothing prints may be left out",
+         [(("leaflet", key), DELETE) for key in ("discreet_cover", "online_heading", "online_text", "qr_alt")], []),
+    _row("a retention entry without when concerns every caller", [(record("copies-and-responses") + ("when",), DELETE)],
+         []),
+    _row("a discreet cover needs its words",
+         [(("safety", "discreet_leaflet_cover"), True), (("leaflet", "discreet_cover"), DELETE)],
+         [("leaflet", 'missing key "discreet_cover": safety.discreet_leaflet_cover is true, so the leaflets\' cover is '
+           'the discreet one', 'add "discreet_cover:" to leaflet, its title and text, which say nothing about abuse')]),
+    _row("the cover with the policy's title needs it, and a discreet cover does not",
+         [(("leaflet", "cover_title"), DELETE)],
+         [("leaflet", 'missing key "cover_title": safety.discreet_leaflet_cover is not true, so the leaflets\' cover '
+           'has the policy\'s title', 'add "cover_title:" to leaflet, the title on the leaflets\' cover')]),
+    _row("a discreet cover needs no title of the policy's",
+         [(("safety", "discreet_leaflet_cover"), True), (("leaflet", "cover_title"), DELETE)], []),
+    _row("a site's address needs the leaflets' words for it and its QR code",
+         [(("metadata", "site_url"), "https://respect.example.org/")]
+         + [(("leaflet", key), DELETE) for key in ("online_heading", "qr_alt")],
+         [("leaflet", f'missing key "{key}": metadata.site_url is given, so the leaflets print its address and a QR '
+           f'code', f'add "{key}:" to leaflet, {what}') for key, what in (
+             ("online_heading", "the heading above the address and the QR code"),
+             ("qr_alt", 'the QR code\'s text alternative, with {url} where the address goes: "A QR code for our '
+                        'website: {url}"'))]),
+    _row("footnotes need the leaflets' heading for them", [(("leaflet", "notes_heading"), DELETE)],
+         [("leaflet", 'missing key "notes_heading": clause "calls-confidential" has a footnote, and the leaflets print '
+           'their notes under this heading', 'add "notes_heading:" to leaflet, the heading above the leaflets\' '
+           "notes")]),
+    _row("caller pages need the sentence that leads to the retention page",
+         [(("retention_page", "caller_prompt"), DELETE)],
+         [("retention_page", 'missing key "caller_prompt": the policy has caller pages (audiences), and each whose '
+           "callers' contact leaves records leads to this page with it", 'add "caller_prompt:" to retention_page, the '
+           'sentence, its words in [brackets] linked to this page: "If you email us, [see what we keep, and for how '
+           'long]."')]),
+    *(_row(f"dates written out need their format ({why})", [(("checker", key), DELETE) for key in keys] + more,
+           [("checker", f'missing key "{key}": {why}', f'add "{key}:" to checker, {what}') for key, what in (
+               ("date_format", 'how a date is written: "{day} {month} {year}"'),
+               ("month_names", "the twelve months' names, January first")) if key in keys])
+      for keys, more, why in (
+          (("date_format",), [], "the leaflets print the day they were made"),
+          (("date_format", "month_names"), [(("leaflet",), DELETE)],
+           'retention entry "copies-and-responses" is counted from the date question "contact_date", and the checker '
+           "writes out the day it ends"))),
     _row("a rule naming an unknown retention entry is refused",
          [(rule("records-in-writing") + ("records",), ["original-letter"])],
          [(P(rule("records-in-writing") + ("records", 0)),
@@ -856,7 +901,17 @@ def test_the_readme_lists_every_key_the_schema_requires():
               "`audience_page` (with audiences)": schema["properties"]["audience_page"], "an audience": defs["audience"],
               "`changes_page` (with a kept version)": schema["properties"]["changes_page"]}
     readme = (ROOT / "policy" / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("### Keys every file must have"):readme.index("### `metadata`")]
+    table = readme[readme.index("### Keys every file must have"):readme.index("### Keys needed only where")]
     listed = {m.group(1): re.findall(r"`([a-z_]+)`", m.group(2)) for m in re.finditer(r"^\| (.+?) \| (.+) \|$", table, re.M)
               if m.group(1) not in ("block", "---")}
     assert listed == {name: node(n).get("required", []) for name, n in blocks.items()}
+
+
+def test_the_readme_lists_every_key_needed_only_where_something_shows_it():
+    """policy/README.md's "Keys needed only where something shows them" names exactly the keys the checks ask for
+    only in some policies (policy_checks.NEEDED), each as its key path."""
+    from generator.source.policy_checks import NEEDED
+    readme = (ROOT / "policy" / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Keys needed only where"):readme.index("### `metadata`")]
+    listed = [path for m in re.finditer(r"^\| (`.+?`) \|", table, re.M) for path in re.findall(r"`([a-z_.]+)`", m.group(1))]
+    assert sorted(listed) == sorted(format_path(n.block + (n.key,)) for n in NEEDED)
