@@ -2,9 +2,10 @@
 
 A fact is printed as given (a date in words), followed by `example_mark` when it is a placeholder
 ({value, example: true}); when the document does not give it ({not_given: true}) the words of `not_given` say so
-in its place, in one sentence for all the facts not given side by side (not_given_sentence). Where the generator needs a version and the document gives none, it prints our reference
-(Policy.our_reference) followed by `ours_version_mark`, never as the organisation's. The pages get markup (each
-mark in its span, as the site styles it), the leaflets plain text: both from the same labels.
+in its place, in one sentence for all the facts not given side by side (not_given_sentence). Where the generator
+needs a version and the document gives none, it prints our reference (Policy.our_reference) followed by
+`ours_version_mark`, never as the organisation's. The pages get markup (each mark in its span, as the site styles
+it), the leaflets plain text: both from the same labels.
 """
 
 from __future__ import annotations
