@@ -98,13 +98,13 @@ def marked(policy, key: str, text: str) -> str:
 def footer(policy, page: int, pages: int) -> str:
     """The foot of a page as the YAML words it: a version the document does not give is our reference, marked;
     {in_force} is the sentence of the date it is in force from, or the one that says the document gives none."""
-    from generator.leaflets.render import format_date
+    from generator.pages.facts import in_words
     from generator.pages.facts import printed
     words = policy.data["wording"]
     given = policy.metadata["version"]["not_given"] is False
     dated = policy.metadata["effective_date"]["not_given"] is False
     effective_date = dated and marked(policy, "effective_date",
-                                      format_date(policy, policy.value("metadata", "effective_date")))
+                                      in_words(policy, policy.value("metadata", "effective_date")))
     return policy.data["leaflet"]["footer"].format(
         version=marked(policy, "version", policy.value("metadata", "version")) if given else
         f"{policy.our_reference} {words['ours_version_mark']}",
@@ -264,10 +264,10 @@ def test_version_date_and_page_number_are_at_the_foot_of_every_page(leaflets, po
 @pytest.mark.parametrize("name", [A5_FILE, LARGE_FILE])
 def test_every_placeholder_the_leaflet_prints_carries_the_mark(placeholder_leaflets, placeholder_policy, name):
     leaflets, policy = placeholder_leaflets, placeholder_policy
-    from generator.leaflets.render import format_date
+    from generator.pages.facts import in_words
     mark = policy.data["wording"]["example_mark"]
     placeholders = {"version": policy.value("metadata", "version"),
-                    "effective_date": format_date(policy, policy.value("metadata", "effective_date")),
+                    "effective_date": in_words(policy, policy.value("metadata", "effective_date")),
                     "site_url": policy.value("metadata", "site_url")}
     assert all(policy.metadata[key]["example"] for key in placeholders), \
         "the sample no longer has these placeholders: test the mark with a policy that has"

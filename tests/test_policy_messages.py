@@ -142,8 +142,11 @@ SCHEMA_ROWS = [
          [("metadata.version.not_given", "false is not allowed", "expected true")]),
 
     _row("a date is written YYYY-MM-DD", [(("metadata", "effective_date"), "2026-01-05")], []),
+    _row("a month the document gives without a day is written YYYY-MM", [(("metadata", "effective_date"), "2025-03")],
+         []),
     _row("a date in words is refused", [(("metadata", "effective_date"), "5 January 2026")],
-         [("metadata.effective_date", '"5 January 2026" is not in the right form', "a date, YYYY-MM-DD")]),
+         [("metadata.effective_date", '"5 January 2026" is not in the right form',
+           "a date, YYYY-MM-DD, or YYYY-MM for a month the document gives without a day")]),
 
     _row("a web address starts with https", [(("metadata", "site_url"), "https://help.example.org/")], []),
     _row("a web address without its scheme is refused", [(("metadata", "site_url"), "help.example.org")],
@@ -577,7 +580,7 @@ SEMANTIC_ROWS = [
     _row("29 February of another year is not",
          [(("metadata", "effective_date"), example("2027-02-29")), (("metadata", "review_date"), example("2028-02-28"))],
          # At the key, as above: Respect's effective_date is {not_given: true}, with no value line.
-         [("metadata.effective_date", '"2027-02-29" is not a real date', "a date that exists, as YYYY-MM-DD")]),
+         [("metadata.effective_date", '"2027-02-29" is not a real date', "a date that exists, as YYYY-MM-DD, or YYYY-MM for a month")]),
     _row("a version the document does not give", [(("metadata", "version"), {"not_given": True})], []),
     _row("a leaflet footer that would print a date the document does not give is refused, with what to write",
          [(("leaflet", "footer"), "Version {version} · from {effective_date} · page {page} of {pages}")],
@@ -691,7 +694,7 @@ SEMANTIC_ROWS = [
            "telling: not_told, or words that keep the promise")]),
     _row("an impossible date in the history is refused",   # Respect's history is empty: one entry given here
          [(("metadata", "history"), [{"version": "1.0", "date": example("2026-13-01"), "changes": "First."}])],
-         [("metadata.history[0].date", '"2026-13-01" is not a real date', "a date that exists, as YYYY-MM-DD")]),
+         [("metadata.history[0].date", '"2026-13-01" is not a real date', "a date that exists, as YYYY-MM-DD, or YYYY-MM for a month")]),
 ]
 
 

@@ -702,3 +702,23 @@ def test_pages_that_explain_the_policy_in_plain_words_say_the_official_wording_c
         (note,) = with_class(tree, "paraphrase-note")
         assert "the official wording is what counts" in text(note), name
         assert [a.get("href") for a in note.iter("a")] == ["policy.html"], name
+
+
+def test_a_date_the_document_gives_as_a_month_alone_is_printed_as_that_month():
+    """"Reviewed March 2025. Next review due March 2027.": a date written YYYY-MM is the month, with no day made up,
+    on the policy page, the About page and the leaflets' footer; a month that does not exist is refused."""
+    given = policy_giving("organisation", "version", "effective_date").replace(
+        '  effective_date: "2026-01-05"\n', '  effective_date: "2025-03"\n').replace(
+        "  review_date: {not_given: true}\n", '  review_date: "2027-03"\n')
+    policy = load_policy(POLICY_FILE, given.encode("utf-8"))
+    pages = {p.path: p.markdown for p in render_pages(policy)}
+    (meta,) = re.findall(r'<p class="policy-meta">.*?</p>', pages["policy.md"])
+    assert text(tinyhtml5.parse(meta, namespace_html_elements=False)) == "Respect · Version 2.0 · In force from March 2025"
+    about = tinyhtml5.parse(pages["about.md"], namespace_html_elements=False)
+    assert [text(by_id(about, i)) for i in ("effective-date", "review-date")] == ["March 2025", "March 2027"]
+    from generator.pages.facts import meta_line
+    assert meta_line(policy, ("effective_date",), html=False) == "In force from March 2025"
+    with pytest.raises(PolicyError) as refused:
+        load_policy(POLICY_FILE, given.replace('"2027-03"', '"2027-13"').encode("utf-8"))
+    assert '"2027-13" is not a real date (a date that exists, as YYYY-MM-DD, or YYYY-MM for a month)' in str(
+        refused.value)

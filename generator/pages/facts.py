@@ -10,11 +10,9 @@ it), the leaflets plain text: both from the same labels.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from markupsafe import Markup, escape
 
-from checker.dates import date_in_words
+from checker.dates import document_date_in_words
 from generator.source.policy_model import Policy
 from generator.source.versions import build_date
 
@@ -24,9 +22,11 @@ _NOT_GIVEN_WORDS = {"organisation": "organisation", "version": "version", "effec
 
 
 def in_words(policy: Policy, iso: str) -> str:
-    """A date as the policy writes dates for readers (the checker's pattern and month names)."""
+    """A date as the policy writes dates for readers (the checker's pattern and month names); a month the
+    document gives without a day (YYYY-MM) as `date_month_year` writes it ("March 2025")."""
     checker = policy.checker
-    return date_in_words(dt.date.fromisoformat(iso), checker["date_format"], checker["month_names"])
+    return document_date_in_words(iso, checker["date_format"], policy.data["wording"]["date_month_year"],
+                                  checker["month_names"])
 
 
 def fact(policy: Policy, key: str, html: bool = False) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
 from checker.answers import AnswerError, check_answers
+from checker.dates import document_date
 from checker.engine import PROMISES
 
 from generator.source.checker_data import make_checker_data
@@ -645,7 +646,7 @@ def _invariants(data: dict, source: SourceMap) -> Iterator[Problem]:
 
 def _parse_date(value: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value)
+        return document_date(value)
     except ValueError:
         return None
 
@@ -661,7 +662,8 @@ def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
         value_path = path + ("value",) if path + ("value",) in source.values else path
         day = _parse_date(node["value"])
         if day is None:
-            yield source.problem(value_path, f'"{node["value"]}" is not a real date', "a date that exists, as YYYY-MM-DD")
+            yield source.problem(value_path, f'"{node["value"]}" is not a real date',
+                                 "a date that exists, as YYYY-MM-DD, or YYYY-MM for a month")
         parsed[path[-1] if len(path) == 2 else path] = day
     effective, review = parsed.get("effective_date"), parsed.get("review_date")
     if effective and review and review <= effective:
