@@ -56,3 +56,17 @@ def latest_start(step: tuple[int, int]) -> dt.date:
 
 def date_in_words(day: dt.date, pattern: str, month_names: list[str]) -> str:
     return pattern.format(day=day.day, month=month_names[day.month - 1], year=day.year)
+
+
+def document_date(iso: str) -> dt.date:
+    """A date of the policy document's (its metadata): YYYY-MM-DD, or YYYY-MM for a month alone, read as its first day
+    (where a day is needed to count or compare: "recent", the review after the effective date). Raises
+    ValueError for one that does not exist."""
+    return dt.date.fromisoformat(iso if len(iso) > 7 else iso + "-01")
+
+
+def document_date_in_words(iso: str, pattern: str, month_pattern: str, month_names: list[str]) -> str:
+    """A date of the document's in words: a month alone with month_pattern ("{month} {year}": "March 2025"), never
+    a day the document did not give."""
+    day = document_date(iso)
+    return date_in_words(day, month_pattern if len(iso) == 7 else pattern, month_names)

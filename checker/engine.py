@@ -29,11 +29,19 @@ TELLING_RANK = {
     "first": 5, "first_where_possible_and_safe": 4,
     "during_contact": 3,                    # told while you are still in touch with us
     "told": 2, "earliest_opportunity": 2, "without_consent_with_knowledge": 2, "afterwards": 2,  # told, sooner or later
+    "told_where_possible": 1,               # "we will try to tell you", "unless the law stops us"
     "not_told": 0, "not_stated": 0,         # nothing promised
 }
 PROMISES = frozenset(t for t, rank in TELLING_RANK.items() if rank)
 # What the contract's older key `caller_told_first` says for each value: the caller hears of it first.
 TOLD_FIRST = {"with_agreement": "always", "first": "always", "first_where_possible_and_safe": "where_possible_and_safe"}
+
+
+def will_share(exception: Mapping[str, Any]) -> bool:
+    """Whether an exception that applies will be used, not only could be: the policy says it must share, and no
+    judgement of the helpline's stands between the caller's answers and the sharing ("if we think a life is at
+    risk, we will call 999" could be used: the helpline decides whether it applies)."""
+    return exception["strength"] == "must" and not exception["judgement"]
 
 
 def evaluate(data: Mapping[str, Any], answers: Mapping[str, str]) -> dict[str, Any]:
@@ -302,8 +310,8 @@ class Evaluator:
         made = self._by_applying.get(key)
         if made is None:
             telling = _combined_telling(applying)
-            # The headline says "will" where an exception that must share applies, as the one-line answer does.
-            must = any(e["strength"] == "must" for e in applying)
+            # The headline says "will" where an exception that will be used applies, as the one-line answer does.
+            must = any(will_share(e) for e in applying)
             made = self._by_applying[key] = (
                 telling, self._in_short(outcome, applying, shared_with, telling),
                 any(e["recipients"]["unnamed"] or not e["shared_with"] for e in applying),
@@ -366,8 +374,8 @@ class Evaluator:
         if not applying:
             return words["could_be_shared"]
         anyone_listed = bool(shared_with) or any(e["recipients"]["unnamed"] for e in applying)
-        will = self._labels([e for e in applying if e["strength"] == "must"], shared_with, anyone_listed, [])
-        could = self._labels([e for e in applying if e["strength"] != "must"], shared_with, anyone_listed, will)
+        will = self._labels([e for e in applying if will_share(e)], shared_with, anyone_listed, [])
+        could = self._labels([e for e in applying if not will_share(e)], shared_with, anyone_listed, will)
         if will and could:
             answer = words["will_and_could"].replace("{recipients}", self._listed(will)).replace(
                 "{others}", self._listed(could))
@@ -375,7 +383,7 @@ class Evaluator:
             answer = words["will_share_with"].replace("{recipients}", self._listed(will))
         elif could:
             answer = words["shared_with"].replace("{recipients}", self._listed(could))
-        elif any(e["strength"] == "must" for e in applying):
+        elif any(will_share(e) for e in applying):
             answer = words["will_nobody_named"]
         else:
             answer = words["nobody_named"]
@@ -479,7 +487,8 @@ class Evaluator:
                 "judgement": {"text": wording["judgement"], "citation": _citations([exception["judgement"]])[0]}
                 if exception["judgement"] else None,
                 "caller_told_first": TOLD_FIRST.get(telling),
-                "telling": telling, "telling_text": wording["telling"].get(telling),
+                # The exception's own sentence where the policy words this one's telling differently.
+                "telling": telling, "telling_text": exception.get("telling_says") or wording["telling"].get(telling),
                 "strength": exception["strength"],
                 "citations": citations,
             }

@@ -43,6 +43,8 @@ from __future__ import annotations
 
 from typing import Any, Mapping
 
+from .engine import will_share
+
 
 
 def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
@@ -53,7 +55,6 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
     `verdicts` (by outcome) replace the checker's verdict alone, as a caller page's worked example does: "From your
     answers" is for a caller who answered, not for an example's answers."""
     s = explanation["summary"]
-    telling_same = not explanation["telling"] or explanation["telling"]["same"]
     points = {p["id"]: p for p in explanation["points"]}
     exceptions = {e["id"]: e for e in explanation["exceptions"]}
 
@@ -61,7 +62,11 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
         return {"summary": wording["quotes_label"],
                 "citations": [{"clause": c["clause"], "quote": c["quote"]} for c in citations]}
 
-    def exception(item_id: str, full: bool) -> dict[str, Any]:
+    def promising(ids: list[str]) -> bool:
+        """Whether an exception among these says what it promises about telling the caller."""
+        return any(exceptions[i]["telling"] != "not_stated" and exceptions[i]["telling_text"] for i in ids)
+
+    def exception(item_id: str, full: bool, beside_promise: bool) -> dict[str, Any]:
         e = exceptions[item_id]
         recipients = None
         if full:
@@ -70,8 +75,8 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
                 names.append({"id": None, "label": e["recipients"]["unnamed"]})
             # "the police or Social Services" is one or more of them, not both: joined with the policy's "or".
             separator = wording["in_short"]["list_or"] if e["recipients"]["join"] == "one_of" else "; "
-            # It applies here (full): "It will be passed to" for an exception that must share, as its verdict says.
-            lead = wording["will_share_with"] if e["strength"] == "must" else wording["shared_with"]
+            # It applies here (full): "It will be passed to" for an exception that will be used, as the verdict says.
+            lead = wording["will_share_with"] if will_share(e) else wording["shared_with"]
             recipients = ({"lead": lead, "names": names, "separator": separator}
                           if names else {"lead": wording["nobody_named"], "names": [], "separator": separator})
         judgement, citations = e["judgement"], e["citations"]
@@ -84,10 +89,10 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
                 "recipients": recipients,
                 "limit": e["limit"] if full else None,
                 # Whether it applies now or only could, what it says of telling the caller goes with it; that the
-                # policy does not say is shown only where it applies beside an exception that promises something,
-                # so that their promise is not taken for its own.
+                # policy does not say is shown only in a list beside an exception that promises something, so
+                # that their promise is not taken for its own.
                 "told_first": {"telling": e["telling"], "text": e["telling_text"]} if e["telling_text"] and (
-                    e["telling"] != "not_stated" or full and not telling_same) else None,
+                    e["telling"] != "not_stated" or beside_promise) else None,
                 "quotes": quotes(citations)}
 
     def point(item_id: str) -> dict[str, Any]:
@@ -105,24 +110,23 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
 
     verdicts = caller_page["headline"] if caller_page else verdicts
     # "will" where an exception that must share applies, as the engine's own verdict (the headline) says.
-    will = any(exceptions[i]["strength"] == "must" for i in s["applies"])
+    will = any(will_share(exceptions[i]) for i in s["applies"])
     verdict = (verdicts["will_be_shared" if will else explanation["outcome"]] if verdicts else s["verdict"])
     children: list[dict[str, Any]] = [{"type": "verdict", "text": verdict}]
     if s["applies"]:
         children.append(section("applies", wording["applies_heading"],
-                                [items("exceptions", "applies", [exception(i, True) for i in s["applies"]])]))
-    could = [items("exceptions", "could_change", [exception(i, False) for i in s["could_change"]])]
+                                [items("exceptions", "applies", [exception(i, True, promising(s["applies"]))
+                                                                 for i in s["applies"]])]))
+    could_promise = promising(s["could_change"])
+    could = [items("exceptions", "could_change", [exception(i, False, could_promise) for i in s["could_change"]])]
     if s["could_change"] and caller_page:
         # On a caller page these cases are the answer itself: right after what applies, before the promises.
         children.append(section("could_change", caller_page["when_heading"], could))
     promises = {p["id"]: p for p in explanation["protections"]}
     for item_id in s["protections"]:
         p = points[item_id]
-        # The exceptions that could undo the promise, each as a line: "does not hold" where one applies.
-        unless = [wording["undone" if u["status"] == "applies" else "unless"].replace("{condition}", u["condition"])
-                  for u in promises[item_id]["unless"]]
         children.append({"type": "protection", "id": item_id, "kind": p["kind"], "text": p["text"],
-                         "unless": unless, "quotes": quotes(p["citations"])})
+                         "unless": unless_lines(promises[item_id], wording), "quotes": quotes(p["citations"])})
     if s["records"]:
         lead = [{"type": "lead", "id": s["records_lead"], "text": points[s["records_lead"]]["text"]}
                 ] if s["records_lead"] else []
@@ -144,3 +148,10 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
         children.append(section("general", wording["points_heading"], general))
     return {"type": "explanation", "outcome": explanation["outcome"], "in_short": s["in_short"],
             "children": children}
+
+
+def unless_lines(protection: Mapping[str, Any], wording: Mapping[str, Any]) -> list[str]:
+    """The exceptions that could undo a promise, as they stand in its explanation, each as a line: "does not hold"
+    where one applies (the layout shows them under the promise; `policy-site diff` compares them)."""
+    return [wording["undone" if u["status"] == "applies" else "unless"].replace("{condition}", u["condition"])
+            for u in protection["unless"]]

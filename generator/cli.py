@@ -146,7 +146,7 @@ def cmd_leaflets(args: argparse.Namespace) -> int:
 def cmd_new(args: argparse.Namespace) -> int:
     from generator.starter import StarterError, write_starter
     try:
-        written = write_starter(Path(args.folder), site_name=args.name)
+        written = write_starter(Path(args.folder))
     except StarterError as err:
         print(f"Error: {err}", file=sys.stderr)
         return 2
@@ -229,7 +229,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     new = sub.add_parser("new", help="write a starter policy, mkdocs.yml and package.json into a new folder")
     new.add_argument("folder", help="the folder to create (it must not exist, or be empty)")
-    new.add_argument("--name", help="the site's name in mkdocs.yml (default: the starter policy's metadata.service)")
     new.set_defaults(func=cmd_new)
 
     upgrade = sub.add_parser("upgrade", help="bring a format-2 policy file to format 3, editing it in place")

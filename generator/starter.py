@@ -25,16 +25,14 @@ class StarterError(Exception):
 
 
 def starter_service() -> str:
-    """The starter policy's `metadata.service`: the site's name unless `--name` gives another."""
+    """The starter policy's `metadata.service`: mkdocs.yml's site_name, which MkDocs needs; the build names the
+    site after whatever the policy's metadata.service then is (generator/mkdocs/plugin.py)."""
     data, _ = parse(STARTER / "policy.yaml")
     return data["metadata"]["service"]
 
 
-def write_starter(folder: Path, site_name: str | None = None) -> list[Path]:
-    """Write the starter into folder (created); the files written, in order. Raises StarterError.
-    site_name: mkdocs.yml's, by default the starter policy's service name."""
-    if site_name is None:
-        site_name = starter_service()
+def write_starter(folder: Path) -> list[Path]:
+    """Write the starter into folder (created); the files written, in order. Raises StarterError."""
     folder = Path(folder)
     if folder.exists() and not folder.is_dir():
         raise StarterError(f"{folder} exists and is not a folder (expected a new or empty folder)")
@@ -42,13 +40,11 @@ def write_starter(folder: Path, site_name: str | None = None) -> list[Path]:
         found = sorted(p.name for p in folder.iterdir())
         raise StarterError(f"{folder} is not empty (it holds {', '.join(found[:5])}{', …' if len(found) > 5 else ''}): "
                            "`policy-site new` writes only into a new or empty folder, so that nothing is overwritten")
-    if "\n" in site_name or not site_name.strip():
-        raise StarterError("--name must be one line of text (the site's name)")
     files = {
         Path("policy") / POLICY_NAME: (STARTER / "policy.yaml").read_text(encoding="utf-8"),
         Path("policy") / "schema.json": SCHEMA_PATH.read_text(encoding="utf-8"),
         Path("mkdocs.yml"): (STARTER / "mkdocs.yml").read_text(encoding="utf-8")
-        .replace("{site_name}", json.dumps(site_name, ensure_ascii=False)).replace("{policy_name}", POLICY_NAME),
+        .replace("{site_name}", json.dumps(starter_service(), ensure_ascii=False)).replace("{policy_name}", POLICY_NAME),
         Path("package.json"): npm_assets.package_json(),
         # Made by npm from that package.json (tests/test_installed_package.py checks they agree): `npm ci`
         # installs exactly these files, hash-checked.

@@ -85,6 +85,23 @@ def edited_policy(old: str, new: str) -> str:
     assert text.count(old) == 1, f"the policy no longer has {old!r} exactly once: update this test's edit"
     return text.replace(old, new)
 
+# Respect's file gives its organisation, but no version and no dates: each fact (given, not given) as written.
+FACTS = {"organisation": ("  organisation: Respect\n", "  organisation: {not_given: true}\n"),
+         "version": ('  version: "2.0"\n', "  version: {not_given: true}\n"),
+         "effective_date": ('  effective_date: "2026-01-05"\n', "  effective_date: {not_given: true}\n")}
+
+
+def policy_giving(*given: str) -> str:
+    """The real policy's text giving exactly the named facts of FACTS (version 2.0, in force from 5 January 2026),
+    and saying that it does not give the others."""
+    text = POLICY_FILE.read_text(encoding="utf-8")
+    for key, (as_given, not_given) in FACTS.items():
+        old, new = (not_given, as_given) if key in given else (as_given, not_given)
+        assert text.count(old) + text.count(new) == 1, f"the policy no longer writes {key} as {old!r}: update FACTS"
+        text = text.replace(old, new)
+    return text
+
+
 def build_site(dest: Path, config: Path = ROOT / "mkdocs.yml") -> Path:
     """Run `mkdocs build` into dest; fail the test run with MkDocs' own output if it fails."""
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")

@@ -6,6 +6,8 @@ A failure names the case by its sentence and points at its file and line.
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from checker import AnswerError, evaluate
@@ -46,12 +48,23 @@ def test_case(case):
     if "telling" in expected:
         telling = {e["id"]: e["telling"] for e in result["exceptions"]}
         assert {k: telling.get(k) for k in expected["telling"]} == expected["telling"], case.where
+    if "judgement" in expected:
+        judged = [e["id"] for e in result["exceptions"] if e["judgement"]]
+        assert judged == expected["judgement"], f"{case.where}: judgement"
     if "protections" in expected:
         assert {p["id"]: p["status"] for p in result["protections"]} == (expected["protections"] or {}), case.where
+    promises = {p["id"]: p for p in result["protections"]}
+    for key, of in (("undone", lambda p: p["undone"]),
+                    ("unless", lambda p: {u["id"]: u["status"] for u in p["unless"]})):
+        if key in expected:
+            assert {i: of(promises[i]) if i in promises else None for i in expected[key]} == expected[key], \
+                f"{case.where}: {key}"
     if "records" in expected:
         assert {r["id"]: r["until"] for r in result["records"]} == (expected["records"] or {}), case.where
     if "record_status" in expected:
         assert {r["id"]: r["status"] for r in result["records"]} == expected["record_status"], case.where
+    if "records_not_stated" in expected:
+        assert result["records_not_stated"] == expected["records_not_stated"], f"{case.where}: records_not_stated"
     if "points" in expected:
         assert [p["id"] for p in result["points"]] == expected["points"], case.where
     quotes = [c["quote"] for item in result["points"] + result["exceptions"] + result["records"]
@@ -99,7 +112,9 @@ def test_every_rule_question_value_and_recipient_is_covered(policy):
 @pytest.mark.parametrize("policy", POLICIES)
 def test_every_outcome_telling_protection_and_dated_record_is_expected_by_some_case(policy):
     """Not only met: some case states it. Every outcome some answer set can reach, every way of telling the
-    caller that the policy uses, every protection as applying, and every period that a date works out."""
+    caller that the policy uses, every protection as applying, every period that a date works out, every exception
+    the helpline decides by its judgement, every promise that an exception can undo as undone, and the sentence
+    that the policy says nothing about what is kept."""
     data = checker_data(policy)
     expected = [c.expected for c in cases_of(policy) if c.error is None]
     explain = Evaluator(data, shared=True).evaluate   # one for every answer set (evaluate() makes one each call)
@@ -113,6 +128,12 @@ def test_every_outcome_telling_protection_and_dated_record_is_expected_by_some_c
     dated = {entry["id"] for entry in data["retention"] if dated_period(entry)}
     assert dated or not any(q.get("type") == "date" for q in data["questions"])
     assert dated - {r for e in expected for r, until in (e.get("records") or {}).items() if until} == set()
+    # Format 3's parts of an explanation: an exception the helpline decides, a promise undone, nothing said of records.
+    judged = {r["id"] for r in data["rules"] if r.get("exception") and r["exception"]["judgement"]}
+    assert judged - {i for e in expected for i in e.get("judgement") or []} == set()
+    undoable = {r["id"] for r in data["rules"] if r.get("protection") and r["protection"]["unless"]}
+    assert undoable - {p for e in expected for p, undone in (e.get("undone") or {}).items() if undone} == set()
+    assert not data["retention_not_stated"] or any(e.get("records_not_stated") for e in expected)
 
 
 def test_the_loader_refuses_a_misspelt_expectation(tmp_path):
@@ -134,3 +155,28 @@ def test_the_loader_refuses_cases_outside_a_policys_folder_and_a_folder_named_af
     (tmp_path / "no-such-helpline" / "cases.yaml").write_text(case, encoding="utf-8")
     with pytest.raises(ValueError, match=r"no policy named 'no-such-helpline'"):
         load_cases(tmp_path)
+
+
+def test_an_exceptions_own_telling_sentence_and_a_promise_only_to_try():
+    """Telling (format 3): an exception may word its telling itself (`telling_says`, in place of the policy's one
+    sentence for its value), and `told_where_possible` ("we will try to tell you", "unless the law stops us")
+    is a promise weaker than `told`: beside a promise to tell first, the one telling is that weaker one, and
+    nothing is promised first. Respect's policy edited here, as no example's document says either."""
+    data = copy.deepcopy(checker_data("respect-phoneline"))
+    rules = {r["id"]: r for r in data["rules"]}
+    rules["consent"]["exception"]["telling_says"] = "We only pass it on as you asked, or agreed."
+    rules["terrorism-or-bomb-warning"]["exception"]["telling"] = "told_where_possible"
+    data["wording"]["telling"]["told_where_possible"] = "We will try to tell you that we are passing it on."
+    answers = {"role": "experiencing_abuse", "consent_to_share": "yes", "terrorism_or_bomb_warning": "yes"}
+    result = evaluate(data, answers)
+    said = {e["id"]: (e["telling"], e["telling_text"]) for e in result["exceptions"]}
+    assert said["consent"] == ("with_agreement", "We only pass it on as you asked, or agreed.")
+    assert said["terrorism-or-bomb-warning"] == ("told_where_possible",
+                                                 "We will try to tell you that we are passing it on.")
+    assert result["telling"]["promise"] == "told_where_possible" and not result["telling"]["same"]
+    assert result["caller_told_first"] is None
+    # Alone, the consent exception's promise is the one telling, with its own sentence.
+    alone = evaluate(data, dict(answers, terrorism_or_bomb_warning="no"))
+    assert alone["telling"]["promise"] == "with_agreement" and alone["caller_told_first"] == "always"
+    assert [e["telling_text"] for e in alone["exceptions"] if e["id"] == "consent"] == [
+        "We only pass it on as you asked, or agreed."]

@@ -135,28 +135,56 @@ def test_headings_come_from_the_wording_through_the_tree(policy, checker_data):
     assert "Changed records_heading" in explanation_text(changed, evaluate(changed, KEPT)).splitlines()
 
 
-def test_an_exception_that_must_share_says_will_in_its_lead_and_in_every_verdict(policy, checker_data):
-    """Strength (format 3): where an exception that must share applies, the lead of its recipients and the
-    verdicts of a caller page's overview and of a worked example say "will", as the checker's headline does; the
-    exceptions that only may share keep "could"."""
+def test_an_exception_that_will_be_used_says_will_in_its_lead_and_in_every_verdict(policy, checker_data):
+    """Strength (format 3): where an exception that must share, and that no judgement of the helpline's decides,
+    applies, the lead of its recipients and the verdicts of a caller page's overview and of a worked example say
+    "will", as the checker's headline does. One the workers decide by their judgement ("believe that a perpetrator
+    poses a particular risk"), though it is a duty once they do, and one that only may share keep "could"."""
     w, caller_page = checker_data["wording"], policy.data["wording"]["caller_page"]
+    rules = {r["id"]: r["exception"] for r in checker_data["rules"] if r["exception"]}
     answers = {"role": "worried_about_own_behaviour", "risk_from_caller": "immediate_severe"}
     explanation = evaluate(checker_data, answers)
-    strengths = {r["id"]: r["exception"]["strength"] for r in checker_data["rules"] if r["exception"]}
     # (an exception that names nobody says so, nobody_named, whatever its strength)
     leads = {n["id"]: n["recipients"]["lead"] for n in view_items(layout(explanation, w))
              if n["type"] == "exception" and n["recipients"] and n["recipients"]["names"]}
-    assert leads and {strengths[i] for i in leads} == {"must"} and set(leads.values()) == {w["will_share_with"]}
+    assert leads == {"particular-risk": w["shared_with"], "immediate-severe-risk": w["will_share_with"]}
+    assert rules["particular-risk"]["strength"] == "must" and rules["particular-risk"]["judgement"]
+    assert rules["immediate-severe-risk"]["strength"] == "must" and not rules["immediate-severe-risk"]["judgement"]
     assert w["will_share_with"] != w["shared_with"]
     verdict = lambda tree: tree["children"][0]["text"]   # noqa: E731
     assert verdict(layout(explanation, w)) == explanation["headline"] == w["outcome"]["will_be_shared"]
     assert verdict(layout(explanation, w, caller_page)) == caller_page["headline"]["will_be_shared"]
     assert verdict(layout(explanation, w, None, caller_page["example_headline"])) == \
         caller_page["example_headline"]["will_be_shared"]
+    assert explanation["summary"]["in_short"].startswith(w["in_short"]["will_and_could"].split("{")[0])
+    # A duty the workers decide by their judgement alone: every verdict says "could".
+    judged = evaluate(checker_data, {"role": "worried_about_own_behaviour", "risk_from_caller": "particular"})
+    assert {rules[i]["strength"] for i in judged["summary"]["applies"]} == {"must"}
+    assert judged["headline"] == w["outcome"]["could_be_shared"]
+    assert verdict(layout(judged, w, None, caller_page["example_headline"])) == \
+        caller_page["example_headline"]["could_be_shared"]
     # Where only an exception that may share applies, its lead and every verdict say "could".
     may = evaluate(checker_data, {"role": "experiencing_abuse", "child_or_vulnerable_adult_at_risk": "yes"})
-    assert may["outcome"] == "could_be_shared" and {strengths[i] for i in may["summary"]["applies"]} == {"may"}
+    assert may["outcome"] == "could_be_shared" and {rules[i]["strength"] for i in may["summary"]["applies"]} == {"may"}
     assert {n["recipients"]["lead"] for n in view_items(layout(may, w))
             if n["type"] == "exception" and n["recipients"] and n["recipients"]["names"]} == {w["shared_with"]}
     assert verdict(layout(may, w, None, caller_page["example_headline"])) == \
         caller_page["example_headline"]["could_be_shared"]
+
+
+def test_an_exception_that_promises_nothing_says_so_in_any_list_beside_one_that_promises(checker_data):
+    """"The policy does not say whether you are told" goes with an exception wherever it is listed beside one
+    that promises to tell (a volunteer found it shown only where the exception applied): in "What could change
+    this" its neighbours' promises would otherwise read as its own. A list of exceptions that all promise
+    nothing stays without it."""
+    w = checker_data["wording"]
+    tree = layout(evaluate(checker_data, {"role": "worried_about_own_behaviour"}), w)
+    could = [n for n in view_items(tree) if n["type"] == "exception" and n["status"] == "would_apply_if"]
+    told = {n["id"]: n["told_first"] for n in could}
+    assert told["concern-for-safety"]["telling"] == "first_where_possible_and_safe"
+    assert told["terrorism-or-bomb-warning"] == {"telling": "not_stated", "text": w["telling"]["not_stated"]}
+    nothing_promised = evaluate(checker_data, {"role": "worried_about_own_behaviour", "risk_from_caller": "none",
+                                               "consent_to_share": "no"})
+    listed = [n for n in view_items(layout(nothing_promised, w)) if n["type"] == "exception"]
+    assert {n["id"] for n in listed} >= {"terrorism-or-bomb-warning", "staff-threatened"}
+    assert all(n["told_first"] is None for n in listed)

@@ -18,14 +18,14 @@ from pypdf import PdfReader
 from generator.cli import main as cli
 from generator.errors import BuildError
 from generator.leaflets import build_leaflets
-from generator.leaflets.build import A5
+from generator.leaflets.build import A5, LARGE_PRINT
 from generator.leaflets.imposition import booklet_sheets, impose
 from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, render_pdf
 from generator.pages import facts
 from generator.source.policy_model import load_policy
 from generator.source.yaml_source import normalise_space
 
-from harness import POLICY_FILE, edited_policy
+from harness import POLICY_FILE, edited_policy, policy_giving
 
 A5_FILE = "confidentiality-policy-a5.pdf"
 BOOKLET_FILE = "confidentiality-policy-a5-booklet-a4.pdf"
@@ -97,15 +97,21 @@ def marked(policy, key: str, text: str) -> str:
 
 
 def footer(policy, page: int, pages: int) -> str:
-    """The foot of a page as the YAML words it: a version the document does not give is our reference, marked."""
-    from generator.leaflets.render import format_date
+    """The foot of a page as the YAML words it: a version the document does not give is our reference, marked;
+    {in_force} is the sentence of the date it is in force from, or the one that says the document gives none."""
+    from generator.pages.facts import in_words
     from generator.pages.facts import printed
+    words = policy.data["wording"]
     given = policy.metadata["version"]["not_given"] is False
+    dated = policy.metadata["effective_date"]["not_given"] is False
+    effective_date = dated and marked(policy, "effective_date",
+                                      in_words(policy, policy.value("metadata", "effective_date")))
     return policy.data["leaflet"]["footer"].format(
         version=marked(policy, "version", policy.value("metadata", "version")) if given else
-        f"{policy.our_reference} {policy.data['wording']['ours_version_mark']}",
-        effective_date=marked(policy, "effective_date", format_date(policy, policy.value("metadata", "effective_date")))
-        if policy.metadata["effective_date"]["value"] else policy.data["wording"]["not_given"]["date"],
+        f"{policy.our_reference} {words['ours_version_mark']}",
+        effective_date=effective_date,
+        in_force=words["policy_page"]["meta"]["effective_date"].format(effective_date=effective_date) if dated
+        else words["not_given"]["sentence"].format(facts=words["not_given"]["date"]),
         printed=printed(policy), page=page, pages=pages)
 
 
@@ -121,10 +127,50 @@ def test_a_leaflet_says_when_it_was_printed_and_names_respects_text_by_our_refer
     printed = date_in_words(day, policy.checker["date_format"], policy.checker["month_names"])
     texts = page_texts(leaflets / A5_FILE)
     assert re.fullmatch(r"[0-9a-f]{7}", policy.our_reference)
-    assert texts[0].endswith(f"Version {policy.our_reference} (our reference, not the policy’s version number) · "
-                             f"printed {printed} · page 1 of {len(texts)}")
+    assert texts[0].endswith(f"Version {policy.our_reference} (our reference, not the policy’s version number). "
+                             f"The policy does not give a date. Printed {printed}. Page 1 of {len(texts)}.")
     assert f"Printed on {printed}." in texts[-1]
     assert "QR" not in texts[-1] and "example.org" not in " ".join(texts), "no site_url: no address, no code"
+
+
+# Respect's footer, "Version {version}. {in_force}. Printed {printed}. Page {page} of {pages}.", as read whether its
+# document gives a version and a date or not (harness.policy_giving: version 2.0, in force from 5 January 2026).
+FOOTER_READS = {
+    (): "Version {reference} (our reference, not the policy’s version number). The policy does not give a date. "
+        "Printed {printed}. Page {page} of {pages}.",
+    ("version",): "Version 2.0. The policy does not give a date. Printed {printed}. Page {page} of {pages}.",
+    ("effective_date",): "Version {reference} (our reference, not the policy’s version number). In force from "
+                         "5 January 2026. Printed {printed}. Page {page} of {pages}.",
+    ("version", "effective_date"): "Version 2.0. In force from 5 January 2026. Printed {printed}. Page {page} of "
+                                   "{pages}.",
+}
+
+
+def lowest_glyph_mm(path: Path) -> float:
+    """How far above the bottom edge of its page the lowest mark of text of the file is, in millimetres."""
+    pdf = pypdfium2.PdfDocument(path)
+    lowest = []
+    for page in pdf:
+        text = page.get_textpage()
+        lowest += [text.get_charbox(i)[1] for i in range(text.count_chars()) if text.get_text_range(i, 1).strip()]
+    return mm(min(lowest))
+
+
+@pytest.mark.parametrize("given", list(FOOTER_READS), ids=lambda given: "+".join(given) or "neither")
+def test_one_footer_reads_right_whether_the_document_gives_a_version_and_a_date_or_not(tmp_path, given):
+    """{in_force} is a sentence either way, so the same footer says plainly what the document does not give, with
+    the day the leaflet was printed; in large print its three lines are printed whole, clear of the paper's edge."""
+    from generator.pages.facts import printed
+    policy = load_policy(POLICY_FILE, policy_giving(*given).encode("utf-8"))
+    for layout in (A5, LARGE_PRINT):
+        path = tmp_path / f"{layout.name}.pdf"
+        path.write_bytes(render_pdf(policy, layout))
+        texts = page_texts(path)
+        for number, text in enumerate(texts, start=1):
+            wanted = FOOTER_READS[given].format(reference=policy.our_reference, printed=printed(policy),
+                                                page=number, pages=len(texts))
+            assert text.endswith(wanted), f"{layout.name}, page {number}: {text[-160:]}"
+        assert lowest_glyph_mm(path) >= 5, f"{layout.name}: the footer runs off the page"
 
 
 def sentences(text: str) -> list[str]:
@@ -220,10 +266,10 @@ def test_version_date_and_page_number_are_at_the_foot_of_every_page(leaflets, po
 @pytest.mark.parametrize("name", [A5_FILE, LARGE_FILE])
 def test_every_placeholder_the_leaflet_prints_carries_the_mark(placeholder_leaflets, placeholder_policy, name):
     leaflets, policy = placeholder_leaflets, placeholder_policy
-    from generator.leaflets.render import format_date
+    from generator.pages.facts import in_words
     mark = policy.data["wording"]["example_mark"]
     placeholders = {"version": policy.value("metadata", "version"),
-                    "effective_date": format_date(policy, policy.value("metadata", "effective_date")),
+                    "effective_date": in_words(policy, policy.value("metadata", "effective_date")),
                     "site_url": policy.value("metadata", "site_url")}
     assert all(policy.metadata[key]["example"] for key in placeholders), \
         "the sample no longer has these placeholders: test the mark with a policy that has"

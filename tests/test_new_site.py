@@ -98,14 +98,34 @@ def html(path: str) -> str:
     return path.removesuffix(".md") + ".html"
 
 
-def test_new_names_the_site_after_the_starter_policys_service_and_writes_no_menu(made):
+def test_new_writes_the_starter_policys_service_as_mkdocs_site_name_and_no_menu(made):
     assert made["new"].returncode == 0, made["new"].stderr
     loader = type("Loader", (yaml.SafeLoader,), {})
     loader.add_multi_constructor("!", lambda loader_, suffix, node: None)   # !ENV
     config = yaml.load(made["config"], Loader=loader)
     service = yaml.safe_load(STARTER_POLICY.read_text(encoding="utf-8"))["metadata"]["service"]
-    assert config["site_name"] == service == "Example Helpline"
+    assert config["site_name"] == service == "Example Helpline"   # MkDocs needs one; the build does not use it
     assert "nav" not in config
+
+
+def test_the_site_is_named_after_the_policy_written_into_it_not_the_starters(made):
+    """The volunteer edited only the policy: every page's header, menu title and tab title name their service,
+    and the build's log says that mkdocs.yml's site_name (still the starter's) is not used."""
+    built, site = made["build"], made["folder"] / "site"
+    assert built.returncode == 0, built.stdout + built.stderr
+    service = made["policy"].metadata["service"]
+    assert service == "Kite Line"
+    pages = sorted(p.name for p in site.glob("*.html"))
+    assert {"index.html", "policy.html", "checker.html", "404.html"} <= set(pages)
+    for name in pages:
+        tree = parse(site, name)
+        (title,) = [text(t) for t in tree.iter("title")]
+        assert title == service or title.endswith(f" - {service}"), (name, title)
+        # The header's first topic is the site's name (the second, the page's title as one scrolls).
+        topic = next(e for e in tree.iter() if "md-header__topic" in (e.get("class") or "").split())
+        assert text(topic) == service, name
+        assert "Example Helpline" not in (site / name).read_text(encoding="utf-8"), name
+    assert "mkdocs.yml's 'Example Helpline' is not used" in built.stderr
 
 
 def test_check_and_the_build_both_take_a_policy_without_its_optional_blocks(made):

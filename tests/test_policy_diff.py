@@ -473,6 +473,60 @@ def test_the_upgrade_gives_a_format_2_changes_page_the_words_of_the_new_kinds():
            set(load_policy(NEW).data["changes_page"]["kinds"])
 
 
+# ---- a protection's unless: Harbour Crisis Line before and after "unless we have to contact the emergency services
+# without your consent" undid its promise not to trace a call -------------------------------------------------
+
+HARBOUR = EXAMPLES / "harbour-crisis-line.yaml"
+NOT_TRACED = ("      protection: {kind: not_traced, unless: [risk-without-consent]}\n",
+              "      protection: {kind: not_traced}\n")
+
+
+def harbour_versions(tmp_path: Path) -> Path:
+    """Harbour as version 2, keeping as version 1 a copy whose promise not to trace a call names no exception that
+    undoes it, with the words of the page of what changed (Respect 1.1's); returns version 2's file."""
+    import yaml
+    from generator.source.yaml_source import parse
+    text = HARBOUR.read_text(encoding="utf-8")
+    assert text.count(NOT_TRACED[0]) == 1
+    (tmp_path / "versions").mkdir()
+    for version, source in (("1", text.replace(*NOT_TRACED)), ("2", text)):
+        data = parse(HARBOUR, source.encode("utf-8"))[0]
+        data["metadata"]["version"] = version
+        data["metadata"]["history"] = [{"version": "1", "date": "2030-01-01", "changes": "First."},
+                                       {"version": "2", "date": "2031-01-01", "changes": "Not traced, unless."}]
+        data["changes_page"] = parse(NEW)[0]["changes_page"]
+        path = tmp_path / "versions" / "1.yaml" if version == "1" else tmp_path / "harbour-crisis-line.yaml"
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
+    return tmp_path / "harbour-crisis-line.yaml"
+
+
+def test_a_promise_that_an_exception_now_undoes_is_a_change_on_the_page(tmp_path):
+    from checker import evaluate
+    from generator.pages.render import render_pages
+    new = load_policy(harbour_versions(tmp_path))
+    old = load_policy(tmp_path / "versions" / "1.yaml")
+    harbour = diff_policies(old, new)
+    (change,) = harbour.changes
+    assert (change.kind, change.id, change.status, change.old, change.new) == (
+        "protection_unless", "not-traced", "applies", [], ["risk-without-consent"])
+    # Exactly the answer sets under which the exception that undoes it is listed (applies or could).
+    for i in range(len(harbour.universe)):
+        listed = {e["id"] for e in evaluate(new.checker_data, harbour.answers_of(i))["exceptions"]}
+        assert bool(change.members >> i & 1) == ("risk-without-consent" in listed)
+    # The promise's words are the same: before and after differ by the line on what undoes it.
+    condition = next(r for r in new.checker["rules"] if r["id"] == "risk-without-consent")["exception"]["condition"]
+    assert change.after["text"] == change.before["text"] + " " + new.checker["wording"]["unless"].replace(
+        "{condition}", condition)
+    assert "protection unless: not-traced: - → risk-without-consent (applies)" in text_report(harbour)
+    (report,) = json_report(harbour)["changes"]
+    assert (report["kind"], report["old"], report["new"]) == ("protection_unless", [], ["risk-without-consent"])
+    page = {p.path: p.markdown for p in render_pages(new)}["what-changed.md"]
+    section = page[page.index('<section class="change" data-kind="protection_unless" data-id="not-traced">'):]
+    section = section[:section.index("</section>")]
+    assert new.data["changes_page"]["kinds"]["protection_unless"] in section
+    assert condition in section
+
+
 # ---- a period in another unit (issue 27) ------------------------------------------------------------------
 
 def test_a_period_in_another_unit_is_a_change_only_when_its_length_differs(tmp_path):

@@ -142,8 +142,11 @@ SCHEMA_ROWS = [
          [("metadata.version.not_given", "false is not allowed", "expected true")]),
 
     _row("a date is written YYYY-MM-DD", [(("metadata", "effective_date"), "2026-01-05")], []),
+    _row("a month the document gives without a day is written YYYY-MM", [(("metadata", "effective_date"), "2025-03")],
+         []),
     _row("a date in words is refused", [(("metadata", "effective_date"), "5 January 2026")],
-         [("metadata.effective_date", '"5 January 2026" is not in the right form', "a date, YYYY-MM-DD")]),
+         [("metadata.effective_date", '"5 January 2026" is not in the right form',
+           "a date, YYYY-MM-DD, or YYYY-MM for a month the document gives without a day")]),
 
     _row("a web address starts with https", [(("metadata", "site_url"), "https://help.example.org/")], []),
     _row("a web address without its scheme is refused", [(("metadata", "site_url"), "help.example.org")],
@@ -188,11 +191,11 @@ SCHEMA_ROWS = [
          [(rule("consent") + ("exception", "telling"), "always")],
          [(P(rule("consent") + ("exception", "telling")), '"always" is not allowed',
            'expected one of: "with_agreement", "first", "first_where_possible_and_safe", "during_contact", "told", '
-           '"earliest_opportunity", "without_consent_with_knowledge", "afterwards", "not_told", "not_stated"')]),
+           '"earliest_opportunity", "told_where_possible", "without_consent_with_knowledge", "afterwards", "not_told", "not_stated"')]),
     _row("format 1's caller_told_first is refused with the keys that replace it",
          [(rule("consent") + ("exception", "caller_told_first"), None)],
          [(P(rule("consent") + ("exception", "caller_told_first")), 'unknown key "caller_told_first"',
-           "allowed keys: condition, strength, shared_with, judgement, limit, telling, whatever_you_answer")]),
+           "allowed keys: condition, strength, shared_with, judgement, limit, telling, telling_says, whatever_you_answer")]),
     _row("a protection's kind comes from its vocabulary",
          [(rule("no-caller-identification") + ("protection",), {"kind": "anonymous"})],
          [(P(rule("no-caller-identification") + ("protection", "kind")),
@@ -476,12 +479,57 @@ SEMANTIC_ROWS = [
            "says is kept")]),
     _row("a list of what is kept needs its page",
          [(("retention_page",), DELETE)],
-         [("", 'missing key "retention_page"', 'add "retention_page:" at the top level, or retention: not_stated '
-           "when the policy says nothing about what is kept")]),
+         [("", 'missing key "retention_page": the policy lists what is kept (retention), and the site shows it on a '
+           'page of its own', 'add "retention_page:" at the top level, or retention: not_stated when the policy says '
+           "nothing about what is kept")]),
     _row("a list of what is kept needs the leaflets' words for its table",
          [(("leaflet", "retention_columns"), DELETE)],
-         [("leaflet", 'missing key "retention_columns"', 'add "retention_columns:" to leaflet (the leaflets\' table '
-           "of what is kept), or retention: not_stated when the policy says nothing about what is kept")]),
+         [("leaflet", 'missing key "retention_columns": the policy lists what is kept (retention), and the leaflets '
+           'print it as a table', 'add "retention_columns:" to leaflet, the table\'s column headings (what, where, '
+           "kept_for, destroyed), or retention: not_stated when the policy says nothing about what is kept")]),
+    # Keys needed only where something shows them (policy_checks.NEEDED): Respect's leaflets have no discreet
+    # cover and no QR code (no site_url), so nothing prints those words.
+    _row("leaflet words that nothing prints may be left out",
+         [(("leaflet", key), DELETE) for key in ("discreet_cover", "online_heading", "online_text", "qr_alt")], []),
+    _row("a retention entry without when concerns every caller", [(record("copies-and-responses") + ("when",), DELETE)],
+         []),
+    _row("a discreet cover needs its words",
+         [(("safety", "discreet_leaflet_cover"), True), (("leaflet", "discreet_cover"), DELETE)],
+         [("leaflet", 'missing key "discreet_cover": safety.discreet_leaflet_cover is true, so the leaflets\' cover is '
+           'the discreet one', 'add "discreet_cover:" to leaflet, its title and text, which say nothing about abuse')]),
+    _row("the cover with the policy's title needs it, and a discreet cover does not",
+         [(("leaflet", "cover_title"), DELETE)],
+         [("leaflet", 'missing key "cover_title": safety.discreet_leaflet_cover is not true, so the leaflets\' cover '
+           'has the policy\'s title', 'add "cover_title:" to leaflet, the title on the leaflets\' cover')]),
+    _row("a discreet cover needs no title of the policy's",
+         [(("safety", "discreet_leaflet_cover"), True), (("leaflet", "cover_title"), DELETE)], []),
+    _row("a site's address needs the leaflets' words for it and its QR code",
+         [(("metadata", "site_url"), "https://respect.example.org/")]
+         + [(("leaflet", key), DELETE) for key in ("online_heading", "qr_alt")],
+         [("leaflet", f'missing key "{key}": metadata.site_url is given, so the leaflets print its address and a QR '
+           f'code', f'add "{key}:" to leaflet, {what}') for key, what in (
+             ("online_heading", "the heading above the address and the QR code"),
+             ("qr_alt", 'the QR code\'s text alternative, with {url} where the address goes: "A QR code for our '
+                        'website: {url}"'))]),
+    _row("footnotes need the leaflets' heading for them", [(("leaflet", "notes_heading"), DELETE)],
+         [("leaflet", 'missing key "notes_heading": clause "calls-confidential" has a footnote, and the leaflets print '
+           'their notes under this heading', 'add "notes_heading:" to leaflet, the heading above the leaflets\' '
+           "notes")]),
+    _row("caller pages need the sentence that leads to the retention page",
+         [(("retention_page", "caller_prompt"), DELETE)],
+         [("retention_page", 'missing key "caller_prompt": the policy has caller pages (audiences), and each whose '
+           "callers' contact leaves records leads to this page with it", 'add "caller_prompt:" to retention_page, the '
+           'sentence, its words in [brackets] linked to this page: "If you email us, [see what we keep, and for how '
+           'long]."')]),
+    *(_row(f"dates written out need their format ({why})", [(("checker", key), DELETE) for key in keys] + more,
+           [("checker", f'missing key "{key}": {why}', f'add "{key}:" to checker, {what}') for key, what in (
+               ("date_format", 'how a date is written: "{day} {month} {year}"'),
+               ("month_names", "the twelve months' names, January first")) if key in keys])
+      for keys, more, why in (
+          (("date_format",), [], "the leaflets print the day they were made"),
+          (("date_format", "month_names"), [(("leaflet",), DELETE)],
+           'retention entry "copies-and-responses" is counted from the date question "contact_date", and the checker '
+           "writes out the day it ends"))),
     _row("a rule naming an unknown retention entry is refused",
          [(rule("records-in-writing") + ("records",), ["original-letter"])],
          [(P(rule("records-in-writing") + ("records", 0)),
@@ -520,12 +568,12 @@ SEMANTIC_ROWS = [
     _row("a promise to tell the caller first needs its words, and so do those beside it",
          [(("checker", "wording", "telling"), {})],
          [(P(rule("consent") + ("exception", "telling")), 'no words for telling "with_agreement"',
-           "checker.wording.telling.with_agreement: the sentence that makes this promise")]
+           "checker.wording.telling.with_agreement (or this exception's own telling_says): the sentence that makes this promise")]
          + [(P(rule(r) + ("exception", "telling")), 'no words for telling "not_stated"',
-             "checker.wording.telling.not_stated: the sentence that says what this exception promises, beside the "
+             "checker.wording.telling.not_stated (or this exception's own telling_says): the sentence that says what this exception promises, beside the "
              "others' promises") for r in ("terrorism-or-bomb-warning", "staff-threatened", "service-interference")]
          + [(P(rule(r) + ("exception", "telling")), 'no words for telling "first_where_possible_and_safe"',
-             "checker.wording.telling.first_where_possible_and_safe: the sentence that makes this promise")
+             "checker.wording.telling.first_where_possible_and_safe (or this exception's own telling_says): the sentence that makes this promise")
             for r in ("concern-for-safety", "particular-risk", "immediate-severe-risk", "child-or-vulnerable-adult")]),
     _row("an exception with a condition needs its would-apply wording",
          [(rule("consent") + ("says", "would_apply_if"), DELETE)],
@@ -568,8 +616,16 @@ SEMANTIC_ROWS = [
     _row("29 February of another year is not",
          [(("metadata", "effective_date"), example("2027-02-29")), (("metadata", "review_date"), example("2028-02-28"))],
          # At the key, as above: Respect's effective_date is {not_given: true}, with no value line.
-         [("metadata.effective_date", '"2027-02-29" is not a real date', "a date that exists, as YYYY-MM-DD")]),
+         [("metadata.effective_date", '"2027-02-29" is not a real date', "a date that exists, as YYYY-MM-DD, or YYYY-MM for a month")]),
     _row("a version the document does not give", [(("metadata", "version"), {"not_given": True})], []),
+    _row("a leaflet footer that would print a date the document does not give is refused, with what to write",
+         [(("leaflet", "footer"), "Version {version} · from {effective_date} · page {page} of {pages}")],
+         [("leaflet.footer", "the policy does not give an effective date: {effective_date} has none to print; "
+           "{in_force} is missing (a sentence that says so); {printed} is missing (the day the leaflet was printed)",
+           'for example "Version {version}. {in_force}. Printed {printed}. Page {page} of {pages}."')]),
+    _row("a footer without a date needs no {in_force} once the document gives one (Respect's footer has it)",
+         [(("metadata", "effective_date"), "2026-01-05"),
+          (("leaflet", "footer"), "Version {version} · from {effective_date} · page {page} of {pages}")], []),
     _row("the review date is not compared with an effective date not given",
          [(("metadata", "effective_date"), {"not_given": True}), (("metadata", "review_date"), "2020-01-01")], []),
     _row("the history may be empty", [(("metadata", "history"), [])], []),
@@ -616,12 +672,20 @@ SEMANTIC_ROWS = [
     _row("beside a promise to tell, an exception that promises nothing says so",
          [(("checker", "wording", "telling", "not_stated"), DELETE)],
          [(P(rule(r) + ("exception", "telling")), 'no words for telling "not_stated"',
-           "checker.wording.telling.not_stated: the sentence that says what this exception promises, beside the "
+           "checker.wording.telling.not_stated (or this exception's own telling_says): the sentence that says what this exception promises, beside the "
            "others' promises") for r in ("terrorism-or-bomb-warning", "staff-threatened", "service-interference")]),
     _row("a promise to tell needs its sentence",
          [(("checker", "wording", "telling", "with_agreement"), DELETE)],
          [(P(rule("consent") + ("exception", "telling")), 'no words for telling "with_agreement"',
-           "checker.wording.telling.with_agreement: the sentence that makes this promise")]),
+           "checker.wording.telling.with_agreement (or this exception's own telling_says): the sentence that makes this promise")]),
+    _row("an exception with its own sentence about telling needs none of the policy's for its value",
+         [(("checker", "wording", "telling", "with_agreement"), DELETE),
+          (rule("consent") + ("exception", "telling_says"), "We only pass it on if you ask us to, or agree.")], []),
+    _row("an exception's own sentence about telling may not promise more than its telling",
+         [(rule("terrorism-or-bomb-warning") + ("exception", "telling_says"), "We will tell you first.")],
+         [(P(rule("terrorism-or-bomb-warning") + ("exception", "telling_says")),
+           'the words say "tell you first", but the exception\'s telling is "not_stated"',
+           "telling: first, first_where_possible_and_safe or with_agreement, or words that promise less")]),
     _row("an exception the helpline decides needs the sentence that says so",
          [(("checker", "wording", "judgement"), DELETE)],
          [(P(rule(r) + ("exception", "judgement")), "an exception the helpline decides needs the sentence that says so",
@@ -686,7 +750,7 @@ SEMANTIC_ROWS = [
            "telling: not_told, or words that keep the promise")]),
     _row("an impossible date in the history is refused",   # Respect's history is empty: one entry given here
          [(("metadata", "history"), [{"version": "1.0", "date": example("2026-13-01"), "changes": "First."}])],
-         [("metadata.history[0].date", '"2026-13-01" is not a real date', "a date that exists, as YYYY-MM-DD")]),
+         [("metadata.history[0].date", '"2026-13-01" is not a real date', "a date that exists, as YYYY-MM-DD, or YYYY-MM for a month")]),
 ]
 
 
@@ -896,7 +960,17 @@ def test_the_readme_lists_every_key_the_schema_requires():
               "`audience_page` (with audiences)": schema["properties"]["audience_page"], "an audience": defs["audience"],
               "`changes_page` (with a kept version)": schema["properties"]["changes_page"]}
     readme = (ROOT / "policy" / "README.md").read_text(encoding="utf-8")
-    table = readme[readme.index("### Keys every file must have"):readme.index("### `metadata`")]
+    table = readme[readme.index("### Keys every file must have"):readme.index("### Keys needed only where")]
     listed = {m.group(1): re.findall(r"`([a-z_]+)`", m.group(2)) for m in re.finditer(r"^\| (.+?) \| (.+) \|$", table, re.M)
               if m.group(1) not in ("block", "---")}
     assert listed == {name: node(n).get("required", []) for name, n in blocks.items()}
+
+
+def test_the_readme_lists_every_key_needed_only_where_something_shows_it():
+    """policy/README.md's "Keys needed only where something shows them" names exactly the keys the checks ask for
+    only in some policies (policy_checks.NEEDED), each as its key path."""
+    from generator.source.policy_checks import NEEDED
+    readme = (ROOT / "policy" / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Keys needed only where"):readme.index("### `metadata`")]
+    listed = [path for m in re.finditer(r"^\| (`.+?`) \|", table, re.M) for path in re.findall(r"`([a-z_.]+)`", m.group(1))]
+    assert sorted(listed) == sorted(format_path(n.block + (n.key,)) for n in NEEDED)

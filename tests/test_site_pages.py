@@ -23,7 +23,7 @@ from generator.source.policy_model import load_policy
 from generator.source.yaml_source import normalise_space
 from generator.mkdocs.fonts import FONT_FILES
 
-from harness import POLICY_FILE, ROOT, edited_policy, stop_process
+from harness import POLICY_FILE, ROOT, edited_policy, policy_giving, stop_process
 from explanation_view import expected_view, read_explanation, view_items
 
 SITE_SRC = ROOT / "site_src"  # the hand-written pages, whose names the policy's pages must not take
@@ -156,10 +156,32 @@ def test_a_policy_without_footnotes_has_no_notes_heading(tmp_path):
 
 
 def test_the_policy_page_says_in_words_the_version_and_date_its_document_does_not_give(built_site, policy):
-    # Respect's document gives neither (policy/source/): the line under the heading says so, and invents nothing.
+    # Respect's document gives neither (policy/source/): the line under the heading says so once, and invents nothing.
     assert policy.metadata["version"]["not_given"] and policy.metadata["effective_date"]["not_given"]
     meta = text(with_class(parse(built_site, "policy.html"), "policy-meta")[0])
-    assert meta == "Respect · The policy does not give a version number · The policy does not give a date"
+    assert meta == "Respect · The policy does not give a version number or a date"
+
+
+# The line under the policy page's heading for each set of facts the document gives (harness.policy_giving):
+# the facts not given are one sentence that names each, where the first of them would be.
+META_LINES = {
+    ("organisation", "version", "effective_date"): "Respect · Version 2.0 · In force from 5 January 2026",
+    ("organisation", "effective_date"): "Respect · The policy does not give a version number · In force from "
+                                        "5 January 2026",
+    ("organisation", "version"): "Respect · Version 2.0 · The policy does not give a date",
+    ("version",): "The policy does not give the organisation’s name or a date · Version 2.0",
+    ("effective_date",): "The policy does not give the organisation’s name or a version number · In force from "
+                         "5 January 2026",
+    (): "The policy does not give the organisation’s name, a version number or a date",
+}
+
+
+@pytest.mark.parametrize("given", list(META_LINES), ids=lambda given: "+".join(given) or "nothing")
+def test_the_policy_pages_facts_line_says_once_which_facts_its_document_does_not_give(given):
+    policy = load_policy(POLICY_FILE, policy_giving(*given).encode("utf-8"))
+    (page,) = [p for p in render_pages(policy) if p.path == "policy.md"]
+    (meta,) = re.findall(r'<p class="policy-meta">.*?</p>', page.markdown)
+    assert text(tinyhtml5.parse(meta, namespace_html_elements=False)) == META_LINES[given]
 
 
 def test_the_policy_page_marks_placeholder_version_and_date():
@@ -387,8 +409,7 @@ def test_the_about_page_gives_version_dates_and_history(built_site, policy):
 def test_the_print_leaflets_page_says_what_is_not_given_and_when_the_leaflets_were_made(built_site, policy):
     from generator.pages.facts import printed
     page = text(content(parse(built_site, "print-leaflets.html")))
-    assert ("to print and hand out. The policy does not give a version number · The policy does not give a date."
-            in page)
+    assert "to print and hand out. The policy does not give a version number or a date." in page
     # Made on the build's day (the site was built today, or on SOURCE_DATE_EPOCH's day, as printed() reads it).
     assert f"These leaflets were made on {printed(policy)}, and each says so on its last page." in page
     assert "QR code" not in page, "Respect's file gives no site_url: its leaflets have no QR code"
@@ -684,3 +705,23 @@ def test_pages_that_explain_the_policy_in_plain_words_say_the_official_wording_c
         (note,) = with_class(tree, "paraphrase-note")
         assert "the official wording is what counts" in text(note), name
         assert [a.get("href") for a in note.iter("a")] == ["policy.html"], name
+
+
+def test_a_date_the_document_gives_as_a_month_alone_is_printed_as_that_month():
+    """"Reviewed March 2025. Next review due March 2027.": a date written YYYY-MM is the month, with no day made up,
+    on the policy page, the About page and the leaflets' footer; a month that does not exist is refused."""
+    given = policy_giving("organisation", "version", "effective_date").replace(
+        '  effective_date: "2026-01-05"\n', '  effective_date: "2025-03"\n').replace(
+        "  review_date: {not_given: true}\n", '  review_date: "2027-03"\n')
+    policy = load_policy(POLICY_FILE, given.encode("utf-8"))
+    pages = {p.path: p.markdown for p in render_pages(policy)}
+    (meta,) = re.findall(r'<p class="policy-meta">.*?</p>', pages["policy.md"])
+    assert text(tinyhtml5.parse(meta, namespace_html_elements=False)) == "Respect · Version 2.0 · In force from March 2025"
+    about = tinyhtml5.parse(pages["about.md"], namespace_html_elements=False)
+    assert [text(by_id(about, i)) for i in ("effective-date", "review-date")] == ["March 2025", "March 2027"]
+    from generator.pages.facts import meta_line
+    assert meta_line(policy, ("effective_date",), html=False) == "In force from March 2025"
+    with pytest.raises(PolicyError) as refused:
+        load_policy(POLICY_FILE, given.replace('"2027-03"', '"2027-13"').encode("utf-8"))
+    assert '"2027-13" is not a real date (a date that exists, as YYYY-MM-DD, or YYYY-MM for a month)' in str(
+        refused.value)

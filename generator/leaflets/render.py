@@ -8,7 +8,6 @@ template stops the build instead of being fetched.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import re
@@ -17,7 +16,6 @@ from pathlib import Path
 
 import jinja2
 
-from checker.dates import date_in_words
 
 from generator import npm_assets
 from generator.errors import BuildError
@@ -103,6 +101,7 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
         "discreet": policy.safety["discreet_leaflet_cover"],
         "footnote_numbers": footnote_numbers,
         "footer_content": footer_content(words["footer"], version=version, effective_date=effective,
+                                         in_force=facts.meta_line(policy, ("effective_date",), html=False),
                                          printed=facts.printed(policy)),
     }
 
@@ -113,12 +112,6 @@ def marked(policy: Policy, keys: tuple[str, ...], text: str) -> str:
     for key in keys:
         node = node[key]
     return f"{text} {policy.data['wording']['example_mark']}" if node["example"] else text
-
-
-def format_date(policy: Policy, iso: str) -> str:
-    """A date as the policy writes dates for readers (the checker's pattern and month names)."""
-    checker = policy.checker
-    return date_in_words(dt.date.fromisoformat(iso), checker["date_format"], checker["month_names"])
 
 
 def footer_content(pattern: str, **values: str) -> str:

@@ -57,6 +57,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         except PluginError:
             self.leaflet_jobs.stop()  # a policy that does not build needs no leaflets
             raise
+        _name_site(config, self.policy)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
@@ -140,6 +141,17 @@ def _guard(step, *args):
         return step(*args)
     except BuildError as err:
         raise PluginError(str(err)) from None
+
+
+def _name_site(config: MkDocsConfig, policy: Policy) -> None:
+    """The site is named after the policy's metadata.service, whatever mkdocs.yml's site_name says (MkDocs
+    requires one): the policy is the one source, so a volunteer who writes their own policy over the starter's
+    gets their service's name in the header and every tab title without editing mkdocs.yml (README, "Decisions")."""
+    service = policy.metadata["service"]
+    if config.site_name != service:
+        log.info("site_name: the site is named %r, the policy's metadata.service (mkdocs.yml's %r is not used)",
+                 service, config.site_name)
+    config.site_name = service
 
 
 def _as_given(path: Path) -> Path:

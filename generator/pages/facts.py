@@ -2,30 +2,31 @@
 
 A fact is printed as given (a date in words), followed by `example_mark` when it is a placeholder
 ({value, example: true}); when the document does not give it ({not_given: true}) the words of `not_given` say so
-in its place. Where the generator needs a version and the document gives none, it prints our reference
-(Policy.our_reference) followed by `ours_version_mark`, never as the organisation's. The pages get markup (each
-mark in its span, as the site styles it), the leaflets plain text: both from the same labels.
+in its place, in one sentence for all the facts not given side by side (not_given_sentence). Where the generator
+needs a version and the document gives none, it prints our reference (Policy.our_reference) followed by
+`ours_version_mark`, never as the organisation's. The pages get markup (each mark in its span, as the site styles
+it), the leaflets plain text: both from the same labels.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
 from markupsafe import Markup, escape
 
-from checker.dates import date_in_words
+from checker.dates import document_date_in_words
 from generator.source.policy_model import Policy
 from generator.source.versions import build_date
 
-# Which `not_given` words say that a fact is not given.
+# The name in `not_given` of each fact that may be not given (both dates are "a date").
 _NOT_GIVEN_WORDS = {"organisation": "organisation", "version": "version", "effective_date": "date",
                     "review_date": "date"}
 
 
 def in_words(policy: Policy, iso: str) -> str:
-    """A date as the policy writes dates for readers (the checker's pattern and month names)."""
+    """A date as the policy writes dates for readers (the checker's pattern and month names); a month the
+    document gives without a day (YYYY-MM) as `date_month_year` writes it ("March 2025")."""
     checker = policy.checker
-    return date_in_words(dt.date.fromisoformat(iso), checker["date_format"], checker["month_names"])
+    return document_date_in_words(iso, checker["date_format"], policy.data["wording"]["date_month_year"],
+                                  checker["month_names"])
 
 
 def fact(policy: Policy, key: str, html: bool = False) -> str:
@@ -33,16 +34,27 @@ def fact(policy: Policy, key: str, html: bool = False) -> str:
     the document does not give it."""
     node, labels = policy.metadata[key], policy.data["wording"]
     if node["not_given"]:
-        return _span(labels["not_given"][_NOT_GIVEN_WORDS[key]], "not-given", html)
+        return not_given_sentence(policy, (key,), html)
     text = in_words(policy, node["value"]) if key.endswith("date") else node["value"]
     return _marked(text, labels["example_mark"] if node["example"] else None, "example-value", html)
+
+
+def not_given_sentence(policy: Policy, keys: tuple[str, ...], html: bool = False) -> str | None:
+    """One sentence naming each fact of keys that the document does not give ("… a version number or a date"),
+    a name said once (both dates are "a date"); None when it gives them all."""
+    words = policy.data["wording"]["not_given"]
+    names = list(dict.fromkeys(words[_NOT_GIVEN_WORDS[key]] for key in keys if not policy.given("metadata", key)))
+    if not names:
+        return None
+    listed = names[-1] if len(names) == 1 else ", ".join(names[:-1]) + words["list_or"] + names[-1]
+    return _span(words["sentence"].replace("{facts}", listed), "not-given", html)
 
 
 def record_fact(policy: Policy, item: dict, key: str, html: bool = False) -> str:
     """A retention entry's `where` or `destroyed` as the tables of what is kept print it: the policy's words, or
     the words that say the policy does not say it ({not_given: true})."""
     if key in item["not_given"]:
-        return _span(policy.data["wording"]["not_given"][key], "not-given", html)
+        return _span(policy.data["wording"]["retention_table"][f"{key}_not_given"], "not-given", html)
     return escape(item[key]) if html else item[key]
 
 
@@ -51,7 +63,8 @@ def only_if(policy: Policy, item: dict, html: bool = False) -> str:
     as its own sentence without the page's styles); "" for any other."""
     if not item["only_if"]:
         return ""
-    line = _span(policy.data["wording"]["kept_only_if"].replace("{condition}", item["only_if"]), "only-if", html)
+    words = policy.data["wording"]["retention_table"]["only_if"]
+    line = _span(words.replace("{condition}", item["only_if"]), "only-if", html)
     return Markup(" ") + line if html else " " + line
 
 
@@ -64,16 +77,19 @@ def version(policy: Policy, html: bool = False) -> str:
 
 
 def meta_line(policy: Policy, keys: tuple[str, ...], html: bool = True) -> str:
-    """The facts under the policy page's heading (policy_page.meta): each key's part with its value in place, or
-    the words that say the document does not give it, joined by the separator."""
+    """The facts under the policy page's heading (policy_page.meta): each key's part with its value in place,
+    joined by the separator; the facts the document does not give are one sentence, where the first of them
+    would be (three parts each saying "The policy does not give …" would fill a phone's screen)."""
     words = policy.data["wording"]["policy_page"]["meta"]
+    missing = tuple(key for key in keys if not policy.given("metadata", key))
     parts = []
     for key in keys:
-        shown = fact(policy, key, html)
-        if policy.given("metadata", key):
-            pattern = str(escape(words[key])) if html else words[key]
-            shown = pattern.replace("{" + key + "}", shown)
-        parts.append(shown)
+        if key in missing:
+            if key == missing[0]:
+                parts.append(not_given_sentence(policy, missing, html))
+            continue
+        pattern = str(escape(words[key])) if html else words[key]
+        parts.append(pattern.replace("{" + key + "}", fact(policy, key, html)))
     joined = (str(escape(words["separator"])) if html else words["separator"]).join(parts)
     return Markup(joined) if html else joined
 

@@ -9,7 +9,6 @@ so an example can never say something the rules do not.
 
 from __future__ import annotations
 
-import datetime as dt
 import posixpath
 import re
 import traceback
@@ -21,7 +20,6 @@ import jinja2
 from markupsafe import Markup, escape
 
 from checker import evaluate
-from checker.dates import date_in_words
 from checker.layout import layout
 
 from generator import build_cache
@@ -215,8 +213,7 @@ class PageView:
     # Values -----------------------------------------------------------------------------------------
     def date(self, node: Any) -> str:
         """A date (text or {value, example}) in words, as the checker writes dates."""
-        text = node["value"] if isinstance(node, dict) else node
-        return date_in_words(dt.date.fromisoformat(text), self.data["date_format"], self.data["month_names"])
+        return facts.in_words(self.policy, node["value"] if isinstance(node, dict) else node)
 
     def examples_used(self) -> bool:
         return bool(self.policy.examples())

@@ -20,18 +20,35 @@ FORMAT = 3
 CHECKER_SOURCES = Path(checker.__file__).resolve().parent
 
 
-# Keys that only the build reads: named here rather than the keys the engine reads, so that a key the
-# engine comes to read reaches the browser without a change here.
-BUILD_ONLY = ("clauses", "invariants")
+# What only the build reads, as key paths ("*": each item of a list): named here rather than the keys the engine
+# reads, so that a key the engine comes to read reaches the browser without a change here.
+BUILD_ONLY = (("clauses",), ("invariants",),
+              # Whether the file wrote an exception's recipients as a plain list: where the checks find an id.
+              ("rules", "*", "exception", "recipients_listed"))
 
 
 def checker_data_json(checker_data: dict[str, Any], *, browser: bool = False) -> str:
     """The checker data as JSON text, keys sorted: as the build keeps it (indented), or as the site serves it
     to the browser's engine (browser=True: without BUILD_ONLY, no spaces)."""
     if browser:
-        data = {key: value for key, value in checker_data.items() if key not in BUILD_ONLY}
+        data = checker_data
+        for path in BUILD_ONLY:
+            data = _without(data, path)
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return json.dumps(checker_data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+
+def _without(node: Any, path: tuple[str, ...]) -> Any:
+    """node less the key at path, copied only along the path (the build's data is shared, never changed); a rule
+    without an exception (null) has nothing to leave out."""
+    head, rest = path[0], path[1:]
+    if head == "*":
+        return [_without(item, rest) for item in node]
+    if not isinstance(node, dict) or head not in node:
+        return node
+    if not rest:
+        return {key: value for key, value in node.items() if key != head}
+    return {**node, head: _without(node[head], rest)}
 
 
 def make_checker_data(data: dict) -> dict[str, Any]:

@@ -5,7 +5,7 @@ by the engine under both versions. Each explanation is reduced to what it means 
 exceptions are listed and with what status; for each, how sure the sharing is (strength), who decides (the
 caller's answers or the helpline's judgement), its recipients (named, all of them or one of them, someone
 unnamed), the limit on what is passed on and the telling; the records kept and their periods; the
-protections; the combined telling and the outcome. Each difference between the two is one *change*; a change is held
+protections, with what they promise and the exceptions that could undo them; the combined telling and the outcome. Each difference between the two is one *change*; a change is held
 with the set of answer sets that show it.
 
 The answer sets of one change are then described by the fewest fixed answers (`cover`): a greedy,
@@ -29,6 +29,7 @@ from typing import Any, Iterable, Mapping
 from checker.answers import condition_truth
 from checker.engine import APPLIES, Evaluator
 from checker.invariants import answer_sets
+from checker.layout import unless_lines
 
 from generator.errors import PolicyError, counted
 from generator.source.policy_model import Policy, load_policy
@@ -39,7 +40,8 @@ UNANSWERED = None
 # The kinds of change, in the order they are shown.
 KINDS = ("exception_added", "exception_removed", "strength", "decided_by", "recipients", "recipients_join",
          "recipients_unnamed", "limit", "telling", "exception_status", "record_added", "record_removed",
-         "record_period", "protection_added", "protection_removed", "protection_kind", "combined_telling", "outcome")
+         "record_period", "protection_added", "protection_removed", "protection_kind", "protection_unless",
+         "combined_telling", "outcome")
 # Kinds of the whole explanation, with no id: they follow from the changes above them, so the "What changed"
 # page leaves them out (generator/pages/changes_page.py) and needs no words for them.
 WHOLE_EXPLANATION = ("combined_telling", "outcome")
@@ -198,11 +200,12 @@ def _strength_guessed(old: Policy, new: Policy) -> list[str]:
 
 def _compare(old_data: Mapping, new_data: Mapping, ids: list[str], universe: list[tuple]) -> list[Change]:
     old_eval, new_eval = _Explainer(old_data), _Explainer(new_data)
+    wordings = (old_data["wording"], new_data["wording"])
     changes: dict[tuple, Change] = {}
     for i, values in enumerate(universe):
         answers = dict((q, v) for q, v in zip(ids, values) if v is not UNANSWERED)
         before, after = old_eval.explain(answers), new_eval.explain(answers)
-        for change in _differences(before, after):
+        for change in _differences(before, after, wordings):
             found = changes.get(change.key)
             if found is None:
                 found = changes[change.key] = change
@@ -266,9 +269,10 @@ def _point(explanation: Mapping, item_id: str) -> dict | None:
     return None
 
 
-def _differences(before: Mapping, after: Mapping) -> Iterable[Change]:
-    """What differs in meaning between two explanations of one answer set. Dates computed from a date answer
-    are left out: a changed period is one change, whatever date the caller gave."""
+def _differences(before: Mapping, after: Mapping, wordings: tuple[Mapping, Mapping]) -> Iterable[Change]:
+    """What differs in meaning between two explanations of one answer set (`wordings`: each version's checker
+    wording). Dates computed from a date answer are left out: a changed period is one change, whatever date the
+    caller gave."""
     old_ex = {e["id"]: e for e in before["exceptions"]}
     new_ex = {e["id"]: e for e in after["exceptions"]}
     for eid, e in new_ex.items():
@@ -319,8 +323,13 @@ def _differences(before: Mapping, after: Mapping) -> Iterable[Change]:
         o = old_pr.get(pid)
         if o is None:
             yield _with(Change("protection_added", pid, p["status"], None, p["kind"]), before, after)
-        elif o["kind"] != p["kind"]:   # "not identified" narrowed to "number not seen" is a smaller promise
+            continue
+        if o["kind"] != p["kind"]:   # "not identified" narrowed to "number not seen" is a smaller promise
             yield _with(Change("protection_kind", pid, p["status"], o["kind"], p["kind"]), before, after)
+        # A promise that an exception now undoes (or no longer does) is news, though its own words are the same.
+        if _undoers(o) != _undoers(p):
+            yield _with(Change("protection_unless", pid, p["status"], _undoers(o), _undoers(p)), before, after,
+                        wordings)
     for pid, p in old_pr.items():
         if pid not in new_pr:
             yield _with(Change("protection_removed", pid, p["status"], p["kind"], None), before, after)
@@ -336,6 +345,12 @@ def _differences(before: Mapping, after: Mapping) -> Iterable[Change]:
                      after={"text": after["headline"], "citations": []})
 
 
+def _undoers(protection: Mapping) -> list[str]:
+    """The exceptions listed in this explanation that could undo the promise (its `unless`); whether one applies
+    follows from their status, which is compared as theirs."""
+    return [u["id"] for u in protection["unless"]]
+
+
 def _decided_by(exception: Mapping) -> str:
     """Who decides whether the exception applies: the helpline's judgement, or the caller's answers alone."""
     return "judgement" if exception.get("judgement") else "answers"
@@ -346,9 +361,16 @@ def _promise(explanation: Mapping) -> str | None:
     return telling["promise"] if telling else None
 
 
-def _with(change: Change, before: Mapping, after: Mapping) -> Change:
+def _with(change: Change, before: Mapping, after: Mapping,
+          wordings: tuple[Mapping, Mapping] | None = None) -> Change:
     change.before = _point(before, change.id)
     change.after = _point(after, change.id)
+    if change.kind == "protection_unless":
+        # The promise's words are the same: what changed is the line under it that says what undoes it.
+        for point, explanation, wording in ((change.before, before, wordings[0]), (change.after, after, wordings[1])):
+            protection = next(p for p in explanation["protections"] if p["id"] == change.id)
+            if point is not None:
+                point["text"] = " ".join([point["text"], *unless_lines(protection, wording)])
     # The point's own words may be the same before and after: what changed is then in the sentence the
     # explanation adds beside it (on telling you, on who decides, on what is passed on), so it is added here.
     added = {"telling": lambda e: e.get("telling_text"),
@@ -521,6 +543,8 @@ def change_line(change: Change) -> str:
         what = _value_words(change.new)
     elif change.kind in ("exception_removed", "record_removed", "protection_removed"):
         what = _value_words(change.old)
+    elif change.kind == "protection_unless":   # the exceptions that could undo it; "-" for none
+        what = " → ".join(", ".join(ids) or "-" for ids in (change.old, change.new))
     else:
         what = f"{_value_words(change.old)} → {_value_words(change.new)}"
     name = f"{change.kind.replace('_', ' ')}: " + (f"{change.id}: " if change.id else "")

@@ -10,10 +10,11 @@ import datetime as dt
 import re
 import string
 import unicodedata
-from typing import Any, Iterator
+from dataclasses import dataclass
+from typing import Any, Callable, Iterator
 
 from checker.answers import AnswerError, check_answers, dated_period
-from checker.dates import PERIOD_UNITS
+from checker.dates import PERIOD_UNITS, document_date
 from checker.engine import PROMISES
 
 from generator.source.checker_data import make_checker_data
@@ -27,8 +28,8 @@ def semantic_problems(data: dict, source: SourceMap, checker_data: dict[str, Any
     (Policy.checker_data), so that it is made once and kept for the pages and the invariants."""
     problems: list[Problem] = []
     for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited,
-                  _questions_and_conditions, _audiences_by, _rule_references, _retention_stated, _retention_problems, _invariants,
-                  _dates):
+                  _questions_and_conditions, _audiences_by, _rule_references, _retention_stated, _needed_keys,
+                  _retention_problems, _invariants, _dates, _leaflet_footer):
         problems.extend(check(data, source))
     problems.extend(_audiences(data, source, checker_data))
     problems.extend(word_problems(data, source))
@@ -425,11 +426,11 @@ def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict
                              'the sentence shown while those answers are not yet given, like "If you …, …"',
                              key=True)
     telling = exception["telling"]
-    if not wording["telling"].get(telling) and (telling in PROMISES or promising):
+    if not exception["telling_says"] and not wording["telling"].get(telling) and (telling in PROMISES or promising):
         # A promise must be shown wherever its exception is; and beside a promise, an exception that promises less
         # must say so, or a reader takes the promise next to it for its own.
         yield source.problem(path + ("exception", "telling"), f'no words for telling "{telling}"',
-                             f"checker.wording.telling.{telling}: the sentence that "
+                             f"checker.wording.telling.{telling} (or this exception's own telling_says): the sentence that "
                              + ("makes this promise" if telling in PROMISES else
                                 "says what this exception promises, beside the others' promises"))
     if exception["judgement"] and not wording["judgement"]:
@@ -442,31 +443,138 @@ def _exception_problems(rule: dict, path: tuple, recipients: list, wording: dict
 
 
 def _retention_stated(data: dict, source: SourceMap) -> Iterator[Problem]:
-    """`retention: not_stated` has no retention page and needs the explanations' sentence; a list of entries
-    has its page and, with leaflets, their table's words."""
+    """`retention: not_stated` has no retention page; a list of entries may not be empty. (The words each needs
+    are in NEEDED.)"""
     if data["retention_not_stated"]:
         if "retention_page" in data:
             yield source.problem(("retention_page",), "a retention page with retention: not_stated: the policy says "
                                  "nothing about what is kept, so the page would show an empty table",
                                  "no retention_page, or retention: a list of what the policy says is kept", key=True)
-        if not data["checker"]["wording"].get("records_not_stated"):
-            yield source.problem(("checker", "wording"), 'missing key "records_not_stated": with retention: '
-                                 "not_stated, every explanation says that the policy does not say what is kept",
-                                 'add "records_not_stated:" to checker.wording, the sentence: "Our policy does not '
-                                 'say what we keep after you get in touch."', key=True)
-        return
-    if not data["retention"]:
+    elif not data["retention"]:
         yield source.problem(("retention",), "the list is empty: the site would show an empty table of what is kept",
                              "retention: not_stated when the policy says nothing about what is kept, or an entry "
                              "for each thing it says is kept")
-    if "retention_page" not in data:
-        yield source.problem((), 'missing key "retention_page"', 'add "retention_page:" at the top level, or '
-                             "retention: not_stated when the policy says nothing about what is kept", key=True)
-    for key in ("retention_heading", "retention_columns"):
-        if "leaflet" in data and key not in data["leaflet"]:
-            yield source.problem(("leaflet",), f'missing key "{key}"', f'add "{key}:" to leaflet (the leaflets\' '
-                                 "table of what is kept), or retention: not_stated when the policy says nothing "
-                                 "about what is kept", key=True)
+
+
+# ---------------------------------------------------------------- keys needed only where something shows them
+
+@dataclass(frozen=True)
+class Needed:
+    """A key the schema leaves optional because only some policies show it. `why` names what in this policy shows
+    it, or gives None when nothing does: the key may then be left out, so that nobody writes words no reader meets
+    just to fill it (policy/README.md, "Keys needed only where something shows them")."""
+    block: tuple[str, ...]              # the mapping that holds it; () for the top level
+    key: str
+    why: Callable[[dict], str | None]   # from the normalised data
+    what: str                           # what to write there, after 'add "key:" to block, '
+
+
+def _because(condition: Callable[[dict], str | None], shown: str) -> Callable[[dict], str | None]:
+    """A `why`: the words of the condition that holds in this policy, then what it makes the site show."""
+    return lambda data: f"{said}, {shown}" if (said := condition(data)) else None
+
+
+def _lists_records(data: dict) -> str | None:
+    return None if data["retention_not_stated"] else "the policy lists what is kept (retention)"
+
+
+def _caller_pages(data: dict) -> str | None:
+    return "the policy has caller pages (audiences)" if data["audiences"] else None
+
+
+def _discreet_cover(data: dict) -> str | None:
+    return "safety.discreet_leaflet_cover is true" if data["safety"]["discreet_leaflet_cover"] else None
+
+
+def _titled_cover(data: dict) -> str | None:
+    return None if data["safety"]["discreet_leaflet_cover"] else "safety.discreet_leaflet_cover is not true"
+
+
+def _site_url(data: dict) -> str | None:
+    return "metadata.site_url is given" if data["metadata"]["site_url"]["value"] else None
+
+
+def _footnoted(data: dict) -> str | None:
+    noted = next((c["id"] for s in data["sections"] for c in s["clauses"] if c["footnotes"]), None)
+    return f'clause "{noted}" has a footnote' if noted else None
+
+
+def _not_stated(data: dict) -> str | None:
+    return "with retention: not_stated" if data["retention_not_stated"] else None
+
+
+def _dates_written(data: dict) -> str | None:
+    """What in this policy writes a date out in words, with checker.date_format and month_names."""
+    meta = data["metadata"]
+    for key, shown in (("effective_date", "the pages print it"), ("review_date", "the About page prints it")):
+        if not meta[key]["not_given"]:
+            return f"metadata.{key} is given, and {shown}"
+    if meta["history"]:
+        return "metadata.history has dates, and the About page prints them"
+    if "leaflet" in data:
+        return "the leaflets print the day they were made"
+    dates = {q["id"] for q in data["checker"]["questions"] if q["type"] == "date"}
+    for item in data["retention"]:
+        counted = (item["counted_from"] or {}).get("question")
+        if counted in dates and dated_period(item):   # a period in hours, or only_if, writes no date
+            return (f'retention entry "{item["id"]}" is counted from the date question "{counted}", and the checker '
+                    "writes out the day it ends")
+    for audience in data["audiences"]:
+        for example in audience["examples"]:
+            answered = sorted(dates & set(example["answers"]))
+            if answered:
+                return f'the worked example "{example["id"]}" answers the date question "{answered[0]}", and its ' \
+                       "page writes the date out"
+    return None
+
+
+_TABLE = "and the leaflets print it as a table"
+_QR = "so the leaflets print its address and a QR code"
+NEEDED = (
+    Needed((), "retention_page", _because(_lists_records, "and the site shows it on a page of its own"),
+           "or retention: not_stated when the policy says nothing about what is kept"),
+    Needed(("retention_page",), "caller_prompt", _because(_caller_pages, "and each whose callers' contact leaves "
+                                                          "records leads to this page with it"),
+           'the sentence, its words in [brackets] linked to this page: "If you email us, [see what we keep, and for '
+           'how long]."'),
+    Needed(("checker", "wording"), "records_not_stated", _because(_not_stated, "every explanation says that the "
+                                                                  "policy does not say what is kept"),
+           'the sentence: "Our policy does not say what we keep after you get in touch."'),
+    Needed(("checker",), "date_format", _dates_written, 'how a date is written: "{day} {month} {year}"'),
+    Needed(("checker",), "month_names", _dates_written, "the twelve months' names, January first"),
+    Needed(("leaflet",), "cover_title", _because(_titled_cover, "so the leaflets' cover has the policy's title"),
+           "the title on the leaflets' cover"),
+    Needed(("leaflet",), "discreet_cover", _because(_discreet_cover, "so the leaflets' cover is the discreet one"),
+           "its title and text, which say nothing about abuse"),
+    Needed(("leaflet",), "notes_heading", _because(_footnoted, "and the leaflets print their notes under this "
+                                                   "heading"), "the heading above the leaflets' notes"),
+    Needed(("leaflet",), "retention_heading", _because(_lists_records, _TABLE),
+           "the table's heading, or retention: not_stated when the policy says nothing about what is kept"),
+    Needed(("leaflet",), "retention_columns", _because(_lists_records, _TABLE),
+           "the table's column headings (what, where, kept_for, destroyed), or retention: not_stated when the "
+           "policy says nothing about what is kept"),
+    Needed(("leaflet",), "online_heading", _because(_site_url, _QR), "the heading above the address and the QR code"),
+    Needed(("leaflet",), "online_text", _because(_site_url, _QR), "the sentence that says what is online"),
+    Needed(("leaflet",), "qr_alt", _because(_site_url, _QR), "the QR code's text alternative, with {url} where the "
+           'address goes: "A QR code for our website: {url}"'),
+    Needed(("changes_page",), "caller_prompt", _because(_caller_pages, "and each points to what changed with it "
+                                                        "while the change is recent"),
+           'the sentence, with one [link]: "The policy changed on {date}. [See what is different for you]."'),
+)
+
+
+def _needed_keys(data: dict, source: SourceMap) -> Iterator[Problem]:
+    for needed in NEEDED:
+        block: Any = data
+        for key in needed.block:
+            block = block.get(key) if isinstance(block, dict) else None
+        if not isinstance(block, dict) or block.get(needed.key) is not None:
+            continue   # a block left out is needed, or not, by its own rule
+        why = needed.why(data)
+        if why:
+            where = f"to {format_path(needed.block)}" if needed.block else "at the top level"
+            yield source.problem(needed.block, f'missing key "{needed.key}": {why}',
+                                 f'add "{needed.key}:" {where}, {needed.what}', key=True)
 
 
 _UNITS_WORDS = ", ".join(PERIOD_UNITS)
@@ -553,7 +661,7 @@ def _invariants(data: dict, source: SourceMap) -> Iterator[Problem]:
 
 def _parse_date(value: str) -> dt.date | None:
     try:
-        return dt.date.fromisoformat(value)
+        return document_date(value)
     except ValueError:
         return None
 
@@ -569,7 +677,8 @@ def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
         value_path = path + ("value",) if path + ("value",) in source.values else path
         day = _parse_date(node["value"])
         if day is None:
-            yield source.problem(value_path, f'"{node["value"]}" is not a real date', "a date that exists, as YYYY-MM-DD")
+            yield source.problem(value_path, f'"{node["value"]}" is not a real date',
+                                 "a date that exists, as YYYY-MM-DD, or YYYY-MM for a month")
         parsed[path[-1] if len(path) == 2 else path] = day
     effective, review = parsed.get("effective_date"), parsed.get("review_date")
     if effective and review and review <= effective:
@@ -577,6 +686,22 @@ def _dates(data: dict, source: SourceMap) -> Iterator[Problem]:
         yield source.problem(path + ("value",) if path + ("value",) in source.values else path,
                              f"the review date {review} is not after the effective date {effective}",
                              "a review date later than the effective date")
+
+
+def _leaflet_footer(data: dict, source: SourceMap) -> Iterator[Problem]:
+    # A date the document does not give has no value to put after the footer's "from": {in_force} says it in a
+    # sentence either way ("In force from …", "The policy does not give a date"), and the day the leaflet was
+    # printed is then the date a reader can go by.
+    if "leaflet" not in data or not data["metadata"]["effective_date"]["not_given"]:
+        return
+    footer = data["leaflet"]["footer"]
+    wrong = ["{effective_date} has none to print" if "{effective_date}" in footer else None,
+             None if "{in_force}" in footer else "{in_force} is missing (a sentence that says so)",
+             None if "{printed}" in footer else "{printed} is missing (the day the leaflet was printed)"]
+    if any(wrong):
+        yield source.problem(("leaflet", "footer"), "the policy does not give an effective date: "
+                             + "; ".join(filter(None, wrong)),
+                             'for example "Version {version}. {in_force}. Printed {printed}. Page {page} of {pages}."')
 
 
 def audiences_question(data: dict) -> str | None:

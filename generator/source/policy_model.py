@@ -249,6 +249,8 @@ def normalise(raw: dict) -> dict:
         safety.setdefault(key, None)
     safety.setdefault("discreet_leaflet_cover", False)
     checker = data["checker"]
+    for key in ("date_format", "month_names"):   # needed only where a date is written out (policy_checks.NEEDED)
+        checker.setdefault(key, None)
     checker["wording"].setdefault("telling", {})
     checker["wording"]["in_short"].setdefault("telling", {})
     checker["wording"].setdefault("always_possible", None)
@@ -274,6 +276,7 @@ def normalise(raw: dict) -> dict:
             if strength["example"]:  # a guess (policy-site upgrade's) nobody has confirmed: listed like examples
                 checker["strengths_guessed"].append(i)
             rule["exception"].setdefault("telling", "not_stated")
+            rule["exception"].setdefault("telling_says", None)
             rule["exception"].setdefault("limit", None)
             rule["exception"].setdefault("judgement", None)
             _recipients(rule["exception"])
@@ -288,7 +291,7 @@ def normalise(raw: dict) -> dict:
     if data["retention_not_stated"]:
         data["retention"] = []
     for item in data["retention"]:
-        item["when"] = _when(item["when"])
+        item["when"] = _when(item.get("when", {}))   # left out: always, as a rule's
         counted = item.get("counted_from")
         # A date question's id, or {event: words}: one shape for both.
         item["counted_from"] = (None if counted is None else {"question": counted, "event": None}

@@ -53,7 +53,8 @@ CHANGE_KIND_WORDS = (("strength", "How sure it is that we pass it on has changed
                      ("recipients_join", "Whether it goes to all of them or to one of them has changed."),
                      ("recipients_unnamed", "Whether it could go to someone the policy does not name has changed."),
                      ("limit", "What we would pass on has changed."),
-                     ("protection_kind", "What we promise you has changed."))
+                     ("protection_kind", "What we promise you has changed."),
+                     ("protection_unless", "When a promise to you does not hold has changed."))
 _RESERVES = re.compile(r"\breserves? the right\b", re.I)
 _MUST = re.compile(r"\b(will|must|shall|duty|obligation|obliged|have to|has to|required)\b", re.I)
 _MAY = re.compile(r"\b(may|can|could|might)\b", re.I)

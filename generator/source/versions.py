@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import PolicyError, Problem
+from checker.dates import add_months, document_date
 from generator.source.policy_model import Policy, load_policy
 
 FOLDER = "versions"
@@ -93,9 +94,8 @@ def build_date() -> dt.date:
 def change_is_recent(policy: Policy, today: dt.date | None = None) -> bool:
     """Whether the caller pages and the checker still point to the page of what changed: from before the
     version's effective date until `changes_page.recent_months` after it."""
-    from checker.dates import add_months
     words = policy.data.get("changes_page")
     if not words or not policy.given("metadata", "effective_date"):
         return False   # without a date in force there is no "recent" to count: the page stays, unannounced
-    start = dt.date.fromisoformat(policy.value("metadata", "effective_date"))
+    start = document_date(policy.value("metadata", "effective_date"))
     return (today or build_date()) < add_months(start, words["recent_months"])

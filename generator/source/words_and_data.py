@@ -106,15 +106,16 @@ def _telling(data: dict, source: SourceMap) -> Iterator[Problem]:
         if not exception:
             continue
         telling = exception["telling"]
-        for key in _SAYS:
-            text = rule["says"].get(key) or ""
+        texts = [(("checker", "rules", i, "says", key), rule["says"].get(key) or "") for key in _SAYS]
+        texts.append((("checker", "rules", i, "exception", "telling_says"), exception["telling_says"] or ""))
+        for path, text in texts:
             first, never = _TELLS_FIRST.search(text), _NOT_TOLD.search(text)
             if first and telling not in TOLD_FIRST:
-                yield source.problem(("checker", "rules", i, "says", key), f'the words say "{first.group(0)}", but '
+                yield source.problem(path, f'the words say "{first.group(0)}", but '
                                      f'the exception\'s telling is "{telling}"', "telling: first, "
                                      "first_where_possible_and_safe or with_agreement, or words that promise less")
             elif never and telling in PROMISES:
-                yield source.problem(("checker", "rules", i, "says", key), f'the words say "{never.group(0)}", but '
+                yield source.problem(path, f'the words say "{never.group(0)}", but '
                                      f'the exception\'s telling is "{telling}", a promise to tell',
                                      "telling: not_told, or words that keep the promise")
 

@@ -33,14 +33,18 @@ EXPECTED_KEYS = {
     "shared_with",             # [recipient ids], in the policy's order
     "caller_told_first",       # always | where_possible_and_safe | null
     "telling",                 # {exception id: its telling (with_agreement, first, …, not_stated)}
+    "judgement",               # [exception ids] the helpline decides by its judgement, of those listed: exactly these
     "promise",                 # the combined telling's promise: the weakest of what applies (null: none applies)
     "in_short",                # the one-line answer, word for word
     "headline",                # the verdict, word for word
     "unnamed_recipients",      # true | false: someone the policy does not name could be told
     "protections",             # {protection id: applies | would_apply_if}: exactly these
     "perpetrator_never_told",  # true | false | null
+    "undone",                  # {protection id: true | false}: an exception its unless names applies
+    "unless",                  # {protection id: {exception id: applies | would_apply_if}}: exactly these undo it
     "records",                 # {record id: until date (YYYY-MM-DD) or null}: exactly these
     "record_status",           # {record id: applies | would_apply_if}
+    "records_not_stated",      # the sentence that the policy does not say what is kept, word for word; null
     "points",                  # [point ids] in reading order: exactly these
     "quotes",                  # [words]: each found in some citation's quote
     "says",                    # [words]: each found in some point's text
