@@ -102,8 +102,8 @@ def _check_countable(data: Mapping, question_id: str, value: str, day: dt.date) 
     latest, period = _latest(data, question_id)
     if day > latest:
         count, unit = period["count"], period["unit"]
-        raise AnswerError(f'Invalid answer for "{question_id}": "{value}" is too late to count '
-                          f"{count} {unit if count != 1 else unit[:-1]} from (expected a date up to {latest.isoformat()})")
+        raise AnswerError(f'Invalid answer for "{question_id}": "{value}" is too late to count {count} '
+                          f"{unit if count != 1 else unit[:-1]} from (expected a date up to {latest.isoformat()})")
 
 
 def check_answers(data: Mapping, answers: Mapping[str, str], questions: Mapping | None = None) -> dict[str, str]:

@@ -201,7 +201,7 @@ class Evaluator:
         recipients: set[str] = set()
         answerable = False                 # an exception that is not always_possible is listed
         dated: dict = {}                   # per date question: (date, in words)
-        listed: dict = {}                  # with an entry named twice: (record's index, point's index, in kept?,
+        placed: dict = {}                  # with an entry named twice: (record's index, point's index, in kept?,
                                            # the status its sentence is for)
         named_twice = self._named_twice
 
@@ -270,22 +270,30 @@ class Evaluator:
                 # Folded under "If you write to us, this is what we keep:" only if that is its own rule's lead; any
                 # other is listed with what is kept, its own sentence saying "if" where it only would be.
                 in_kept = rule_id != lead_if
-                if named_twice and item["id"] in listed:
-                    at_record, at_point, was_kept, was = listed[item["id"]]
-                    if context == APPLIES and was != APPLIES:  # a rule that applies shows what another only would
-                        if not was_kept:
-                            kept_if.remove(item["id"])
-                            kept.append(item["id"])
-                        listed[item["id"]] = (at_record, at_point, True, APPLIES)
-                        record, record_point = self._own(item, record, record_point, counted, step, answers, dated)
-                        records[at_record], points[at_point] = record, record_point
-                    continue
-                if named_twice:
-                    listed[item["id"]] = (len(records), len(points), in_kept, context)
-                (kept if in_kept else kept_if).append(item["id"])
-                record, record_point = self._own(item, record, record_point, counted, step, answers, dated)
-                records.append(record)
-                points.append(record_point)
+                at = placed.get(item["id"]) if named_twice else None
+                if at is not None and (context != APPLIES or at[3] == APPLIES):
+                    continue   # listed already, once: only a rule that applies replaces what another only would
+                if counted in answers and context == APPLIES:  # made for this explanation
+                    record, record_point = self._dated_record(item, record, counted, step, answers, dated)
+                elif not shared:
+                    record, record_point = record.copy(), record_point.copy()
+                if not shared:   # its lists its own too, for its caller to change
+                    record["citations"] = record_point["citations"] = [c.copy() for c in record["citations"]]
+                    record["not_given"] = record["not_given"][:]
+                    if record["period"]:
+                        record["period"] = record["period"].copy()
+                if at is None:
+                    if named_twice:
+                        placed[item["id"]] = (len(records), len(points), in_kept, context)
+                    (kept if in_kept else kept_if).append(item["id"])
+                    records.append(record)
+                    points.append(record_point)
+                else:   # kept, where it was listed only as would be
+                    if not at[2]:
+                        kept_if.remove(item["id"])
+                        kept.append(item["id"])
+                    placed[item["id"]] = (at[0], at[1], True, APPLIES)
+                    records[at[0]], points[at[1]] = record, record_point
 
         if answerable:
             outcome = COULD_BE_SHARED
@@ -502,10 +510,11 @@ class Evaluator:
         return form
 
     def _record_forms(self, entry: tuple, context: str) -> tuple[dict, dict]:
-        """(record, point) of a retention entry under a status, made once. Its sentence is the status's (would_apply_if
-        is given wherever the entry or its rule has a condition: checked); an entry kept only_if something the
-        helpline does happens is a record that would be kept in either, its `applies` sentence saying so where its
-        conditions hold: the engine cannot know whether it happens (DESIGN.md, "Format 3", "Retention")."""
+        """(record, point) of a retention entry under a status, made once. Its sentence is the status's
+        (would_apply_if is given wherever the entry or its rule has a condition: checked); an entry kept only_if
+        something the helpline does happens is a record that would be kept under either, its `applies` sentence
+        saying so where its conditions hold: the engine cannot know whether it happens (DESIGN.md, "Format 3",
+        "Retention")."""
         item, _, _, _, forms = entry
         kept_for, says = item["kept_for"], item["says"]
         text = says["would_apply_if"] if context == WOULD_APPLY_IF else says["applies"]
@@ -523,23 +532,6 @@ class Evaluator:
         }
         point = {"id": item["id"], "kind": "record", "status": status, "text": text, "citations": citations}
         forms[context] = (record, point)
-        return record, point
-
-    def _own(self, item: Mapping, record: dict, point: dict, counted: str | None, step: tuple | None,
-             answers: Mapping, dated: dict) -> tuple[dict, dict]:
-        """The record and its point for this explanation: dated when it applies and its date question is answered,
-        and not sharing the forms' lists unless the Evaluator is shared."""
-        if record["status"] == APPLIES and counted in answers:  # made for this explanation but its lists
-            record, point = self._dated_record(item, record, counted, step, answers, dated)
-        elif self.shared:
-            return record, point
-        else:
-            record, point = record.copy(), point.copy()
-        if not self.shared:
-            record["citations"] = point["citations"] = [c.copy() for c in record["citations"]]
-            record["not_given"] = record["not_given"][:]
-            if record["period"]:
-                record["period"] = record["period"].copy()
         return record, point
 
     def _dated_record(self, item: Mapping, form: dict, question: str, step: tuple[int, int], answers: Mapping,
