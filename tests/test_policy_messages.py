@@ -102,6 +102,17 @@ def _row(sentence: str, changes: list, expected: list) -> pytest.param:
     return pytest.param(changes, expected, id=sentence.replace(" ", "_"))
 
 
+def _six_months_refused(sentence: str, changes: list, kept: str) -> pytest.param:
+    """A row: the first email entry's data changed to `kept`, and each of its words that still say "six months"
+    refused (its summary, kept_for.words and every sentence)."""
+    entry = record("copies-and-responses")
+    return _row(sentence, changes, [
+        (P(path), f'the words say "six months", but retention[0] ("copies-and-responses") is kept for {kept}',
+         "words and data that say the same period: change the one that is wrong")
+        for path in (clause("email-and-post-records") + ("summary",), entry + ("kept_for", "words"),
+                     *(entry + ("says", key) for key in ("applies", "with_date", "would_apply_if")))])
+
+
 # ---------------------------------------------------------------- the schema
 
 SCHEMA_ROWS = [
@@ -702,23 +713,11 @@ SEMANTIC_ROWS = [
          [(P(rule("concern-for-safety") + ("when", "risk_from_caller", 1)), '"not_sure" is the "not sure" answer of question '
            '"risk_from_caller", which decides nothing', 'expected one of: "none", "concern", "particular", "immediate_severe"')]),
     # Words that contradict their data (generator/source/words_and_data.py): issue 27's point 10.
-    _row("a period changed in the data but not in the words is refused wherever the words name it",
-         [(record("copies-and-responses") + ("kept_for", "months"), 3)],
-         [(P(path), 'the words say "six months", but retention[0] ("copies-and-responses") is kept for 3 months '
-           "(kept_for.months)", "words and data that say the same period: change the one that is wrong")
-          for path in (clause("email-and-post-records") + ("summary",),
-                       record("copies-and-responses") + ("kept_for", "words"),
-                       *(record("copies-and-responses") + ("says", key) for key in ("applies", "with_date",
-                                                                                     "would_apply_if")))]),
-    _row("a period in days beside words that say six months is refused wherever the words name it",
-         [(record("copies-and-responses") + ("kept_for", "months"), DELETE),
-          (record("copies-and-responses") + ("kept_for", "days"), 180)],
-         [(P(path), 'the words say "six months", but retention[0] ("copies-and-responses") is kept for 180 days '
-           "(kept_for.days)", "words and data that say the same period: change the one that is wrong")
-          for path in (clause("email-and-post-records") + ("summary",),
-                       record("copies-and-responses") + ("kept_for", "words"),
-                       *(record("copies-and-responses") + ("says", key) for key in ("applies", "with_date",
-                                                                                     "would_apply_if")))]),
+    _six_months_refused("a period changed in the data but not in the words is refused wherever the words name it",
+                        [(record("copies-and-responses") + ("kept_for", "months"), 3)], "3 months (kept_for.months)"),
+    _six_months_refused("a period in days beside words that say six months is refused wherever the words name it",
+                        [(record("copies-and-responses") + ("kept_for", "months"), DELETE),
+                         (record("copies-and-responses") + ("kept_for", "days"), 180)], "180 days (kept_for.days)"),
     _row("a period in hours beside words that say days is refused; the same length in days is not",
          [(record("original-letters") + ("kept_for",), {"hours": 24, "words": "2 days"}),
           (record("original-letters") + ("says", "applies"), "We keep your letter for 48 hours."),
