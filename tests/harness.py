@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent   # the checkout: the one name for
 POLICY_FILE = ROOT / "policy" / "respect-phoneline.yaml"
 # The made-up helplines: tests/examples/<name>.yaml, each built by tests/examples/<name>-mkdocs.yml.
 EXAMPLES = ROOT / "tests" / "examples"
-EXAMPLE_NAMES = ["lantern-line", "nightjar", "kite-line", "harbour-crisis-line", "lighthouse-text"]
+EXAMPLE_NAMES = ["lantern-line", "nightjar", "kite-line", "harbour-crisis-line", "lighthouse-text", "cedar-helpline"]
 # Beside them, not a site: the small policy with every kind of invariant that tests/test_checker_invariants.py
 # breaks (Respect's policy has 34,020 answer sets to check each time; it has 480).
 INVARIANTS_PROBE = EXAMPLES / "invariants-probe.yaml"

@@ -31,6 +31,9 @@ COUNTS = {
     # version, no kinds of caller).
     "harbour-crisis-line": "4 sections, 13 clauses, 3 questions, 10 rules",
     "lighthouse-text": "3 sections, 9 clauses, 1 question, 7 rules",
+    # Issue 27's held-out check: a domestic-abuse helpline's statement, written by a volunteer from the README
+    # alone; what they had to bend was given a form, and this file uses it.
+    "cedar-helpline": "3 sections, 14 clauses, 6 questions, 14 rules",
 }
 
 # What would show Respect's policy leaking into another helpline's site: its names, its
@@ -119,7 +122,7 @@ def test_no_file_made_from_the_policy_carries_anything_of_respect(site):
 def test_no_leaflet_of_the_example_carries_anything_of_respect(site, example):
     from pypdf import PdfReader
     leaflets = sorted((site / "downloads").glob("*.pdf"))
-    assert len(leaflets) == 4
+    assert len(leaflets) == (4 if "leaflet" in example.data else 0)   # a policy may print none (no leaflet block)
     for leaflet in leaflets:
         text = normalise_space(" ".join(page.extract_text() or "" for page in PdfReader(leaflet).pages))
         assert not re.search(r"\bRespect\b|Phoneline", text), f"{leaflet.name} names Respect"
