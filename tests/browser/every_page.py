@@ -5,7 +5,7 @@ so that pytest-xdist can run the two walks side by side (it hands out whole file
 
 On each page the walk records: the console's errors, the first Tab stop, what storage holds, preview tags and
 service workers, axe-core's violations (pinned in package.json), then the quick exit's place at the top, scrolled
-to the end, with the menu open and with the search open. Every request of the walk, and every storage write that
+to the end, with the menu open and with the search open (and ready). Every request of the walk, and every storage write that
 Chromium's DevTools protocol reports, is recorded too.
 
 Why one walk: the checker page starts Pyodide on each visit, which costs seconds of processor, and each of these
@@ -100,8 +100,11 @@ def walk_every_page(browser, site_url: str, site_pages: list[str], width: int) -
             quick_exit["menu open"] = page.evaluate(UNCOVERED)
             page.keyboard.press("Escape")
         page.evaluate("document.getElementById('__drawer').checked = false")
+        # The search starts when it is opened (test_search.py): it is ready once it no longer says it is starting.
+        starting = page.locator(".md-search-result__meta").text_content()
         page.click(".md-header label[for='__search']" if width < 960 else ".md-search__input")
         expect(page.locator("#__search")).to_be_checked()
+        expect(page.locator(".md-search-result__meta")).not_to_have_text(starting)
         quick_exit["search open"] = page.evaluate(UNCOVERED)
         seen["quick_exit"] = quick_exit
         seen["console"] = console.errors[errors_before:]
