@@ -18,16 +18,20 @@ exactly what the recording run loaded over every answer set, so no import can fa
 trimmed library on any answer set; and the site's run, on the cases alone, imports every one of those files
 from the trimmed zip (the same test), so each is shown to load and run there. What trimming changes in a file
 is only its docstrings and comments, or its form (bytecode compiled from that same source): the code that runs
-for an answer set is the same, and the engine itself is the wheel's, untrimmed, in both runs. A difference the
+for an answer set is the same, and the engine itself is the wheel's in both runs (its docstrings and comments
+taken out too, each line of code where it is: test_the_wheel_carries_the_code_...). A difference the
 trimming made to a module's behaviour would have to show on every use of that module, which the cases make.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import io
 import json
 import shutil
 import sys
+import tokenize
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -40,6 +44,7 @@ from checker.invariants import answer_sets
 from checker_cases.load import browser_json_text, case_folders, checker_data, load_cases
 from generator.live_checker.checker_bundle import DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256, wheel_name
 from generator.errors import BuildError
+from generator.source.checker_data import CHECKER_SOURCES
 from generator.live_checker.pyodide_stdlib import LIST_FILE, compiled_files, listed_files
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
@@ -217,6 +222,27 @@ def test_the_wheel_holds_just_the_modules_the_worker_imports(bundle, pyodide_run
                          for n in z.namelist() if n.endswith(".py"))
     assert carried == pyodide_run["checker_modules"]
     assert "checker.invariants" not in carried and "checker.engine" in carried
+
+
+def test_the_wheel_carries_the_code_without_docstrings_or_comments_each_line_where_it_is(bundle):
+    """The browser downloads and compiles the engine's code alone, and a traceback from the site's engine names
+    the line of checker/ in the repository: each line of the wheel's modules is that line of the repository's
+    file without its comment, or empty where a docstring or a whole-line comment was (checker_bundle.lightened;
+    that the code runs the same is the rest of this file: every case and answer set against CPython)."""
+    with zipfile.ZipFile(bundle / wheel_name()) as z:
+        modules = {Path(n).name: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".py")}
+    assert modules
+    for name, text in modules.items():
+        shipped, original = text.splitlines(), (CHECKER_SOURCES / name).read_text(encoding="utf-8").splitlines()
+        assert len(shipped) == len(original), name
+        for number, (line, was) in enumerate(zip(shipped, original), 1):
+            assert was.startswith(line) or line.strip() == "pass", f"{name}:{number}: {line!r} (was {was!r})"
+        tree = ast.parse(text, name)
+        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                    and ast.get_docstring(n, clean=False) is not None], name
+        tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+        assert not [t for t in tokens if t.type == tokenize.COMMENT], name
+    assert sum(map(len, modules.values())) < 0.8 * sum(len((CHECKER_SOURCES / n).read_bytes()) for n in modules)
 
 
 def test_a_wheel_that_does_not_match_its_hash_is_refused(bundle, data_file, tmp_path):
