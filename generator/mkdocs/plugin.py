@@ -123,6 +123,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return _guard(self.security.secure_page, output_content, template_name)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The typeface's core files, made from the text the built pages show (a page then fetches only those).
+        _guard(fonts.split_faces, Path(config.site_dir), theme.SITE_CSS)
         if not getattr(self, "live_reload", False):  # the preview's server would not use them
             written = precompress.precompress_site(Path(config.site_dir))
             log.info("precompressed: %d gzip and %d brotli files", written["gz"], written["br"])

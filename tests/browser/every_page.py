@@ -16,6 +16,8 @@ widths where it was at one: the console, requests, preview tags and first Tab st
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -132,6 +134,15 @@ def found_on_pages(walk: dict, what) -> list[str]:
 def test_every_page_loads_with_no_console_error(walk):
     problems = found_on_pages(walk, lambda seen: seen["console"])
     assert not problems, "\n".join(problems)
+
+
+def test_pages_fetch_only_the_typefaces_core_files(walk):
+    """The site's text is all in the core files of the typeface (generator/mkdocs/fonts.py, split_faces): no page,
+    the checker's with its explanation included, fetches a whole file (test_site_pages.py: a letter that no page
+    shows brings it)."""
+    fonts = sorted({u.rsplit("/", 1)[1] for u in walk["requests"] if u.endswith(".woff2")})
+    core = re.compile(r"atkinson-hyperlegible-latin-[0-9a-z-]+\.[0-9a-f]{12}\.woff2")
+    assert fonts and all(core.fullmatch(f) for f in fonts), fonts
 
 
 def test_every_request_stays_on_the_site(walk, site_url):
