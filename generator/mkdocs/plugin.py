@@ -62,6 +62,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         # The theme's script bundle, changed so that the search starts only when the reader opens it.
         _guard(theme.defer_search, files, config)
+        # The shipped theme's scripts and stylesheets, without their comments.
+        theme.without_comments(files, config)
         # The "Print leaflets" page and its PDFs (downloads/*.pdf), as files MkDocs writes and serves.
         for path, content in _guard(self.leaflet_jobs.site_files, self.policy):
             files.append(File.generated(config, path, content=content))

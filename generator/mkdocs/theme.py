@@ -11,7 +11,8 @@ them too. A helpline's mkdocs.yml needs no `custom_dir` and no `extra_css` for t
 - the stylesheets and scripts are the theme's static files, so a file of the same path in the docs folder wins.
 
 One file of the theme itself is changed as the build copies it: its script bundle, so that the search starts only
-when the reader opens it (search_on_demand).
+when the reader opens it (search_on_demand). The shipped scripts and stylesheets go without their comments
+(without_comments).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, Files
 
+from generator.live_checker import shipped_code
 from generator.errors import BuildError
 
 THEME_DIR = Path(__file__).resolve().parent / "overrides"
@@ -102,3 +104,16 @@ def defer_search(files: Files, config: MkDocsConfig) -> None:
     changed = search_on_demand(Path(theme_bundle.abs_src_path).read_text(encoding="utf-8"))
     files.remove(theme_bundle)
     files.append(File.generated(config, theme_bundle.src_uri, content=changed))
+
+
+def without_comments(files: Files, config: MkDocsConfig) -> None:
+    """Put the shipped theme's scripts and stylesheets (THEME_DIR's assets) in files without their comments
+    (generator/live_checker/shipped_code.py); a helpline's own file of the same path, which wins, is sent as it is."""
+    for file in list(files):
+        source = Path(file.abs_src_path) if file.abs_src_path else None
+        if source is None or file.src_uri.rsplit(".", 1)[-1] not in ("js", "css") or THEME_DIR not in source.parents:
+            continue
+        text = source.read_text(encoding="utf-8")
+        lean = shipped_code.stylesheet(text) if file.src_uri.endswith(".css") else shipped_code.script(text)
+        files.remove(file)
+        files.append(File.generated(config, file.src_uri, content=lean))
