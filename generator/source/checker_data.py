@@ -23,13 +23,18 @@ CHECKER_SOURCES = Path(checker.__file__).resolve().parent
 # Keys that only the build reads: named here rather than the keys the engine reads, so that a key the
 # engine comes to read reaches the browser without a change here.
 BUILD_ONLY = ("clauses", "invariants")
+# The checker page's own words (wording.widget): the page carries them in its config, and the engine reads none of
+# them, so the browser's copy of the data leaves them out rather than send them twice (0.6 KB with brotli).
+PAGE_ONLY_WORDING = ("widget",)
 
 
 def checker_data_json(checker_data: dict[str, Any], *, browser: bool = False) -> str:
     """The checker data as JSON text, keys sorted: as the build keeps it (indented), or as the site serves it
-    to the browser's engine (browser=True: without BUILD_ONLY, no spaces)."""
+    to the browser's engine (browser=True: without BUILD_ONLY and PAGE_ONLY_WORDING, no spaces)."""
     if browser:
         data = {key: value for key, value in checker_data.items() if key not in BUILD_ONLY}
+        if "wording" in data:
+            data["wording"] = {k: v for k, v in data["wording"].items() if k not in PAGE_ONLY_WORDING}
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return json.dumps(checker_data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
 

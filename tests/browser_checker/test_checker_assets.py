@@ -14,7 +14,7 @@ import re
 import brotli
 
 from checker import evaluate, to_json
-from generator.source.checker_data import BUILD_ONLY, checker_data_json
+from generator.source.checker_data import BUILD_ONLY, PAGE_ONLY_WORDING, checker_data_json
 from generator.live_checker.pyodide_assets import NODE_PYODIDE, PACKAGE, RUNTIME_FILES, pyodide_version
 from generator.live_checker.pyodide_stdlib import trimmed_stdlib
 
@@ -64,7 +64,10 @@ def test_the_checker_data_is_what_the_engine_reads_and_every_asset_is_named_by_i
     text = data_file.read_text(encoding="utf-8")
     assert text == checker_data_json(policy.checker_data, browser=True) and "\n" not in text and ", " not in text[:200]
     served, whole = json.loads(text), json.loads(policy.checker_data_json)
-    assert set(whole) - set(served) == set(BUILD_ONLY) and all(served[k] == whole[k] for k in served)
+    assert set(whole) - set(served) == set(BUILD_ONLY) and all(served[k] == whole[k] for k in served if k != "wording")
+    # The page's own words go in the page's config alone (checker_config, above), not a second time here.
+    assert served["wording"] == {k: v for k, v in whole["wording"].items() if k not in PAGE_ONLY_WORDING}
+    assert config["widget"] == whole["wording"]["widget"]
     # The engine reads nothing that was left out.
     for answers in ({}, {"role": "experiencing_abuse", "channel": "email", "contact_date": "2026-03-03"}):
         assert to_json(evaluate(served, answers)) == to_json(evaluate(whole, answers))
