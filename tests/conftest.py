@@ -24,7 +24,8 @@ def policy():
 @pytest.fixture(scope="session")
 def checker_data(policy):
     """The checker data (the build's whole copy) through JSON, so no Python-only types slip in; the browser's
-    copy leaves out what only the build reads (generator.source.checker_data.BUILD_ONLY)."""
+    copy leaves out what only the build and the page read (generator.source.checker_data: BUILD_ONLY,
+    PAGE_ONLY)."""
     import json
     return json.loads(policy.checker_data_json)
 

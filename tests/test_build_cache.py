@@ -132,7 +132,8 @@ def test_a_cached_build_skips_the_work_and_writes_the_same_bytes(cache, tmp_path
     first = build_site(tmp_path / "cold", config)
     made = entries(cache)
     assert {name.split("/")[0] for name in made} == {"invariants", "checker-wheel", "pyodide-stdlib", "leaflets",
-                                                     "compressed-gz", "compressed-br", "jinja", "schema-valid"}, made
+                                                     "compressed-gz", "compressed-br", "jinja", "schema-valid",
+                                                     "font-subset"}, made
     second = build_site(tmp_path / "warm", config)
     # Every step was a hit: no entry was written again, and no new one was made.
     assert entries(cache) == made

@@ -7,6 +7,7 @@ The contract's shape is checker/explanation.schema.json (JSON Schema 2020-12).
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import json
 
 import jsonschema
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker import AnswerError, evaluate, to_json
-from checker.answers import condition_truth
+from checker.answers import close_match, condition_truth
 from harness import ROOT
 
 SCHEMA = json.loads((ROOT / "checker" / "explanation.schema.json").read_text(encoding="utf-8"))
@@ -140,3 +141,27 @@ def test_a_held_evaluator_gives_what_evaluate_gives_and_each_plain_explanation_i
     for record in first["records"]:  # counted_from is the policy's own, as it always was: left alone
         spoil({key: value for key, value in record.items() if key != "counted_from"})
     assert to_json(plain.evaluate(answers)) == before
+
+
+# Words over a few letters, so that choices are often alike; and the ids and values of the policy's questions.
+LIKE = st.text(alphabet="abcde_ E", max_size=14)
+NAMES = sorted({q["id"] for q in DATA["questions"]} | {v["value"] for q in DATA["questions"] for v in q.get("values", [])})
+
+
+@settings(max_examples=3000, deadline=None)
+@given(word=st.one_of(LIKE, st.sampled_from(NAMES).map(lambda n: n[1:] or n)),
+       choices=st.lists(st.one_of(LIKE, st.sampled_from(NAMES)), max_size=8))
+def test_the_engines_suggestion_is_difflibs(word, choices):
+    """A wrong answer's "did you mean" comes from the engine's own close_match, which the site's checker gets
+    without difflib's 26 KB: it finds what difflib.get_close_matches(word, choices, n=1, cutoff=0.6) finds."""
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    assert close_match(word, choices) == (found[0] if found else None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(word=st.text(alphabet="ab c", min_size=190, max_size=420),
+       choices=st.lists(st.text(alphabet="ab c", min_size=150, max_size=420), min_size=1, max_size=3))
+def test_the_engines_suggestion_is_difflibs_for_long_words_too(word, choices):
+    """From 200 characters difflib leaves out the word's commonest characters ("autojunk"): so does close_match."""
+    found = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    assert close_match(word, choices) == (found[0] if found else None)

@@ -18,16 +18,20 @@ exactly what the recording run loaded over every answer set, so no import can fa
 trimmed library on any answer set; and the site's run, on the cases alone, imports every one of those files
 from the trimmed zip (the same test), so each is shown to load and run there. What trimming changes in a file
 is only its docstrings and comments, or its form (bytecode compiled from that same source): the code that runs
-for an answer set is the same, and the engine itself is the wheel's, untrimmed, in both runs. A difference the
+for an answer set is the same, and the engine itself is the wheel's in both runs (its docstrings and comments
+taken out too, each line of code where it is: test_the_wheel_carries_the_code_...). A difference the
 trimming made to a module's behaviour would have to show on every use of that module, which the cases make.
 """
 
 from __future__ import annotations
 
+import ast
 import hashlib
+import io
 import json
 import shutil
 import sys
+import tokenize
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -40,7 +44,8 @@ from checker.invariants import answer_sets
 from checker_cases.load import browser_json_text, case_folders, checker_data, load_cases
 from generator.live_checker.checker_bundle import DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256, wheel_name
 from generator.errors import BuildError
-from generator.live_checker.pyodide_stdlib import LIST_FILE, compiled_files, listed_files
+from generator.source.checker_data import CHECKER_SOURCES
+from generator.live_checker.pyodide_stdlib import LIST_FILE, compiled_files, listed_files, make_trimmed_stdlib
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "pyodide"))
 from node_runner import (PACKAGE, PYODIDE_DIR, STDLIB, NodeRunError, prepare_bundle, record_runs,  # noqa: E402
@@ -158,7 +163,6 @@ def test_the_standard_library_list_is_what_the_engine_loads(whole_runs):
     assert set(compiled_files()) == before_ready, (
         f"{LIST_FILE.name} compiles {sorted(set(compiled_files()) - before_ready)} not imported before ready and "
         f"leaves {sorted(before_ready - set(compiled_files()))} source (run `make stdlib-list` to record it again)")
-    assert set(listed) - before_ready, "every file is imported before ready: the source form is no longer tested"
 
 
 def shipped_names() -> list[str]:
@@ -175,14 +179,25 @@ def test_the_trimmed_standard_library_holds_the_list_stored_without_docstrings(b
         infos = z.infolist()
         assert [i.filename for i in infos] == shipped_names()
         assert {i.compress_type for i in infos} == {zipfile.ZIP_STORED}  # the server compresses it whole
-        # The one file imported only after the worker is ready (for a wrong answer's suggestion) stays source.
-        source = z.read("difflib.py").decode("utf-8")
-    assert '"""' not in source and "\n#" not in source and "def get_close_matches(" in source
     # The runs above loaded nothing that is not in it (a missing module would have failed them), each compiled
     # file as its bytecode, and every file of it.
     loaded = set().union(*(pyodide_runs(name)["stdlib_files"] for name in POLICIES))
     assert {p.removesuffix(".py") + ".pyc" for p in compiled_files()} <= loaded
     assert loaded == set(shipped_names()), f"not loaded by the cases: {sorted(set(shipped_names()) - loaded)}"
+
+
+def test_a_file_imported_after_ready_would_go_as_source_without_docstrings_or_comments():
+    """Every file of the site's list is imported before the checker is ready (since the engine finds a wrong
+    answer's suggestion itself, without difflib), so the site's zip is all bytecode; a file imported later would
+    go as source, stripped, and before the compiled ones. Made here from a list of two, as the build makes it."""
+    made = make_trimmed_stdlib(PYODIDE_DIR, ["textwrap.py", "keyword.py"], ["keyword.py"])
+    with zipfile.ZipFile(io.BytesIO(made)) as z:
+        assert z.namelist() == ["textwrap.py", "keyword.pyc"]
+        source = z.read("textwrap.py").decode("utf-8")
+        header = z.read("keyword.pyc")[:16]
+    assert '"""' not in source and "\n#" not in source and "\ndef dedent(" in source
+    ast.parse(source)
+    assert header[4:8] == b"\x01\0\0\0" and header[8:] == bytes(8)  # unchecked hash-based, hash left as zeros
 
 
 def test_lock_file_names_the_wheel_with_its_hash(bundle):
@@ -217,6 +232,27 @@ def test_the_wheel_holds_just_the_modules_the_worker_imports(bundle, pyodide_run
                          for n in z.namelist() if n.endswith(".py"))
     assert carried == pyodide_run["checker_modules"]
     assert "checker.invariants" not in carried and "checker.engine" in carried
+
+
+def test_the_wheel_carries_the_code_without_docstrings_or_comments_each_line_where_it_is(bundle):
+    """The browser downloads and compiles the engine's code alone, and a traceback from the site's engine names
+    the line of checker/ in the repository: each line of the wheel's modules is that line of the repository's
+    file without its comment, or empty where a docstring or a whole-line comment was (checker_bundle.lightened;
+    that the code runs the same is the rest of this file: every case and answer set against CPython)."""
+    with zipfile.ZipFile(bundle / wheel_name()) as z:
+        modules = {Path(n).name: z.read(n).decode("utf-8") for n in z.namelist() if n.endswith(".py")}
+    assert modules
+    for name, text in modules.items():
+        shipped, original = text.splitlines(), (CHECKER_SOURCES / name).read_text(encoding="utf-8").splitlines()
+        assert len(shipped) == len(original), name
+        for number, (line, was) in enumerate(zip(shipped, original), 1):
+            assert was.startswith(line) or line.strip() == "pass", f"{name}:{number}: {line!r} (was {was!r})"
+        tree = ast.parse(text, name)
+        assert not [n for n in ast.walk(tree) if isinstance(n, (ast.Module, ast.ClassDef, ast.FunctionDef))
+                    and ast.get_docstring(n, clean=False) is not None], name
+        tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+        assert not [t for t in tokens if t.type == tokenize.COMMENT], name
+    assert sum(map(len, modules.values())) < 0.8 * sum(len((CHECKER_SOURCES / n).read_bytes()) for n in modules)
 
 
 def test_a_wheel_that_does_not_match_its_hash_is_refused(bundle, data_file, tmp_path):

@@ -614,7 +614,12 @@ def test_the_typeface_is_served_by_the_site_and_named_in_its_stylesheet(built_si
         path = built_site / "assets" / "fonts" / name
         assert path.is_file() and path.read_bytes()[:4] == b"wOF2", f"{name} missing or not a woff2 file"
         assert f'url("../fonts/{name}")' in css
-    assert sorted(p.name for p in (built_site / "assets" / "fonts").iterdir()) == sorted(FONT_FILES)
+    # Beside each Latin file, its core (generator/mkdocs/fonts.py, split_faces), named by its content.
+    cores = sorted(p.name for p in (built_site / "assets" / "fonts").iterdir() if p.name not in FONT_FILES)
+    latin = sorted(name for name in FONT_FILES if "-ext-" not in name)
+    assert [re.sub(r"\.[0-9a-f]{12}\.", ".", name) for name in cores] == latin
+    for name in cores:
+        assert (built_site / "assets" / "fonts" / name).read_bytes()[:4] == b"wOF2" and f'url("../fonts/{name}")' in css
     for html_file in page_html_files(built_site):
         tree = parse(built_site, str(html_file.relative_to(built_site)))
         sheets = [link.get("href") for link in tree.iter("link") if link.get("rel") == "stylesheet"]
@@ -632,6 +637,27 @@ def test_pages_are_set_in_atkinson_hyperlegible_loaded_from_this_site(page, site
     loaded = page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)")
     assert any("Atkinson Hyperlegible" in f for f in loaded)
     assert fonts and all(url.startswith(site_url + "/assets/fonts/") for url in fonts)
+
+
+def test_a_letter_the_typefaces_core_lacks_comes_from_the_whole_file_when_shown(browser, site_url):
+    """A page fetches only the typeface's core files, which hold the site's text (generator/mkdocs/fonts.py,
+    split_faces; every_page.py's walks check every page); a letter of the Latin range that no page shows, typed
+    into the search box, still comes in Atkinson Hyperlegible: the whole file is fetched for it then."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    fonts: list[str] = []
+    page.on("request", lambda r: fonts.append(r.url.rsplit("/", 1)[1]) if r.url.endswith(".woff2") else None)
+    page.goto(f"{site_url}/policy.html")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("document.fonts.ready")
+    core = re.compile(r"^atkinson-hyperlegible-latin-(400|700)-normal\.[0-9a-f]{12}\.woff2$")
+    assert fonts and all(core.match(f) for f in fonts), fonts
+    check = "text => document.fonts.check('16px \"Atkinson Hyperlegible\"', text)"
+    assert page.evaluate(check, "Confidential") and not page.evaluate(check, "Café"), "é should not be in the core"
+    page.fill(".md-search__input", "Café")
+    page.wait_for_function(f"({check})('Café')")
+    assert "atkinson-hyperlegible-latin-400-normal.woff2" in fonts, fonts
+    context.close()
 
 
 LOADING_ATTRIBUTES = {"link": "href", "script": "src", "img": "src", "source": "src", "iframe": "src",

@@ -29,6 +29,7 @@ from generator.live_checker.checker_bundle import (CHECKER_SOURCES, DIST_NAME, a
 from generator.source.checker_data import checker_data_json
 from generator.errors import BuildError
 from generator.source.policy_model import Policy
+from generator.live_checker import shipped_code
 from generator.live_checker.pyodide_stdlib import trimmed_stdlib
 
 # Where the npm package pyodide is when no mkdocs.yml says (generator/npm_assets.py); the plugin finds its own.
@@ -76,6 +77,12 @@ def inline_script(source: str) -> str:
     statements, and the lines they are on, as written: nothing else is changed)."""
     lines = (line.strip() for line in source.splitlines())
     return "\n".join(line for line in lines if line and not line.startswith("//"))
+
+
+def _shipped(name: str, content: bytes) -> bytes:
+    """A script or stylesheet of checker/web/ as the site sends it: without its comments (shipped_code)."""
+    text = content.decode("utf-8")
+    return (shipped_code.stylesheet(text) if name.endswith(".css") else shipped_code.script(text)).encode("utf-8")
 
 
 def _web_file(name: str) -> bytes:
@@ -205,7 +212,7 @@ def checker_assets(policy: Policy, node_pyodide: Path = NODE_PYODIDE) -> Checker
     files.append(Asset(urls["data"], content=data))
 
     for key, name in WEB_FILES.items():
-        content = _web_file(name)
+        content = _shipped(name, _web_file(name))
         urls[key] = f"{CHECKER_DIR}/{_hashed(name, content)}"
         files.append(Asset(urls[key], content=content))
     # Loaded once the live checker starts: everything but the page's own script and stylesheet.

@@ -9,7 +9,8 @@ record again and fail when the engine imports something the list lacks.
 
 A file marked `compiled` in the list ships as bytecode instead of source: `make stdlib-list` marks every
 file imported before the checker is ready, so that nothing of the library is compiled at start-up, which is
-most of the start-up's work in the browser; a file imported later (difflib) stays source. The bytecode has line
+most of the start-up's work in the browser; a file imported later would stay source (none is: the engine no
+longer imports difflib for a wrong answer's suggestion, checker/answers.py). The bytecode has line
 numbers but no column ranges (stdlib_trim.py), which makes it a quarter smaller with brotli than CPython's own.
 Bytecode sends more bytes than source, but on a phone whose processor is 4 times slower it is ready sooner:
 0.57-0.59x the bare Pyodide start against 0.69x for source with only its costliest files compiled, and any mix

@@ -10,8 +10,8 @@ the source is parsed, changed and written back with ast.unparse (indented by one
 only if it parses back to the very same tree (else the original is kept).
 
 A compiled file is that source compiled by this Python (optimize=0: asserts stay, as in the source form)
-and stored as an unchecked hash-based .pyc in the .py file's place, which zipimport loads without its
-source and without compiling anything. Its line numbers are kept, its column ranges are not: the runner
+and stored as an unchecked hash-based .pyc (its hash left as zeros: NO_SOURCE_HASH) in the .py file's place,
+which zipimport loads without its source and without compiling anything. Its line numbers are kept, its column ranges are not: the runner
 starts Pyodide with PYTHONNODEBUGRANGES=1 (CPython's -X no_debug_ranges), which this script checks.
 
 It must run on Pyodide's Python because the standard library is 3.14 source, which an older parser may
@@ -21,7 +21,6 @@ text {"files": n, "compiled": n, "kept_as_is": [paths]}.
 
 import ast
 import importlib._bootstrap_external as bootstrap
-import importlib.util
 import json
 import sys
 import zipfile
@@ -54,10 +53,16 @@ def stripped(text, name):
     return out if ast.dump(ast.parse(out, name)) == ast.dump(tree) else None
 
 
+# The source hash an unchecked .pyc carries. Nothing reads it: zipimport compares an unchecked .pyc's hash only
+# with a source file beside it (and only when told to check every one), and none is shipped. The real hash is 8
+# random bytes a file that brotli cannot shrink: 1.6 KB of the zip with brotli.
+NO_SOURCE_HASH = bytes(8)
+
+
 def compiled_pyc(source, name, optimize=0):
     """An unchecked hash-based .pyc of the source: zipimport loads it as it is, with no .py beside it."""
     code = compile(source, name, "exec", dont_inherit=True, optimize=optimize)
-    return bytes(bootstrap._code_to_hash_pyc(code, importlib.util.source_hash(source), checked=False))
+    return bytes(bootstrap._code_to_hash_pyc(code, NO_SOURCE_HASH, checked=False))
 
 
 def main(listed, compiled, out_path):

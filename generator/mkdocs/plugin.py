@@ -61,6 +61,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
+        # The theme's script bundle, changed so that the search starts only when the reader opens it.
+        _guard(theme.defer_search, files, config)
+        # The shipped theme's scripts and stylesheets, without their comments.
+        theme.without_comments(files, config)
         # The "Print leaflets" page and its PDFs (downloads/*.pdf), as files MkDocs writes and serves.
         for path, content in _guard(self.leaflet_jobs.site_files, self.policy):
             files.append(File.generated(config, path, content=content))
@@ -122,6 +126,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         return _guard(self.security.secure_page, output_content, template_name)
 
     def on_post_build(self, *, config: MkDocsConfig) -> None:
+        # The typeface's core files, made from the text the built pages show (a page then fetches only those).
+        _guard(fonts.split_faces, Path(config.site_dir), theme.SITE_CSS)
         if not getattr(self, "live_reload", False):  # the preview's server would not use them
             written = precompress.precompress_site(Path(config.site_dir))
             log.info("precompressed: %d gzip and %d brotli files", written["gz"], written["br"])

@@ -9,18 +9,45 @@ them too. A helpline's mkdocs.yml needs no `custom_dir` and no `extra_css` for t
 - the theme folder is placed after the helpline's own `custom_dir` (if any), so a helpline's own template
   of the same name wins;
 - the stylesheets and scripts are the theme's static files, so a file of the same path in the docs folder wins.
+
+One file of the theme itself is changed as the build copies it: its script bundle, so that the search starts only
+when the reader opens it (search_on_demand). The shipped scripts and stylesheets go without their comments
+(without_comments).
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import File, Files
 
+from generator.live_checker import shipped_code
 from generator.errors import BuildError
 
 THEME_DIR = Path(__file__).resolve().parent / "overrides"
 SITE_CSS = "assets/stylesheets/site.css"
+THEME_VERSION = "9.8.1"  # mkdocs-material, pinned in pyproject.toml: the version search_on_demand is written for
+# The theme's script bundle, as its base.html names it.
+BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js")
+# In the bundle: the function that starts the search worker and sends it the index, `setupSearchWorker(url, index$)`
+# in the theme's source (src/templates/assets/javascripts/integrations/search/worker), minified. It makes the worker
+# at once, and sends it the index at once unless the site was opened from file://, where it waits for the search
+# toggle: merge(of(location.protocol !== "file:"), watchToggle("search")).pipe(first(active => active), ...).
+_NAME = r"[\w$]+"  # a name in minified JavaScript
+_SEARCH_SETUP = re.compile(
+    rf'(?P<head>function {_NAME}\((?P<url>{_NAME}),{_NAME}\)\{{let {_NAME}=(?P<watch>{_NAME})\((?P=url))\);'
+    rf'return {_NAME}\({_NAME}\(location\.protocol!=="file:"\),(?P<toggle>{_NAME}\("search"\))\)')
+# `watchWorker(url, worker = new Worker(url))`: what the first function calls to make the worker.
+_WATCH_WORKER = r"function {watch}\(([\w$]+),[\w$]+=new Worker\(\1\)\)"
+# What the bundle is given in the worker's place: the same events and postMessage, the worker itself made when the
+# search is first opened (its toggle checked; the index is asked for at the same moment) or sent a message.
+_WORKER_ON_DEMAND = (
+    'new class extends EventTarget{{constructor(){{super();let s=document.querySelector("[data-md-toggle=search]"),'
+    'o=()=>s.checked&&this.w();s.addEventListener("change",o);o()}}w(){{return this.r||(this.r=new Worker({url}),'
+    'this.r.onmessage=v=>this.dispatchEvent(new MessageEvent("message",{{data:v.data}})),this.r)}}'
+    'postMessage(m){{this.w().postMessage(m)}}}}')
 
 
 def apply(config: MkDocsConfig) -> None:
@@ -43,3 +70,50 @@ def apply(config: MkDocsConfig) -> None:
     if SITE_CSS not in [str(css) for css in config.extra_css]:
         config.extra_css.insert(0, SITE_CSS)
 
+
+
+def search_on_demand(bundle: str) -> str:
+    """The theme's script bundle, changed so that the search costs nothing until the reader opens it.
+
+    mkdocs-material starts its search on every page load: it starts the search worker (its script, about 11 KB
+    with brotli) and fetches the whole site's index (search/search_index.json, 8 KB here, growing with the
+    site), which most readers never use; on the checker page that is 19 KB of its allowance. The theme already
+    waits for the search to be opened on a site opened from file://, but no option or template block reaches that
+    script. So the bundle is changed in two places: the index is asked for when the search is first opened, as
+    from file://, and the worker is made then too (an EventTarget stands in for it until then). The search then
+    says "Initializing search" for a moment the first time it is opened on a page, as it does now while the index
+    loads. Raises BuildError when the bundle is not the one this is written for."""
+    found = _SEARCH_SETUP.findall(bundle)
+    match = _SEARCH_SETUP.search(bundle)
+    if len(found) != 1 or not re.search(_WATCH_WORKER.format(watch=re.escape(match["watch"])), bundle):
+        raise BuildError(f"the theme's script bundle does not start its search as mkdocs-material {THEME_VERSION}'s "
+                         "does, so the search cannot be made to start only when it is opened (generator/mkdocs/"
+                         f"theme.py, search_on_demand): use mkdocs-material=={THEME_VERSION}, or bring "
+                         "search_on_demand up to date with the theme's setupSearchWorker")
+    lazy = _WORKER_ON_DEMAND.format(url=match["url"])
+    return bundle[:match.start()] + f"{match['head']},{lazy});return {match['toggle']}" + bundle[match.end():]
+
+
+def defer_search(files: Files, config: MkDocsConfig) -> None:
+    """Put the theme's bundle, as search_on_demand changes it, in the place of the theme's own in files."""
+    bundles = [f for f in files if BUNDLE.fullmatch(f.src_uri)]
+    if len(bundles) != 1:
+        raise BuildError(f"expected one script bundle of the theme (assets/javascripts/bundle.*.min.js), found "
+                         f"{len(bundles)}: use mkdocs-material=={THEME_VERSION}")
+    theme_bundle = bundles[0]
+    changed = search_on_demand(Path(theme_bundle.abs_src_path).read_text(encoding="utf-8"))
+    files.remove(theme_bundle)
+    files.append(File.generated(config, theme_bundle.src_uri, content=changed))
+
+
+def without_comments(files: Files, config: MkDocsConfig) -> None:
+    """Put the shipped theme's scripts and stylesheets (THEME_DIR's assets) in files without their comments
+    (generator/live_checker/shipped_code.py); a helpline's own file of the same path, which wins, is sent as it is."""
+    for file in list(files):
+        source = Path(file.abs_src_path) if file.abs_src_path else None
+        if source is None or file.src_uri.rsplit(".", 1)[-1] not in ("js", "css") or THEME_DIR not in source.parents:
+            continue
+        text = source.read_text(encoding="utf-8")
+        lean = shipped_code.stylesheet(text) if file.src_uri.endswith(".css") else shipped_code.script(text)
+        files.remove(file)
+        files.append(File.generated(config, file.src_uri, content=lean))

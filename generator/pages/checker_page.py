@@ -46,7 +46,8 @@ def download_size(assets: CheckerAssets) -> str:
 
 
 def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_urls: bool = False) -> Page:
-    # The build's whole checker data (checker_data_json read back); the browser's engine gets the same less BUILD_ONLY.
+    # The build's whole checker data (checker_data_json read back); the browser's engine gets it less BUILD_ONLY and
+    # the page's own words (wording.widget, which the page's config carries).
     data = policy.checker_data
     here = page_url(PAGE, use_directory_urls)
 

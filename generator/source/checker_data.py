@@ -25,14 +25,17 @@ CHECKER_SOURCES = Path(checker.__file__).resolve().parent
 BUILD_ONLY = (("clauses",), ("invariants",),
               # Whether the file wrote an exception's recipients as a plain list: where the checks find an id.
               ("rules", "*", "exception", "recipients_listed"))
+# The checker page's own words (wording.widget): the page carries them in its config, and the engine reads none of
+# them, so the browser's copy of the data leaves them out rather than send them twice (0.6 KB with brotli).
+PAGE_ONLY = (("wording", "widget"),)
 
 
 def checker_data_json(checker_data: dict[str, Any], *, browser: bool = False) -> str:
     """The checker data as JSON text, keys sorted: as the build keeps it (indented), or as the site serves it
-    to the browser's engine (browser=True: without BUILD_ONLY, no spaces)."""
+    to the browser's engine (browser=True: without BUILD_ONLY and PAGE_ONLY, no spaces)."""
     if browser:
         data = checker_data
-        for path in BUILD_ONLY:
+        for path in BUILD_ONLY + PAGE_ONLY:
             data = _without(data, path)
         return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
     return json.dumps(checker_data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"

@@ -87,13 +87,14 @@ class Policy:
     @cached_property
     def checker_data_json(self) -> str:
         """The checker data as the build keeps it (all of it, indented; generator/source/checker_data.py), made once.
-        The browser gets it less what only the build reads (checker_data_json(..., browser=True))."""
+        The browser gets it less what only the build and the page read (checker_data_json(..., browser=True))."""
         return checker_data_json(make_checker_data(self.data))
 
     @cached_property
     def checker_data(self) -> dict[str, Any]:
         """checker_data_json read back: plain JSON values, shared by every caller, so never to be changed.
-        The pages and the invariants read exactly this; the browser's engine, this less BUILD_ONLY."""
+        The pages and the invariants read exactly this; the browser's engine, this less BUILD_ONLY and the page's
+        words."""
         import json
         return json.loads(self.checker_data_json)
 

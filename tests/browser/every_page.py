@@ -5,7 +5,7 @@ so that pytest-xdist can run the two walks side by side (it hands out whole file
 
 On each page the walk records: the console's errors, the first Tab stop, what storage holds, preview tags and
 service workers, axe-core's violations (pinned in package.json), then the quick exit's place at the top, scrolled
-to the end, with the menu open and with the search open. Every request of the walk, and every storage write that
+to the end, with the menu open and with the search open (and ready). Every request of the walk, and every storage write that
 Chromium's DevTools protocol reports, is recorded too.
 
 Why one walk: the checker page starts Pyodide on each visit, which costs seconds of processor, and each of these
@@ -15,6 +15,8 @@ widths where it was at one: the console, requests, preview tags and first Tab st
 """
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -100,8 +102,11 @@ def walk_every_page(browser, site_url: str, site_pages: list[str], width: int) -
             quick_exit["menu open"] = page.evaluate(UNCOVERED)
             page.keyboard.press("Escape")
         page.evaluate("document.getElementById('__drawer').checked = false")
+        # The search starts when it is opened (test_search.py): it is ready once it no longer says it is starting.
+        starting = page.locator(".md-search-result__meta").text_content()
         page.click(".md-header label[for='__search']" if width < 960 else ".md-search__input")
         expect(page.locator("#__search")).to_be_checked()
+        expect(page.locator(".md-search-result__meta")).not_to_have_text(starting)
         quick_exit["search open"] = page.evaluate(UNCOVERED)
         seen["quick_exit"] = quick_exit
         seen["console"] = console.errors[errors_before:]
@@ -129,6 +134,15 @@ def found_on_pages(walk: dict, what) -> list[str]:
 def test_every_page_loads_with_no_console_error(walk):
     problems = found_on_pages(walk, lambda seen: seen["console"])
     assert not problems, "\n".join(problems)
+
+
+def test_pages_fetch_only_the_typefaces_core_files(walk):
+    """The site's text is all in the core files of the typeface (generator/mkdocs/fonts.py, split_faces): no page,
+    the checker's with its explanation included, fetches a whole file (test_site_pages.py: a letter that no page
+    shows brings it)."""
+    fonts = sorted({u.rsplit("/", 1)[1] for u in walk["requests"] if u.endswith(".woff2")})
+    core = re.compile(r"atkinson-hyperlegible-latin-[0-9a-z-]+\.[0-9a-f]{12}\.woff2")
+    assert fonts and all(core.fullmatch(f) for f in fonts), fonts
 
 
 def test_every_request_stays_on_the_site(walk, site_url):

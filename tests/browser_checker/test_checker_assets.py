@@ -14,7 +14,7 @@ import re
 import brotli
 
 from checker import evaluate, to_json
-from generator.source.checker_data import BUILD_ONLY, checker_data_json
+from generator.source.checker_data import BUILD_ONLY, PAGE_ONLY, checker_data_json
 from generator.live_checker.pyodide_assets import NODE_PYODIDE, PACKAGE, RUNTIME_FILES, pyodide_version
 from generator.live_checker.pyodide_stdlib import trimmed_stdlib
 
@@ -65,6 +65,8 @@ def test_the_checker_data_is_what_the_engine_reads_and_every_asset_is_named_by_i
     assert text == checker_data_json(policy.checker_data, browser=True) and "\n" not in text and ", " not in text[:200]
     served, whole = json.loads(text), json.loads(policy.checker_data_json)
     assert served == without_build_only(whole)
+    # The page's own words go in the page's config alone (checker_config, above), not a second time here.
+    assert "widget" not in served["wording"] and config["widget"] == whole["wording"]["widget"]
     # The engine reads nothing that was left out.
     for answers in ({}, {"role": "experiencing_abuse", "channel": "email", "contact_date": "2026-03-03"}):
         assert to_json(evaluate(served, answers)) == to_json(evaluate(whole, answers))
@@ -75,12 +77,12 @@ def test_the_checker_data_is_what_the_engine_reads_and_every_asset_is_named_by_i
 
 
 def without_build_only(whole: dict) -> dict:
-    """The whole checker data less each key BUILD_ONLY names, found by walking it."""
+    """The whole checker data less each key BUILD_ONLY and PAGE_ONLY name, found by walking it."""
     def walk(node, path: tuple):
         if isinstance(node, list):
             return [walk(item, path + ("*",)) for item in node]
         if isinstance(node, dict):
-            return {key: walk(value, path + (key,)) for key, value in node.items() if path + (key,) not in BUILD_ONLY}
+            return {key: walk(value, path + (key,)) for key, value in node.items() if path + (key,) not in BUILD_ONLY + PAGE_ONLY}
         return node
     return walk(whole, ())
 

@@ -89,7 +89,8 @@ def checker_json_text(name: str) -> str:
 
 
 def browser_json_text(name: str) -> str:
-    """The checker data of the named policy as the site serves it to the browser (without BUILD_ONLY)."""
+    """The checker data of the named policy as the site serves it to the browser (without BUILD_ONLY and the page's
+    words)."""
     from generator.source.checker_data import checker_data_json
     return checker_data_json(_load(name).checker_data, browser=True)
 

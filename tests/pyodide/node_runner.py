@@ -112,8 +112,8 @@ def main() -> None:
     from generator.live_checker.pyodide_stdlib import COMPILED, LIST_FILE
     with tempfile.TemporaryDirectory(prefix="stdlib-list-") as tmp:
         files, startup = recorded_files(record_runs(Path(tmp)))
-    # Only what the worker imports before it is ready costs its start: a module imported later (difflib, for a
-    # wrong answer's suggestion) is compiled when it is needed, if ever, and stays source.
+    # Only what the worker imports before it is ready costs its start: a module imported later (none is now) would
+    # be compiled when it is needed, if ever, and stays source.
     compiled = {f for f in startup if f.endswith(".py")}
     LIST_FILE.write_text(HEADER + "\n".join(f"{f} {COMPILED}" if f in compiled else f for f in files) + "\n",
                          encoding="utf-8")
