@@ -101,7 +101,7 @@ def catalog_entries() -> list[Entry]:
 def catalog_template() -> Catalog:
     from generator.source.yaml_source import parse
     _, source = parse(DEFAULTS_PATH)
-    template = new_catalog(project="policy-site interface text", version="", fuzzy=False,
+    template = new_catalog(project="policy-site", version="interface-text", fuzzy=False,
                            header_comment="# The generator's interface text (generator/source/labels.yaml):\n"
                                           "# each entry's msgctxt is its key path there.")
     for entry in catalog_entries():
