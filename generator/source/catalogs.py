@@ -116,11 +116,21 @@ def _previous_from_comments(message: Message) -> None:
 
 
 def write_catalog(path: Path, catalog: Catalog) -> None:
-    from babel.messages.pofile import write_po
+    """catalog as a PO file at path, each fuzzy entry's previous original as `#| msgid`, written here as gettext
+    writes it: Babel 2.18 wraps that line as prose, which splits its quoted string across comment lines."""
+    from babel.messages.pofile import generate_po, normalize
+    messages = iter(list(catalog))   # in the order generate_po writes them: the header first
+    out, after_context = [], False
+    for chunk in generate_po(catalog):
+        if chunk.startswith("msgctxt ") or (chunk.startswith("msgid ") and not after_context):
+            previous = next(messages).previous_id
+            if previous:
+                out.append("#| msgid " + normalize(previous[0]).replace("\n", "\n#| ") + "\n")
+        after_context = chunk.startswith("msgctxt ")
+        out.append(chunk)
     path.parent.mkdir(parents=True, exist_ok=True)
     part = path.with_name(path.name + ".part")
-    with part.open("wb") as file:
-        write_po(file, catalog, include_previous=True)
+    part.write_bytes("".join(out).encode(catalog.charset, "backslashreplace"))
     part.replace(path)
 
 
