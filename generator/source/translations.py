@@ -139,7 +139,7 @@ def entries(raw: dict, source: SourceMap) -> list[Entry]:
 
 def _context(raw: dict, keys: tuple) -> str:
     """('sections', 0, 'clauses', 2, 'text') → 'sections.our-promise.clauses.you-ask-us.text'; a list item
-    without an id by its position: 'checker.month_names[0]' (an id never begins with a digit)."""
+    without an id by its position: 'checker.month_names[0]'."""
     out, node = "", raw
     for key in keys:
         node = node[key]
