@@ -114,8 +114,8 @@ def cmd_translations_update(args: argparse.Namespace) -> int:
     except ValueError as err:
         print(f"Error: {err}", file=sys.stderr)
         return 2
-    print(f"Wrote {path}: {counted(merged.translated, 'entry', 'entries')} translated, {merged.fuzzy} fuzzy (the original "
-          f"changed: to bring up to date), {merged.untranslated} to translate"
+    print(f"Wrote {path}: {counted(merged.translated, 'entry', 'entries')} translated, {merged.fuzzy} fuzzy "
+          f"(the original changed: to bring up to date), {merged.untranslated} to translate"
           + (f"; {merged.obsolete} no longer in the policy, kept at the end as obsolete (#~)" if merged.obsolete
              else ""))
     return 0
