@@ -7,7 +7,7 @@ import json
 import re
 from collections.abc import Mapping
 
-from .dates import days_in_month
+from .dates import latest_start, period_step
 
 
 # Exactly YYYY-MM-DD in ASCII digits: date.fromisoformat alone also takes "2026-W10-2" and "20260303".
@@ -74,22 +74,36 @@ def unsure_values(question: Mapping) -> frozenset:
     return frozenset(v["value"] for v in question.get("values") or () if v.get("not_sure"))
 
 
+def dated_period(item: Mapping) -> tuple[str, tuple[int, int]] | None:
+    """(the date question, the (months, days) of its period) of a retention entry whose end the checker works
+    out from the caller's date: counted from a date question, with a period in days, weeks, months or years, and
+    kept whatever happens (an entry kept `only_if` something happens has no date); None for any other."""
+    counted = item["counted_from"]
+    step = period_step(item["kept_for"]["period"]) if counted and counted["question"] and not item["only_if"] else None
+    return (counted["question"], step) if step else None
+
+
+def _latest(data: Mapping, question_id: str) -> tuple[dt.date, dict | None]:
+    """The latest answer a date question takes, and the period that sets it (None: no period counts from it)."""
+    latest, by = dt.date.max, None
+    for item in data["retention"]:
+        dated = dated_period(item)
+        if dated and dated[0] == question_id and latest_start(dated[1]) < latest:
+            latest, by = latest_start(dated[1]), item["kept_for"]["period"]
+    return latest, by
+
+
 def latest_date(data: Mapping, question_id: str) -> dt.date:
     """The latest answer a date question takes: a retention period counted from it must end by 9999-12-31."""
-    months = [r["kept_for"]["months"] for r in data["retention"]
-              if r["counted_from"] and r["counted_from"]["question"] == question_id and r["kept_for"]["months"]]
-    index = 9999 * 12 + 11 - max(months, default=0)
-    year, month = index // 12, index % 12 + 1
-    return dt.date(year, month, days_in_month(year, month))
+    return _latest(data, question_id)[0]
 
 
 def _check_countable(data: Mapping, question_id: str, value: str, day: dt.date) -> None:
-    latest = latest_date(data, question_id)
+    latest, period = _latest(data, question_id)
     if day > latest:
-        months = max(r["kept_for"]["months"] or 0 for r in data["retention"]
-                     if r["counted_from"] and r["counted_from"]["question"] == question_id)
-        raise AnswerError(f'Invalid answer for "{question_id}": "{value}" is too late to count '
-                          f"{months} months from (expected a date up to {latest.isoformat()})")
+        count, unit = period["count"], period["unit"]
+        raise AnswerError(f'Invalid answer for "{question_id}": "{value}" is too late to count {count} '
+                          f"{unit if count != 1 else unit[:-1]} from (expected a date up to {latest.isoformat()})")
 
 
 def check_answers(data: Mapping, answers: Mapping[str, str], questions: Mapping | None = None) -> dict[str, str]:

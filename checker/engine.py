@@ -11,8 +11,8 @@ import datetime as dt
 import json
 from typing import Any, Mapping
 
-from .answers import _ISO_DATE, check_answers, latest_date
-from .dates import add_months, date_in_words
+from .answers import _ISO_DATE, check_answers, dated_period, latest_date
+from .dates import add_period, date_in_words
 
 APPLIES = "applies"
 WOULD_APPLY_IF = "would_apply_if"
@@ -111,11 +111,16 @@ class Evaluator:
         self._recipients = [r["id"] for r in data["recipients"]]
         conditions = _Conditions()
         gates = {q["id"]: conditions.bit(q["asked_when"]) for q in data["questions"]}
-        # Per retention entry: (entry, bit, the date question its months count from, its forms by status).
+        # Per retention entry: (entry, bit, the date question its period counts from and the period's (months,
+        # days), or None and None when no date is worked out; its forms by status).
         entries = {}
         for item in data["retention"]:
-            counted = item["counted_from"]["question"] if item["counted_from"] and item["kept_for"]["months"] else None
-            entries[item["id"]] = (item, conditions.bit(item["when"]), counted, {})
+            counted, step = dated_period(item) or (None, None)
+            entries[item["id"]] = (item, conditions.bit(item["when"]), counted, step, {})
+        # An entry named by more than one rule is listed once (the first time, or where a rule that applies names
+        # it): only then does an evaluation look for it among the records it has listed.
+        named = [r for rule in data["rules"] for r in rule["records"]]
+        self._named_twice = len(set(named)) < len(named)
         # Per rule: (rule, id, bit, always possible?, can be conditional?, leads records?, its entries, its forms).
         self._rules = []
         self._never_told = []  # (bit, unless) of the perpetrator_never_told protections
@@ -196,6 +201,9 @@ class Evaluator:
         recipients: set[str] = set()
         answerable = False                 # an exception that is not always_possible is listed
         dated: dict = {}                   # per date question: (date, in words)
+        placed: dict = {}                  # with an entry named twice: (record's index, point's index, in kept?,
+                                           # the status its sentence is for)
+        named_twice = self._named_twice
 
         for rule, rule_id, bit, always, conditional, leads_records, entries, forms in self._rules:
             if always:
@@ -249,25 +257,43 @@ class Evaluator:
             else:
                 general.append(rule_id)
             for entry in entries:
-                item, bit, counted, entry_forms = entry
+                item, bit, counted, step, entry_forms = entry
                 if false & bit:
                     continue
-                entry_status = APPLIES if status == APPLIES and not unknown & bit else WOULD_APPLY_IF
+                # The sentence for the rule's status, or for "would apply" while the entry's own condition is
+                # unknown; an entry kept only_if something happens is never a record that applies (_record_forms).
+                context = APPLIES if status == APPLIES and not unknown & bit else WOULD_APPLY_IF
                 try:
-                    record, record_point = entry_forms[entry_status]
+                    record, record_point = entry_forms[context]
                 except KeyError:
-                    record, record_point = self._record_forms(entry, entry_status)
-                (kept if entry_status == APPLIES else kept_if).append(item["id"])
-                if entry_status == APPLIES and counted in answers:  # made for this explanation but its citations
-                    record, record_point = self._dated_record(item, counted, record, answers, dated)
-                    if not shared:
-                        record["citations"] = record_point["citations"] = [c.copy() for c in record["citations"]]
+                    record, record_point = self._record_forms(entry, context)
+                # Folded under "If you write to us, this is what we keep:" only if that is its own rule's lead; any
+                # other is listed with what is kept, its own sentence saying "if" where it only would be.
+                in_kept = rule_id != lead_if
+                at = placed.get(item["id"]) if named_twice else None
+                if at is not None and (context != APPLIES or at[3] == APPLIES):
+                    continue   # listed already, once: only a rule that applies replaces what another only would
+                if counted in answers and context == APPLIES:  # made for this explanation
+                    record, record_point = self._dated_record(item, record, counted, step, answers, dated)
                 elif not shared:
-                    citations = [c.copy() for c in record["citations"]]
                     record, record_point = record.copy(), record_point.copy()
-                    record["citations"] = record_point["citations"] = citations
-                records.append(record)
-                points.append(record_point)
+                if not shared:   # its lists its own too, for its caller to change
+                    record["citations"] = record_point["citations"] = [c.copy() for c in record["citations"]]
+                    record["not_given"] = record["not_given"][:]
+                    if record["period"]:
+                        record["period"] = record["period"].copy()
+                if at is None:
+                    if named_twice:
+                        placed[item["id"]] = (len(records), len(points), in_kept, context)
+                    (kept if in_kept else kept_if).append(item["id"])
+                    records.append(record)
+                    points.append(record_point)
+                else:   # kept, where it was listed only as would be
+                    if not at[2]:
+                        kept_if.remove(item["id"])
+                        kept.append(item["id"])
+                    placed[item["id"]] = (at[0], at[1], True, APPLIES)
+                    records[at[0]], points[at[1]] = record, record_point
 
         if answerable:
             outcome = COULD_BE_SHARED
@@ -277,9 +303,8 @@ class Evaluator:
             outcome = CONFIDENTIAL
         shared_with = [r for r in self._recipients if r in recipients] if recipients else []
         # The line that leads the records ("This is what we keep…") goes with them; records that only would be
-        # kept ("If you write to us…") are one fold under their own lead, among the other things to know.
-        if lead_if is None:  # no "If you …" lead to fold them under: their own sentences say "if"
-            kept, kept_if = kept + kept_if, []
+        # kept because that lead's rule only would apply ("If you write to us…") are one fold under that lead,
+        # among the other things to know.
         if general and not self._distinct_ids:  # a point listed elsewhere under an id it shares stays out
             listed = {e["id"] for e in exceptions}
             listed.update(protecting, kept, kept_if, (lead, lead_if))
@@ -484,33 +509,40 @@ class Evaluator:
         form = forms[status] = (point, exception or None, protection or None, citations)
         return form
 
-    def _record_forms(self, entry: tuple, status: str) -> tuple[dict, dict]:
-        """(record, point) of a retention entry under a status, made once."""
-        item, _, _, forms = entry
+    def _record_forms(self, entry: tuple, context: str) -> tuple[dict, dict]:
+        """(record, point) of a retention entry under a status, made once. Its sentence is the status's
+        (would_apply_if is given wherever the entry or its rule has a condition: checked); an entry kept only_if
+        something the helpline does happens is a record that would be kept under either, its `applies` sentence
+        saying so where its conditions hold: the engine cannot know whether it happens (DESIGN.md, "Format 3",
+        "Retention")."""
+        item, _, _, _, forms = entry
         kept_for, says = item["kept_for"], item["says"]
-        # would_apply_if is given wherever the entry or its rule has a condition (checked).
-        text = says["would_apply_if"] if status == WOULD_APPLY_IF else says["applies"]
+        text = says["would_apply_if"] if context == WOULD_APPLY_IF else says["applies"]
+        status = WOULD_APPLY_IF if item["only_if"] else context
         citations = self.citations(item["cites"])
         record = {
             "id": item["id"], "status": status, "what": item["what"], "where": item["where"],
             "kept_for": kept_for["words"], "limit": kept_for["limit"], "months": kept_for["months"],
-            "event": kept_for.get("event"),   # with limit until_event: kept until it; no date is worked out
+            "period": kept_for["period"],   # {count, unit} as the policy gives it (months also in "months")
+            "event": kept_for["event"],     # with limit until_event: kept until it; no date is worked out
             "counted_from": item["counted_from"], "destroyed": item["destroyed"], "until": None,
+            "only_if": item["only_if"],
+            "not_given": item["not_given"],  # "where", "destroyed": what the policy does not say (null above)
             "text": text, "citations": citations,
         }
         point = {"id": item["id"], "kind": "record", "status": status, "text": text, "citations": citations}
-        forms[status] = (record, point)
+        forms[context] = (record, point)
         return record, point
 
-    def _dated_record(self, item: Mapping, question: str, form: dict, answers: Mapping,
+    def _dated_record(self, item: Mapping, form: dict, question: str, step: tuple[int, int], answers: Mapping,
                       dated: dict) -> tuple[dict, dict]:
-        """A kept record counted from a date the caller gave: until that date and the months after it."""
+        """A kept record counted from a date the caller gave: until that date and the period after it."""
         pattern, names = self.data["date_format"], self.data["month_names"]
         start = dated.get(question)
         if start is None:  # once per explanation, for every entry counted from that date
             day = dt.date.fromisoformat(answers[question])
             start = dated[question] = (day, date_in_words(day, pattern, names))
-        end = add_months(start[0], form["months"])
+        end = add_period(start[0], step)
         # The start date's placeholder is named after the date question, e.g. {contact_date}; then {until}
         # (a question named "until" would be the end date).
         text = item["says"]["with_date"]

@@ -157,12 +157,13 @@ def test_publish_refuses_each_example_value_at_its_place(tmp_path):
 
 
 def test_the_sample_passes_publish_with_what_its_document_does_not_give_named():
-    """Issue 27's target: Respect's document gives no version nor dates, and its file invents none."""
+    """Issue 27's target: Respect's document gives no version nor dates, nor where it keeps copies of emails and
+    letters, and its file invents none."""
     result = check_command("--publish", str(POLICY_FILE))
     assert result.returncode == 0, result.stderr
     assert result.stderr == "" and "example value" not in result.stdout
     assert result.stdout.rstrip().endswith("; not given by the document: metadata.version, metadata.effective_date, "
-                                           "metadata.review_date")
+                                           "metadata.review_date, retention[0].where")
 
 
 def test_not_given_is_refused_where_it_is_no_fact_of_the_document(tmp_path):

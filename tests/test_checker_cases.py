@@ -11,6 +11,7 @@ import copy
 import pytest
 
 from checker import AnswerError, evaluate
+from checker.answers import dated_period
 from checker.engine import Evaluator
 from checker.invariants import answer_sets
 from checker_cases.load import EXPECTED_KEYS, case_folders, checker_data, load_cases
@@ -124,8 +125,7 @@ def test_every_outcome_telling_protection_and_dated_record_is_expected_by_some_c
     protections = {r["id"] for r in data["rules"] if r.get("protection")}
     applying = {p for e in expected for p, status in (e.get("protections") or {}).items() if status == "applies"}
     assert protections - applying == set()
-    dated = {entry["id"] for entry in data["retention"]
-             if (entry["counted_from"] or {}).get("question") and entry["kept_for"]["months"]}
+    dated = {entry["id"] for entry in data["retention"] if dated_period(entry)}
     assert dated or not any(q.get("type") == "date" for q in data["questions"])
     assert dated - {r for e in expected for r, until in (e.get("records") or {}).items() if until} == set()
     # Format 3's parts of an explanation: an exception the helpline decides, a promise undone, nothing said of records.

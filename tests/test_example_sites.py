@@ -1,9 +1,10 @@
 """What the made-up examples say that Respect's policy does not, as a reader meets it on the built site and leaflets.
 
 Nightjar (tests/examples/nightjar.yaml) has no title or headings of its own, a court order no answer
-decides, callers always told first, email deleted within a year and a message log counted from the end
+decides, callers always told first, email deleted within a year and a message log deleted 48 hours after the end
 of the conversation. Kite Line (tests/examples/kite-line.yaml) tells a child afterwards when it acts to
-keep them safe, and keeps safeguarding notes no longer than necessary. Every expectation is computed
+keep them safe, keeps safeguarding notes no longer than necessary and a chat's copy for 6 years only if a concern
+is raised; neither says where records are kept. Every expectation is computed
 from the example's YAML and the checker engine.
 """
 
@@ -150,6 +151,58 @@ def test_a_caller_pages_example_gives_the_latest_day_of_an_email_kept_at_most_a_
                 assert "at the latest" in record["text"]
                 checked += 1
     assert checked == 1
+
+
+@pytest.mark.parametrize("name", ["nightjar", "kite-line"])
+def test_a_retention_row_says_what_the_policy_does_not_say_and_when_a_record_is_kept_only_if(name, example_site):
+    """A `where` or `destroyed` the policy does not give ({not_given: true}) is said in the interface's words (the
+    policy's own override: Nightjar's "Our statement does not say"), never a made-up place; a record kept only if
+    something happens has that condition under its period, on the page and in the leaflets."""
+    from pypdf import PdfReader
+    policy = load(name)
+    site = example_site(name)
+    words = policy.data["wording"]
+    tree = parse(site, f"{policy.retention_page['id']}.html")
+    (table,) = [t for t in tree.iter("table") if "retention" in (t.get("class") or "")]
+    rows = {r.get("id"): r for r in table.find("tbody").findall("tr")}
+    said = {"where": 0, "destroyed": 0, "only_if": 0}
+    for entry in policy.retention:
+        cells = [text(c) for c in rows[entry["id"]]]
+        for key, cell in (("where", cells[1]), ("destroyed", cells[3])):
+            if key in entry["not_given"]:
+                assert cell == words["retention_table"][f"{key}_not_given"], (entry["id"], key)
+                said[key] += 1
+            else:
+                assert cell == entry[key]
+        only = [e for e in rows[entry["id"]].iter() if "only-if" in (e.get("class") or "").split()]
+        if entry["only_if"]:
+            assert [text(e) for e in only] == [words["retention_table"]["only_if"].replace("{condition}", entry["only_if"])]
+            said["only_if"] += 1
+        else:
+            assert not only
+    assert said["where"] and said["destroyed"] and (said["only_if"] > 0) == (name == "kite-line")
+    printed = normalise_space(" ".join(page.extract_text() or "" for page in PdfReader(
+        site / "downloads" / "confidentiality-policy-a5.pdf").pages))
+    assert words["retention_table"]["where_not_given"] in printed
+    for entry in policy.retention:
+        if entry["only_if"]:
+            assert words["retention_table"]["only_if"].replace("{condition}", entry["only_if"]) in printed
+
+
+def test_a_caller_page_lists_each_record_once_and_one_kept_only_if_as_only_would_be(example_site):
+    """Kite Line's page for a child: the chat's 6-year copy beside the 30-day one, under what is kept, in its own
+    words ("If we raise a safeguarding concern …"), as a record that would be kept, never as one that is; each
+    record once."""
+    policy, data = load("kite-line"), checker_data("kite-line")
+    (audience,) = [a for a in policy.audiences if "myself" in a["roles"]]
+    tree = parse(example_site("kite-line"), f"{audience['id']}.html")
+    overview = next(e for e in tree.iter() if "overview" in (e.get("class") or "").split())
+    explanation = evaluate(data, {"role": "myself"})
+    shown = [e.get("data-point") for e in overview.iter("li") if e.get("data-kind") == "record"]
+    assert sorted(shown) == sorted(r["id"] for r in explanation["records"]) and len(set(shown)) == len(shown)
+    (item,) = [e for e in overview.iter("li") if e.get("data-point") == "chat-copies-after-a-concern"]
+    assert item.get("data-status") == "would_apply_if"
+    assert text(item).startswith("If you chat with us online and we raise a safeguarding concern in the chat")
 
 
 @pytest.mark.parametrize("leaflet", ["confidentiality-policy-a5.pdf", "confidentiality-policy-large-print.pdf"])

@@ -21,6 +21,7 @@ from generator.leaflets import build_leaflets
 from generator.leaflets.build import A5, LARGE_PRINT
 from generator.leaflets.imposition import booklet_sheets, impose
 from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, render_pdf
+from generator.pages import facts
 from generator.source.policy_model import load_policy
 from generator.source.yaml_source import normalise_space
 
@@ -242,8 +243,9 @@ def test_every_sentence_of_the_policy_and_its_summaries_is_in_the_leaflet(leafle
         assert section["title"] in text
     for note in policy.data["footnotes"]:   # an address may break over lines: compare without spaces
         assert note["text"].replace(" ", "") in text.replace(" ", "")
-    for item in policy.retention:
-        for value in (item["what"], item["where"], item["kept_for"]["words"], item["destroyed"]):
+    for item in policy.retention:   # where and how it is destroyed as printed: the words that say when not given
+        for value in (item["what"], facts.record_fact(policy, item, "where"), item["kept_for"]["words"],
+                      facts.record_fact(policy, item, "destroyed")):
             assert normalise_space(value) in text
 
 

@@ -41,12 +41,16 @@ EXPECTED_GROUPS = [
      [{"role": [None, W], "risk_from_caller": [None]},
       {"role": [None], "risk_from_caller": [None, "particular", "immediate_severe"]}]),
     ("record_period", "copies-and-responses", "applies",
-     {"limit": "for", "months": 6, "kept_for": "six months", "counted_from": {"question": "contact_date", "event": None}},
-     {"limit": "for", "months": 3, "kept_for": "three months", "counted_from": {"question": "contact_date", "event": None}},
+     {"limit": "for", "months": 6, "period": {"count": 6, "unit": "months"}, "kept_for": "six months",
+      "counted_from": {"question": "contact_date", "event": None}, "only_if": None},
+     {"limit": "for", "months": 3, "period": {"count": 3, "unit": "months"}, "kept_for": "three months",
+      "counted_from": {"question": "contact_date", "event": None}, "only_if": None},
      42_282, [{"channel": ["email", "letter"]}]),
     ("record_period", "copies-and-responses", "would_apply_if",
-     {"limit": "for", "months": 6, "kept_for": "six months", "counted_from": {"question": "contact_date", "event": None}},
-     {"limit": "for", "months": 3, "kept_for": "three months", "counted_from": {"question": "contact_date", "event": None}},
+     {"limit": "for", "months": 6, "period": {"count": 6, "unit": "months"}, "kept_for": "six months",
+      "counted_from": {"question": "contact_date", "event": None}, "only_if": None},
+     {"limit": "for", "months": 3, "period": {"count": 3, "unit": "months"}, "kept_for": "three months",
+      "counted_from": {"question": "contact_date", "event": None}, "only_if": None},
      21_141, [{"channel": [None]}]),
     # The new exception says nothing about telling you: where it applies, the one-line answer no longer promises
     # "we tell you first when we safely can" (before: another exception promised it), nor anything where nothing
@@ -521,3 +525,25 @@ def test_a_promise_that_an_exception_now_undoes_is_a_change_on_the_page(tmp_path
     section = section[:section.index("</section>")]
     assert new.data["changes_page"]["kinds"]["protection_unless"] in section
     assert condition in section
+
+
+# ---- a period in another unit (issue 27) ------------------------------------------------------------------
+
+def test_a_period_in_another_unit_is_a_change_only_when_its_length_differs(tmp_path):
+    """Kite Line's chat copy kept "a month" before and "30 days" now: a change, though the words of both are
+    right; its counsellors' notes "at least a year" as `months: 12` before and `years: 1` now: the same period."""
+    text = KITE.read_text(encoding="utf-8")
+    month = text.replace("kept_for: {days: 30, limit: for, words: 30 days}",
+                         "kept_for: {months: 1, limit: for, words: a month}").replace("30 days", "a month")
+    twelve = text.replace("kept_for: {years: 1, limit: at_least, words: at least a year}",
+                          "kept_for: {months: 12, limit: at_least, words: at least a year}")
+    assert "30 days" not in month and twelve != text
+    (tmp_path / "month.yaml").write_text(month, encoding="utf-8")
+    (tmp_path / "twelve.yaml").write_text(twelve, encoding="utf-8")
+    changed = diff_policies(*load_pair(tmp_path / "month.yaml", KITE))
+    periods = [c for c in changed.changes if c.kind == "record_period"]
+    assert [(c.id, c.status, c.old["period"], c.new["period"]) for c in periods] == [
+        ("chat-copies", status, {"count": 1, "unit": "months"}, {"count": 30, "unit": "days"})
+        for status in ("applies", "would_apply_if")]
+    assert "record period: chat-copies: a month → 30 days (applies)" in text_report(changed)
+    assert not diff_policies(*load_pair(tmp_path / "twelve.yaml", KITE)).changes

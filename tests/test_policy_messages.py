@@ -102,6 +102,17 @@ def _row(sentence: str, changes: list, expected: list) -> pytest.param:
     return pytest.param(changes, expected, id=sentence.replace(" ", "_"))
 
 
+def _six_months_refused(sentence: str, changes: list, kept: str) -> pytest.param:
+    """A row: the first email entry's data changed to `kept`, and each of its words that still say "six months"
+    refused (its summary, kept_for.words and every sentence)."""
+    entry = record("copies-and-responses")
+    return _row(sentence, changes, [
+        (P(path), f'the words say "six months", but retention[0] ("copies-and-responses") is kept for {kept}',
+         "words and data that say the same period: change the one that is wrong")
+        for path in (clause("email-and-post-records") + ("summary",), entry + ("kept_for", "words"),
+                     *(entry + ("says", key) for key in ("applies", "with_date", "would_apply_if")))])
+
+
 # ---------------------------------------------------------------- the schema
 
 SCHEMA_ROWS = [
@@ -220,6 +231,14 @@ SCHEMA_ROWS = [
          [(P(rule("particular-risk") + ("exception", "shared_with")), "the list repeats an item", "each item once")]),
 
     _row("a period of one month is accepted", [(record("copies-and-responses") + ("kept_for", "months"), 1)], []),
+    _row("a period in hours is a key of its own, not a misspelt word",
+         [(record("copies-and-responses") + ("kept_for", "hour"), 48)],
+         [(P(record("copies-and-responses") + ("kept_for", "hour")), 'unknown key "hour"; did you mean "hours"?',
+           "allowed keys: hours, days, weeks, months, years, limit, event, words")]),
+    _row("where may be marked not given", [(record("copies-and-responses") + ("where",), {"not_given": True})], []),
+    _row("where not given is written {not_given: true}, and nothing else",
+         [(record("copies-and-responses") + ("where",), {"not_given": "yes"})],
+         [(P(record("copies-and-responses") + ("where", "not_given")), '"yes" is not allowed', "expected true")]),
     _row("a period of no months is refused", [(record("copies-and-responses") + ("kept_for", "months"), 0)],
          [(P(record("copies-and-responses") + ("kept_for", "months")), "0 is too small", "at least 1")]),
 
@@ -409,16 +428,44 @@ SEMANTIC_ROWS = [
            {"limit": "until_event", "event": "we have replied", "months": 6, "words": "until we have replied"})],
          [(P(record("copies-and-responses") + ("kept_for", "months")), 'limit "until_event" has no length',
            "no months, or a limit of for, at_least or at_most")]),
-    *(_row(f"counted_from without months is refused at its line ({what})",
+    *(_row(f"counted_from without a period is refused at its line ({what})",
            [(record("copies-and-responses") + ("counted_from",), counted),
             (record("copies-and-responses") + ("says", "with_date"), DELETE),
             (record("copies-and-responses") + ("kept_for",), {"limit": limit, "words": "as long as we need it"})],
            [(P(record("copies-and-responses") + ("counted_from",)), "counted_from with no period to count: without "
-             "months it would read as kept from that moment on", "months with a limit that has a period (for, "
-             "at_least, at_most), or no counted_from; a record kept until something happens is kept_for: "
-             "{limit: until_event, event: …}")])
+             "one it would read as kept from that moment on", "a period (hours, days, weeks, months, years) with a "
+             "limit that has one (for, at_least, at_most), or no counted_from; a record kept until something happens "
+             "is kept_for: {limit: until_event, event: …}")])
       for what, counted, limit in (("an event", {"event": "the end of your contact"}, "as_long_as_necessary"),
                                    ("a date question", "contact_date", "not_stated"))),
+    # Periods in other units than months (issue 27): one unit, and a date only where one can be worked out.
+    _row("a period in days, with its date sentence, is accepted",
+         [(record("copies-and-responses") + ("kept_for",), {"days": 182, "words": "182 days"}),
+          *((record("copies-and-responses") + ("says", key), "We keep your email for 182 days, until {until}.")
+            for key in ("applies", "with_date", "would_apply_if")),
+          (clause("email-and-post-records") + ("summary",), "We keep emails for 182 days, replies for two months.")], []),
+    _row("a period given in two units is refused at the second",
+         [(record("copies-and-responses") + ("kept_for", "days"), 182)],
+         [(P(record("copies-and-responses") + ("kept_for", "days")), "a second unit for one period: kept_for gives "
+           "months and days", 'exactly one of hours, days, weeks, months, years, as the policy words it ("48 hours", '
+           '"90 days", "6 years")')]),
+    _row("a period in hours gives no date: with_date is refused, saying why",
+         [(record("original-letters") + ("counted_from",), "contact_date"),
+          (record("original-letters") + ("kept_for",), {"hours": 48, "words": "until they are destroyed"}),
+          (record("original-letters") + ("says", "with_date"), "We keep your letter until {until}."),
+          (clause("email-and-post-records") + ("summary",), "We keep emails for six months, replies for two months "
+                                                             "and letters for 48 hours.")],
+         [(P(record("original-letters") + ("says", "with_date")), "no date can be worked out for this entry: its "
+           "period is in hours, and the caller's date has no time of day (say the hours in words)", "with_date only "
+           "with counted_from: a date question, a period in days, weeks, months or years, and no only_if")]),
+    _row("a record kept only if something happens has no date: with_date is refused, saying why",
+         [(record("copies-and-responses") + ("only_if",), "we raise a concern about your email")],
+         [(P(record("copies-and-responses") + ("says", "with_date")), "no date can be worked out for this entry: it "
+           "is kept only if something happens, and a record that only would be kept has no date", "with_date only "
+           "with counted_from: a date question, a period in days, weeks, months or years, and no only_if")]),
+    _row("a record kept only if something happens, counted from the caller's date, is accepted without a date",
+         [(record("copies-and-responses") + ("only_if",), "we raise a concern about your email"),
+          (record("copies-and-responses") + ("says", "with_date"), DELETE)], []),
     _row("retention: not_stated has no retention page, no records and its sentence",
          NOT_STATED, []),
     _row("retention: not_stated refuses a retention page, saying why",
@@ -666,14 +713,22 @@ SEMANTIC_ROWS = [
          [(P(rule("concern-for-safety") + ("when", "risk_from_caller", 1)), '"not_sure" is the "not sure" answer of question '
            '"risk_from_caller", which decides nothing', 'expected one of: "none", "concern", "particular", "immediate_severe"')]),
     # Words that contradict their data (generator/source/words_and_data.py): issue 27's point 10.
-    _row("a period changed in the data but not in the words is refused wherever the words name it",
-         [(record("copies-and-responses") + ("kept_for", "months"), 3)],
-         [(P(path), 'the words say "six months", but retention[0] ("copies-and-responses") is kept for 3 months '
-           "(kept_for.months)", "words and data that say the same period: change the one that is wrong")
-          for path in (clause("email-and-post-records") + ("summary",),
-                       record("copies-and-responses") + ("kept_for", "words"),
-                       *(record("copies-and-responses") + ("says", key) for key in ("applies", "with_date",
-                                                                                     "would_apply_if")))]),
+    _six_months_refused("a period changed in the data but not in the words is refused wherever the words name it",
+                        [(record("copies-and-responses") + ("kept_for", "months"), 3)], "3 months (kept_for.months)"),
+    _six_months_refused("a period in days beside words that say six months is refused wherever the words name it",
+                        [(record("copies-and-responses") + ("kept_for", "months"), DELETE),
+                         (record("copies-and-responses") + ("kept_for", "days"), 180)], "180 days (kept_for.days)"),
+    _row("a period in hours beside words that say days is refused; the same length in days is not",
+         [(record("original-letters") + ("kept_for",), {"hours": 24, "words": "2 days"}),
+          (record("original-letters") + ("says", "applies"), "We keep your letter for 48 hours."),
+          (clause("email-and-post-records") + ("summary",), "We keep emails for six months, replies for two months "
+                                                             "and letters for a day.")],
+         [(P(record("original-letters") + ("kept_for", "words")), 'the words say "2 days", but retention[2] '
+           '("original-letters") is kept for 24 hours (kept_for.hours)', "words and data that say the same period: "
+           "change the one that is wrong"),
+          (P(record("original-letters") + ("says", "applies")), 'the words say "48 hours", but retention[2] '
+           '("original-letters") is kept for 24 hours (kept_for.hours)', "words and data that say the same period: "
+           "change the one that is wrong")]),
     _row("a recipient taken out of the data but not out of the words is refused",
          [(rule("immediate-severe-risk") + ("exception", "shared_with"), [])],
          [(P(clause("perpetrator-risk") + ("summary",)), 'the summary names "the police", whom no exception citing '

@@ -8,6 +8,7 @@ terminal's text and the built site are read back.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -179,3 +180,158 @@ def test_every_explanation_on_the_pages_says_it(site, not_stated):
     examples = not_stated.audiences[0]["examples"]
     assert [text(n) for n in notes] == [NOTHING_KEPT] * (1 + len(examples))
     assert all(n.get("data-kind") == "records_not_stated" for n in notes)
+
+
+# ---------------------------------------------------------------- periods, kept only if, not given (issue 27)
+
+KITE = EXAMPLES / "kite-line.yaml"
+ONLY_IF = "chat-copies-after-a-concern"   # Kite Line's copy of a chat kept 6 years, only if a concern is raised
+
+
+def hours_text() -> str:
+    """Lantern Line whose chat transcripts are deleted 48 hours after the chat, counted from the caller's day."""
+    text_ = LANTERN.read_text(encoding="utf-8")
+    text_ = text_.replace("Chat transcripts are kept on our secure server for three months and then deleted.",
+                          "Chat transcripts are kept on our secure server for 48 hours and then deleted.")
+    text_ = replaced(text_, "summary: We keep a chat for three months and an email for one month.",
+                     "summary: We keep a chat for 48 hours and an email for one month.")
+    return replaced(text_, """    kept_for: {months: 3, words: three months}
+    destroyed: Deleted
+    says:
+      applies: We keep the transcript of your chat for three months. Then we delete it.
+      with_date: We keep the transcript of your chat from {chat_date} until {until}. Then we delete it.
+      would_apply_if: If you chat with us, we keep the transcript for three months. Then we delete it.
+""", """    kept_for: {hours: 48, words: 48 hours}
+    destroyed: Deleted
+    says:
+      applies: We keep the transcript of your chat for 48 hours. Then we delete it.
+      would_apply_if: If you chat with us, we keep the transcript for 48 hours. Then we delete it.
+""")
+
+
+def twice_text() -> str:
+    """Lantern Line as a volunteer first wrote a record kept when something is passed on: `records:` on both of
+    its exceptions, naming one entry (which a caller page listed twice, under the chats' and emails' lead)."""
+    text_ = LANTERN.read_text(encoding="utf-8")
+    text_ = replaced(text_, "        summary: We keep a chat for three months and an email for one month. Then we delete them.\n",
+                     "        summary: We keep a chat for three months and an email for one month. Then we delete them.\n"
+                     "      - id: notes-kept\n        text: When we tell someone, we keep a note of what we told them "
+                     "for a year.\n        summary: When we tell someone, we write down what we told them. We keep "
+                     "the note for a year.\n")
+    text_ = replaced(text_, "\nretention_page:\n", """  - id: passed-on-notes
+    when: {}
+    what: A note of what we told someone
+    where: {not_given: true}
+    kept_for: {years: 1, words: a year}
+    destroyed: {not_given: true}
+    says:
+      applies: We keep a note of what we told them for a year.
+      would_apply_if: If we tell someone, we keep a note of what we told them for a year.
+    cites:
+      - clause: notes-kept
+        quote: When we tell someone, we keep a note of what we told them for a year.
+
+retention_page:
+""")
+    for rule in ("you-ask-us", "life-in-danger"):
+        text_ = replaced(text_, f"    - id: {rule}\n      when:", f"    - id: {rule}\n      records: [passed-on-notes]\n      when:")
+    return text_
+
+
+def written(tmp_path, name: str, text_: str):
+    path = tmp_path / f"{name}.yaml"
+    path.write_text(text_, encoding="utf-8")
+    return load_policy(path)
+
+
+def test_a_period_in_hours_counted_from_the_callers_day_gets_no_date(tmp_path):
+    data = written(tmp_path, "hours", hours_text()).checker_data
+    explanation = evaluate(data, {"contact_method": "webchat", "chat_date": "2031-05-09"})
+    jsonschema.validate(explanation, SCHEMA)
+    (record,) = explanation["records"]
+    assert (record["status"], record["period"], record["months"], record["until"]) == (
+        "applies", {"count": 48, "unit": "hours"}, None, None)
+    assert record["text"] == "We keep the transcript of your chat for 48 hours. Then we delete it."
+    # The email beside it, a month from the same day, still gets its date.
+    email = evaluate(data, {"contact_method": "email", "chat_date": "2031-05-09"})["records"]
+    assert [(r["period"], r["until"]) for r in email] == [({"count": 1, "unit": "months"}, "2031-06-09")]
+
+
+def test_a_date_question_asks_no_later_a_day_than_its_longest_period_can_count_from():
+    from checker import AnswerError
+    from checker.answers import latest_date
+    from checker.dates import add_period, period_step
+    assert add_period(dt.date(2031, 3, 14), period_step({"count": 2, "unit": "weeks"})) == dt.date(2031, 3, 28)
+    assert add_period(dt.date(2024, 2, 29), period_step({"count": 6, "unit": "years"})) == dt.date(2030, 2, 28)
+    data = load_policy(KITE).checker_data   # 30 days from the day of the chat: the latest is 30 days before the end
+    assert latest_date(data, "chat_date") == dt.date(9999, 12, 1)
+    with pytest.raises(AnswerError, match=r'"9999-12-02" is too late to count 30 days from \(expected a date up to '
+                                          r'9999-12-01\)'):
+        evaluate(data, {"talk_by": "online_chat", "chat_date": "9999-12-02"})
+
+
+def test_a_record_kept_only_if_something_happens_never_applies_nor_has_a_date():
+    """Over every answer set Kite Line's checker can be given: the 6-year copy is never kept outright, and never
+    dated, even where the caller gave the day of the chat and the chat's 30-day copy has its date."""
+    from checker.engine import Evaluator
+    from checker.invariants import answer_sets
+    data = load_policy(KITE).checker_data
+    explain, seen = Evaluator(data, shared=True).evaluate, 0
+    for answers in answer_sets(data):
+        explanation = explain(answers)
+        records = [r for r in explanation["records"] if r["id"] == ONLY_IF]
+        assert len(records) <= 1
+        for record in records:
+            seen += 1
+            assert (record["status"], record["until"], record["only_if"]) == (
+                "would_apply_if", None, "we raise a safeguarding concern in the chat"), answers
+            # Beside the other records of its own rule, never folded under another's "If …" lead.
+            assert ONLY_IF in explanation["summary"]["records"], answers
+    assert seen
+    explanation = evaluate(data, {"talk_by": "online_chat", "chat_date": "2031-03-14"})
+    jsonschema.validate(explanation, SCHEMA)
+    tree = layout(explanation, data["wording"])
+    (records,) = [n for n in tree["children"] if n["type"] == "section" and n["kind"] == "records"]
+    points = [p for p in records["children"][1]["children"]]
+    assert [(p["id"], p["status"]) for p in points] == [
+        ("chat-copies", "applies"), (ONLY_IF, "would_apply_if"), ("counsellor-notes", "applies")]
+    assert points[1]["text"] == ("If we raise a safeguarding concern in your chat, we keep the copy for 6 years from "
+                                 "the day of the chat.")
+
+
+def test_where_and_how_it_is_destroyed_not_given_are_null_and_named_in_the_record():
+    data = load_policy(KITE).checker_data
+    records = {r["id"]: r for r in evaluate(data, {"talk_by": "online_chat"})["records"]}
+    assert (records["chat-copies"]["where"], records["chat-copies"]["destroyed"],
+            records["chat-copies"]["not_given"]) == (None, "Deleted", ["where"])
+    assert (records[ONLY_IF]["where"], records[ONLY_IF]["destroyed"], records[ONLY_IF]["not_given"]) == (
+        None, None, ["where", "destroyed"])
+
+
+def test_an_entry_two_exceptions_name_is_listed_once_on_a_caller_page(tmp_path):
+    """The volunteer's first try: `records:` on both exceptions. With the role alone both could apply; the
+    note was listed once for each, both under the lead of the chats and emails. It is listed once, with what is
+    kept, in its own words ("If we tell someone, …")."""
+    import markdown
+    import tinyhtml5
+    from generator.pages.render import render_pages
+    policy = written(tmp_path, "lantern-line", twice_text())
+    data = policy.checker_data
+    explanation = evaluate(data, {"role": "being_harmed"})
+    assert [r["id"] for r in explanation["records"]] == ["passed-on-notes", "chat-transcripts", "emails"]
+    summary = explanation["summary"]
+    assert (summary["records"], summary["records_if_lead"], summary["records_if"]) == (
+        ["passed-on-notes"], "what-we-keep", ["chat-transcripts", "emails"])
+    # Where one of them applies, the note is kept: listed once, as applying.
+    applying = evaluate(data, {"role": "being_harmed", "asked_to_tell_someone": "yes"})
+    assert [(r["id"], r["status"]) for r in applying["records"] if r["id"] == "passed-on-notes"] == [
+        ("passed-on-notes", "applies")]
+    page = {p.path: p.markdown for p in render_pages(policy)}["being-harmed.md"]
+    html = markdown.markdown(page.split("---\n", 2)[2], extensions=["attr_list", "md_in_html", "toc"])
+    (overview,) = [e for e in tinyhtml5.parse(html, namespace_html_elements=False).iter()
+                   if "overview" in (e.get("class") or "").split()]
+    assert read_explanation(overview) == expected_view(data, {"role": "being_harmed"},
+                                                       policy.data["wording"]["caller_page"])
+    shown = [e for e in overview.iter() if e.get("data-point") == "passed-on-notes"]
+    assert len(shown) == 1 and text(shown[0]).startswith(
+        "If we tell someone, we keep a note of what we told them for a year.")

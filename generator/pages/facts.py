@@ -50,6 +50,24 @@ def not_given_sentence(policy: Policy, keys: tuple[str, ...], html: bool = False
     return _span(words["sentence"].replace("{facts}", listed), "not-given", html)
 
 
+def record_fact(policy: Policy, item: dict, key: str, html: bool = False) -> str:
+    """A retention entry's `where` or `destroyed` as the tables of what is kept print it: the policy's words, or
+    the words that say the policy does not say it ({not_given: true})."""
+    if key in item["not_given"]:
+        return _span(policy.data["wording"]["retention_table"][f"{key}_not_given"], "not-given", html)
+    return escape(item[key]) if html else item[key]
+
+
+def only_if(policy: Policy, item: dict, html: bool = False) -> str:
+    """The line under the period of an entry kept only if something happens (" Only if …", after a space: read
+    as its own sentence without the page's styles); "" for any other."""
+    if not item["only_if"]:
+        return ""
+    words = policy.data["wording"]["retention_table"]["only_if"]
+    line = _span(words.replace("{condition}", item["only_if"]), "only-if", html)
+    return Markup(" ") + line if html else " " + line
+
+
 def version(policy: Policy, html: bool = False) -> str:
     """The version where the generator needs one: the document's (marked when a placeholder), or our reference,
     marked as ours."""

@@ -33,6 +33,7 @@ from checker.layout import unless_lines
 
 from generator.errors import PolicyError, counted
 from generator.source.policy_model import Policy, load_policy
+from generator.source.words_and_data import period_length
 
 UNANSWERED = None
 
@@ -248,8 +249,17 @@ class _Explainer:
 
 
 def _period(record: Mapping) -> dict:
-    return {"limit": record["limit"], "months": record["months"], "kept_for": record["kept_for"],
-            "counted_from": record["counted_from"]}
+    return {"limit": record["limit"], "months": record["months"], "period": record["period"],
+            "kept_for": record["kept_for"], "counted_from": record["counted_from"], "only_if": record["only_if"]}
+
+
+def _kept_alike(old: Mapping, new: Mapping) -> bool:
+    """Whether two records are kept alike: the same length in any unit (12 months is a year, 3 months is not 90
+    days), limit, words, start and condition."""
+    def meaning(record: Mapping) -> dict:
+        period = record["period"]
+        return dict(_period(record), months=None, period=period and period_length(period["count"], period["unit"]))
+    return meaning(old) == meaning(new)
 
 
 def _point(explanation: Mapping, item_id: str) -> dict | None:
@@ -302,7 +312,7 @@ def _differences(before: Mapping, after: Mapping, wordings: tuple[Mapping, Mappi
         o = old_rec.get(rid)
         if o is None:
             yield _with(Change("record_added", rid, r["status"], None, _period(r)), before, after)
-        elif _period(o) != _period(r):
+        elif not _kept_alike(o, r):
             yield _with(Change("record_period", rid, r["status"], _period(o), _period(r)), before, after)
     for rid, o in old_rec.items():
         if rid not in new_rec:
@@ -517,7 +527,7 @@ def _value_words(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, dict) and "kept_for" in value:
-        return value["kept_for"]
+        return value["kept_for"] + (f" (only if {value['only_if']})" if value["only_if"] else "")
     if isinstance(value, list):
         return ", ".join(value) or "nobody named"
     return str(value)

@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
-from checker.answers import AnswerError, check_answers
-from checker.dates import document_date
+from checker.answers import AnswerError, check_answers, dated_period
+from checker.dates import PERIOD_UNITS, document_date
 from checker.engine import PROMISES
 
 from generator.source.checker_data import make_checker_data
@@ -517,7 +517,7 @@ def _dates_written(data: dict) -> str | None:
     dates = {q["id"] for q in data["checker"]["questions"] if q["type"] == "date"}
     for item in data["retention"]:
         counted = (item["counted_from"] or {}).get("question")
-        if counted in dates and item["kept_for"]["months"]:
+        if counted in dates and dated_period(item):   # a period in hours, or only_if, writes no date
             return (f'retention entry "{item["id"]}" is counted from the date question "{counted}", and the checker '
                     "writes out the day it ends")
     for audience in data["audiences"]:
@@ -578,17 +578,30 @@ def _needed_keys(data: dict, source: SourceMap) -> Iterator[Problem]:
                                  f'add "{needed.key}:" {where}, {needed.what}', key=True)
 
 
+_UNITS_WORDS = ", ".join(PERIOD_UNITS)
+# Why no date is worked out for an entry that has a period, said after "no date can be worked out for this entry".
+_UNDATED = {
+    "hours": ": its period is in hours, and the caller's date has no time of day (say the hours in words)",
+    "only_if": ": it is kept only if something happens, and a record that only would be kept has no date",
+}
+
+
 def _retention_problems(data: dict, source: SourceMap) -> Iterator[Problem]:
     conditional_rules = {ref for rule in data["checker"]["rules"] if rule["when"] for ref in rule["records"]}
     for i, item in enumerate(data["retention"]):
         path = ("retention", i)
         kept, says = item["kept_for"], item["says"]
-        if kept["limit"] in ("for", "at_least", "at_most") and not kept["months"]:
+        units = [key for key in kept if key in PERIOD_UNITS and kept[key] is not None]   # as written
+        for unit in units[1:]:
+            yield source.problem(path + ("kept_for", unit), f"a second unit for one period: kept_for gives "
+                                 f"{units[0]} and {unit}", "exactly one of " + _UNITS_WORDS + ", as the policy "
+                                 'words it ("48 hours", "90 days", "6 years")', key=True)
+        if kept["limit"] in ("for", "at_least", "at_most") and not kept["period"]:
             yield source.problem(path + ("kept_for",), f'a period "{kept["limit"]}" needs its length',
-                                 "months: the number of months", key=True)
-        elif kept["limit"] in ("as_long_as_necessary", "until_event", "not_stated") and kept["months"]:
-            yield source.problem(path + ("kept_for", "months"), f'limit "{kept["limit"]}" has no length',
-                                 'no months, or a limit of for, at_least or at_most')
+                                 f"one of {_UNITS_WORDS}: the number of them", key=True)
+        elif kept["limit"] in ("as_long_as_necessary", "until_event", "not_stated") and kept["period"]:
+            yield source.problem(path + ("kept_for", kept["period"]["unit"]), f'limit "{kept["limit"]}" has no length',
+                                 f'no {kept["period"]["unit"]}, or a limit of for, at_least or at_most')
         if kept["limit"] == "until_event" and not kept["event"]:
             yield source.problem(path + ("kept_for",), 'limit "until_event" needs its event',
                                  'event: the event, in the policy\'s words ("the chat has closed")', key=True)
@@ -597,20 +610,22 @@ def _retention_problems(data: dict, source: SourceMap) -> Iterator[Problem]:
                                  f'"{kept["limit"]}"', "limit: until_event for a record kept until the event, "
                                  "or no event", key=True)
         question = item["counted_from"]["question"] if item["counted_from"] else None
-        dated = question is not None and bool(kept["months"])
-        # Without months nothing is counted: "counted from the closing" would read as kept *from* it (issue 27).
-        uncounted = item["counted_from"] is not None and not kept["months"]
+        dated = dated_period(item) is not None
+        # Without a period nothing is counted: "counted from the closing" would read as kept *from* it (issue 27).
+        uncounted = item["counted_from"] is not None and not kept["period"]
         if uncounted:
-            yield source.problem(path + ("counted_from",), "counted_from with no period to count: without months it "
-                                 "would read as kept from that moment on", "months with a limit that has a period "
-                                 "(for, at_least, at_most), or no counted_from; a record kept until something "
-                                 "happens is kept_for: {limit: until_event, event: …}", key=True)
+            yield source.problem(path + ("counted_from",), "counted_from with no period to count: without one it "
+                                 "would read as kept from that moment on", f"a period ({_UNITS_WORDS}) with a limit "
+                                 "that has one (for, at_least, at_most), or no counted_from; a record kept until "
+                                 "something happens is kept_for: {limit: until_event, event: …}", key=True)
         if dated and not says["with_date"]:
             yield source.problem(path + ("says",), "a period counted from a date question needs says.with_date",
                                  f"the sentence with {{{question}}} and {{until}} filled in", key=True)
         elif not dated and not uncounted and says["with_date"]:
-            yield source.problem(path + ("says", "with_date"), "no date can be worked out for this entry",
-                                 "with_date only with counted_from: a date question, and months")
+            why = "only_if" if item["only_if"] else kept["period"] and kept["period"]["unit"]
+            yield source.problem(path + ("says", "with_date"), "no date can be worked out for this entry"
+                                 + _UNDATED.get(why, ""), "with_date only with counted_from: a date question, a "
+                                 "period in days, weeks, months or years, and no only_if")
         if (item["when"] or item["id"] in conditional_rules) and not says["would_apply_if"]:
             yield source.problem(path + ("says",), "an entry shown before its condition is answered needs "
                                  "says.would_apply_if", 'the sentence shown until then, like "If you email us, …"',

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from checker.dates import PERIOD_UNITS
 from generator.source import labels
 from generator.source.checker_data import checker_data_json, make_checker_data
 from generator.errors import PolicyError
@@ -141,8 +142,10 @@ class Policy:
         return not self._node(keys)["not_given"]
 
     def not_given(self) -> list[str]:
-        """Key paths of the facts the document does not give, in file order."""
-        return [format_path(keys) for keys in NOT_GIVEN_FIELDS if self._node(keys)["not_given"]]
+        """Key paths of the facts the document does not give, in file order: the metadata's, then where each
+        retention entry is kept and how it is destroyed."""
+        return [format_path(keys) for keys in NOT_GIVEN_FIELDS if self._node(keys)["not_given"]] + [
+            format_path(("retention", i, key)) for i, item in enumerate(self.retention) for key in item["not_given"]]
 
     @cached_property
     def our_reference(self) -> str:
@@ -305,7 +308,17 @@ def normalise(raw: dict, *, language: str | None = None) -> dict:
         kept = item["kept_for"]
         kept.setdefault("months", None)
         kept.setdefault("event", None)
-        kept.setdefault("limit", "for" if kept["months"] else "not_stated")
+        # The period as {count, unit} in the unit the policy gives it (exactly one: the checks refuse more); months
+        # stays as written, the other units' keys too.
+        unit = next((key for key in kept if key in PERIOD_UNITS and kept[key] is not None), None)
+        kept["period"] = {"count": kept[unit], "unit": unit} if unit else None
+        kept.setdefault("limit", "for" if unit else "not_stated")
+        # {not_given: true}: the policy does not say where it is kept or how it is destroyed. None here, and named
+        # in not_given, as a fact of the metadata is.
+        item["not_given"] = [key for key in ("where", "destroyed") if isinstance(item[key], dict)]
+        for key in item["not_given"]:
+            item[key] = None
+        item["only_if"] = normalise_space(item["only_if"]) if item.get("only_if") else None
         _says(item["says"], ("applies", "would_apply_if", "with_date"))
     for invariant in checker["invariants"]:
         invariant["when"] = _when(invariant.get("when", {}))

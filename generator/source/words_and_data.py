@@ -3,8 +3,9 @@ that a summary or a `says` names, where the data says otherwise.
 
 The data is what the checker computes with; the words are what a caller reads. Change `kept_for.months` from 6
 to 3 and leave the sentences saying "six months", and the explanation gives a date three months on beside the
-words "six months". These checks read only what can be read without guessing: a period in months or years, a
-recipient's own label, "tell you first" / "not tell you". A sentence that names none of them is not checked.
+words "six months". These checks read only what can be read without guessing: a period in hours, days, weeks,
+months or years, a recipient's own label, "tell you first" / "not tell you". A sentence that names none of them is
+not checked.
 """
 
 from __future__ import annotations
@@ -17,21 +18,32 @@ from generator.errors import Problem, counted
 from generator.source.yaml_source import SourceMap
 
 _NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24}
-_PERIOD = re.compile(r"\b(\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")[ -](months?|years?)\b",
-                     re.IGNORECASE)
+            "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fourteen": 14, "eighteen": 18, "twenty": 20,
+            "twenty-four": 24, "thirty": 30, "forty-eight": 48, "sixty": 60, "seventy-two": 72, "ninety": 90}
+_PERIOD = re.compile(r"\b(\d+|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")[ -]"
+                     r"(hours?|days?|weeks?|months?|years?)\b", re.IGNORECASE)
+# A period's length in a unit that others of its kind are whole numbers of: 48 hours is 2 days, a year 12 months.
+# A month is no whole number of days, so "30 days" and "a month" are different periods.
+_LENGTH = {"hours": ("hours", 1), "days": ("hours", 24), "weeks": ("hours", 24 * 7),
+           "months": ("months", 1), "years": ("months", 12)}
 _TELLS_FIRST = re.compile(r"\b(tell|inform)s? you (first|before)\b", re.IGNORECASE)
 _NOT_TOLD = re.compile(r"\b(will not|won[’']t|do not|don[’']t) (tell|inform) you\b", re.IGNORECASE)
 _SAYS = ("applies", "would_apply_if", "with_date")
 
 
-def periods(text: str) -> list[tuple[str, int]]:
-    """Each period in months or years that the text names: ("six months", 6), ("a year", 12)."""
+def period_length(count: int, unit: str) -> tuple[str, int]:
+    """The period {count, unit} as ("hours", n) or ("months", n): two periods are the same exactly when these are."""
+    base, times = _LENGTH[unit]
+    return base, count * times
+
+
+def periods(text: str) -> list[tuple[str, tuple[str, int]]]:
+    """Each period that the text names, with its length: ("six months", ("months", 6)), ("48 hours", ("hours", 48))."""
     found = []
     for match in _PERIOD.finditer(text):
         number, unit = match.group(1).lower(), match.group(2).lower()
         count = int(number) if number.isdigit() else _NUMBERS[number]
-        found.append((match.group(0), count * (12 if unit.startswith("year") else 1)))
+        found.append((match.group(0), period_length(count, unit if unit.endswith("s") else unit + "s")))
     return found
 
 
@@ -46,17 +58,18 @@ def _periods(data: dict, source: SourceMap) -> Iterator[Problem]:
     period must name its length among them (a clause may give several entries' periods)."""
     summaries = _summaries(data)
     for i, item in enumerate(data["retention"]):
-        months = item["kept_for"]["months"]
-        if not months:
+        period = item["kept_for"]["period"]
+        if not period:
             continue
+        length, unit = period_length(period["count"], period["unit"]), period["unit"]
         texts = [(("retention", i, "kept_for", "words"), item["kept_for"].get("words"))]
         texts += [(("retention", i, "says", key), item["says"][key]) for key in _SAYS]
         texts += [summaries[c["clause"]] for c in item["cites"] if c["clause"] in summaries]
         for path, text in dict(texts).items():
             named = periods(text or "")
-            if named and months not in {count for _, count in named}:
-                yield source.problem(path, f'the words say "{named[0][0]}", but retention[{i}] '
-                                     f'("{item["id"]}") is kept for {counted(months, "month")} (kept_for.months)',
+            if named and length not in {named_length for _, named_length in named}:
+                yield source.problem(path, f'the words say "{named[0][0]}", but retention[{i}] ("{item["id"]}") is '
+                                     f'kept for {counted(period["count"], unit[:-1])} (kept_for.{unit})',
                                      "words and data that say the same period: change the one that is wrong")
 
 
