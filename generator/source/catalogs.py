@@ -63,7 +63,8 @@ def _catalog_class() -> type:
         def _set_mime_headers(self, headers: Any) -> None:
             headers = list(headers)
             super()._set_mime_headers(headers)
-            self.extra_headers.update((name, value.strip()) for name, value in headers if name.lower().startswith("x-"))
+            self.extra_headers.update((name, value.strip()) for name, value in headers
+                                      if name.lower().startswith("x-"))
 
         mime_headers = property(_get_mime_headers, _set_mime_headers)
 

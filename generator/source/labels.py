@@ -1,6 +1,6 @@
 """The generator's interface text (`labels`): its English defaults in labels.yaml beside this file, their
-translations (locale/LANG.po, gettext catalogs made from it: generator/source/catalogs.py), and a policy file's top-level
-`wording`, which overrides any of them key by key.
+translations (locale/LANG.po, gettext catalogs made from it: generator/source/catalogs.py), and a policy file's
+top-level `wording`, which overrides any of them key by key.
 
 Every word a reader meets on the site, in the leaflets and in the checker comes from the policy file or from
 here, none from a template: the templates ask for `labels` (or, for the explanation, `checker.wording`). The

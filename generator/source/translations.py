@@ -279,9 +279,10 @@ def translate(policy: Policy, language: str) -> Translation:
     refused, usable = read.refused, read.usable
     clauses = {c["id"]: ("sections", i, "clauses", j, "text") for i, s in enumerate(policy.raw["sections"])
                for j, c in enumerate(s["clauses"])}
-    quotes: dict[tuple, list[tuple]] = {}
+    quotes: dict[tuple, list[tuple]] = {}   # a clause's words → its quotes' (any mapping of a clause and a quote)
+    words = {entry.keys for entry in found}
     for keys, node in _mappings(policy.raw):
-        if "clause" in node and "quote" in node and node["clause"] in clauses:
+        if node.get("clause") in clauses and keys + ("quote",) in words:
             quotes.setdefault(clauses[node["clause"]], []).append(keys + ("quote",))
     for text_keys, quote_keys in quotes.items():
         if not all(k in usable for k in [text_keys, *quote_keys]):
