@@ -527,6 +527,7 @@ class Evaluator:
             "event": kept_for["event"],     # with limit until_event: kept until it; no date is worked out
             "counted_from": item["counted_from"], "destroyed": item["destroyed"], "until": None,
             "only_if": item["only_if"],
+            "sooner_if": item.get("sooner_if"),   # deleted sooner if the caller asks, in the policy's words
             "not_given": item["not_given"],  # "where", "destroyed": what the policy does not say (null above)
             "text": text, "citations": citations,
         }

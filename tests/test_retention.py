@@ -335,3 +335,32 @@ def test_an_entry_two_exceptions_name_is_listed_once_on_a_caller_page(tmp_path):
     shown = [e for e in overview.iter() if e.get("data-point") == "passed-on-notes"]
     assert len(shown) == 1 and text(shown[0]).startswith(
         "If we tell someone, we keep a note of what we told them for a year.")
+
+
+def test_a_record_deleted_sooner_if_the_caller_asks_says_so_under_its_period(tmp_path):
+    """"You can ask us to delete your chat as soon as it ends by typing DELETE at the end": the period is the
+    longest the chat is kept, and the tables say under it when it goes sooner (`sooner_if`); the record carries
+    the words, and a change of them is a change `diff` reports with the record's period."""
+    import tinyhtml5
+    from generator.pages.facts import period_notes
+    from generator.pages.render import render_pages
+    text_ = KITE.read_text(encoding="utf-8").replace(
+        "    kept_for: {days: 30, limit: for, words: 30 days}\n",
+        "    kept_for: {days: 30, limit: for, words: 30 days}\n    sooner_if: you type DELETE at the end of the chat\n")
+    policy = written(tmp_path, "kite-line", text_)
+    record = next(r for r in evaluate(policy.checker_data, {"talk_by": "online_chat"})["records"]
+                  if r["id"] == "chat-copies")
+    jsonschema.validate(evaluate(policy.checker_data, {"talk_by": "online_chat"}), SCHEMA)
+    assert record["sooner_if"] == "you type DELETE at the end of the chat"
+    item = next(i for i in policy.retention if i["id"] == "chat-copies")
+    assert period_notes(policy, item) == " Sooner if you type DELETE at the end of the chat."
+    only = next(i for i in policy.retention if i["id"] == ONLY_IF)
+    assert period_notes(policy, only) == " Only if we raise a safeguarding concern in the chat."
+    (page,) = [p.markdown for p in render_pages(policy) if p.path == policy.data["retention_page"]["id"] + ".md"]
+    rows = [" ".join("".join(td.itertext()).split()) for td in
+            tinyhtml5.parse(page, namespace_html_elements=False).iter("td")]
+    assert "30 days Sooner if you type DELETE at the end of the chat." in rows
+    from generator.source.diff import diff_policies
+    changes = [c for c in diff_policies(load_policy(KITE), policy).changes if c.id == "chat-copies"]
+    assert changes and {(c.kind, c.old["sooner_if"], c.new["sooner_if"]) for c in changes} == {
+        ("record_period", None, "you type DELETE at the end of the chat")}

@@ -339,7 +339,7 @@ def test_the_retention_schedule_is_a_table_row_by_row(built_site, policy):
         # Where the policy does not say ({not_given: true}), the words that say so (generator/pages/facts.py).
         assert cells[0] == item["what"] and cells[1] == facts.record_fact(policy, item, "where")
         assert cells[3] == facts.record_fact(policy, item, "destroyed")
-        assert cells[2].lower() == (item["kept_for"]["words"] + facts.only_if(policy, item)).lower()
+        assert cells[2].lower() == (item["kept_for"]["words"] + facts.period_notes(policy, item)).lower()
     assert [text(th) for th in table.find("thead").iter("th")][0]
     cited = {c["clause"] for item in policy.retention for c in item["cites"]}
     for clause_id in cited:

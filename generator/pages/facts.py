@@ -58,14 +58,14 @@ def record_fact(policy: Policy, item: dict, key: str, html: bool = False) -> str
     return escape(item[key]) if html else item[key]
 
 
-def only_if(policy: Policy, item: dict, html: bool = False) -> str:
-    """The line under the period of an entry kept only if something happens (" Only if …", after a space: read
-    as its own sentence without the page's styles); "" for any other."""
-    if not item["only_if"]:
-        return ""
-    words = policy.data["wording"]["retention_table"]["only_if"]
-    line = _span(words.replace("{condition}", item["only_if"]), "only-if", html)
-    return Markup(" ") + line if html else " " + line
+def period_notes(policy: Policy, item: dict, html: bool = False) -> str:
+    """The lines under an entry's period: kept only if something happens (" Only if …"), deleted sooner if
+    something happens (" Sooner if …"), each after a space, read as its own sentence without the page's styles;
+    "" for an entry with neither."""
+    words = policy.data["wording"]["retention_table"]
+    lines = [_span(words[key].replace("{condition}", item[key]), key.replace("_", "-"), html)
+             for key in ("only_if", "sooner_if") if item[key]]
+    return Markup("").join(Markup(" ") + line for line in lines) if html else "".join(" " + line for line in lines)
 
 
 def version(policy: Policy, html: bool = False) -> str:

@@ -59,9 +59,9 @@ def policy_context(policy: Policy) -> dict[str, Any]:
             # A fact as printed, or the words that say the document does not give it (generator/pages/facts.py).
             "fact": lambda key: facts.fact(policy, key, html=True),
             "meta_line": lambda *keys: facts.meta_line(policy, keys, html=True),
-            # A retention entry's where and destroyed, and its only_if, as the tables of what is kept print them.
+            # A retention entry's where and destroyed, and its only_if and sooner_if, as the tables print them.
             "record_fact": lambda item, key: facts.record_fact(policy, item, key, html=True),
-            "only_if": lambda item: facts.only_if(policy, item, html=True)}
+            "period_notes": lambda item: facts.period_notes(policy, item, html=True)}
 
 
 def render_template(env: jinja2.Environment, name: str, context: dict) -> str:

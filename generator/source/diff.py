@@ -250,7 +250,8 @@ class _Explainer:
 
 def _period(record: Mapping) -> dict:
     return {"limit": record["limit"], "months": record["months"], "period": record["period"],
-            "kept_for": record["kept_for"], "counted_from": record["counted_from"], "only_if": record["only_if"]}
+            "kept_for": record["kept_for"], "counted_from": record["counted_from"], "only_if": record["only_if"],
+            "sooner_if": record["sooner_if"]}
 
 
 def _kept_alike(old: Mapping, new: Mapping) -> bool:
@@ -527,7 +528,8 @@ def _value_words(value: Any) -> str:
     if value is None:
         return "-"
     if isinstance(value, dict) and "kept_for" in value:
-        return value["kept_for"] + (f" (only if {value['only_if']})" if value["only_if"] else "")
+        return value["kept_for"] + (f" (only if {value['only_if']})" if value["only_if"] else "") + (
+            f" (sooner if {value['sooner_if']})" if value["sooner_if"] else "")
     if isinstance(value, list):
         return ", ".join(value) or "nobody named"
     return str(value)

@@ -319,6 +319,7 @@ def normalise(raw: dict, *, language: str | None = None) -> dict:
         for key in item["not_given"]:
             item[key] = None
         item["only_if"] = normalise_space(item["only_if"]) if item.get("only_if") else None
+        item["sooner_if"] = normalise_space(item["sooner_if"]) if item.get("sooner_if") else None
         _says(item["says"], ("applies", "would_apply_if", "with_date"))
     for invariant in checker["invariants"]:
         invariant["when"] = _when(invariant.get("when", {}))
