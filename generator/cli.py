@@ -48,7 +48,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     path = Path(args.file) if args.file else default_policy_file()
     docs_dir = Path(args.docs_dir) if args.docs_dir else default_docs_dir()
     try:
-        checked = load_and_check(path, docs_dir=docs_dir)
+        checked = load_and_check(path, docs_dir=docs_dir, languages=[args.language] if args.language else None)
     except PolicyError as err:
         for problem in err.problems:
             print(problem, file=sys.stderr)
@@ -58,10 +58,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     from generator.source.publishing import example_problems
     from generator.source.readability import summary_problems
     warnings = summary_problems(policy)
-    # --strict: what is only a warning is an error too; --publish (and --strict): so is every placeholder.
-    refused = (warnings if args.strict else []) + (example_problems(policy) if args.strict or args.publish else [])
-    warnings = [w for w in warnings if w not in refused]
-    for problem in sorted(refused + warnings, key=lambda p: (p.line or 0, p.column or 0)):
+    # A translation's missing or fuzzy entries: the original's words stand in for them in a preview.
+    incomplete = [p for translation in checked.translations for p in translation.incomplete]
+    # --strict: what is only a warning is an error too; --publish (and --strict): so is every placeholder, and
+    # every entry of a translation that is not up to date.
+    refused = (warnings if args.strict else []) + (example_problems(policy) + incomplete
+                                                   if args.strict or args.publish else [])
+    warnings = [w for w in warnings + incomplete if w not in refused]
+    # The policy file's problems first, then each translation's, each in the order of its file.
+    for problem in sorted(refused + warnings, key=lambda p: (p.file != policy.source.file, p.file, p.line or 0,
+                                                             p.column or 0)):
         print(problem if problem in refused else replace(problem, message="warning: " + problem.message),
               file=sys.stderr)
     if refused:
@@ -78,7 +84,47 @@ def cmd_check(args: argparse.Namespace) -> int:
           + (f"; {counted(len(examples), 'example value')} to replace ({', '.join(examples)})" if examples else "")
           # Not a problem: the site says in words that the document does not give them.
           + (f"; not given by the document: {', '.join(policy.not_given())}" if policy.not_given() else ""))
+    for translation in checked.translations:
+        left = len({(p.line, p.path) for p in translation.incomplete})
+        print(f"{translation.file}: OK — {translation.language}, {counted(translation.entries, 'entry', 'entries')}"
+              + (f", {left} still to translate or bring up to date (listed above)" if left else ", all translated")
+              # They read English words; a translation changes no data, so what they hold of the data holds.
+              + "; words against their data and reading ease are checked in the original only")
     return 0
+
+
+def cmd_translations_extract(args: argparse.Namespace) -> int:
+    from generator.source.translations import extract
+    try:
+        path, entries = extract(_load_alone(args.file))
+    except PolicyError as err:
+        print(err, file=sys.stderr)
+        return 2
+    print(f"Wrote {path}: {counted(entries, 'entry', 'entries')} to translate")
+    return 0
+
+
+def cmd_translations_update(args: argparse.Namespace) -> int:
+    from generator.source.translations import update
+    try:
+        path, merged = update(_load_alone(args.file), args.language)
+    except PolicyError as err:
+        print(err, file=sys.stderr)
+        return 2
+    except ValueError as err:
+        print(f"Error: {err}", file=sys.stderr)
+        return 2
+    print(f"Wrote {path}: {counted(merged.translated, 'entry', 'entries')} translated, {merged.fuzzy} fuzzy "
+          f"(the original changed: to bring up to date), {merged.untranslated} to translate"
+          + (f"; {merged.obsolete} no longer in the policy, kept at the end as obsolete (#~)" if merged.obsolete
+             else ""))
+    return 0
+
+
+def _load_alone(file: str | None) -> Policy:
+    """The policy file alone, as load_policy checks it: its words need no site, invariants or versions."""
+    from generator.source.policy_model import load_policy
+    return load_policy(Path(file) if file else default_policy_file())
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -203,7 +249,21 @@ def build_parser() -> argparse.ArgumentParser:
                             "and example values")
     check.add_argument("--docs-dir", help="the site's folder of hand-written pages, whose names the policy's pages "
                                           "must not take (default: docs_dir of ./mkdocs.yml)")
+    check.add_argument("--language", metavar="LANG",
+                       help="check this translation only (translations/LANG.po; default: every one beside the policy)")
     check.set_defaults(func=cmd_check)
+
+    translations = sub.add_parser("translations", help="the policy's words as gettext catalogs, for translators")
+    what = translations.add_subparsers(dest="action", required=True)
+    extract = what.add_parser("extract", help="write translations/policy.pot beside the policy: every string of "
+                                              "words, keyed by where it is in the file")
+    extract.add_argument("file", nargs="?", help="policy YAML (default: the one file in policy/)")
+    extract.set_defaults(func=cmd_translations_extract)
+    update = what.add_parser("update", help="bring translations/LANG.po up to date with the policy (created if "
+                                            "new): an entry whose original changed is marked fuzzy")
+    update.add_argument("language", metavar="LANG", help="the language's code, as metadata.language writes it: cy, pl")
+    update.add_argument("file", nargs="?", help="policy YAML (default: the one file in policy/)")
+    update.set_defaults(func=cmd_translations_update)
 
     explain = sub.add_parser("explain", help="explain what happens for a set of answers")
     explain.add_argument("answers", nargs="*", metavar="question=value")

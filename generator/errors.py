@@ -52,9 +52,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     return f'; did you mean "{close[0]}"?' if close else ""
 
 
-def counted(number: int, noun: str) -> str:
-    """"1 problem", "2 problems": a count as a reader says it (the nouns used take an s)."""
-    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+def counted(number: int, noun: str, plural: str | None = None) -> str:
+    """"1 problem", "2 problems": a count as a reader says it (plural: for a noun that does not take an s)."""
+    return f"{number:,} {noun if number == 1 else plural or noun + 's'}"
 
 
 def one_of(choices: Iterable[str]) -> str:

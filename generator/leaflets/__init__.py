@@ -226,8 +226,9 @@ def render_into_cache(policy_file: str, marker: str, font_package: str | None = 
     _end_with_parent()
     status = 0
     try:
-        # Loaded and checked as the build does; the invariants and the page names are the build's to report.
-        site_leaflets(load_and_check(policy_file, docs_dir=None, invariants=False).policy,
+        # Loaded and checked as the build does; the invariants, the page names and the translations are the
+        # build's to report.
+        site_leaflets(load_and_check(policy_file, docs_dir=None, invariants=False, languages=[]).policy,
                       Path(font_package) if font_package else FONT_PACKAGE)
     except (BuildError, PolicyError) as err:
         print(f"leaflets (background): {err}", file=sys.stderr)

@@ -3,8 +3,8 @@
 The CLI, the MkDocs plugin and the leaflets' separate process all come here. A file that fails reading, the
 schema or the cross-references (all in load_policy) is refused with those problems alone; once it loads,
 every further problem is gathered before any is reported: the pages the YAML would name (page_names), what
-a site that is published must not hold, the invariants, and the previous versions kept beside the policy
-(generator/source/versions.py).
+a site that is published must not hold, the invariants, the previous versions kept beside the policy
+(generator/source/versions.py), and its translations (generator/source/translations.py).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from pathlib import Path
 from generator.errors import PolicyError, Problem
 from generator.source.page_names import page_problems, reserved
 from generator.source.policy_model import Policy, load_policy
+from generator.source.translations import Translation, translate
+from generator.source.translations import languages as translation_languages
 from generator.source.versions import previous_versions, version_problems
 
 
@@ -24,16 +26,21 @@ class Checked:
     policy: Policy
     answer_sets: int        # how many answer sets the invariants were checked over (0 when they were not)
     previous_versions: int  # how many previous versions (versions/<version>.yaml) were checked with it
+    # Each language checked (translations/LANG.po beside the policy): none refused; its incomplete entries
+    # are listed there, for `check` to warn of (a preview may show them; publishing may not).
+    translations: tuple[Translation, ...] = ()
 
 
 def load_and_check(path: Path | str, *, docs_dir: Path | str | None, invariants: bool = True, publish: bool = False,
-                   loaded: Callable[[Policy], None] | None = None) -> Checked:
+                   loaded: Callable[[Policy], None] | None = None, languages: list[str] | None = None) -> Checked:
     """The policy at path, checked; or PolicyError with every problem found, in the order of the file.
 
     docs_dir is the site's folder of hand-written pages, whose names the YAML's pages must not take (None:
-    a caller with no site, such as the leaflets). publish refuses example values. loaded, if given, is
-    called with the policy once it has loaded and nothing that a published site refuses is in it, before
-    the slower checks, so that work it starts (the leaflets) runs beside them.
+    a caller with no site, such as the leaflets). publish refuses example values, and a translation's missing
+    or fuzzy entries. loaded, if given, is called with the policy once it has loaded and nothing that a
+    published site refuses is in it, before the slower checks, so that work it starts (the leaflets) runs
+    beside them. languages: the translations to check (default: every translations/LANG.po beside the
+    policy, as the site takes every one); a translation that changes what the original says is refused.
     """
     policy = load_policy(Path(path))
     problems: list[Problem] = []
@@ -52,6 +59,10 @@ def load_and_check(path: Path | str, *, docs_dir: Path | str | None, invariants:
             problems += err.problems
     # The previous versions kept beside it, each checked like it (their problems are located in their own files).
     previous = version_problems(policy)
+    # The translations, each problem at its line of the PO file.
+    translated = tuple(translate(policy, language) for language in
+                       (translation_languages(policy.path) if languages is None else languages))
+    previous += [p for t in translated for p in t.refused + (t.incomplete if publish else [])]
     if problems or previous:
         raise PolicyError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)) + previous)
-    return Checked(policy, answer_sets, len(previous_versions(policy)))
+    return Checked(policy, answer_sets, len(previous_versions(policy)), translated)

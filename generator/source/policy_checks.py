@@ -106,13 +106,14 @@ def _citations_resolve(data: dict, source: SourceMap) -> Iterator[Problem]:
                                  f'{did_you_mean(citation["clause"], clauses)}', "the id of a clause under sections:")
         elif normalise_space(citation["quote"]) not in normalise_space(clause["text"]):
             yield source.problem(path + ("quote",), f'the quote is not in clause "{clause["id"]}"'
-                                 + _where_quote_differs(citation["quote"], clause["text"]),
+                                 + where_quote_differs(citation["quote"], clause["text"]),
                                  "words copied exactly from the clause's text")
 
 
-def _where_quote_differs(quote: str, text: str) -> str:
+def where_quote_differs(quote: str, text: str) -> str:
     """Where the quote first leaves the clause, word against word:
-    ': after "…", the quote has "X" where the clause has "Y"'; "" when they have nothing in common.
+    ': after "…", the quote has "X" where the clause has "Y"'; "" when they have nothing in common. (A
+    translated quote against its translated clause too: generator/source/translations.py.)
 
     The first difference follows the longest start of the quote that the clause holds; when the quote's first
     word already differs, that start proves nothing, so the last difference before its longest end is shown."""

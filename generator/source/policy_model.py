@@ -45,6 +45,11 @@ class Policy:
     path: Path
     data: dict
     source: SourceMap = field(repr=False)
+    raw: dict = field(default_factory=dict, repr=False)   # the file as parsed, before normalise: what is translated
+    # A translation (generator/source/translations.py): its language, and the original policy. None, None: the
+    # original itself.
+    language: str | None = None
+    original: Policy | None = field(default=None, repr=False)
 
     @property
     def metadata(self) -> dict:
@@ -148,6 +153,8 @@ class Policy:
         """Our own name for this text of the policy, for where the generator needs a version and the document
         gives none: the first 7 hex digits of the SHA-256 of its clauses' words, in order. It changes exactly when
         the organisation's words do (not our summaries, ids or rules), and is never shown as the organisation's."""
+        if self.original is not None:   # a translation names the organisation's text, as its original does
+            return self.original.our_reference
         words = [clause["text"] for clause in self.clauses.values()]
         return hashlib.sha256(json.dumps(words, ensure_ascii=False).encode("utf-8")).hexdigest()[:7]
 
@@ -181,7 +188,8 @@ class Policy:
 def load_policy(path: str | Path, data: bytes | None = None, *, read_format_2: bool = False) -> Policy:
     """Parse, validate and normalise a policy file. Raises PolicyError with every problem found. With
     read_format_2 (a kept version, either side of a diff) a format-2 file is read through `policy-site upgrade`'s
-    edits, made in memory; its problems name the lines of the file as it is."""
+    edits, made in memory; its problems name the lines of the file as it is. (The policy in another language:
+    generator/source/translations.py, load_translation.)"""
     raw, source = parse(path, data)
     if read_format_2 and isinstance(raw, dict) and raw.get("format") == 2:
         from generator.source.upgrade import read_as_format_3
@@ -204,15 +212,16 @@ def load_policy(path: str | Path, data: bytes | None = None, *, read_format_2: b
     problems = schema_problems(raw, source)
     if problems:
         raise PolicyError(problems)
-    policy = Policy(Path(path), normalise(raw), source)
+    policy = Policy(Path(path), normalise(raw), source, raw)
     problems = semantic_problems(policy.data, source, policy.checker_data)  # made once, kept
     if problems:
         raise PolicyError(problems)
     return policy
 
 
-def normalise(raw: dict) -> dict:
-    """Expand shorthands into the full form; key paths stay as they were."""
+def normalise(raw: dict, *, language: str | None = None) -> dict:
+    """Expand shorthands into the full form; key paths stay as they were. language: the interface text's
+    (labels.merged), for a translation."""
     data = copy.deepcopy(raw)
     data["metadata"].setdefault("site_url", None)   # the publisher's setting; left out, the leaflets have no QR code
     for keys in dict.fromkeys(_EXAMPLE_FIELDS + NOT_GIVEN_FIELDS):
@@ -229,7 +238,7 @@ def normalise(raw: dict) -> dict:
             {**_example_of(version), "ours": False}
         entry["date"] = _example_of(entry["date"])
     # The interface text: the generator's defaults with the policy's own words over them (labels.yaml).
-    data["wording"] = labels.merged(data.get("wording"))
+    data["wording"] = labels.merged(data.get("wording"), language)
     _ours_title(data["metadata"])
     for key in ("phone", "email", "website"):   # optional, as null is: every reader may ask for each
         data["metadata"]["contact"].setdefault(key, None)
