@@ -148,7 +148,7 @@ LIKE = st.text(alphabet="abcde_ E", max_size=14)
 NAMES = sorted({q["id"] for q in DATA["questions"]} | {v["value"] for q in DATA["questions"] for v in q.get("values", [])})
 
 
-@settings(max_examples=3000, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(word=st.one_of(LIKE, st.sampled_from(NAMES).map(lambda n: n[1:] or n)),
        choices=st.lists(st.one_of(LIKE, st.sampled_from(NAMES)), max_size=8))
 def test_the_engines_suggestion_is_difflibs(word, choices):
