@@ -192,7 +192,7 @@ SCHEMA_ROWS = [
     _row("an id of lower-case words is accepted", [(section("training") + ("id",), "staff_training-2")], []),
     _row("an id with capitals and spaces is refused with a suggestion", [(section("training") + ("id",), "Staff Training")],
          [(P(section("training") + ("id",)), '"Staff Training" is not in the right form; try "staff-training"',
-           "a stable id: lower case, words joined by - or _")]),
+           "a stable id: lower case, starting with a letter, words joined by - or _, such as aged_18_or_over")]),
 
     _row("a misspelt clause kind is named with the kind it resembles", [(clause("exception-consent") + ("kind",), "exeption")],
          [(P(clause("exception-consent") + ("kind",)), '"exeption" is not allowed; did you mean "exception"?',
