@@ -74,8 +74,10 @@ def test_the_checker_page_explains_once_for_a_caller_who_has_answered_nothing(si
     explanation = evaluate(policy.checker_data, {})
     widget = policy.checker["wording"]["widget"]
     assert text(static).startswith(f"{widget['static_heading']} {widget['static_intro']}")
-    # The engine's own explanation for no answers: its outcome's words, and each exception that could apply.
-    assert policy.checker["wording"]["outcome"][explanation["outcome"]] in text(everyone)
+    # The engine's own explanation for no answers, in a caller page's words: nothing is answered, so not the
+    # checker's "From your answers" (a volunteer found it there), and each exception that could apply.
+    assert policy.data["wording"]["caller_page"]["headline"][explanation["outcome"]] in text(everyone)
+    assert policy.checker["wording"]["outcome"][explanation["outcome"]] not in text(everyone)
     shown = {e.get("data-exception") for e in everyone.iter() if e.get("data-exception")}
     assert shown == {e["id"] for e in explanation["exceptions"]} and shown
 
