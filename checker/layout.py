@@ -126,7 +126,7 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
     for item_id in s["protections"]:
         p = points[item_id]
         children.append({"type": "protection", "id": item_id, "kind": p["kind"], "text": p["text"],
-                         "unless": unless_lines(promises[item_id], wording), "quotes": quotes(p["citations"])})
+                         "unless": unless_lines(promises[item_id], exceptions, wording), "quotes": quotes(p["citations"])})
     if s["records"]:
         lead = [{"type": "lead", "id": s["records_lead"], "text": points[s["records_lead"]]["text"]}
                 ] if s["records_lead"] else []
@@ -150,8 +150,12 @@ def layout(explanation: Mapping[str, Any], wording: Mapping[str, Any],
             "children": children}
 
 
-def unless_lines(protection: Mapping[str, Any], wording: Mapping[str, Any]) -> list[str]:
-    """The exceptions that could undo a promise, as they stand in its explanation, each as a line: "does not hold"
-    where one applies (the layout shows them under the promise; `policy-site diff` compares them)."""
-    return [wording["undone" if u["status"] == "applies" else "unless"].replace("{condition}", u["condition"])
+def unless_lines(protection: Mapping[str, Any], exceptions: Mapping[str, Mapping[str, Any]],
+                 wording: Mapping[str, Any]) -> list[str]:
+    """The exceptions that could undo a promise, as they stand in its explanation (`exceptions`: its exceptions
+    by id), each as a line: "does not hold" where one applies; "may not hold" (`…_may`) where that exception only
+    may share or the helpline decides whether it applies (the layout shows them under the promise; `policy-site
+    diff` compares them)."""
+    return [wording[("undone" if u["status"] == "applies" else "unless")
+                    + ("" if will_share(exceptions[u["id"]]) else "_may")].replace("{condition}", u["condition"])
             for u in protection["unless"]]

@@ -517,9 +517,10 @@ def test_a_promise_that_an_exception_now_undoes_is_a_change_on_the_page(tmp_path
     for i in range(len(harbour.universe)):
         listed = {e["id"] for e in evaluate(new.checker_data, harbour.answers_of(i))["exceptions"]}
         assert bool(change.members >> i & 1) == ("risk-without-consent" in listed)
-    # The promise's words are the same: before and after differ by the line on what undoes it.
+    # The promise's words are the same: before and after differ by the line on what undoes it ("may not hold": the
+    # counsellor's judgement decides whether that case applies).
     condition = next(r for r in new.checker["rules"] if r["id"] == "risk-without-consent")["exception"]["condition"]
-    assert change.after["text"] == change.before["text"] + " " + new.checker["wording"]["unless"].replace(
+    assert change.after["text"] == change.before["text"] + " " + new.checker["wording"]["unless_may"].replace(
         "{condition}", condition)
     assert "protection unless: not-traced: - → risk-without-consent (applies)" in text_report(harbour)
     (report,) = json_report(harbour)["changes"]

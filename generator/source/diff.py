@@ -371,7 +371,8 @@ def _with(change: Change, before: Mapping, after: Mapping,
         for point, explanation, wording in ((change.before, before, wordings[0]), (change.after, after, wordings[1])):
             protection = next(p for p in explanation["protections"] if p["id"] == change.id)
             if point is not None:
-                point["text"] = " ".join([point["text"], *unless_lines(protection, wording)])
+                exceptions = {e["id"]: e for e in explanation["exceptions"]}
+                point["text"] = " ".join([point["text"], *unless_lines(protection, exceptions, wording)])
     # The point's own words may be the same before and after: what changed is then in the sentence the
     # explanation adds beside it (on telling you, on who decides, on what is passed on), so it is added here.
     added = {"telling": lambda e: e.get("telling_text"),

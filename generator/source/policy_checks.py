@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator
 
 from checker.answers import AnswerError, check_answers, dated_period
 from checker.dates import PERIOD_UNITS, document_date
-from checker.engine import PROMISES
+from checker.engine import PROMISES, will_share
 
 from generator.source.checker_data import make_checker_data
 from generator.source.words_and_data import word_problems
@@ -340,9 +340,16 @@ def _rule_references(data: dict, source: SourceMap) -> Iterator[Problem]:
                 if undoing not in exception_ids:
                     yield source.problem(path + ("protection", "unless", k), f'"{undoing}" is not an exception rule'
                                          f'{did_you_mean(undoing, exception_ids)}', one_of(exception_ids))
-            for key, what in (("unless", "This does not hold if {condition}."),
-                              ("undone", "From your answers, this does not hold: {condition}.")):
-                if protection["unless"] and not wording[key]:
+            # An exception that will be used undoes the promise; one that may (or that the helpline decides)
+            # only may: each needs its own words (checker.engine.will_share).
+            undoers = [r["exception"] for r in checker["rules"] if r["id"] in protection["unless"] and r["exception"]]
+            for key, what, needed in (
+                    ("unless", "This does not hold if {condition}.", any(map(will_share, undoers))),
+                    ("undone", "From your answers, this does not hold: {condition}.", any(map(will_share, undoers))),
+                    ("unless_may", "This may not hold if {condition}.", not all(map(will_share, undoers))),
+                    ("undone_may", "From your answers, this may not hold: {condition}.",
+                     not all(map(will_share, undoers)))):
+                if protection["unless"] and needed and not wording.get(key):
                     yield source.problem(path + ("protection", "unless"), "a promise that an exception can undo needs "
                                          "the words that say so", f'checker.wording.{key}: "{what}"')
         for k, ref in enumerate(rule["records"]):
