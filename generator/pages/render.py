@@ -179,6 +179,9 @@ class PageView:
     def __init__(self, policy: Policy, data: dict, present: set[str], directory_urls: bool, here: str,
                  changes: ChangesView | None = None):
         self.policy = policy
+        # The page's language, and for a translation the original (whose words each clause opens to).
+        self.language = policy.language or policy.metadata["language"]
+        self.original = policy.original
         self.changes = changes
         self.data = data
         self.wording = data["wording"]           # the explanation's words (the YAML's checker.wording)
