@@ -121,9 +121,10 @@ def _site_files(policy: Policy, leaflets: list[Leaflet]) -> list[tuple[str, str 
     return [(page.path, page.markdown)] + [(f"{DOWNLOADS}/{leaflet.file_name}", leaflet.pdf) for leaflet in leaflets]
 
 
-def print_leaflets_page(policy: Policy, leaflets: list[Leaflet]) -> Page:
-    """The "Print leaflets" page: each PDF with its paper, page count, size and what it is for."""
-    context = {**policy_context(policy), "leaflets": leaflets, "downloads": DOWNLOADS,
+def print_leaflets_page(policy: Policy, leaflets: list[Leaflet], downloads: str = DOWNLOADS) -> Page:
+    """The "Print leaflets" page: each PDF with its paper, page count, size and what it is for. `downloads` is the
+    PDFs' folder as the page links it (a translation's page, one folder down, links the original's PDFs)."""
+    context = {**policy_context(policy), "leaflets": leaflets, "downloads": downloads,
                "printed": facts.printed(policy)}
     markdown = render_template(environment(), "print-leaflets.md.j2", context)
     return Page(PAGE_PATH, markdown)

@@ -23,3 +23,7 @@ class PolicyPluginConfig(base.Config):
 
     # The npm package @fontsource/atkinson-hyperlegible (the site's and the leaflets' typeface), found the same way.
     font_dir = c.Optional(c.Type(str))
+
+    # The site in every language the policy has a translation for (translations/LANG.po beside it), each under its
+    # own folder ("cy/"); false: the original's pages alone (the translations are checked all the same, as by `check`).
+    translations = c.Type(bool, default=True)

@@ -14,7 +14,7 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator import build_cache, child_processes, leaflets, npm_assets, precompress
 from generator.pages import checker_page
@@ -22,9 +22,10 @@ from generator.live_checker import pyodide_assets
 from generator.mkdocs import security
 from generator.mkdocs import fonts
 from generator.mkdocs import theme
+from generator.mkdocs import languages
 from generator.errors import BuildError, PolicyError, counted
 from generator.source import page_names
-from generator.source.load_and_check import load_and_check
+from generator.source.load_and_check import Checked, load_and_check
 from generator.pages.render import nav_with_pages, render_pages
 from generator.mkdocs.config import PolicyPluginConfig
 from generator.source.policy_model import Policy
@@ -35,6 +36,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def __init__(self) -> None:
         self.policy: Policy | None = None
+        self.languages: list[languages.Language] = []   # the original first, then each translation (languages.py)
         self.leaflet_jobs = leaflets.LeafletJobs()  # rendered beside the checks; see its docstring
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig | None:
@@ -51,12 +53,17 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         # Load and check before MkDocs cleans site_dir, so a bad policy leaves the last site in place.
         pyodide_assets.prepare_in_background(self.pyodide_dir)  # the checker's wheel, made (or read from the cache) meanwhile
         try:
-            self.policy = _load(_as_given(Path(self.config.policy_file)), self.config.check_invariants,
-                                self.leaflet_jobs.start,
-                                publish=self.config.publish, docs_dir=config.docs_dir)
+            checked = _load(_as_given(Path(self.config.policy_file)), self.config.check_invariants,
+                            self.leaflet_jobs.start, publish=self.config.publish, docs_dir=config.docs_dir)
         except PluginError:
             self.leaflet_jobs.stop()  # a policy that does not build needs no leaflets
             raise
+        self.policy = checked.policy
+        self.languages = languages.site_languages(checked.policy,
+                                                  checked.translations if self.config.translations else ())
+        if len(self.languages) > 1:
+            # Only so that the theme's header shows the switcher: partials/alternate.html links each page itself.
+            config.extra["alternate"] = [{"lang": lang.code} for lang in self.languages]
         _name_site(config, self.policy)
         return config
 
@@ -90,7 +97,48 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         if added:
             log.info("nav: added %s, which mkdocs.yml's nav does not name, at %s place in the policy's page order",
                      ", ".join(added), "its" if len(added) == 1 else "their")
+        # Each translation's pages, under its folder, after the menu is made: its menu is the original's (on_nav).
+        for lang in self.languages[1:]:
+            for path, content, source in _guard(list, self._translated_pages(lang, config)):
+                if files.get_file_from_path(path) is None:   # the live checker's files: one copy for every language
+                    files.append(File.generated(config, path, inclusion=InclusionLevel.NOT_IN_NAV,
+                                                **({"content": content} if source is None
+                                                   else {"abs_src_path": str(source)})))
         return files
+
+    def _translated_pages(self, lang: languages.Language, config: MkDocsConfig):
+        """(site path, content, source file) of a translation's pages: every page the original's generator makes, from the
+        translated model; its print-leaflets page lists the original's PDFs (leaflets per language are to come)."""
+        policy, folder = lang.policy, lang.folder
+        available = {page_names.CHECKER}
+        if leaflets.has_leaflets(policy) and self.leaflet_jobs.previous is not None:
+            available.add(page_names.PRINT_LEAFLETS)
+            page = leaflets.print_leaflets_page(policy, self.leaflet_jobs.previous, downloads="../" + leaflets.DOWNLOADS)
+            yield folder + page.path, page.markdown, None
+        yield from checker_page.site_files(policy, config.use_directory_urls, self.pyodide_dir, folder)
+        for page in render_pages(policy, available, config.use_directory_urls):
+            yield folder + page.path, page.markdown, None
+
+    def on_nav(self, nav, *, config: MkDocsConfig, files: Files):
+        for lang in self.languages[1:]:
+            lang.nav = languages.mirror_nav(nav, lang, files)
+        return nav
+
+    def on_page_context(self, context, *, page, config: MkDocsConfig, nav):
+        if len(self.languages) < 2:
+            return context
+        lang = languages.language_of(self.languages, page.file.src_uri)
+        alternates = languages.alternates(self.languages, page, self.files)
+        original = next((a["href"] for a in alternates if a["lang"] == self.languages[0].code), None)
+        context.update(alternates=alternates, page_language=languages.theme_language(lang),
+                       translation_notice=languages.notice(lang, original),
+                       labels=lang.policy.data["wording"], safety=security.theme_values(lang.policy))
+        if lang.nav is not None:
+            context["nav"] = lang.nav
+        # The header's and the tab's site name: the theme reads config.site_name, one per build; pages are rendered
+        # one after another, each after this event, so each gets its language's service name.
+        config.site_name = lang.policy.metadata["service"]
+        return context
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         child_processes.end_with_sigterm()  # a build stopped by SIGTERM ends its children too, as with Ctrl-C
@@ -106,6 +154,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.security = security.SiteSecurity(live_reload=getattr(self, "live_reload", False))
 
     def on_env(self, env, *, config: MkDocsConfig, files: Files):
+        self.files = files   # the alternates of each page are looked up in them (on_page_context)
         env.globals["safety"] = security.theme_values(self.policy)  # quick exit, neutral title
         # The interface text: the quick exit's words, the 404 page's, and the theme's own (partials/language.html).
         env.globals["labels"] = self.policy.data["wording"]
@@ -114,6 +163,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     @event_priority(-100)  # last: the CSP hashes must be of the final HTML
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        config.site_name = self.policy.metadata["service"]   # back to the original's (on_page_context), for 404.html
         where = page.file.src_uri
         return _guard(self.security.secure_page, output, page.file.dest_uri,
                       _guard(security.profile_of, page.meta.get("csp"), where))
@@ -169,11 +219,11 @@ def _as_given(path: Path) -> Path:
         return path
 
 
-def _load(path: Path, invariants: bool, loaded=None, *, publish: bool = False, docs_dir: str | None = None) -> Policy:
+def _load(path: Path, invariants: bool, loaded=None, *, publish: bool = False, docs_dir: str | None = None) -> Checked:
     # The same checks as `policy-site check` (generator/source/load_and_check.py), so that the two never disagree.
     try:
         return load_and_check(path, docs_dir=docs_dir, invariants=invariants, publish=publish,
-                              loaded=None if loaded is None else lambda policy: _guard(loaded, policy)).policy
+                              loaded=None if loaded is None else lambda policy: _guard(loaded, policy))
     except PolicyError as err:
         raise PluginError(f"The policy has {counted(len(err.problems), 'problem')}:\n{err}") from None
 

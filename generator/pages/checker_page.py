@@ -45,25 +45,31 @@ def download_size(assets: CheckerAssets) -> str:
     return f"{assets.download_bytes / 1_000_000:.1f}"
 
 
-def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_urls: bool = False) -> Page:
+def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_urls: bool = False,
+                        folder: str = "") -> Page:
+    """The checker page, at `folder` + checker.md (a translation's pages are under its language's folder, "cy/");
+    the live checker's files stay at the site's root, one copy for every language."""
     # The build's whole checker data (checker_data_json read back); the browser's engine gets it less BUILD_ONLY and
     # the page's own words (wording.widget, which the page's config carries).
     data = policy.checker_data
-    here = page_url(PAGE, use_directory_urls)
+    here = page_url(folder + PAGE, use_directory_urls)
 
     def href(site_path: str) -> str:
         return relative_url(site_path, here)
+
+    def page_href(path: str) -> str:   # a page of the same language
+        return href(page_url(folder + path, use_directory_urls))
 
     config = {
         "worker": href(assets.urls["worker"]), "pyodide": href(assets.urls["pyodide"]),
         "lock": href(assets.urls["lock"]), "data": href(assets.urls["data"]),
         "wheel": href(assets.urls["wheel"]), "wheel_integrity": assets.wheel_integrity, "stdlib": href(assets.urls["stdlib"]),
         "timeout_ms": START_TIMEOUT_MS, "reply_timeout_ms": REPLY_TIMEOUT_MS,
-        "policy_href": href(page_url(POLICY_PAGE, use_directory_urls)),
+        "policy_href": page_href(POLICY_PAGE),
         "questions": [{"id": q["id"], "type": q["type"], "asked_when": q["asked_when"]} for q in data["questions"]],
         # Only the words the page script shows itself; the explanation's come from the worker, in its tree.
         "widget": data["wording"]["widget"], "quote_link": policy.data["wording"]["quote_link"],
-        "changed": _changed(policy, href, use_directory_urls),
+        "changed": _changed(policy, page_href),
     }
     context = {
         **policy_context(policy),
@@ -83,7 +89,7 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
     return Page(PAGE, render_template(environment(), "checker.md.j2", context))
 
 
-def _changed(policy: Policy, href, use_directory_urls: bool) -> dict[str, Any] | None:
+def _changed(policy: Policy, page_href) -> dict[str, Any] | None:
     """While a change is recent: the note for an explanation that differs from the previous version's (its
     sentence split at its [link]), and the answers whose explanation differs, as the diff's cubes."""
     from generator.pages.changes_page import checker_changes
@@ -93,14 +99,14 @@ def _changed(policy: Policy, href, use_directory_urls: bool) -> dict[str, Any] |
     before, rest = found["note"].split("[", 1)
     words, after = rest.split("]", 1)
     return {"before": before, "words": words, "after": after,
-            "href": href(page_url(page_names.changes_path(policy), use_directory_urls)), "when": found["when"]}
+            "href": page_href(page_names.changes_path(policy)), "when": found["when"]}
 
 
 def site_files(policy: Policy, use_directory_urls: bool = False,
-               node_pyodide: Path | None = None) -> list[tuple[str, str | bytes | None, Path | None]]:
+               node_pyodide: Path | None = None, folder: str = "") -> list[tuple[str, str | bytes | None, Path | None]]:
     """The checker page and every file its live checker loads, as (site path, content, source file):
     what a site engine adds to the site. Exactly one of content and source is given. `node_pyodide` is the
     npm package pyodide's folder (default: generator/npm_assets.py's search from the current folder)."""
     assets = checker_assets(policy) if node_pyodide is None else checker_assets(policy, node_pyodide)
-    page = render_checker_page(policy, assets, use_directory_urls)
-    return [(page.path, page.markdown, None)] + [(a.path, a.content, a.source) for a in assets.files]
+    page = render_checker_page(policy, assets, use_directory_urls, folder)
+    return [(folder + page.path, page.markdown, None)] + [(a.path, a.content, a.source) for a in assets.files]

@@ -90,8 +90,10 @@ def fill(text: str, **values: Any) -> Markup:
 
 
 def markdown_text(text: str) -> Markup:
-    """Text placed where Markdown is parsed (a heading), shown exactly as written."""
-    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", str(escape(text))))
+    """Text placed where Markdown is parsed (a heading), shown exactly as written. Quotes stay as they are: a
+    heading's entity would be escaped again in the table of contents ("sy&#39;n" for Welsh "sy'n")."""
+    out = str(escape(text)).replace("&#39;", "'").replace("&#34;", '"')
+    return Markup(_MARKDOWN_SPECIALS.sub(r"\\\1", out))
 
 
 def render_pages(policy: Policy, available: Iterable[str] = (), directory_urls: bool = False) -> list[Page]:
@@ -179,6 +181,9 @@ class PageView:
     def __init__(self, policy: Policy, data: dict, present: set[str], directory_urls: bool, here: str,
                  changes: ChangesView | None = None):
         self.policy = policy
+        # The page's language, and for a translation the original (whose words each clause opens to).
+        self.language = policy.language or policy.metadata["language"]
+        self.original = policy.original
         self.changes = changes
         self.data = data
         self.wording = data["wording"]           # the explanation's words (the YAML's checker.wording)

@@ -1,0 +1,72 @@
+"""A translated page of Lantern Line's site in Chromium at 390x844 (its site built once a run, example_site): the
+switcher keeps the reader on the same page, nothing is requested from another origin or stored, and the live
+checker answers in the page's language with the English outcome (tests/test_site_languages.py reads the HTML; here
+beside the checker's helpers)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+import pytest
+
+from checker import evaluate
+from checker_helpers import READY, START_TIMEOUT_MS, answer_in_page, read_result, sample_answer_sets, wait_idle
+from explanation_view import expected_view
+from generator.source.policy_model import load_policy
+from generator.source.translations import load_translation
+from harness import EXAMPLES, serve
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture(scope="module")
+def lantern_url(example_site):
+    url, server = serve(example_site("lantern-line"))
+    yield url
+    server.shutdown()
+
+
+def test_the_switcher_keeps_the_page(browser, lantern_url):
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{lantern_url}/cy/policy.html")
+    for name, lang, path in [("Polski", "pl", "/pl/policy.html"), ("English", "en", "/policy.html"),
+                             ("Cymraeg", "cy", "/cy/policy.html")]:
+        page.click(".md-select .md-header__button")   # the switcher's button opens its list
+        with page.expect_navigation():
+            page.click(f".md-select__link:text-is('{name}')")
+        assert page.url == lantern_url + path
+        assert page.get_attribute("html", "lang") == lang
+    page.close()
+
+
+def test_a_translated_page_asks_no_other_origin_and_stores_nothing(browser, lantern_url):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    for path in ("/cy/index.html", "/pl/policy.html", "/cy/checker.html"):
+        page.goto(lantern_url + path)
+    page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)   # the live checker and its files
+    page.wait_for_timeout(500)
+    assert requests and {urlsplit(u).netloc for u in requests} == {urlsplit(lantern_url).netloc}, requests
+    # Nothing stored: reading IndexedDB's list opens the origin's storage, so it comes last.
+    state = context.storage_state(indexed_db=True)
+    assert state["cookies"] == [] and state["origins"] == [], state
+    context.close()
+
+
+def test_the_translated_checker_answers_in_its_language_with_the_english_outcome(browser, lantern_url):
+    english = load_policy(EXAMPLES / "lantern-line.yaml")
+    welsh = load_translation(english, "cy").checker_data
+    page = browser.new_page(viewport=PHONE)
+    page.goto(f"{lantern_url}/cy/checker.html")
+    page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)
+    assert page.get_attribute("#checker-result", "data-state") == "ready"
+    wait_idle(page)
+    dates = {q["id"] for q in welsh["questions"] if q["type"] == "date"}   # the helper types Respect's date alone
+    for answers in [a for a in sample_answer_sets(welsh, 12) if not dates & set(a)][:8]:
+        answer_in_page(page, welsh, answers, from_start=True)
+        assert read_result(page) == expected_view(welsh, answers), answers   # the Welsh words
+        assert page.get_attribute("#checker-result", "data-outcome") == evaluate(english.checker_data,
+                                                                                  answers)["outcome"]
+    page.close()

@@ -1,0 +1,137 @@
+"""The site in each language the policy has a translation for (generator/mkdocs/languages.py), read on Lantern Line's
+built site, which has a Welsh and a Polish translation (tests/examples/translations/lantern-line/): built once a run
+(example_site), all its pages read together here. The browser's side (the switcher, requests, storage, the live
+checker in Welsh) is tests/browser/test_languages.py."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+
+import pytest
+
+from generator.source.policy_model import load_policy
+from harness import EXAMPLES
+from test_site_pages import parse, text, with_class
+
+TRANSLATIONS = ("cy", "pl")
+ORIGINAL = "en-GB"   # Lantern Line's metadata.language
+
+
+@pytest.fixture(scope="module")
+def site(example_site):
+    return example_site("lantern-line")
+
+
+@pytest.fixture(scope="module")
+def pages(site) -> dict[str, list[str]]:
+    """Each language's pages ("" the original's), as paths from the site's root."""
+    original = sorted(p.name for p in site.glob("*.html") if p.name != "404.html")
+    return {"": original, **{code: sorted(f"{code}/{p.name}" for p in (site / code).glob("*.html"))
+                             for code in TRANSLATIONS}}
+
+
+def alternates(site, path: str) -> dict[str, str]:
+    """hreflang → the page it links, as a path from the site's root."""
+    tree = parse(site, path)
+    links = [e for e in tree.iter("link") if e.get("rel") == "alternate" and e.get("hreflang")]
+    return {e.get("hreflang"): posixpath.normpath(posixpath.join(posixpath.dirname(path), e.get("href")))
+            for e in links}
+
+
+def test_each_translation_has_every_page_of_the_original(pages):
+    for code in TRANSLATIONS:
+        assert [p.removeprefix(code + "/") for p in pages[code]] == pages[""]
+
+
+def test_lang_is_the_pages_on_html_and_the_originals_on_each_clauses_original_words(site, pages):
+    for code in TRANSLATIONS:
+        for path in pages[code]:
+            assert parse(site, path).get("lang") == code, path
+        tree = parse(site, f"{code}/policy.html")
+        clauses = with_class(tree, "clause__text")
+        folds = with_class(tree, "clause__original")
+        assert clauses and len(folds) == len(clauses)
+        original = parse(site, "policy.html")
+        for fold, english in zip(folds, with_class(original, "clause__text")):
+            (words,) = fold.iter("p")
+            footnotes = "".join(text(sup) for sup in english.iter("sup"))
+            assert words.get("lang") == ORIGINAL and text(words) + footnotes == text(english)
+    assert parse(site, "index.html").get("lang") == "en"
+    assert not with_class(parse(site, "policy.html"), "clause__original")
+
+
+def test_hreflang_links_are_complete_and_reciprocal(site, pages):
+    every = {ORIGINAL, *TRANSLATIONS}
+    for path in [p for paths in pages.values() for p in paths]:
+        found = alternates(site, path)
+        assert set(found) == every, path
+        assert found[ORIGINAL if "/" not in path else path.split("/")[0]] == path   # itself, as hreflang asks
+        for target in found.values():
+            assert alternates(site, target) == found, (path, target)
+
+
+def test_every_translated_page_says_the_original_counts_and_links_the_same_page_in_it(site, pages):
+    for code in TRANSLATIONS:
+        for path in pages[code]:
+            (notice,) = with_class(parse(site, path), "translation-notice")
+            (link,) = notice.iter("a")
+            assert posixpath.normpath(posixpath.join(code, link.get("href"))) == path.removeprefix(code + "/")
+            assert link.get("hreflang") == ORIGINAL
+            assert with_class(notice, "ours-mark"), "the policy gives no statement of its own: ours is marked"
+            assert not with_class(notice, "translation-notice__incomplete"), "Lantern's translations are whole"
+    for path in pages[""]:
+        assert not with_class(parse(site, path), "translation-notice"), path
+
+
+def test_the_switcher_links_the_same_page_in_each_language_in_its_own_name(site):
+    tree = parse(site, "cy/checker.html")
+    links = {a.get("hreflang"): (text(a), a.get("href")) for a in with_class(tree, "md-select__link")}
+    assert links == {ORIGINAL: ("English", "../checker.html"), "cy": ("Cymraeg", "checker.html"),
+                     "pl": ("Polski", "../pl/checker.html")}
+
+
+def _data(site, path: str) -> dict:
+    (name,) = set(re.findall(r"checker-data\.[0-9a-f]+\.json", (site / path).read_text(encoding="utf-8")))
+    (file,) = site.rglob(name)   # one copy, at the site's root, whichever page loads it
+    return json.loads(file.read_text(encoding="utf-8"))
+
+
+def _differences(a, b, keys=()):
+    """The key paths where a and b differ, refusing any difference that is not between two strings."""
+    if isinstance(a, dict):
+        assert isinstance(b, dict) and list(a) == list(b), keys
+        return [d for k in a for d in _differences(a[k], b[k], keys + (k,))]
+    if isinstance(a, list):
+        assert isinstance(b, list) and len(a) == len(b), keys
+        return [d for i, (x, y) in enumerate(zip(a, b)) for d in _differences(x, y, keys + (i,))]
+    if a != b:
+        assert isinstance(a, str) and isinstance(b, str), keys
+        return [keys]
+    return []
+
+
+@pytest.mark.parametrize("code", TRANSLATIONS)
+def test_each_checker_page_loads_its_languages_data_which_differs_only_in_string_leaves(site, code):
+    english, translated = _data(site, "checker.html"), _data(site, f"{code}/checker.html")
+    assert len(_differences(english, translated)) > 50
+
+
+def test_respects_site_stays_in_english(built_site):
+    assert not (built_site / "cy").exists() and not (built_site / "pl").exists()
+    tree = parse(built_site, "policy.html")
+    assert not [e for e in tree.iter("link") if e.get("rel") == "alternate" and e.get("hreflang")]
+    assert not with_class(tree, "md-select")
+
+
+def test_a_preview_of_an_incomplete_translation_says_so(tmp_path):
+    """A translation with a fuzzy entry: built by a preview, every page of it says it is incomplete (the
+    language's notice). Rendered through the plugin's own helper, without a second whole build."""
+    from generator.mkdocs.languages import Language, notice
+    from generator.source.translations import translate
+    policy = load_policy(EXAMPLES / "lantern-line.yaml")
+    whole = translate(policy, "cy")
+    assert notice(Language("cy", whole.policy), "../index.html")["incomplete"] is None
+    shown = notice(Language("cy", whole.policy, incomplete=True), "../index.html")
+    assert shown["incomplete"].startswith("Mae’r cyfieithiad hwn yn anghyflawn")
