@@ -117,3 +117,15 @@ def notice(lang: Language, original_href: str | None) -> dict | None:
     return {"before": before, "link": link, "after": after, "href": original_href, "ours_mark": words["ours_mark"],
             "incomplete": words["incomplete"] if lang.incomplete else None,
             "original_lang": lang.policy.original.metadata["language"]}
+
+
+def write_sitemaps(languages: list[Language], site_dir: Path) -> None:
+    """The site's sitemap in each translation's folder too. The theme's script reads `<language>/sitemap.xml` for
+    each page's hreflang link (to send the reader to the same page in that language); without one in the folder,
+    every page of a translated site logged a failed request. The one sitemap lists every language's pages."""
+    import shutil
+    for lang in languages:
+        if lang.folder:
+            for name in ("sitemap.xml", "sitemap.xml.gz"):
+                if (site_dir / name).is_file():
+                    shutil.copyfile(site_dir / name, site_dir / lang.folder / name)

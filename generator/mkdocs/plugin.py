@@ -178,6 +178,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         # The typeface's core files, made from the text the built pages show (a page then fetches only those).
         _guard(fonts.split_faces, Path(config.site_dir), theme.SITE_CSS)
+        languages.write_sitemaps(self.languages, Path(config.site_dir))
         if not getattr(self, "live_reload", False):  # the preview's server would not use them
             written = precompress.precompress_site(Path(config.site_dir))
             log.info("precompressed: %d gzip and %d brotli files", written["gz"], written["br"])

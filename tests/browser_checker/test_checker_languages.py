@@ -40,15 +40,20 @@ def test_the_switcher_keeps_the_page(browser, lantern_url):
 
 
 def test_a_translated_page_asks_no_other_origin_and_stores_nothing(browser, lantern_url):
+    """Nor asks for anything the site lacks: the theme's script reads each hreflang language's sitemap.xml, which
+    each language's folder now has (every page of a translated site logged two failed requests)."""
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
     requests: list[str] = []
+    failed: list[tuple[int, str]] = []
     page.on("request", lambda r: requests.append(r.url))
+    page.on("response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None)
     for path in ("/cy/index.html", "/pl/policy.html", "/cy/checker.html"):
         page.goto(lantern_url + path)
     page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)   # the live checker and its files
     page.wait_for_timeout(500)
     assert requests and {urlsplit(u).netloc for u in requests} == {urlsplit(lantern_url).netloc}, requests
+    assert failed == [] and any(u.endswith("/cy/sitemap.xml") for u in requests), failed
     # Nothing stored: reading IndexedDB's list opens the origin's storage, so it comes last.
     state = context.storage_state(indexed_db=True)
     assert state["cookies"] == [] and state["origins"] == [], state
