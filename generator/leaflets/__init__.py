@@ -25,16 +25,19 @@ from generator import CHECKOUT, build_cache, child_processes
 from generator.source import page_names
 from generator.pages.render import Page, environment, policy_context
 from generator.source.policy_model import Policy
-from generator.leaflets.build import DOWNLOADS, FILE_NAMES, Leaflet, build_leaflets, make_leaflets, write_leaflets
+from generator.leaflets.build import (DOWNLOADS, FILE_NAMES, Leaflet, build_leaflets, file_name, make_leaflets,
+                                      write_leaflets)
 from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, render_template
 from generator.pages import facts
 
-__all__ = ["DOWNLOADS", "FILE_NAMES", "Leaflet", "build_leaflets", "make_leaflets", "write_leaflets",
+__all__ = ["DOWNLOADS", "FILE_NAMES", "Leaflet", "build_leaflets", "file_name", "make_leaflets", "write_leaflets",
            "print_leaflets_page", "has_leaflets", "site_files", "site_leaflets", "LeafletJobs"]
 
 PAGE_PATH = page_names.PRINT_LEAFLETS
 
 _cache: dict[str, list[Leaflet]] = {}
+# One set a language: the original's and each translation's are held together (a site in three languages asks for three).
+CACHE_SETS = 8
 SERVE_NICENESS = 10
 # The separate render takes under a minute here; one that takes longer than this is stopped, and the build
 # renders the leaflets itself (POLICY_SITE_LEAFLET_TIMEOUT, in seconds, to change it).
@@ -51,24 +54,30 @@ def site_leaflets(policy: Policy, font_package: Path = FONT_PACKAGE) -> list[Lea
     key = leaflets_key(policy, font_package)
     if key not in _cache:
         payload = build_cache.cached("leaflets", key, lambda: _pack(make_leaflets(policy, font_package=font_package)))
-        _cache.clear()
+        while len(_cache) >= CACHE_SETS:
+            del _cache[next(iter(_cache))]   # the oldest
         # Stored only once rendered and font-checked; the entry's hash vouches that these are those bytes.
         _cache[key] = _unpack(payload)
     return _cache[key]
 
 
 def leaflets_key(policy: Policy, font_package: Path = FONT_PACKAGE) -> str:
-    """A hash of what the PDFs are made from: the policy, the templates, the fonts, this code, the tools, and
-    the native libraries WeasyPrint renders with. Made once for a loaded policy (a build asks three times)."""
-    held = _last_key.get("key")
+    """A hash of what the PDFs are made from: the policy (a translation's model, in its language), the templates,
+    the fonts, this code, the tools, and the native libraries WeasyPrint renders with. Made once for a loaded
+    model (a build asks three times)."""
+    held = _last_key.get(id(policy))
     if held is not None and held[0] is policy and held[1] == font_package:
         return held[2]
     key = _leaflets_key(policy, font_package)
-    _last_key["key"] = (policy, font_package, key)
+    if len(_last_key) >= CACHE_SETS:
+        _last_key.clear()
+    _last_key[id(policy)] = (policy, font_package, key)
     return key
 
 
-_last_key: dict[str, tuple[Policy, Path, str]] = {}   # the last policy's key: a build loads its policy once
+# The last models' keys, by id (the model is kept in the value, so an id is not reused while held): a build
+# loads its policy and each translation once.
+_last_key: dict[int, tuple[Policy, Path, str]] = {}
 
 
 def _leaflets_key(policy: Policy, font_package: Path) -> str:
@@ -78,7 +87,7 @@ def _leaflets_key(policy: Policy, font_package: Path) -> str:
                + [here.parent / "source" / "policy_model.py", here.parent / "errors.py", Path(dates.__file__),
                   here.parent / "pages" / "facts.py"])
     # The day of the build is printed on each leaflet ("Printed on …"): a new day is a new key.
-    return build_cache.digest("leaflets", str(policy.path.name), facts.printed(policy),
+    return build_cache.digest("leaflets", str(policy.path.name), policy.language or "", facts.printed(policy),
                               json.dumps(policy.data, ensure_ascii=False, default=str),
                               *build_cache.files_parts(sources),
                               *build_cache.versions("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2",
@@ -117,13 +126,14 @@ def has_leaflets(policy: Policy) -> bool:
 
 
 def _site_files(policy: Policy, leaflets: list[Leaflet]) -> list[tuple[str, str | bytes]]:
+    """The page and the PDFs, as paths in the language's folder (a translation's are under cy/: the caller's to add)."""
     page = print_leaflets_page(policy, leaflets)
     return [(page.path, page.markdown)] + [(f"{DOWNLOADS}/{leaflet.file_name}", leaflet.pdf) for leaflet in leaflets]
 
 
 def print_leaflets_page(policy: Policy, leaflets: list[Leaflet], downloads: str = DOWNLOADS) -> Page:
     """The "Print leaflets" page: each PDF with its paper, page count, size and what it is for. `downloads` is the
-    PDFs' folder as the page links it (a translation's page, one folder down, links the original's PDFs)."""
+    PDFs' folder as the page links it (each language's page links its own folder's)."""
     context = {**policy_context(policy), "leaflets": leaflets, "downloads": downloads,
                "printed": facts.printed(policy)}
     markdown = render_template(environment(), "print-leaflets.md.j2", context)
@@ -151,37 +161,42 @@ class LeafletJobs:
         self.font_package = Path(font_package)
         root = build_cache.cache_dir()
         self.marker = root / "serve" / "leaflets-ready" if root is not None else None
-        self.previous: list[Leaflet] | None = None
+        self.previous: dict[str, list[Leaflet]] = {}   # by language ("" the original's): what serve shows meanwhile
         self.attempted: set[str] = set()
         self.process: subprocess.Popen | None = None
-        self.key: str | None = None
+        self.keys: set[str] = set()
 
-    def start(self, policy: Policy) -> None:
-        """Start rendering in a separate process, unless these leaflets are made or being made."""
+    def start(self, policy: Policy, languages: list[str] | tuple[str, ...] = ()) -> None:
+        """Start rendering in a separate process, unless these leaflets are made or being made: the original's,
+        then each of languages' (translations/LANG.po beside the policy) whose translation makes a model."""
         if not has_leaflets(policy):
             return
-        key = leaflets_key(policy, self.font_package)
-        if (self.marker is None or key in _cache or key in self.attempted
-                or build_cache.load("leaflets", key) is not None):
+        from generator.source.translations import translate
+        # A translation's model is quick to make (some hundredths of a second): its key needs it.
+        models = [policy, *(t.policy for t in map(lambda code: translate(policy, code), languages)
+                            if t.policy is not None)]
+        keys = {leaflets_key(model, self.font_package) for model in models}
+        if (self.marker is None or keys <= self.attempted
+                or all(key in _cache or build_cache.load("leaflets", key) is not None for key in keys)):
             return
         self.stop()
-        self.attempted.add(key)
+        self.attempted |= keys
         self.marker.parent.mkdir(parents=True, exist_ok=True)
         # Under serve the preview's own rebuild comes first: the separate render yields the processor to it.
         code = (f"import os, sys; os.nice({SERVE_NICENESS if self.serve else 0}); "
                 "from generator.leaflets import render_into_cache; "
-                "sys.exit(render_into_cache(sys.argv[1], sys.argv[2], sys.argv[3]))")
+                "sys.exit(render_into_cache(sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]))")
         # Its errors reach the build's log under the leaflets' name (collect); a failed render is also redone
         # in the build, whose error then stops it. This Python imports the same generator, installed or from
         # its checkout, whatever the current folder.
         self.log_file = tempfile.NamedTemporaryFile(prefix="leaflets-", suffix=".log", dir=self.marker.parent,
                                                     delete=False)
         self.process = child_processes.start([sys.executable, "-c", code, str(Path(policy.path).resolve()),
-                                              str(self.marker), str(self.font_package)], cwd=CHECKOUT,
+                                              str(self.marker), str(self.font_package), *languages], cwd=CHECKOUT,
                                              stdout=self.log_file, stderr=subprocess.STDOUT)
         self.started = time.monotonic()
-        self.key = key
-        if self.serve and self.previous is not None:
+        self.keys = keys
+        if self.serve and self.previous:
             log.info("leaflets: rendering in a separate process; this preview keeps the previous PDFs until "
                      "they are ready, then reloads")
 
@@ -189,10 +204,12 @@ class LeafletJobs:
         if not has_leaflets(policy):
             return []
         key = leaflets_key(policy, self.font_package)
-        if key == self.key and self.process is not None:
+        language = policy.language if policy.original is not None else ""
+        if key in self.keys and self.process is not None:
             waited = time.monotonic() - self.started
-            if self.serve and self.previous is not None and self.process.poll() is None and waited < time_limit():
-                return _site_files(policy, self.previous)   # the new PDFs are still being made
+            held = self.previous.get(language)
+            if self.serve and held is not None and self.process.poll() is None and waited < time_limit():
+                return _site_files(policy, held)   # the new PDFs are still being made
             try:
                 self.process.wait(max(0.0, time_limit() - waited))
             except subprocess.TimeoutExpired:
@@ -200,7 +217,7 @@ class LeafletJobs:
                          time_limit())
             self.collect()
         leaflets = site_leaflets(policy, self.font_package)   # from the cache; rendered here if the process failed
-        self.previous = leaflets
+        self.previous[language] = leaflets
         return _site_files(policy, leaflets)
 
     def collect(self) -> None:
@@ -219,8 +236,10 @@ class LeafletJobs:
         self.collect()
 
 
-def render_into_cache(policy_file: str, marker: str, font_package: str | None = None) -> int:
-    """The background render's work: the leaflets into the build cache; then the marker, done or failed."""
+def render_into_cache(policy_file: str, marker: str, font_package: str | None = None,
+                      languages: list[str] | tuple[str, ...] = ()) -> int:
+    """The background render's work: the leaflets into the build cache, the original's first, then each
+    language's (one after another: the build beside it has the other core); then the marker, done or failed."""
     from generator.errors import BuildError, PolicyError
     from generator.source.load_and_check import load_and_check
 
@@ -229,8 +248,14 @@ def render_into_cache(policy_file: str, marker: str, font_package: str | None = 
     try:
         # Loaded and checked as the build does; the invariants, the page names and the translations are the
         # build's to report.
-        site_leaflets(load_and_check(policy_file, docs_dir=None, invariants=False, languages=[]).policy,
-                      Path(font_package) if font_package else FONT_PACKAGE)
+        from generator.source.translations import translate
+        policy = load_and_check(policy_file, docs_dir=None, invariants=False, languages=[]).policy
+        fonts = Path(font_package) if font_package else FONT_PACKAGE
+        site_leaflets(policy, fonts)
+        for language in languages:
+            translated = translate(policy, language).policy   # None when refused: the build says why
+            if translated is not None:
+                site_leaflets(translated, fonts)
     except (BuildError, PolicyError) as err:
         print(f"leaflets (background): {err}", file=sys.stderr)
         status = 1

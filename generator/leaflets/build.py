@@ -26,7 +26,13 @@ FILE_NAMES = {
     "large-print": "confidentiality-policy-large-print.pdf",
     "print-shop": "confidentiality-policy-a5-print-shop.pdf",
 }
-DOWNLOADS = "downloads"   # the folder in the site
+DOWNLOADS = "downloads"   # the folder in the site (a translation's: under its own folder, cy/downloads/)
+
+
+def file_name(key: str, language: str | None = None) -> str:
+    """A leaflet's file name: a translation's carries its language ("confidentiality-policy-a5-cy.pdf"), so that
+    staff who download both languages get two files, not "(1)" copies of one name."""
+    return FILE_NAMES[key] if language is None else FILE_NAMES[key].removesuffix(".pdf") + f"-{language}.pdf"
 
 
 @dataclass(frozen=True)
@@ -52,7 +58,8 @@ def make_leaflets(policy: Policy, *, templates: Path = TEMPLATES, font_package: 
         "large-print": render_pdf(policy, LARGE_PRINT, templates=templates, font_package=font_package),
         "print-shop": render_pdf(policy, PRINT_SHOP, templates=templates, font_package=font_package),
     }
-    leaflets = [_describe(key, pdf) for key, pdf in pdfs.items()]
+    leaflets = [_describe(key, pdf, policy.language if policy.original is not None else None)
+                for key, pdf in pdfs.items()]
     for leaflet in leaflets:
         _check_fonts(leaflet)
     return leaflets
@@ -83,14 +90,14 @@ def build_leaflets(policy: Policy, dest: Path, **options) -> list[Leaflet]:
     return leaflets
 
 
-def _describe(key: str, pdf: bytes) -> Leaflet:
+def _describe(key: str, pdf: bytes, language: str | None = None) -> Leaflet:
     from pypdf import PdfReader
 
     page = PdfReader(io.BytesIO(pdf)).pages
     box = page[0].trimbox   # the print-shop file's media box includes bleed and marks
     to_mm = 25.4 / 72
     size = (round(float(box.width) * to_mm, 1), round(float(box.height) * to_mm, 1))
-    return Leaflet(key, FILE_NAMES[key], pdf, len(page), size)
+    return Leaflet(key, file_name(key, language), pdf, len(page), size)
 
 
 def _check_fonts(leaflet: Leaflet) -> None:

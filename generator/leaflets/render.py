@@ -85,6 +85,10 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
     # A version of ours when the document gives none; a date it does not give is said in words (facts.py).
     version, effective = facts.version(policy), facts.fact(policy, "effective_date")
     site_url = policy.value("metadata", "site_url")   # None: no QR code and no address (the publisher's setting)
+    translated = policy.original is not None
+    if site_url and translated:
+        # A translation's code and address lead to its own pages (the site's cy/ folder, generator/mkdocs/languages.py).
+        site_url = site_url.rstrip("/") + f"/{policy.language}/"
     footnote_numbers = {}
     for clause in policy.clauses.values():
         for ref in clause["footnotes"]:
@@ -92,6 +96,10 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
     return {
         **policy_context(policy), "words": words, "layout": layout, "fonts": fonts,
         "font_family": FONT_FAMILY, "version": version, "effective_date": effective,
+        # <html lang>: WeasyPrint tags the PDF's language from it (PDF/UA), and shapes and breaks lines by it.
+        "lang": policy.language if translated else policy.metadata["language"],
+        # A translation says on its cover that the original counts (the site's pages say it with a link).
+        "translation_notice": policy.data["wording"]["translation"]["leaflet_notice"] if translated else None,
         # The code itself holds the address as given; every text that prints it says when it is a placeholder.
         "site_url": site_url and marked(policy, ("metadata", "site_url"), site_url),
         "qr_uri": site_url and qr_svg_data_uri(site_url),

@@ -26,6 +26,7 @@ from generator.mkdocs import languages
 from generator.errors import BuildError, PolicyError, counted
 from generator.source import page_names
 from generator.source.load_and_check import Checked, load_and_check
+from generator.source.translations import languages as translation_languages
 from generator.pages.render import nav_with_pages, render_pages
 from generator.mkdocs.config import PolicyPluginConfig
 from generator.source.policy_model import Policy
@@ -54,7 +55,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         pyodide_assets.prepare_in_background(self.pyodide_dir)  # the checker's wheel, made (or read from the cache) meanwhile
         try:
             checked = _load(_as_given(Path(self.config.policy_file)), self.config.check_invariants,
-                            self.leaflet_jobs.start, publish=self.config.publish, docs_dir=config.docs_dir)
+                            self._start_leaflets, publish=self.config.publish, docs_dir=config.docs_dir)
         except PluginError:
             self.leaflet_jobs.stop()  # a policy that does not build needs no leaflets
             raise
@@ -66,6 +67,10 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
             config.extra["alternate"] = [{"lang": lang.code} for lang in self.languages]
         _name_site(config, self.policy)
         return config
+
+    def _start_leaflets(self, policy: Policy) -> None:
+        """The leaflets of the original and of each translation the site will take, rendered in one separate process."""
+        self.leaflet_jobs.start(policy, translation_languages(policy.path) if self.config.translations else ())
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files | None:
         # The theme's script bundle, changed so that the search starts only when the reader opens it.
@@ -108,13 +113,13 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
 
     def _translated_pages(self, lang: languages.Language, config: MkDocsConfig):
         """(site path, content, source file) of a translation's pages: every page the original's generator makes, from the
-        translated model; its print-leaflets page lists the original's PDFs (leaflets per language are to come)."""
+        translated model; its "Print leaflets" page lists its own PDFs, in its folder (cy/downloads/)."""
         policy, folder = lang.policy, lang.folder
         available = {page_names.CHECKER}
-        if leaflets.has_leaflets(policy) and self.leaflet_jobs.previous is not None:
+        if leaflets.has_leaflets(policy):
             available.add(page_names.PRINT_LEAFLETS)
-            page = leaflets.print_leaflets_page(policy, self.leaflet_jobs.previous, downloads="../" + leaflets.DOWNLOADS)
-            yield folder + page.path, page.markdown, None
+            for path, content in self.leaflet_jobs.site_files(policy):
+                yield folder + path, content, None
         yield from checker_page.site_files(policy, config.use_directory_urls, self.pyodide_dir, folder)
         for page in render_pages(policy, available, config.use_directory_urls):
             yield folder + page.path, page.markdown, None
