@@ -97,3 +97,17 @@ def test_the_typeface_the_leaflets_embed_has_every_letter_of_each_language(code)
         for file in (FONT_PACKAGE / "files").glob(f"*-{weight}-normal.woff2"):
             covered |= set(TTFont(file).getBestCmap())
         assert not [c for c in LETTERS[code] if ord(c) not in covered], (code, weight)
+
+
+def test_each_languages_leaflets_are_cached_under_a_key_of_their_own(site, models):
+    """The build (its separate process) put each language's PDFs in the build cache: a second build renders none."""
+    from generator import build_cache
+    from generator.leaflets import leaflets_key, site_leaflets
+    if build_cache.cache_dir() is None:
+        pytest.skip("the build cache is off (POLICY_SITE_CACHE=off)")
+    keys = {code: leaflets_key(model) for code, model in models.items()}
+    assert len(set(keys.values())) == 3
+    for code in TRANSLATIONS:
+        assert build_cache.load("leaflets", keys[code]) is not None, code
+        a5 = next(leaflet for leaflet in site_leaflets(models[code]) if leaflet.key == "a5")
+        assert a5.pdf == (site / code / "downloads" / a5.file_name).read_bytes()
