@@ -75,3 +75,24 @@ def test_the_translated_checker_answers_in_its_language_with_the_english_outcome
         assert page.get_attribute("#checker-result", "data-outcome") == evaluate(english.checker_data,
                                                                                   answers)["outcome"]
     page.close()
+
+
+def test_axe_finds_no_violation_on_any_translated_page(browser, example_site, lantern_url):
+    """Every Welsh and Polish page, walked once in one context at 390x844 (the original's pages are walked by
+    tests/browser/every_page.py): axe-core's violations, each checker page once its live checker is ready."""
+    from harness import ROOT
+    site = example_site("lantern-line")
+    paths = sorted(f"{code}/{p.name}" for code in ("cy", "pl") for p in (site / code).glob("*.html"))
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.add_init_script(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))   # the CSP refuses inline
+    found = []
+    for path in paths:
+        page.goto(f"{lantern_url}/{path}")
+        if page.locator("#checker-result").count():
+            page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)
+        for v in page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]:
+            found.append(f"{path}: {v['id']} ({v['impact']}): {v['help']} — "
+                         + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5]))
+    context.close()
+    assert len(paths) > 10 and not found, "\n".join(found)
