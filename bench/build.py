@@ -1,6 +1,8 @@
 """Build: `make site` and `mkdocs build`, with an empty and with a filled build cache, against plain
 mkdocs-material building the same pages, and the rebuild under `mkdocs serve` after a one-clause change to
-the policy YAML (until the page shows it, and until the fresh PDFs arrive).
+the policy YAML (until the page shows it, and until the fresh PDFs arrive); and what each language adds to a build:
+Lantern Line (tests/examples/), built with its Welsh and Polish translations and without (the plugin option
+`translations: false`), with the cache filled and with its leaflets not cached (each language renders its own).
 
 Everything happens in a copy of the project under bench/tmp/build/ (the policy, the pages, the code, the
 Makefile; .venv and node_modules linked), so the real policy file and ./site are never touched.
@@ -38,7 +40,10 @@ WORK = ROOT / "bench" / "tmp" / "build"
 COPY = WORK / "project"
 POLICY = Path("policy") / "respect-phoneline.yaml"
 COPIED = ["policy", "site_src", "generator", "checker", "mkdocs.yml", "Makefile", "pyproject.toml",
-          "requirements.lock", "package.json", "package-lock.json"]
+          "requirements.lock", "package.json", "package-lock.json", "tests/examples"]
+# The example with translations, and how many it has (tests/examples/translations/lantern-line/*.po).
+LANGUAGES_CONFIG = Path("tests") / "examples" / "lantern-line-mkdocs.yml"
+TRANSLATED = ("cy", "pl")
 LINKED = [".venv", "node_modules"]
 REPEAT = 2
 WARM_RUNS = 5   # the filled cache's build and the plain one: the median of each (issue 25's aim is on it)
@@ -239,6 +244,47 @@ def serve_rebuilds(project: Path, edits: int = REPEAT) -> tuple[float, list[floa
     return first, rebuilds, pdfs
 
 
+def languages_cost() -> dict[str, float]:
+    """Lantern Line's build with its translations and without (the same mkdocs.yml plus `translations: false`):
+    the best of REPEAT each, with the cache filled, and with the leaflets' entries cleared before each run."""
+    config = COPY / LANGUAGES_CONFIG
+    text = config.read_text(encoding="utf-8")
+    english = config.with_name("lantern-line-english-mkdocs.yml")
+    english.write_text(text.replace("policy_file: lantern-line.yaml",
+                                    "policy_file: lantern-line.yaml\n      translations: false", 1), encoding="utf-8")
+    if english.read_text(encoding="utf-8") == text:
+        raise SystemExit(f"Error: {config}: no `policy_file: lantern-line.yaml` to add `translations: false` beside")
+    times = {}
+    for name, file in (("translated", config), ("english", english)):
+        build = _mkdocs_build(file, WORK / f"site-lantern-{name}")
+        _timed(build, COPY)   # fills the cache (its wheel, compressed files, invariants) for what follows
+        times[f"{name}-warm"] = _best(build, COPY)
+        runs = []
+        for _ in range(REPEAT):
+            shutil.rmtree(CACHE / "leaflets", ignore_errors=True)   # every language's leaflets rendered again
+            runs.append(_timed(build, COPY))
+        times[f"{name}-leaflets"] = min(runs)
+    return times
+
+
+def languages_rows() -> list[dict]:
+    times, n = languages_cost(), len(TRANSLATED)
+
+    def row(figure, value, anchor):
+        return {"area": "build", "figure": figure, "value": round(value, 2), "unit": "s", "anchor": anchor}
+
+    return [
+        row("Lantern Line, cache filled: mkdocs build in English alone (translations: false)", times["english-warm"],
+            "build-lantern-english"),
+        row(f"Lantern Line, cache filled: with its {n} translations (Welsh, Polish)", times["translated-warm"],
+            "build-lantern-translated"),
+        row("Lantern Line, cache filled: each language adds", (times["translated-warm"] - times["english-warm"]) / n,
+            "build-language-warm"),
+        row("Lantern Line, leaflets not cached: each language adds (its 4 PDFs rendered, in the separate process)",
+            (times["translated-leaflets"] - times["english-leaflets"]) / n, "build-language-leaflets"),
+    ]
+
+
 def run() -> list[dict]:
     WORK.mkdir(parents=True, exist_ok=True)
     _copy_project()
@@ -303,4 +349,6 @@ def run() -> list[dict]:
     if len(arrived) < len(pdfs):
         rows.append(row(f"mkdocs serve: edits whose new PDFs were not served within {PDF_TIMEOUT_S} s",
                         len(pdfs) - len(arrived), "edits", "build-serve-pdfs-missing"))
-    return rows
+    print("  Lantern Line with its translations and without: cache filled, then its leaflets not cached",
+          file=sys.stderr, flush=True)
+    return rows + languages_rows()
