@@ -111,3 +111,33 @@ def test_each_languages_leaflets_are_cached_under_a_key_of_their_own(site, model
         assert build_cache.load("leaflets", keys[code]) is not None, code
         a5 = next(leaflet for leaflet in site_leaflets(models[code]) if leaflet.key == "a5")
         assert a5.pdf == (site / code / "downloads" / a5.file_name).read_bytes()
+
+
+def _fonts_of_letters(path: Path) -> dict[str, set[str]]:
+    """Each letter of the file's first two pages, and the embedded fonts that draw it (pdfium's font of each character)."""
+    import ctypes
+    import pypdfium2
+    import pypdfium2.raw as raw
+    pdf = pypdfium2.PdfDocument(path)
+    found: dict[str, set[str]] = {}
+    for number in range(2):
+        text = pdf[number].get_textpage()
+        for i in range(text.count_chars()):
+            letter = chr(raw.FPDFText_GetUnicode(text, i))
+            if letter.isalpha():
+                size = raw.FPDFText_GetFontInfo(text, i, None, 0, None)
+                name = ctypes.create_string_buffer(size)
+                raw.FPDFText_GetFontInfo(text, i, name, size, None)
+                found.setdefault(letter, set()).add(name.value.decode().split("+", 1)[-1])
+    return found
+
+
+def test_each_polish_letter_is_drawn_from_the_typeface_file_that_has_it(site):
+    """The typeface comes in two files a weight (basic Latin, and Latin Extended with ł ą ę ś ź ż): each must be a
+    font of its own in the PDF. Under one name, WeasyPrint embedded one file and drew the other's glyph numbers from
+    it: ł printed as i, ę as ˆ, while the text layer (and so every text test) still read right."""
+    fonts = _fonts_of_letters(site / "pl" / "downloads" / file_name("large-print", "pl"))
+    extended = {letter: names for letter, names in fonts.items() if ord(letter) > 0xFF}
+    assert len(extended) >= 3, sorted(fonts)   # the cover and the first page have ł, ę, ś and more
+    for letter, names in fonts.items():
+        assert all(("latin-ext" in name) == (ord(letter) > 0xFF) for name in names), (letter, names)

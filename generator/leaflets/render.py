@@ -65,8 +65,18 @@ def font_faces(font_package: Path = FONT_PACKAGE) -> list[dict]:
             if not file.is_file():
                 raise BuildError(f"{file}: font file missing; the leaflets embed {FONT_FAMILY} "
                                  f"{weight} ({subset}) from it (run `npm ci`, or `{npm_assets.FONT.install}`)")
-            faces.append({"url": file.as_uri(), "weight": weight, "unicode_range": unicode_range})
+            # Each file a family of its own ("Atkinson Hyperlegible latin-ext"): WeasyPrint embeds one font per
+            # family and weight, so two files under one name got one file's glyph numbers drawn from the other's
+            # (Polish ł ą ę ś drawn as other glyphs, the text layer still right).
+            faces.append({"url": file.as_uri(), "weight": weight, "unicode_range": unicode_range,
+                          "family": FONT_FAMILY if subset == "latin" else f"{FONT_FAMILY} {subset}"})
     return faces
+
+
+def font_stack(fonts: list[dict]) -> str:
+    """The CSS font-family list of the faces' families, the basic Latin file's first."""
+    families = sorted({face["family"] for face in fonts}, key=lambda family: (family != FONT_FAMILY, family))
+    return ", ".join(css_string(family) for family in families)
 
 
 def render_sources(policy: Policy, layout: Layout, fonts: list[dict],
@@ -95,7 +105,7 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
             footnote_numbers.setdefault(ref, len(footnote_numbers) + 1)
     return {
         **policy_context(policy), "words": words, "layout": layout, "fonts": fonts,
-        "font_family": FONT_FAMILY, "version": version, "effective_date": effective,
+        "font_family": FONT_FAMILY, "font_stack": font_stack(fonts), "version": version, "effective_date": effective,
         # <html lang>: WeasyPrint tags the PDF's language from it (PDF/UA), and shapes and breaks lines by it.
         "lang": policy.language if translated else policy.metadata["language"],
         # A translation says on its cover that the original counts (the site's pages say it with a link).
