@@ -127,6 +127,11 @@ def export_plain(project: Path, dest: Path) -> tuple[Path, dict[str, float]]:
         config = config.plugins.on_config(config)
         steps = {"on_config": time.perf_counter() - started}
         files = get_files(config)
+        # The theme's files, as `mkdocs build` adds them before on_files (the plugin changes the theme's script
+        # bundle there, and stops without it); they are the plain build's own, so not exported.
+        docs_files = {f.src_uri for f in files}
+        files.add_files_from_theme(config.theme.get_env(), config)
+        theme_files = {f.src_uri for f in files} - docs_files
         started = time.perf_counter()
         files = config.plugins.on_files(files, config=config)
         steps["on_files"] = time.perf_counter() - started
@@ -137,7 +142,7 @@ def export_plain(project: Path, dest: Path) -> tuple[Path, dict[str, float]]:
         else:
             os.environ["POLICY_SITE_CACHE"] = previous_cache
     for file in files:
-        if file.inclusion.is_excluded():
+        if file.inclusion.is_excluded() or file.src_uri in theme_files:
             continue
         target = docs / file.src_uri
         target.parent.mkdir(parents=True, exist_ok=True)
