@@ -135,3 +135,59 @@ def test_a_preview_of_an_incomplete_translation_says_so(tmp_path):
     assert notice(Language("cy", whole.policy), "../index.html")["incomplete"] is None
     shown = notice(Language("cy", whole.policy, incomplete=True), "../index.html")
     assert shown["incomplete"].startswith("Mae’r cyfieithiad hwn yn anghyflawn")
+
+
+STATEMENT = "If this statement in English and a translation of it differ, the English statement is the one that counts."
+STATEMENT_CY = "Os yw’r datganiad hwn yn Saesneg a chyfieithiad ohono’n wahanol, y datganiad Saesneg sy’n cyfrif."
+
+
+def _with_statement(tmp_path, language: str = "en-GB"):
+    """Lantern Line alone in a folder with its Welsh catalog, its metadata giving the policy's own statement of which
+    text counts (metadata.original), that statement translated in cy.po as every other entry is."""
+    import shutil
+    from generator.source.translations import po_path
+    policy = tmp_path / "lantern-line.yaml"
+    text = (EXAMPLES / "lantern-line.yaml").read_text(encoding="utf-8")
+    policy.write_text(text.replace("  promise: ", f"  original:\n    language: {language}\n    statement: {STATEMENT}\n"
+                                   "  promise: ", 1), encoding="utf-8")
+    (tmp_path / "translations").mkdir()
+    shutil.copy(po_path(EXAMPLES / "lantern-line.yaml", "cy"), tmp_path / "translations" / "cy.po")
+    return policy
+
+
+def test_a_translated_page_shows_the_policys_own_statement_translated_not_marked_as_ours(tmp_path):
+    """metadata.original.statement is the policy's words: an entry of the PO like every other (translations
+    update adds it), and the notice on every translated page, followed by the link to the same page in the
+    original, without "(our words)". Rendered through the plugin's own helper, without a second whole build."""
+    from generator.mkdocs.languages import Language, notice
+    from generator.source.catalogs import read_catalog, write_catalog
+    from generator.source.translations import translate, update
+    english = load_policy(_with_statement(tmp_path))
+    path, merged = update(english, "cy")
+    assert merged.untranslated == 1
+    catalog = read_catalog(path)
+    (entry,) = [m for m in catalog if m.context == "metadata.original.statement"]
+    assert entry.id == STATEMENT and entry.string == ""
+    entry.string = STATEMENT_CY
+    write_catalog(path, catalog)
+    welsh = translate(english, "cy")
+    assert welsh.refused == [] and welsh.incomplete == []
+    shown = notice(Language("cy", welsh.policy), "../index.html")
+    assert (shown["before"], shown["link"], shown["after"]) == (STATEMENT_CY + " ",
+                                                                "Darllenwch y dudalen hon yn Saesneg.", "")
+    assert shown["ours_mark"] is None and shown["original_lang"] == ORIGINAL
+    # Without a statement, ours, marked as ours (Lantern Line's own, as its built site shows).
+    ours = notice(Language("cy", translate(load_policy(EXAMPLES / "lantern-line.yaml"), "cy").policy), "x")
+    assert ours["ours_mark"] == "(ein geiriau ni)"
+    assert "[" not in ours["before"] + ours["link"] + ours["after"]
+
+
+def test_check_refuses_a_statement_that_names_another_language_as_the_original(tmp_path):
+    from generator.errors import PolicyError
+    policy = _with_statement(tmp_path, language="cy")
+    with pytest.raises(PolicyError) as err:
+        load_policy(policy)
+    (problem,) = err.value.problems
+    assert str(problem).startswith(f"{policy}:")
+    assert ('metadata.original.language: "cy" is not this file\'s language: the translated pages link this file '
+            'as the text that counts ("en-GB", as metadata.language gives it)') in str(problem)

@@ -112,9 +112,14 @@ def notice(lang: Language, original_href: str | None) -> dict | None:
     if lang.policy.original is None:
         return None
     words = lang.policy.data["wording"]["translation"]
-    before, rest = words["notice"].split("[", 1)
-    link, after = rest.split("]", 1)
-    return {"before": before, "link": link, "after": after, "href": original_href, "ours_mark": words["ours_mark"],
+    original = lang.policy.metadata.get("original")
+    if original is not None:   # the policy's own words (translated as every other text), not marked as ours
+        before, link, after, ours_mark = original["statement"] + " ", words["original_link"], "", None
+    else:
+        before, rest = words["notice"].split("[", 1)
+        link, after = rest.split("]", 1)
+        ours_mark = words["ours_mark"]
+    return {"before": before, "link": link, "after": after, "href": original_href, "ours_mark": ours_mark,
             "incomplete": words["incomplete"] if lang.incomplete else None,
             "original_lang": lang.policy.original.metadata["language"]}
 
