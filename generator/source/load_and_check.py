@@ -64,7 +64,8 @@ def load_and_check(path: Path | str, *, docs_dir: Path | str | None, invariants:
     # The translations, each problem at its line of the PO file.
     previous += language_folder_problems(docs_dir, folders)
     translated = tuple(translate(policy, language) for language in codes)
-    previous += [p for t in translated for p in t.refused + (t.incomplete if publish else [])]
+    previous += [p for t in translated for p in t.refused + (t.incomplete + [t.interface] * bool(t.interface)
+                                                            if publish else [])]
     if problems or previous:
         raise PolicyError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)) + previous)
     return Checked(policy, answer_sets, len(previous_versions(policy)), translated)
