@@ -59,7 +59,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     from generator.source.readability import summary_problems
     warnings = summary_problems(policy)
     # A translation's missing or fuzzy entries: the original's words stand in for them in a preview.
-    incomplete = [p for translation in checked.translations for p in translation.incomplete]
+    # And an interface catalog no native speaker has reviewed (unless the policy supplies every interface text).
+    incomplete = [p for translation in checked.translations
+                  for p in translation.incomplete + [translation.interface] * bool(translation.interface)]
     # --strict: what is only a warning is an error too; --publish (and --strict): so is every placeholder, and
     # every entry of a translation that is not up to date.
     refused = (warnings if args.strict else []) + (example_problems(policy) + incomplete

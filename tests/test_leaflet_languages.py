@@ -141,3 +141,17 @@ def test_each_polish_letter_is_drawn_from_the_typeface_file_that_has_it(site):
     assert len(extended) >= 3, sorted(fonts)   # the cover and the first page have ł, ę, ś and more
     for letter, names in fonts.items():
         assert all(("latin-ext" in name) == (ord(letter) > 0xFF) for name in names), (letter, names)
+
+
+def test_a_policys_own_statement_of_which_text_counts_takes_the_place_of_ours_unmarked():
+    """The HTML alone (no PDF): Lantern gives no statement, so one is put in a fresh copy of its Welsh model."""
+    from generator.leaflets.build import A5
+    from generator.leaflets.render import font_faces, render_sources
+    welsh = load_translation(load_policy(EXAMPLES / "lantern-line.yaml"), "cy")
+    ours = welsh.data["wording"]["translation"]
+    html, _ = render_sources(welsh, A5, font_faces())
+    assert ours["leaflet_notice"] in html and ours["ours_mark"] in html
+    welsh.metadata["original"] = {"language": "en-GB", "statement": "Y fersiwn Saesneg sy’n cyfrif."}
+    html, _ = render_sources(welsh, A5, font_faces())
+    assert "Y fersiwn Saesneg sy’n cyfrif." in html and ours["leaflet_notice"] not in html
+    assert '<html lang="cy">' in html

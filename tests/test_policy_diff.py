@@ -552,3 +552,42 @@ def test_a_period_in_another_unit_is_a_change_only_when_its_length_differs(tmp_p
         for status in ("applies", "would_apply_if")]
     assert "record period: chat-copies: a month → 30 days (applies)" in text_report(changed)
     assert not diff_policies(*load_pair(tmp_path / "twelve.yaml", KITE)).changes
+
+
+# ---- the translations a change made stale ----------------------------------------------------------------
+
+def test_diff_names_the_translations_a_change_made_stale(tmp_path):
+    """Lantern Line with its Welsh and Polish catalogs beside it: a reworded clause is an entry made stale in each
+    (fuzzy on the next `translations update`), named by key path at its PO line, in text and JSON; a new text is
+    named as one to translate."""
+    from generator.source.catalogs import read_catalog
+    lantern = EXAMPLES / "lantern-line.yaml"
+    (tmp_path / "old").mkdir()
+    old = tmp_path / "old" / "lantern-line.yaml"
+    shutil.copy(lantern, old)
+    new = tmp_path / "lantern-line.yaml"
+    text = lantern.read_text(encoding="utf-8")
+    assert text.count("except when:") == 1
+    new.write_text(text.replace("except when:", "except if:").replace(
+        "  promise: ", "  original:\n    language: en-GB\n    statement: The English text counts.\n  promise: ", 1),
+        encoding="utf-8")
+    (tmp_path / "translations").mkdir()
+    for code in ("cy", "pl"):
+        shutil.copy(EXAMPLES / "translations" / "lantern-line" / f"{code}.po", tmp_path / "translations")
+    context = "sections.our-promise.clauses.conversations-private.text"
+    diff = diff_policies(load_policy(old), load_policy(new))
+    lines = {code: next(m.lineno for m in read_catalog(tmp_path / "translations" / f"{code}.po")
+                        if m.context == context) for code in ("cy", "pl")}
+    report = json_report(diff)["translations"]
+    assert report == [{"language": code, "file": str(tmp_path / "translations" / f"{code}.po"),
+                       "stale": [{"key": context, "line": lines[code]}], "new": ["metadata.original.statement"]}
+                      for code in ("cy", "pl")]
+    said = text_report(diff)
+    for code in ("cy", "pl"):
+        po = tmp_path / "translations" / f"{code}.po"
+        assert (f"translation {code} ({po}): 1 entry made stale, fuzzy on the next `policy-site translations update "
+                f"{code}`; 1 new entry to translate\n  {po}:{lines[code]}: {context}\n"
+                "  new: metadata.original.statement\n") in said
+    # Nothing beside either file: no translation named.
+    from generator.source.diff import stale_translations
+    assert stale_translations(load_policy(OLD, read_format_2=True), load_policy(NEW)) == []

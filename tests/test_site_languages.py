@@ -81,6 +81,9 @@ def test_every_translated_page_says_the_original_counts_and_links_the_same_page_
             assert link.get("hreflang") == ORIGINAL
             assert with_class(notice, "ours-mark"), "the policy gives no statement of its own: ours is marked"
             assert not with_class(notice, "translation-notice__incomplete"), "Lantern's translations are whole"
+            # Built as a preview, and the interface catalogs (generator/source/locale/) are not yet reviewed.
+            (unreviewed,) = with_class(notice, "translation-notice__unreviewed")
+            assert text(unreviewed).startswith({"cy": "Nid yw geiriau’r wefan", "pl": "Własne słowa tej witryny"}[code])
     for path in pages[""]:
         assert not with_class(parse(site, path), "translation-notice"), path
 
@@ -135,3 +138,113 @@ def test_a_preview_of_an_incomplete_translation_says_so(tmp_path):
     assert notice(Language("cy", whole.policy), "../index.html")["incomplete"] is None
     shown = notice(Language("cy", whole.policy, incomplete=True), "../index.html")
     assert shown["incomplete"].startswith("Mae’r cyfieithiad hwn yn anghyflawn")
+
+
+STATEMENT = "If this statement in English and a translation of it differ, the English statement is the one that counts."
+STATEMENT_CY = "Os yw’r datganiad hwn yn Saesneg a chyfieithiad ohono’n wahanol, y datganiad Saesneg sy’n cyfrif."
+
+
+def _with_statement(tmp_path, language: str = "en-GB"):
+    """Lantern Line alone in a folder with its Welsh catalog, its metadata giving the policy's own statement of which
+    text counts (metadata.original), that statement translated in cy.po as every other entry is."""
+    import shutil
+    from generator.source.translations import po_path
+    policy = tmp_path / "lantern-line.yaml"
+    text = (EXAMPLES / "lantern-line.yaml").read_text(encoding="utf-8")
+    policy.write_text(text.replace("  promise: ", f"  original:\n    language: {language}\n    statement: {STATEMENT}\n"
+                                   "  promise: ", 1), encoding="utf-8")
+    (tmp_path / "translations").mkdir()
+    shutil.copy(po_path(EXAMPLES / "lantern-line.yaml", "cy"), tmp_path / "translations" / "cy.po")
+    return policy
+
+
+def test_a_translated_page_shows_the_policys_own_statement_translated_not_marked_as_ours(tmp_path):
+    """metadata.original.statement is the policy's words: an entry of the PO like every other (translations
+    update adds it), and the notice on every translated page, followed by the link to the same page in the
+    original, without "(our words)". Rendered through the plugin's own helper, without a second whole build."""
+    from generator.mkdocs.languages import Language, notice
+    from generator.source.catalogs import read_catalog, write_catalog
+    from generator.source.translations import translate, update
+    english = load_policy(_with_statement(tmp_path))
+    path, merged = update(english, "cy")
+    assert merged.untranslated == 1
+    catalog = read_catalog(path)
+    (entry,) = [m for m in catalog if m.context == "metadata.original.statement"]
+    assert entry.id == STATEMENT and entry.string == ""
+    entry.string = STATEMENT_CY
+    write_catalog(path, catalog)
+    welsh = translate(english, "cy")
+    assert welsh.refused == [] and welsh.incomplete == []
+    shown = notice(Language("cy", welsh.policy), "../index.html")
+    assert (shown["before"], shown["link"], shown["after"]) == (STATEMENT_CY + " ",
+                                                                "Darllenwch y dudalen hon yn Saesneg.", "")
+    assert shown["ours_mark"] is None and shown["original_lang"] == ORIGINAL
+    # Without a statement, ours, marked as ours (Lantern Line's own, as its built site shows).
+    ours = notice(Language("cy", translate(load_policy(EXAMPLES / "lantern-line.yaml"), "cy").policy), "x")
+    assert ours["ours_mark"] == "(ein geiriau ni)"
+    assert "[" not in ours["before"] + ours["link"] + ours["after"]
+
+
+def test_check_refuses_a_statement_that_names_another_language_as_the_original(tmp_path):
+    from generator.errors import PolicyError
+    policy = _with_statement(tmp_path, language="cy")
+    with pytest.raises(PolicyError) as err:
+        load_policy(policy)
+    (problem,) = err.value.problems
+    assert str(problem).startswith(f"{policy}:")
+    assert ('metadata.original.language: "cy" is not this file\'s language: the translated pages link this file '
+            'as the text that counts ("en-GB", as metadata.language gives it)') in str(problem)
+
+
+def test_publishing_refuses_a_language_whose_interface_catalog_is_not_reviewed(tmp_path, monkeypatch):
+    """--publish (load_and_check's publish) refuses Welsh while generator/source/locale/cy.po says it is not yet
+    reviewed, naming that file's header line and what would be right; a reviewed catalog, or a policy whose own
+    `wording` supplies every interface text in Welsh, is published. No catalog at all is refused too."""
+    import shutil
+    from generator.errors import PolicyError
+    from generator.source import labels
+    from generator.source.load_and_check import load_and_check
+    from generator.source.translations import interface_problem
+    policy = tmp_path / "lantern-line.yaml"
+    policy.write_text((EXAMPLES / "lantern-line.yaml").read_text(encoding="utf-8").replace(
+        'review_date: {value: "2032-04-01", example: true}', 'review_date: "2032-04-01"'), encoding="utf-8")
+    (tmp_path / "translations").mkdir()
+    po = tmp_path / "translations" / "cy.po"
+    shutil.copy(EXAMPLES / "translations" / "lantern-line" / "cy.po", po)
+    with pytest.raises(PolicyError) as err:
+        load_and_check(policy, docs_dir=None, invariants=False, publish=True)
+    catalog = labels.LOCALE_DIR / "cy.po"
+    line = next(n for n, t in enumerate(catalog.read_text(encoding="utf-8").splitlines(), 1)
+                if t.startswith('"X-Reviewed-By:'))
+    (problem,) = err.value.problems
+    assert str(problem) == (
+        f'{catalog}:{line}:1: X-Reviewed-By: the interface text in "cy" is not reviewed: "not yet reviewed by a '
+        'native speaker" (the name of the native speaker who reviewed it, in this header; or else the policy\'s own '
+        f"`wording` for every interface text, translated in {po}: it supplies 5 of 133, the first missing "
+        "wording.ours_mark)")
+    # A preview builds it, each page saying so (the plugin's Language, from the same Translation).
+    from generator.mkdocs.languages import notice, site_languages
+    checked = load_and_check(policy, docs_dir=None, invariants=False)
+    (welsh,) = site_languages(checked.policy, checked.translations)[1:]
+    assert welsh.unreviewed and notice(welsh, "x")["unreviewed"].startswith("Nid yw geiriau’r wefan")
+    # Reviewed: published, with no notice.
+    reviewed = tmp_path / "locale"
+    reviewed.mkdir()
+    (reviewed / "cy.po").write_text(catalog.read_text(encoding="utf-8").replace(
+        "X-Reviewed-By: not yet reviewed by a native speaker", "X-Reviewed-By: Ffion Jones"), encoding="utf-8")
+    monkeypatch.setattr(labels, "LOCALE_DIR", reviewed)
+    labels.catalog.cache_clear()
+    try:
+        checked = load_and_check(policy, docs_dir=None, invariants=False, publish=True)
+        assert checked.translations[0].interface is None
+        # The policy's own wording for every interface text, in a language the generator has no catalog for.
+        every = {("wording",) + entry.keys: "…" for entry in labels.catalog_entries()}
+        assert interface_problem("fr", tmp_path / "fr.po", every) is None
+        missing = interface_problem("fr", tmp_path / "fr.po", {})
+        assert missing.file == str(tmp_path / "fr.po") and missing.message == (
+            f'the generator has no interface text in "fr" (no {reviewed / "fr.po"}), so this translation\'s pages '
+            "would show English words")
+        assert interface_problem("en-US", tmp_path / "en-US.po", {}) is None   # the interface text's own language
+    finally:
+        monkeypatch.undo()
+        labels.catalog.cache_clear()

@@ -751,3 +751,26 @@ def test_a_date_the_document_gives_as_a_month_alone_is_printed_as_that_month():
         load_policy(POLICY_FILE, given.replace('"2027-03"', '"2027-13"').encode("utf-8"))
     assert '"2027-13" is not a real date (a date that exists, as YYYY-MM-DD, or YYYY-MM for a month)' in str(
         refused.value)
+
+
+def test_a_list_the_document_numbers_is_a_numbered_list_on_the_page_and_the_leaflets():
+    """"1. where we reasonably believe … 2. where there is a serious and immediate risk … 3. where a court orders
+    us": `list_item: numbered` (a volunteer found the numbers lost as bullets). The page has an <ol>; each item
+    has its number for the leaflets, counted from 1 in each list; the text holds no number. Respect's list of
+    exceptions, numbered here for the test."""
+    text_ = POLICY_FILE.read_text(encoding="utf-8").replace("list_item: true", "list_item: numbered")
+    policy = load_policy(POLICY_FILE, text_.encode("utf-8"))
+    (section,) = [s for s in policy.sections if any(c["list_item"] for c in s["clauses"])]
+    numbered = [(c["id"], c["list_number"]) for c in section["clauses"] if c["list_item"]]
+    assert [n for _, n in numbered] == list(range(1, len(numbered) + 1)) and len(numbered) > 2
+    page = {p.path: p.markdown for p in render_pages(policy)}["policy.md"]
+    tree = tinyhtml5.parse(page, namespace_html_elements=False)
+    (listed,) = [[li.get("id") for li in ol.findall("li")] for ol in tree.iter("ol")
+                 if "clause-list" in (ol.get("class") or "")]
+    assert listed == [i for i, _ in numbered]
+    assert not [ul for ul in tree.iter("ul") if "clause-list" in (ul.get("class") or "")]
+    from generator.leaflets.build import A5
+    from generator.leaflets.render import font_faces, render_sources
+    html, _ = render_sources(policy, A5, font_faces())
+    first = policy.clauses[numbered[0][0]]["text"]
+    assert f"<p>1. {first}" in html and f"<p>{first}" not in html

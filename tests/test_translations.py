@@ -273,3 +273,24 @@ def test_interface_catalogs_are_complete_in_step_and_say_who_reviewed_them(langu
     english = labels.defaults()["quick_exit"]["button"]
     assert words["quick_exit"]["button"] == catalog.words[("quick_exit", "button")] != english
     assert shape(words) == shape(labels.defaults())
+
+
+# ---- a page named like a translation's folder ----------------------------------------------------------
+
+def test_check_refuses_a_page_named_like_a_translations_folder(copied, tmp_path):
+    """A caller page "cy" would be served at "cy/", the Welsh translation's home page; a hand-written page under
+    "cy/" would take the place of one of its pages. Both are refused, saying where and what would be right."""
+    from generator.errors import PolicyError
+    from generator.source.load_and_check import load_and_check
+    copied.write_text(copied.read_text(encoding="utf-8").replace("  - id: others\n", "  - id: cy\n"),
+                      encoding="utf-8")
+    docs = tmp_path / "docs"
+    (docs / "cy").mkdir(parents=True)
+    (docs / "cy" / "notes.md").write_text("# Notes\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as err:
+        load_and_check(copied, docs_dir=docs, invariants=False)
+    said = [str(p) for p in err.value.problems]
+    assert any('audiences[1].id: this id would name the page "cy.md", which is already the folder "cy/" of the '
+               "translation translations/cy.po" in line for line in said), said
+    assert any(line.startswith(f"{docs}: cy/notes.md: this hand-written page is in the place of the "
+                               "translation translations/cy.po") and 'nor under "cy/"' in line for line in said), said

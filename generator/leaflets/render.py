@@ -108,8 +108,10 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
         "font_family": FONT_FAMILY, "font_stack": font_stack(fonts), "version": version, "effective_date": effective,
         # <html lang>: WeasyPrint tags the PDF's language from it (PDF/UA), and shapes and breaks lines by it.
         "lang": policy.language if translated else policy.metadata["language"],
-        # A translation says on its cover that the original counts (the site's pages say it with a link).
-        "translation_notice": policy.data["wording"]["translation"]["leaflet_notice"] if translated else None,
+        # A translation says on its cover that the original counts: the policy's own statement, else ours, marked.
+        "translation_notice": translated and (policy.metadata.get("original") or {}).get("statement"),
+        "translation_ours": translated and not policy.metadata.get("original")
+        and policy.data["wording"]["translation"]["leaflet_notice"],
         # The code itself holds the address as given; every text that prints it says when it is a placeholder.
         "site_url": site_url and marked(policy, ("metadata", "site_url"), site_url),
         "qr_uri": site_url and qr_svg_data_uri(site_url),

@@ -31,6 +31,7 @@ class Language:
     code: str                    # as the PO file is named: "cy"
     policy: Policy               # the model in this language
     incomplete: bool = False     # a preview of a translation with missing or fuzzy entries (the original's words)
+    unreviewed: bool = False     # a preview whose interface text no native speaker has reviewed
     nav: Navigation | None = field(default=None, repr=False)
 
     @property
@@ -43,7 +44,8 @@ def site_languages(policy: Policy, translations: tuple[Translation, ...]) -> lis
     """The original first, then each translation that made a model (load_and_check refuses the rest, and, when
     publishing, an incomplete one)."""
     return [Language(policy.language or policy.metadata["language"], policy),
-            *(Language(t.language, t.policy, bool(t.incomplete)) for t in translations if t.policy is not None)]
+            *(Language(t.language, t.policy, bool(t.incomplete), t.interface is not None) for t in translations
+              if t.policy is not None)]
 
 
 _THEME_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"
@@ -107,15 +109,21 @@ def alternates(languages: list[Language], page: Page, files: Files) -> list[dict
 
 def notice(lang: Language, original_href: str | None) -> dict | None:
     """A translated page's notice that the original counts: the policy's own statement (metadata.original) where it
-    gives one, else ours, followed by its mark; split at its [link] to the same page in the original. None on the
-    original's pages."""
+    gives one, else ours, followed by its mark; split at its [link] to the same page in the original; and, in a
+    preview, that the translation is incomplete or its interface text not reviewed. None on the original's pages."""
     if lang.policy.original is None:
         return None
     words = lang.policy.data["wording"]["translation"]
-    before, rest = words["notice"].split("[", 1)
-    link, after = rest.split("]", 1)
-    return {"before": before, "link": link, "after": after, "href": original_href, "ours_mark": words["ours_mark"],
+    original = lang.policy.metadata.get("original")
+    if original is not None:   # the policy's own words (translated as every other text), not marked as ours
+        before, link, after, ours_mark = original["statement"] + " ", words["original_link"], "", None
+    else:
+        before, rest = words["notice"].split("[", 1)
+        link, after = rest.split("]", 1)
+        ours_mark = words["ours_mark"]
+    return {"before": before, "link": link, "after": after, "href": original_href, "ours_mark": ours_mark,
             "incomplete": words["incomplete"] if lang.incomplete else None,
+            "unreviewed": words["unreviewed"] if lang.unreviewed else None,
             "original_lang": lang.policy.original.metadata["language"]}
 
 

@@ -226,11 +226,12 @@ class PageView:
     # The policy's structure -------------------------------------------------------------------------
     @staticmethod
     def blocks(section: dict) -> list[tuple[str, Any]]:
-        """A section's clauses with consecutive list items grouped: [("clause", c) | ("list", [c, …])]."""
+        """A section's clauses with consecutive list items grouped: [("clause", c) | ("list", [c, …])]; a numbered
+        list (list_item: numbered) is a list of its own beside a list of points."""
         out: list[tuple[str, Any]] = []
         for clause in section["clauses"]:
             if clause["list_item"]:
-                if out and out[-1][0] == "list":
+                if out and out[-1][0] == "list" and (out[-1][1][-1]["list_item"] == clause["list_item"]):
                     out[-1][1].append(clause)
                 else:
                     out.append(("list", [clause]))

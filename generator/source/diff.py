@@ -91,6 +91,8 @@ class PolicyDiff:
     # Exceptions whose strength differs where either version only guesses it (policy-site upgrade's example
     # value, as a kept format-2 version has): not listed as a change, and the reports say so.
     strength_guessed: list[str] = field(default_factory=list)
+    # Each translation beside either file, and its entries that the change made stale (stale_translations).
+    translations: list[StaleTranslation] = field(default_factory=list)
 
     @property
     def all_sets(self) -> int:
@@ -176,7 +178,8 @@ def diff_policies(old: Policy, new: Policy) -> PolicyDiff:
                              *build_cache.versions())
     changes = [Change(**{**c, "members": int(c["members"], 16), "example": tuple(c["example"])})
                for c in json.loads(build_cache.cached("policy-diff", key, compare))]
-    result = PolicyDiff(old, new, questions, universe, [], _wording_changes(old, new))
+    result = PolicyDiff(old, new, questions, universe, [], _wording_changes(old, new), [],
+                        stale_translations(old, new))
     # A guess was never told to a caller (format 2 had no strength): "must → may" from a guess is not news.
     guessed = _strength_guessed(old, new)
     for change in changes:
@@ -187,6 +190,39 @@ def diff_policies(old: Policy, new: Policy) -> PolicyDiff:
         change.cubes = result.cover(change.members)
     result.changes = changes
     return result
+
+
+@dataclass
+class StaleTranslation:
+    language: str
+    file: Path
+    # (key path, its line in the PO): entries translated from the old words that the new version changed; the next
+    # `policy-site translations update LANG` marks each fuzzy, and `check --publish` refuses it until it is redone.
+    stale: list[tuple[str, int | None]]
+    added: list[str]   # key paths of words the new version adds: to translate
+
+
+def stale_translations(old: Policy, new: Policy) -> list[StaleTranslation]:
+    """For each translations/LANG.po beside the new file (or, for a language it has none of, the old one), the
+    entries whose original words differ between the two versions, by key path (the PO's msgctxt), where the PO
+    has a translation of them; and the key paths of words that only the new version has."""
+    from generator.source.catalogs import read_catalog
+    from generator.source.translations import entries, languages, po_path
+    codes = sorted({*languages(new.path), *languages(old.path)})
+    if not codes:
+        return []
+    before = {e.context: e.text for e in entries(old.raw, old.source)}
+    after = {e.context: e.text for e in entries(new.raw, new.source)}
+    changed = [c for c, text in after.items() if c in before and before[c] != text]
+    added = [c for c in after if c not in before]
+    found = []
+    for language in codes:
+        file = po_path(new.path, language)
+        file = file if file.is_file() else po_path(old.path, language)
+        translated = {m.context: m.lineno for m in read_catalog(file) if m.id and m.string and m.context}
+        found.append(StaleTranslation(language, file, [(c, translated[c]) for c in changed if c in translated],
+                                      added))
+    return found
 
 
 def _strength_guessed(old: Policy, new: Policy) -> list[str]:
@@ -581,6 +617,16 @@ def text_report(diff: PolicyDiff) -> str:
         lines.append("")
         lines.append(f"{w.kind.replace('_', ' ')}: {w.clause} ({w.section_title})")
         lines.append("  " + "".join(_marked(op, words) for op, words in w.words))
+    for t in diff.translations:
+        lines.append("")
+        lines.append(f"translation {t.language} ({t.file}): "
+                     + (f"{counted(len(t.stale), 'entry', 'entries')} made stale, fuzzy on the next "
+                        f"`policy-site translations update {t.language}`" if t.stale else "nothing made stale")
+                     + (f"; {counted(len(t.added), 'new entry', 'new entries')} to translate" if t.added else ""))
+        for context, line in t.stale:
+            lines.append(f"  {t.file}:{line}: {context}")
+        for context in t.added:
+            lines.append(f"  new: {context}")
     return "\n".join(lines) + "\n"
 
 
@@ -609,4 +655,7 @@ def json_report(diff: PolicyDiff) -> dict:
         "strength_guessed": diff.strength_guessed,
         "wording": [{"kind": w.kind, "clause": w.clause, "old": w.old, "new": w.new,
                      "words": [{"op": op, "text": t} for op, t in w.words]} for w in diff.wording],
+        "translations": [{"language": t.language, "file": str(t.file),
+                          "stale": [{"key": context, "line": line} for context, line in t.stale],
+                          "new": t.added} for t in diff.translations],
     }

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.errors import PolicyError, Problem
-from generator.source.page_names import page_problems, reserved
+from generator.source.page_names import language_folder_problems, page_problems, reserved
 from generator.source.policy_model import Policy, load_policy
 from generator.source.translations import Translation, translate
 from generator.source.translations import languages as translation_languages
@@ -49,7 +49,9 @@ def load_and_check(path: Path | str, *, docs_dir: Path | str | None, invariants:
         problems += example_problems(policy)
     if loaded is not None and not problems:
         loaded(policy)
-    problems += page_problems(policy, reserved(docs_dir))
+    codes = translation_languages(policy.path) if languages is None else languages
+    folders = sorted({*translation_languages(policy.path), *codes})   # every translation's, whichever are checked
+    problems += page_problems(policy, reserved(docs_dir, folders))
     answer_sets = 0
     if invariants:
         from generator.source.invariant_check import check_invariants
@@ -60,9 +62,10 @@ def load_and_check(path: Path | str, *, docs_dir: Path | str | None, invariants:
     # The previous versions kept beside it, each checked like it (their problems are located in their own files).
     previous = version_problems(policy)
     # The translations, each problem at its line of the PO file.
-    translated = tuple(translate(policy, language) for language in
-                       (translation_languages(policy.path) if languages is None else languages))
-    previous += [p for t in translated for p in t.refused + (t.incomplete if publish else [])]
+    previous += language_folder_problems(docs_dir, folders)
+    translated = tuple(translate(policy, language) for language in codes)
+    previous += [p for t in translated for p in t.refused + (t.incomplete + [t.interface] * bool(t.interface)
+                                                            if publish else [])]
     if problems or previous:
         raise PolicyError(sorted(problems, key=lambda p: (p.line or 0, p.column or 0)) + previous)
     return Checked(policy, answer_sets, len(previous_versions(policy)), translated)

@@ -49,12 +49,27 @@ def markdown_pages(folder: Path | str | None) -> list[str]:
     return [p.relative_to(folder).as_posix() for p in sorted(Path(folder).rglob("*.md"))]
 
 
-def reserved(docs_dir: Path | str | None) -> dict[str, str]:
-    """Every name a page made from the YAML must not take: the generator's own pages, the pages it ships, and the
-    hand-written ones of the docs folder (None: no site to look at)."""
+def reserved(docs_dir: Path | str | None, languages: Iterable[str] = ()) -> dict[str, str]:
+    """Every name a page made from the YAML must not take: the generator's own pages, the pages it ships, the
+    hand-written ones of the docs folder (None: no site to look at), and each translation's folder (languages:
+    the codes of translations/LANG.po beside the policy). A page "cy.md" is served at "cy/", the address of the
+    Welsh translation's home page, so the one would replace the other."""
     return {**{name: f"the page {name} that comes with the generator" for name in SHIPPED},
             **{name: f"the hand-written page {name}" for name in markdown_pages(docs_dir)},
+            **{f"{code}.md": f'the folder "{code}/" of the translation translations/{code}.po' for code in languages},
             **GENERATED}
+
+
+def language_folder_problems(docs_dir: Path | str | None, languages: Iterable[str]) -> Iterable[Problem]:
+    """A hand-written page that would take a translation's place: "cy.md", or any page under "cy/" (the folder
+    where the Welsh translation's pages are made)."""
+    for code in languages:
+        for name in markdown_pages(docs_dir):
+            if name == f"{code}.md" or name.startswith(f"{code}/"):
+                yield Problem(str(docs_dir), None, None, name,
+                              f'this hand-written page is in the place of the translation translations/{code}.po, '
+                              f'whose pages are made under "{code}/"',
+                              f'a page named neither "{code}.md" nor under "{code}/": rename or move it')
 
 
 def audience_path(audience: dict) -> str:

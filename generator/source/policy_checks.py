@@ -29,11 +29,21 @@ def semantic_problems(data: dict, source: SourceMap, checker_data: dict[str, Any
     problems: list[Problem] = []
     for check in (_unique_ids, _footnotes_resolve, _citations_resolve, _exception_clauses_cited,
                   _questions_and_conditions, _audiences_by, _rule_references, _retention_stated, _needed_keys,
-                  _retention_problems, _invariants, _dates, _leaflet_footer):
+                  _retention_problems, _invariants, _dates, _leaflet_footer, _original):
         problems.extend(check(data, source))
     problems.extend(_audiences(data, source, checker_data))
     problems.extend(word_problems(data, source))
     return sorted(problems, key=lambda p: (p.line or 0, p.column or 0, p.path))
+
+
+def _original(data: dict, source: SourceMap) -> Iterator[Problem]:
+    """metadata.original names this file's language: every translated page links this file's pages as the text
+    that counts, so a statement that another language's text counts would send the reader to the wrong one."""
+    original, language = data["metadata"].get("original"), data["metadata"]["language"]
+    if original is not None and original["language"] != language:
+        yield source.problem(("metadata", "original", "language"), f'"{original["language"]}" is not this file\'s '
+                             f'language: the translated pages link this file as the text that counts',
+                             f'"{language}", as metadata.language gives it')
 
 
 # ---------------------------------------------------------------- ids

@@ -244,12 +244,17 @@ def normalise(raw: dict, *, language: str | None = None) -> dict:
         data["metadata"]["contact"].setdefault(key, None)
     for section in data["sections"]:
         _ours_title(section)
+        number = 0
         for clause in section["clauses"]:
             clause["text"] = normalise_space(clause["text"])
             clause["summary"] = normalise_space(clause["summary"])
             clause.setdefault("kind", None)
             clause.setdefault("list_item", False)
             clause.setdefault("footnotes", [])
+            # An item of a numbered list has its number, counted from 1 in each list (the pages and leaflets print
+            # it; the document's "1." is not written in the clause's text).
+            number = number + 1 if clause["list_item"] == "numbered" else 0
+            clause["list_number"] = number or None
     for note in data["footnotes"]:
         note.setdefault("reference", None)
         if note["reference"]:

@@ -258,6 +258,10 @@ class Translation:
     policy: Policy | None        # the original with every usable translation put in; None when one is refused
     refused: list[Problem]       # translations that change what the original says: never used
     incomplete: list[Problem]    # missing, fuzzy or out of date: the original's words are used instead
+    # Why this language may not be published for its interface text (interface_problem): its catalog
+    # (generator/source/locale/LANG.po) is missing or not reviewed, and the policy's own `wording` does not supply
+    # every text in it. None when it may be. A preview shows it with a notice (translation.unreviewed).
+    interface: Problem | None = None
 
 
 def translate(policy: Policy, language: str) -> Translation:
@@ -301,7 +305,42 @@ def translate(policy: Policy, language: str) -> Translation:
     raw = _replaced(policy.raw, (), usable)
     translated = Policy(policy.path, normalise(raw, language=language), policy.source, raw=raw, language=language,
                         original=policy)
-    return Translation(language, path, len(found), translated, [], read.incomplete)
+    return Translation(language, path, len(found), translated, [], read.incomplete,
+                       interface_problem(language, path, usable))
+
+
+NOT_REVIEWED = "not yet reviewed"   # how a catalog's X-Reviewed-By begins until a native speaker has reviewed it
+
+
+def interface_problem(language: str, po: Path, usable: dict[tuple, str]) -> Problem | None:
+    """What stops publishing language for the generator's interface text (the quick exit, the page titles, the
+    notice that the original counts): its catalog, generator/source/locale/LANG.po, is missing or says in its
+    X-Reviewed-By that no native speaker has reviewed it. None if it is reviewed, if the language is English (the
+    interface text's own), or if the policy supplies every interface text itself: its `wording` gives each key of
+    labels.yaml, translated in its translations/LANG.po (usable: the key paths translated there)."""
+    from generator.source import labels
+    if language.split("-")[0] == "en":
+        return None
+    wanted = [("wording",) + entry.keys for entry in labels.catalog_entries()]
+    missing = [keys for keys in wanted if keys not in usable]
+    if not missing:
+        return None
+    catalog = labels.catalog(language)
+    file = labels.LOCALE_DIR / f"{language}.po"
+    if catalog.reviewed_by and not catalog.reviewed_by.startswith(NOT_REVIEWED):
+        return None
+    instead = (f"or else the policy's own `wording` for every interface text, translated in {po}: it supplies "
+               f"{len(wanted) - len(missing)} of {len(wanted)}, the first missing {'.'.join(missing[0])}")
+    if not file.is_file():
+        return Problem(str(po), None, None, "", f'the generator has no interface text in "{language}" (no '
+                       f"{file}), so this translation's pages would show English words",
+                       f"a catalog {file.name} there, reviewed by a native speaker; {instead}")
+    line = next((n for n, text in enumerate(file.read_text(encoding="utf-8").splitlines(), 1)
+                 if text.startswith('"X-Reviewed-By:')), None)
+    return Problem(str(file), line, 1 if line else None, "X-Reviewed-By",
+                   f'the interface text in "{language}" is not reviewed: '
+                   f'"{catalog.reviewed_by or "no X-Reviewed-By header"}"',
+                   f"the name of the native speaker who reviewed it, in this header; {instead}")
 
 
 def load_translation(policy: Policy, language: str, *, preview: bool = False) -> Policy:
