@@ -220,7 +220,7 @@ def test_publishing_refuses_a_language_whose_interface_catalog_is_not_reviewed(t
     assert str(problem) == (
         f'{catalog}:{line}:1: X-Reviewed-By: the interface text in "cy" is not reviewed: "not yet reviewed by a '
         'native speaker" (the name of the native speaker who reviewed it, in this header; or else the policy\'s own '
-        f"`wording` for every interface text, translated in {po}: it supplies 5 of 133, the first missing "
+        f"`wording` for every interface text, translated in {po}: it supplies 5 of {len(labels.catalog_entries())}, the first missing "
         "wording.ours_mark)")
     # A preview builds it, each page saying so (the plugin's Language, from the same Translation).
     from generator.mkdocs.languages import notice, site_languages
