@@ -373,8 +373,9 @@ class Evaluator:
 
     def _in_short(self, outcome: str, applying: list[dict], shared_with: list[str], telling: dict | None) -> str:
         """The answer in one line, for a heading or a screen reader: "Will be passed to the police; we tell you
-        first when we can". Recipients of an exception that must share "will" be told of it, the others "could"
-        (format 3's strength); someone the policy does not name is listed too, never dropped; a promise to tell
+        first when we can". Recipients of an exception that will be used (will_share: it must share, and no judgement
+        decides it) "will" be told of it, the others "could"; someone the policy does not name is listed too, in
+        the policy's own words where it has them, never dropped; a promise to tell
         is named only when every exception that applies makes it. Every word comes from the policy's `in_short`."""
         words = self._in_short_words
         if outcome != COULD_BE_SHARED:

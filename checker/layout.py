@@ -29,9 +29,10 @@ The tree is plain data (dicts, lists, strings, booleans, None), the same as JSON
           a name with id None is the policy's words for someone it does not name; "separator" goes between names:
           "; ", or the policy's " or " for one or more of them); "limit": what is passed on, where it applies;
           "told_first": {"telling", "text"} or None: what it says of telling wherever the exception is listed;
-          "the policy does not say" (not_stated) only where it applies beside one that promises something
+          "the policy does not say" (not_stated) only in a list beside one that promises something
       {"type": "protection", "id", "kind", "text", "unless", "quotes"}   a promise that protects the caller;
-          "unless": a line for each exception that could undo it (its condition), or does (it does not hold)
+          "unless": a line for each exception that could undo it (its condition), or does (it does not hold;
+          "may not hold" where that exception only may share or the helpline decides)
       {"type": "lead", "id", "text"}                                     the sentence that leads the records
       {"type": "note", "kind", "text"}                                   a sentence of the policy's wording with no
           quotes: kind records_not_stated, under the records' heading, when the policy says nothing about what is kept
