@@ -1,6 +1,7 @@
-"""The policy's facts (organisation, version, dates) as a reader meets them, on the pages and on the leaflets.
+"""The policy's facts (organisation, version, dates) as a reader meets them, on the pages and on the leaflets, and
+the facts of a retention entry that the tables of what is kept print (record_fact, period_notes).
 
-A fact is printed as given (a date in words), followed by `example_mark` when it is a placeholder
+A fact is printed as given (a date in words; a month the document gives without a day as that month), followed by `example_mark` when it is a placeholder
 ({value, example: true}); when the document does not give it ({not_given: true}) the words of `not_given` say so
 in its place, in one sentence for all the facts not given side by side (not_given_sentence). Where the generator
 needs a version and the document gives none, it prints our reference (Policy.our_reference) followed by

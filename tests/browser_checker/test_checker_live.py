@@ -204,9 +204,17 @@ def test_progress_then_ready(browser, site_url, checker_data):
     page = context.new_page()
     page.goto(f"{site_url}/checker.html", wait_until="domcontentloaded")
     result = page.locator("#checker-result")
-    if result.get_attribute("data-state") == "loading":  # on a fast machine it may already be past this
-        assert page.locator("#checker-progress-text").inner_text() in (widget["loading"], widget["loading_policy"])
-        assert page.locator("#checker-result progress").is_visible()
+    # The state and the progress read at one moment: read one by one, the checker could become ready between them
+    # and take the progress away, and the read of its text then waited for an element that was gone.
+    now = page.evaluate("""() => {
+        const text = document.querySelector("#checker-progress-text");
+        const bar = document.querySelector("#checker-result progress");
+        return {state: document.querySelector("#checker-result").dataset.state, text: text && text.innerText,
+                visible: !!bar && bar.getClientRects().length > 0 && getComputedStyle(bar).visibility !== "hidden"};
+    }""")
+    if now["state"] == "loading":  # on a fast machine it may already be past this
+        assert now["text"] in (widget["loading"], widget["loading_policy"])
+        assert now["visible"]
     page.wait_for_selector(IDLE, state="attached", timeout=120_000)
     assert result.get_attribute("data-outcome") == expected_view(checker_data, {})["outcome"]
     context.close()
