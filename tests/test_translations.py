@@ -125,12 +125,15 @@ def test_a_changed_clause_is_fuzzy_alone_and_check_names_it_at_its_line(copied):
     line = line_of(po, context)
     warned = cli_here(["check", str(copied)])
     assert warned.returncode == 0, warned.stderr
-    assert warned.stderr.splitlines()[0] == (
-        f'{po}:{line}:1: {context}: warning: fuzzy: the original changed since this was translated (it was '
-        f'"{old[:59]}…") (the translation brought into line with the original, and the fuzzy flag taken off)')
+    # Problems are listed in the order of their files' paths, and the interface catalog's path sorts before or
+    # after a temporary folder's depending on where the project is checked out: the line is looked for, not placed.
+    assert (f'{po}:{line}:1: {context}: warning: fuzzy: the original changed since this was translated (it was '
+            f'"{old[:59]}…") (the translation brought into line with the original, and the fuzzy flag taken off)'
+            ) in warned.stderr.splitlines()
     assert f"{po}: OK — cy, 176 entries, 1 still to translate or bring up to date (listed above)" in warned.stdout
     refused = cli_here(["check", "--publish", str(copied)])   # after Lantern's own example value, its review date
-    assert refused.returncode == 2 and refused.stderr.splitlines()[1].startswith(f"{po}:{line}:1: {context}: fuzzy: ")
+    assert refused.returncode == 2
+    assert any(e.startswith(f"{po}:{line}:1: {context}: fuzzy: ") for e in refused.stderr.splitlines())
 
 
 def test_an_incomplete_translation_keeps_a_clause_and_its_quotes_in_the_original(copied):
