@@ -7,8 +7,9 @@ it. Each policy's answer sets run once, in two Node processes for all the polici
 
 - the recording run (tests/pyodide/node_runner.py's record_runs, which `make stdlib-list` records from), with
   Pyodide's whole standard library but for what the site leaves out on purpose (LEFT_OUT): the policy's cases
-  (tests/checker_cases/<policy>/) and every answer set, each compared with CPython byte for byte, and the files
-  they loaded: generator/live_checker/pyodide-stdlib.txt must hold exactly those;
+  (tests/checker_cases/<policy>/) compared with CPython's to_json byte for byte, and every answer set by the digest
+  of its compact JSON (tests/pyodide/run_cases.py says why), and the files they all loaded:
+  generator/live_checker/pyodide-stdlib.txt must hold exactly those;
 - the site's run, with the site's trimmed standard library (generator.live_checker.pyodide_stdlib): the cases,
   compared with CPython byte for byte, and the files they loaded.
 
@@ -26,7 +27,6 @@ trimming made to a module's behaviour would have to show on every use of that mo
 from __future__ import annotations
 
 import ast
-import hashlib
 import io
 import json
 import shutil
@@ -41,7 +41,7 @@ import pytest
 from checker import AnswerError, evaluate, to_json
 from checker.engine import Evaluator
 from checker.invariants import answer_sets
-from checker_cases.load import browser_json_text, case_folders, checker_data, load_cases
+from checker_cases.load import browser_json_text, case_folders, checker_data, explanation_digest, load_cases
 from generator.live_checker.checker_bundle import DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256, wheel_name
 from generator.errors import BuildError
 from generator.source.checker_data import CHECKER_SOURCES
@@ -142,7 +142,7 @@ def test_every_answer_set_gives_the_same_bytes_in_pyodide(policy, whole_runs):
     data = checker_data(policy)
     sets = list(answer_sets(data))
     explain = Evaluator(data).evaluate   # one for every answer set, as Pyodide's run holds one
-    ours = [hashlib.sha256(to_json(explain(a)).encode()).hexdigest() for a in sets]
+    ours = [explanation_digest(explain(a)) for a in sets]   # compact JSON: run_cases.py's docstring says why
     theirs = whole_runs[policy]["all_digests"]
     assert len(theirs) == len(ours) > FEWEST_ANSWER_SETS.get(policy, 100)
     for answers, a, b in zip(sets, ours, theirs):

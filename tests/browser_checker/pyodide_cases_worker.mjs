@@ -4,9 +4,7 @@
 // tests/pyodide/run_cases.py, the same Python that the Node runner runs, over every case and (cfg.every: the
 // URL of a JSON list) every answer set.
 // Posts {ok: true, result} (result as run_cases.py gives it, with "all_digests": sha256 of each answer
-// set's JSON) or {ok: false, message}.
-const hex = (buffer) => [...new Uint8Array(buffer)].map((b) => b.toString(16).padStart(2, "0")).join("");
-
+// set's compact JSON) or {ok: false, message}.
 self.addEventListener("message", async (event) => {
   const cfg = event.data;
   try {
@@ -24,11 +22,9 @@ self.addEventListener("message", async (event) => {
     pyodide.runPython(script);
     const result = JSON.parse(pyodide.globals.get("result"));
     if (every) {
-      const encoder = new TextEncoder();
-      result.all_digests = [];
-      for (const text of pyodide.globals.get("every_json")()) {
-        result.all_digests.push(hex(await crypto.subtle.digest("SHA-256", encoder.encode(text))));
-      }
+      const done = JSON.parse(pyodide.globals.get("every_json")());
+      result.all_digests = done.digests;
+      result.stdlib_files = done.stdlib_files;   // what every answer set loaded, too
     }
     self.postMessage({ ok: true, result });
   } catch (err) {

@@ -18,7 +18,6 @@ library's every file, which the cases load.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import shutil
 from pathlib import Path
@@ -27,7 +26,7 @@ import pytest
 
 from checker import AnswerError, evaluate, to_json
 from checker.invariants import SAMPLE_DATES, answer_sets
-from checker_cases.load import load_cases
+from checker_cases.load import explanation_digest, load_cases
 from checker_helpers import serve_copy
 from generator.live_checker.pyodide_assets import NODE_PYODIDE
 from generator.live_checker.pyodide_stdlib import compiled_files, listed_files, without_left_out
@@ -107,7 +106,7 @@ def test_every_case_gives_cpythons_bytes_in_chromium(chromium_runs, checker_data
 def test_a_spread_of_answer_sets_gives_cpythons_bytes_in_chromium(chromium_runs, checker_data):
     """One answer set in SAMPLE_STRIDE (Node runs them all; the module's docstring says why that is enough)."""
     sets = sample(checker_data)
-    ours = [hashlib.sha256(to_json(evaluate(checker_data, a)).encode()).hexdigest() for a in sets]
+    ours = [explanation_digest(evaluate(checker_data, a)) for a in sets]   # run_cases.py says why compact JSON
     theirs = chromium_runs["trimmed"]["all_digests"]
     assert len(theirs) == len(ours) >= 500
     for question in checker_data["questions"]:

@@ -100,6 +100,14 @@ def checker_data(name: str) -> dict:
     return json.loads(checker_json_text(name))
 
 
+def explanation_digest(explanation: dict) -> str:
+    """sha256 of the explanation's compact JSON: what Pyodide's runs give for every answer set
+    (tests/pyodide/run_cases.py, compact(), says why compact and not to_json; the formula is the same there)."""
+    import hashlib
+    text = json.dumps(explanation, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def case_folders(directory: Path = CASES_DIR) -> list[Path]:
     """The folders of cases, one per policy; a case file outside them is refused."""
     stray = sorted(p.name for p in directory.glob("*.yaml"))

@@ -7,7 +7,7 @@
 //              "package": "policy-checker", "stdLibURL": ".../stdlib.zip" (optional),
 //              "record_stdlib": true (optional: the standard-library files loaded, in "stdlib_files"),
 //              "runs": [{"data": ".../checker-data.json", "answers": [{...}, ...],
-//                        "every_answers": [{...}, ...] (optional: sha256 of to_json for each of these, in order),
+//                        "every_answers": [{...}, ...] (optional: sha256 of each one's compact JSON, in order),
 //                        "results": false (optional: skip the per-answer results, for timing only),
 //                        "bench": {"repeat": N} (optional: time N runs over the answers)}, ...]}
 // One Pyodide for every run (policies one after another, as one worker would never do, but each run's engine
@@ -67,14 +67,15 @@ for (const [i, run] of input.runs.entries()) {
   pyodide.globals.set("want_results", run.results !== false);
   pyodide.globals.set("record_stdlib", Boolean(input.record_stdlib));
   pyodide.globals.set("first_run", i === 0);
-  let out, every;
+  let out, every, everyFiles;
   try {
     pyodide.runPython(code, { filename: script.pathname });
     out = pyodide.globals.get("result");
-    const texts = pyodide.globals.get("every_json");
-    if (texts) {
-      every = [];
-      for (const text of texts()) every.push(createHash("sha256").update(text, "utf8").digest("hex"));
+    const everyRun = pyodide.globals.get("every_json");
+    if (everyRun) {
+      const done = JSON.parse(everyRun());
+      every = done.digests;
+      everyFiles = done.stdlib_files;
     }
   } catch (err) {
     // Only the message: Node would otherwise print a line of minified Pyodide source.
@@ -84,6 +85,7 @@ for (const [i, run] of input.runs.entries()) {
   const result = JSON.parse(out);
   result.load_seconds = loadSeconds;
   result.all_digests = every;
+  if (everyFiles) result.stdlib_files = everyFiles;   // what every answer set loaded, too
   outputs.push(result);
 }
 process.stdout.write(JSON.stringify(outputs));
