@@ -63,9 +63,11 @@ nginx:
 # checker page, say) as they do in one process. Three, not one a core: on two cores the suite spends some 40% of
 # its time waiting on Chromium, Node and the builds' child processes, which a third process fills (measured on
 # the 2-core machine: 224 s against 254 s wall, the same CPU).
-# The site is built once for all of them (tests/harness.py, built_once).
+# The site is built once for all of them (tests/harness.py, built_once). The project's own modules are compiled
+# once and kept in __pycache__/ (ignored by git) even where the machine sets PYTHONDONTWRITEBYTECODE: each of the
+# suite's `policy-site` and `mkdocs` processes would otherwise compile them again from source.
 test: $(PY_STAMP) $(NODE_STAMP) chromium nginx
-	$(BIN)/python -m pytest -n 3 --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 3 --dist loadfile
 
 # Lighthouse is pinned for the bench alone, in bench/tools: `make site` never installs it.
 BENCH_TOOLS_STAMP := bench/tools/node_modules/.installed

@@ -77,9 +77,10 @@ def installed(tmp_path_factory) -> Path:
 
 
 def env_of(venv: Path, cache: Path) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "PYTHONDONTWRITEBYTECODE")}
     env.update(PATH=f"{venv / 'bin'}{os.pathsep}{env.get('PATH', '')}", VIRTUAL_ENV=str(venv),
-               NO_MKDOCS_2_WARNING="1", POLICY_SITE_CACHE=str(cache), PYTHONDONTWRITEBYTECODE="1")
+               NO_MKDOCS_2_WARNING="1", POLICY_SITE_CACHE=str(cache))
     return env
 
 
