@@ -14,7 +14,7 @@ from checker_helpers import READY, START_TIMEOUT_MS, answer_in_page, read_result
 from explanation_view import expected_view
 from generator.source.policy_model import load_policy
 from generator.source.translations import load_translation
-from harness import EXAMPLES, serve
+from harness import EXAMPLES, ROOT, serve
 
 PHONE = {"width": 390, "height": 844}
 
@@ -39,33 +39,57 @@ def test_the_switcher_keeps_the_page(browser, lantern_url):
     page.close()
 
 
-def test_a_translated_page_asks_no_other_origin_and_stores_nothing(browser, lantern_url):
-    """Nor asks for anything the site lacks: the theme's script reads each hreflang language's sitemap.xml, which
-    each language's folder now has (every page of a translated site logged two failed requests)."""
+@pytest.fixture(scope="module")
+def walk(browser, example_site, lantern_url):
+    """Every Welsh and Polish page, walked once in one context at 390x844 (the original's pages are walked by
+    tests/browser/every_page.py), each checker page until its live checker is ready: every request and every
+    failed response, axe-core's violations on each page, and what the origin stores. The Welsh checker comes last
+    and its page stays open for the answers' test: each load of a checker page starts Pyodide (seconds of
+    processor), and these three tests loaded it four times."""
+    site = example_site("lantern-line")
+    paths = sorted(f"{code}/{p.name}" for code in ("cy", "pl") for p in (site / code).glob("*.html"))
+    paths.remove("cy/checker.html")
+    paths.append("cy/checker.html")
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
+    page.add_init_script(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))   # the CSP refuses inline
     requests: list[str] = []
     failed: list[tuple[int, str]] = []
     page.on("request", lambda r: requests.append(r.url))
     page.on("response", lambda r: failed.append((r.status, r.url)) if r.status >= 400 else None)
-    for path in ("/cy/index.html", "/pl/policy.html", "/cy/checker.html"):
-        page.goto(lantern_url + path)
-    page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)   # the live checker and its files
+    violations = []
+    for path in paths:
+        page.goto(f"{lantern_url}/{path}")
+        if page.locator("#checker-result").count():
+            page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)
+        for v in page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]:
+            violations.append(f"{path}: {v['id']} ({v['impact']}): {v['help']} — "
+                              + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5]))
     page.wait_for_timeout(500)
-    assert requests and {urlsplit(u).netloc for u in requests} == {urlsplit(lantern_url).netloc}, requests
-    assert failed == [] and any(u.endswith("/cy/sitemap.xml") for u in requests), failed
-    # Nothing stored: reading IndexedDB's list opens the origin's storage, so it comes last.
-    state = context.storage_state(indexed_db=True)
-    assert state["cookies"] == [] and state["origins"] == [], state
+    # Reading IndexedDB's list opens the origin's storage, so it comes after every page.
+    yield {"paths": paths, "requests": list(requests), "failed": list(failed), "violations": violations,
+           "state": context.storage_state(indexed_db=True), "page": page}
     context.close()
 
 
-def test_the_translated_checker_answers_in_its_language_with_the_english_outcome(browser, lantern_url):
+def test_a_translated_page_asks_no_other_origin_and_stores_nothing(walk, lantern_url):
+    """Nor asks for anything the site lacks: the theme's script reads each hreflang language's sitemap.xml, which
+    each language's folder now has (every page of a translated site logged two failed requests). Every Welsh and
+    Polish page, the live checker's files included (before: three of them)."""
+    requests = walk["requests"]
+    assert requests and {urlsplit(u).netloc for u in requests} == {urlsplit(lantern_url).netloc}, requests
+    assert walk["failed"] == [] and any(u.endswith("/cy/sitemap.xml") for u in requests), walk["failed"]
+    assert any(u.endswith(".whl") for u in requests), "the live checker's files were not seen"
+    state = walk["state"]
+    assert state["cookies"] == [] and state["origins"] == [], state
+
+
+def test_the_translated_checker_answers_in_its_language_with_the_english_outcome(walk):
+    """On the walk's last page, the Welsh checker."""
     english = load_policy(EXAMPLES / "lantern-line.yaml")
     welsh = load_translation(english, "cy").checker_data
-    page = browser.new_page(viewport=PHONE)
-    page.goto(f"{lantern_url}/cy/checker.html")
-    page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)
+    page = walk["page"]
+    assert page.url.endswith("/cy/checker.html")
     assert page.get_attribute("#checker-result", "data-state") == "ready"
     wait_idle(page)
     dates = {q["id"] for q in welsh["questions"] if q["type"] == "date"}   # the helper types Respect's date alone
@@ -74,25 +98,7 @@ def test_the_translated_checker_answers_in_its_language_with_the_english_outcome
         assert read_result(page) == expected_view(welsh, answers), answers   # the Welsh words
         assert page.get_attribute("#checker-result", "data-outcome") == evaluate(english.checker_data,
                                                                                   answers)["outcome"]
-    page.close()
 
 
-def test_axe_finds_no_violation_on_any_translated_page(browser, example_site, lantern_url):
-    """Every Welsh and Polish page, walked once in one context at 390x844 (the original's pages are walked by
-    tests/browser/every_page.py): axe-core's violations, each checker page once its live checker is ready."""
-    from harness import ROOT
-    site = example_site("lantern-line")
-    paths = sorted(f"{code}/{p.name}" for code in ("cy", "pl") for p in (site / code).glob("*.html"))
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.add_init_script(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))   # the CSP refuses inline
-    found = []
-    for path in paths:
-        page.goto(f"{lantern_url}/{path}")
-        if page.locator("#checker-result").count():
-            page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)
-        for v in page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"]:
-            found.append(f"{path}: {v['id']} ({v['impact']}): {v['help']} — "
-                         + "; ".join(" ".join(n["target"]) for n in v["nodes"][:5]))
-    context.close()
-    assert len(paths) > 10 and not found, "\n".join(found)
+def test_axe_finds_no_violation_on_any_translated_page(walk):
+    assert len(walk["paths"]) > 10 and not walk["violations"], "\n".join(walk["violations"])
