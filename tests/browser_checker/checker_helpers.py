@@ -279,12 +279,31 @@ def serve_copy(directory: Path):
         server.shutdown()
 
 
+# What the page shows while Pyodide loads: the state and the progress, read at one moment (read one by one, the
+# checker could become ready between them and take the progress away, and the read of its text then waited for
+# an element that was gone).
+LOADING = """() => {
+    const text = document.querySelector("#checker-progress-text");
+    const bar = document.querySelector("#checker-result progress");
+    return {state: document.querySelector("#checker-result").dataset.state, text: text && text.innerText,
+            visible: !!bar && bar.getClientRects().length > 0 && getComputedStyle(bar).visibility !== "hidden"};
+}"""
+
+
 @pytest.fixture(scope="module")
 def live(browser, site_url):
-    """One live checker page, ready, shared by a module's tests."""
+    """One live checker page, ready, shared by a module's tests. `live.while_loading` is what it showed once its
+    HTML was read (LOADING), `live.first_outcome` its outcome once ready: each load starts Pyodide (seconds of
+    processor), so the test of the progress reads this load's rather than making its own."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    open_checker(page, site_url)
+    page.goto(f"{site_url}/checker.html", wait_until="domcontentloaded")
+    page.while_loading = page.evaluate(LOADING)
+    page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)
+    state = page.get_attribute("#checker-result", "data-state")
+    assert state == "ready", f"the checker did not start: data-state={state!r}: {page.inner_text('#checker-result')}"
+    wait_idle(page)
+    page.first_outcome = page.get_attribute("#checker-result", "data-outcome")
     yield page
     context.close()
 

@@ -197,27 +197,15 @@ def test_axe_finds_no_violation(live, checker_data, axe_source, state):
     assert axe_violations(page, axe_source) == []
 
 
-def test_progress_then_ready(browser, site_url, checker_data):
-    """While Pyodide loads the page says what is happening; then the explanation replaces it."""
+def test_progress_then_ready(live, checker_data):
+    """While Pyodide loads the page says what is happening; then the explanation replaces it. Read on the module's
+    own load of the page (the `live` fixture), before any test answered."""
     widget = checker_data["wording"]["widget"]
-    context = browser.new_context()
-    page = context.new_page()
-    page.goto(f"{site_url}/checker.html", wait_until="domcontentloaded")
-    result = page.locator("#checker-result")
-    # The state and the progress read at one moment: read one by one, the checker could become ready between them
-    # and take the progress away, and the read of its text then waited for an element that was gone.
-    now = page.evaluate("""() => {
-        const text = document.querySelector("#checker-progress-text");
-        const bar = document.querySelector("#checker-result progress");
-        return {state: document.querySelector("#checker-result").dataset.state, text: text && text.innerText,
-                visible: !!bar && bar.getClientRects().length > 0 && getComputedStyle(bar).visibility !== "hidden"};
-    }""")
+    now = live.while_loading
     if now["state"] == "loading":  # on a fast machine it may already be past this
         assert now["text"] in (widget["loading"], widget["loading_policy"])
         assert now["visible"]
-    page.wait_for_selector(IDLE, state="attached", timeout=120_000)
-    assert result.get_attribute("data-outcome") == expected_view(checker_data, {})["outcome"]
-    context.close()
+    assert live.first_outcome == expected_view(checker_data, {})["outcome"]
 
 
 def test_the_engine_loads_while_the_page_script_is_on_its_way(browser, site_url, checker_data):
