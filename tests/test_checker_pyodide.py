@@ -41,7 +41,8 @@ import pytest
 from checker import AnswerError, evaluate, to_json
 from checker.engine import Evaluator
 from checker.invariants import answer_sets
-from checker_cases.load import browser_json_text, case_folders, checker_data, explanation_digest, load_cases
+from checker_cases.load import (browser_json_text, case_folders, checker_data, explanation_digest, load_cases,
+                                translated_browser_json_text, translated_examples)
 from generator.live_checker.checker_bundle import DIST_NAME, IMPORT_NAME, add_wheel_to_lock, build_checker_wheel, sha256, wheel_name
 from generator.errors import BuildError
 from generator.source.checker_data import CHECKER_SOURCES
@@ -147,6 +148,24 @@ def test_every_answer_set_gives_the_same_bytes_in_pyodide(policy, whole_runs):
     assert len(theirs) == len(ours) > FEWEST_ANSWER_SETS.get(policy, 100)
     for answers, a, b in zip(sets, ours, theirs):
         assert a == b, f"Pyodide's JSON differs from CPython's for {answers}"
+
+
+@pytest.mark.parametrize("name, language", translated_examples())
+def test_every_answer_set_of_a_translation_gives_cpythons_explanation_in_pyodide(name, language, whole_runs):
+    """The translated checker data (as the language's checker page loads it) in the recording run. With
+    test_translations.py's test that every answer set gives the original's explanation but for its words (in
+    CPython), each answer set has the same outcome, statuses, recipients, telling, records and dates in every
+    language in Pyodide too."""
+    data = json.loads(translated_browser_json_text(name, language))
+    original = json.loads(browser_json_text(name))
+    assert data["questions"][0]["label"] != original["questions"][0]["label"], "the data is not the translation's"
+    sets = list(answer_sets(data))
+    explain = Evaluator(data).evaluate
+    ours = [explanation_digest(explain(a)) for a in sets]
+    theirs = whole_runs[f"{name}.{language}"]["all_digests"]
+    assert len(theirs) == len(ours) > 100
+    wrong = [a for a, x, y in zip(sets, ours, theirs) if x != y]
+    assert not wrong, f"Pyodide differs from CPython on {name}'s {language} data for {len(wrong)} answer sets: {wrong[:1]}"
 
 
 def test_the_standard_library_list_is_what_the_engine_loads(whole_runs):

@@ -95,6 +95,20 @@ def browser_json_text(name: str) -> str:
     return checker_data_json(_load(name).checker_data, browser=True)
 
 
+def translated_examples() -> list[tuple[str, str]]:
+    """(policy name, language) for each translation of an example policy: tests/examples/translations/<name>/LANG.po."""
+    folder = ROOT / "tests" / "examples" / "translations"
+    return sorted((d.name, po.stem) for d in folder.iterdir() if d.is_dir() for po in d.glob("*.po"))
+
+
+@functools.cache
+def translated_browser_json_text(name: str, language: str) -> str:
+    """browser_json_text of the named policy's translation into language (its translated model's checker data)."""
+    from generator.source.checker_data import checker_data_json
+    from generator.source.translations import load_translation
+    return checker_data_json(load_translation(_load(name), language).checker_data, browser=True)
+
+
 def checker_data(name: str) -> dict:
     """The checker data through JSON, so no Python-only types slip in (a fresh copy each time)."""
     return json.loads(checker_json_text(name))

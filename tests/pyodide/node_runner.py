@@ -68,19 +68,25 @@ def runs_in_pyodide(bundle: Path, runs: list[dict], stdlib: Path | None = None, 
 def record_runs(folder: Path) -> dict[str, dict]:
     """Each policy's run, by the name of its folder of cases, with Pyodide's whole library but for what the site's
     leaves out on purpose (generator/live_checker/pyodide_stdlib.py, LEFT_OUT): the policy's YAML cases in
-    tests/checker_cases (in "results") and every answer set (sha256 of each JSON, in "all_digests") run through
-    the engine, recording the standard-library files loaded (the runner's JSON). One Node process for all."""
-    from checker_cases.load import browser_json_text, case_folders, load_cases
+    tests/checker_cases (in "results") and every answer set (sha256 of each compact JSON, in "all_digests") run
+    through the engine, recording the standard-library files loaded (the runner's JSON); and each translated
+    example's every answer set, by "<name>.<language>". One Node process for all."""
+    from checker_cases.load import (browser_json_text, case_folders, load_cases, translated_browser_json_text,
+                                    translated_examples)
 
     bundle = prepare_bundle(folder, trimmed=False)
     whole = without_left_out(PYODIDE_DIR / "python_stdlib.zip", folder / "python_stdlib_without_left_out.zip")
     cases, names, runs = load_cases(), [f.name for f in case_folders()], []
-    for name in names:
+    texts = {name: browser_json_text(name) for name in names}
+    # Each translated example's every answer set too, under "<name>.<language>" (no cases of its own).
+    texts.update({f"{name}.{language}": translated_browser_json_text(name, language)
+                  for name, language in translated_examples()})
+    for name, text in texts.items():
         data_file = folder / f"checker-data-{name}.json"
-        data_file.write_text(browser_json_text(name), encoding="utf-8")
+        data_file.write_text(text, encoding="utf-8")
         runs.append({"data": data_file, "answers": [c.answers for c in cases if c.policy == name],
-                     "every_answers": list(answer_sets(json.loads(data_file.read_text(encoding="utf-8"))))})
-    return dict(zip(names, runs_in_pyodide(bundle, runs, stdlib=whole, record_stdlib=True)))
+                     "every_answers": list(answer_sets(json.loads(text)))})
+    return dict(zip(texts, runs_in_pyodide(bundle, runs, stdlib=whole, record_stdlib=True)))
 
 
 def recorded_files(runs: dict[str, dict]) -> tuple[list[str], list[str]]:
