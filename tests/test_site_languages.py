@@ -62,6 +62,36 @@ def test_lang_is_the_pages_on_html_and_the_originals_on_each_clauses_original_wo
     assert not with_class(parse(site, "policy.html"), "clause__original")
 
 
+def test_each_quote_on_a_translated_page_opens_to_the_originals_words_of_it(site, pages):
+    """A caller page's explanations and worked examples, and the checker page's static ones: every translated quote
+    is followed by a fold with the original's words of the same quote (in the original's clause, with its `lang`);
+    the original's pages have no such fold."""
+    from generator.source.translations import load_translation
+    from generator.source.yaml_source import normalise_space
+    english = load_policy(EXAMPLES / "lantern-line.yaml")
+    for code in TRANSLATIONS:
+        translated = load_translation(english, code).clauses
+        seen = 0
+        for path in pages[code]:
+            for fold in (e for e in parse(site, path).iter("details") if "quotes" in e.get("class", "").split()):
+                children = list(fold)
+                for i, quote in enumerate(children):
+                    if quote.tag != "blockquote":
+                        continue
+                    after = children[i + 1]
+                    assert after.tag == "details" and after.get("class") == "quote__original", path
+                    (words,) = after.iter("p")
+                    clause = quote.get("data-clause")
+                    said = text(words).removeprefix("“").removesuffix("”")
+                    assert words.get("lang") == ORIGINAL, path
+                    assert normalise_space(said) in normalise_space(english.clauses[clause]["text"]), (path, said)
+                    quoted = text(with_class(quote, "quote__text")[0]).removeprefix("“").removesuffix("”")
+                    assert normalise_space(quoted) in normalise_space(translated[clause]["text"]), (path, quoted)
+                    seen += 1
+        assert seen > 20, code
+    assert not any(with_class(parse(site, path), "quote__original") for path in pages[""])
+
+
 def test_hreflang_links_are_complete_and_reciprocal(site, pages):
     every = {ORIGINAL, *TRANSLATIONS}
     for path in [p for paths in pages.values() for p in paths]:

@@ -297,3 +297,21 @@ def test_check_refuses_a_page_named_like_a_translations_folder(copied, tmp_path)
                "translation translations/cy.po" in line for line in said), said
     assert any(line.startswith(f"{docs}: cy/notes.md: this hand-written page is in the place of the "
                                "translation translations/cy.po") and 'nor under "cy/"' in line for line in said), said
+
+
+def test_each_quote_the_translated_checker_cites_maps_to_the_originals_words_of_it():
+    """translations.original_quotes: the table behind each translated quote's fold (the pages' and the live
+    checker's; tests/test_site_languages.py and the live checker's test read the folds)."""
+    from generator.source.translations import original_quotes
+    from generator.source.yaml_source import normalise_space
+    english = load_policy(LANTERN)
+    assert original_quotes(english) == {}
+    welsh = load_translation(english, "cy")
+    found = original_quotes(welsh)
+    cited = {(c["clause"], c["quote"]) for r in english.checker_data["rules"] for c in r["cites"]}
+    assert {(clause, o) for clause, quotes in found.items() for o in quotes.values()} >= cited
+    for clause, quotes in found.items():
+        for translated, original in quotes.items():
+            assert normalise_space(translated) in normalise_space(welsh.clauses[clause]["text"])
+            assert normalise_space(original) in normalise_space(english.clauses[clause]["text"])
+            assert translated != original

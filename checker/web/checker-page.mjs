@@ -116,6 +116,12 @@ function quotes(q) {
     box.append(el("blockquote", { class: "quote", cite: href, "data-clause": c.clause },
       el("p", {}, el("span", { class: "quote__text" }, `“${c.quote}”`), " ",
         el("a", { href, class: "quote__source" }, config.quote_link))));
+    // A translation's quote opens to the original's words, which are the ones that count.
+    const original = config.original && (config.original.quotes[c.clause] || {})[c.quote];
+    if (original) {
+      box.append(el("details", { class: "quote__original" }, el("summary", {}, config.original.label),
+        el("p", { lang: config.original.lang }, `“${original}”`)));
+    }
   }
   return box;
 }

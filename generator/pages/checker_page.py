@@ -16,6 +16,7 @@ from checker.answers import latest_date
 from generator.source import page_names
 from generator.pages.render import Page, PageView, policy_context, environment, page_url, relative_url, render_template
 from generator.source.policy_model import Policy
+from generator.source.translations import original_quotes
 from generator.live_checker.pyodide_assets import CheckerAssets, checker_assets
 
 PAGE = page_names.CHECKER
@@ -70,6 +71,10 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         # Only the words the page script shows itself; the explanation's come from the worker, in its tree.
         "widget": data["wording"]["widget"], "quote_link": policy.data["wording"]["quote_link"],
         "changed": _changed(policy, page_href),
+        # A translation's quotes open to the original's words (the static pages' macro does the same).
+        "original": ({"lang": policy.original.metadata["language"], "quotes": original_quotes(policy),
+                      "label": policy.data["wording"]["translation"]["original_words"]}
+                     if policy.original is not None else None),
     }
     context = {
         **policy_context(policy),

@@ -208,6 +208,15 @@ class PageView:
     def clause_link(self, clause_id: str) -> str:
         return f"#{clause_id}" if self.here == page_names.POLICY else self.link(page_names.POLICY, clause_id)
 
+    def original_quote(self, clause_id: str, quote: str) -> str | None:
+        """For a translation's page, the original's words of a quote (the explanation shows them one fold away)."""
+        if self.original is None:
+            return None
+        if not hasattr(self, "_original_quotes"):
+            from generator.source.translations import original_quotes
+            self._original_quotes = original_quotes(self.policy)
+        return self._original_quotes.get(clause_id, {}).get(quote)
+
     def changes_prompt(self, audience: dict) -> tuple[str, str] | None:
         """(sentence, link) to what changed for this audience's callers, while the change is recent."""
         if self.changes is None or not self.changes.recent:

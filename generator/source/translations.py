@@ -352,6 +352,21 @@ def load_translation(policy: Policy, language: str, *, preview: bool = False) ->
     return translation.policy
 
 
+def original_quotes(policy: Policy) -> dict[str, dict[str, str]]:
+    """For a translation's model: each quote of the policy that its checker cites, by clause and by its translated
+    words, to the original's words of the same quote, which a translated explanation shows one fold away. Read
+    from the two models' checker data, which differ only in their words (translate): the same quote is at the same
+    place in both. Empty for the original."""
+    if policy.original is None:
+        return {}
+    found: dict[str, dict[str, str]] = {}
+    originals = dict(_mappings(policy.original.checker_data))
+    for keys, node in _mappings(policy.checker_data):
+        if isinstance(node.get("quote"), str) and isinstance(node.get("clause"), str):
+            found.setdefault(node["clause"], {})[node["quote"]] = originals[keys]["quote"]
+    return found
+
+
 def _mappings(node: Any, keys: tuple = ()) -> Iterator[tuple[tuple, dict]]:
     if isinstance(node, dict):
         yield keys, node

@@ -14,9 +14,16 @@ from checker_helpers import READY, START_TIMEOUT_MS, answer_in_page, read_result
 from explanation_view import expected_view
 from generator.source.policy_model import load_policy
 from generator.source.translations import load_translation
+from generator.source.yaml_source import normalise_space
 from harness import EXAMPLES, ROOT, serve
 
 PHONE = {"width": 390, "height": 844}
+# Each quote of the live explanation: its clause, and the lang and words of the fold after it (null if none).
+ORIGINAL_WORDS = """() => [...document.querySelectorAll("#checker-result details.quotes > blockquote.quote")].map((q) => {
+    const fold = q.nextElementSibling;
+    const words = fold && fold.matches("details.quote__original") ? fold.querySelector("p") : null;
+    return [q.dataset.clause, words && words.getAttribute("lang"), words && words.textContent];
+})"""
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +105,11 @@ def test_the_translated_checker_answers_in_its_language_with_the_english_outcome
         assert read_result(page) == expected_view(welsh, answers), answers   # the Welsh words
         assert page.get_attribute("#checker-result", "data-outcome") == evaluate(english.checker_data,
                                                                                   answers)["outcome"]
+        # Each quote opens to the original's words of it, in the original's clause, with the original's `lang`.
+        for clause, lang, said in page.evaluate(ORIGINAL_WORDS):
+            assert lang == english.metadata["language"], (answers, clause)
+            assert normalise_space(said.strip("“”")) in normalise_space(english.clauses[clause]["text"]), said
+        assert page.locator("#checker-result blockquote.quote").count() > 0
 
 
 def test_axe_finds_no_violation_on_any_translated_page(walk):
