@@ -92,6 +92,22 @@ def test_each_quote_on_a_translated_page_opens_to_the_originals_words_of_it(site
     assert not any(with_class(parse(site, path), "quote__original") for path in pages[""])
 
 
+def test_each_language_has_a_search_index_of_its_own_pages(site, pages):
+    """split_search_index: each translation's pages in its folder's index, without lunr's English stop words (lunr
+    has none for Welsh or Polish), named in its pages' head; the theme's index keeps the original's pages alone."""
+    import json
+    root = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert root["docs"] and not [d for d in root["docs"] if d["location"].split("/")[0] in TRANSLATIONS]
+    assert not any(e.get("name") == "search-index" for e in parse(site, "policy.html").iter("meta"))
+    for code in TRANSLATIONS:
+        index = json.loads((site / code / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert index["config"]["pipeline"] == [] and index["config"]["lang"] == ["en"]
+        assert {d["location"].split("#")[0] for d in index["docs"]} == set(pages[code])
+        for path in pages[code]:
+            (meta,) = [e for e in parse(site, path).iter("meta") if e.get("name") == "search-index"]
+            assert meta.get("content") == f"{code}/search/search_index.json", path
+
+
 def test_hreflang_links_are_complete_and_reciprocal(site, pages):
     every = {ORIGINAL, *TRANSLATIONS}
     for path in [p for paths in pages.values() for p in paths]:

@@ -137,3 +137,42 @@ def write_sitemaps(languages: list[Language], site_dir: Path) -> None:
             for name in ("sitemap.xml", "sitemap.xml.gz"):
                 if (site_dir / name).is_file():
                     shutil.copyfile(site_dir / name, site_dir / lang.folder / name)
+
+
+# The languages lunr has a stemmer and stop words for in the theme (mkdocs-material's lunr/min/lunr.<code>.min.js,
+# and English, lunr's own).
+_LUNR = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "lunr" / "min"
+
+
+def search_index(lang: Language) -> str | None:
+    """A translation's search index, relative to the site's root (its pages' `<meta name="search-index">`); None
+    for the original's pages, which keep the theme's."""
+    return f"{lang.folder}search/search_index.json" if lang.folder else None
+
+
+def split_search_index(languages: list[Language], site_dir: Path) -> None:
+    """One search index per language, from the theme's one of the whole site (search/search_index.json): each
+    translation's pages in `<folder>search/search_index.json` (their locations kept, relative to the site's
+    root, as the theme resolves them), the original's alone left in the theme's. The theme's search neither
+    stems nor trims by default (its `pipeline` keeps lunr's stop-word filter alone); a language lunr has no stop
+    words for (Welsh, Polish) is indexed without any (`pipeline: []`): the English list would drop Welsh "i" and
+    "a", which are words there, and Polish queries would meet English rules. One it has gets its own (`lang`).
+    Without translations, nothing changes."""
+    import json
+    index_file = site_dir / "search" / "search_index.json"
+    if len(languages) < 2 or not index_file.is_file():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    rest = index["docs"]
+    for lang in languages[1:]:
+        docs = [d for d in rest if d["location"].startswith(lang.folder)]
+        rest = [d for d in rest if not d["location"].startswith(lang.folder)]
+        code = lang.code.split("-")[0]
+        config = ({**index["config"], "lang": [code]} if (_LUNR / f"lunr.{code}.min.js").is_file()
+                  else {**index["config"], "lang": ["en"], "pipeline": []})
+        target = site_dir / lang.folder / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(json.dumps({"config": config, "docs": docs}, ensure_ascii=False, separators=(",", ":")),
+                          encoding="utf-8")
+    index["docs"] = rest
+    index_file.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")

@@ -136,6 +136,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         alternates = languages.alternates(self.languages, page, self.files)
         original = next((a["href"] for a in alternates if a["lang"] == self.languages[0].code), None)
         context.update(alternates=alternates, page_language=languages.theme_language(lang),
+                       search_index=languages.search_index(lang),
                        translation_notice=languages.notice(lang, original),
                        labels=lang.policy.data["wording"], safety=security.theme_values(lang.policy))
         if lang.nav is not None:
@@ -184,6 +185,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         # The typeface's core files, made from the text the built pages show (a page then fetches only those).
         _guard(fonts.split_faces, Path(config.site_dir), theme.SITE_CSS)
         languages.write_sitemaps(self.languages, Path(config.site_dir))
+        languages.split_search_index(self.languages, Path(config.site_dir))
         if not getattr(self, "live_reload", False):  # the preview's server would not use them
             written = precompress.precompress_site(Path(config.site_dir))
             log.info("precompressed: %d gzip and %d brotli files", written["gz"], written["br"])

@@ -94,14 +94,33 @@ def search_on_demand(bundle: str) -> str:
     return bundle[:match.start()] + f"{match['head']},{lazy});return {match['toggle']}" + bundle[match.end():]
 
 
+# Where the bundle asks for the search index: `new URL("search/search_index.json", config.base)`.
+_INDEX_URL = re.compile(r'new URL\("search/search_index\.json",(?P<base>[\w$]+\.base)\)')
+
+
+def index_per_language(bundle: str) -> str:
+    """The theme's script bundle, changed so that a page whose head names its language's search index
+    (`<meta name="search-index">`, a translation's pages: generator/mkdocs/languages.py) searches that index: one
+    index of the whole site would answer a Welsh reader with English and Polish pages, stemmed as English. Raises
+    BuildError when the bundle does not ask for its index as mkdocs-material's does."""
+    found = _INDEX_URL.findall(bundle)
+    if len(found) != 1:
+        raise BuildError(f"the theme's script bundle does not ask for its search index as mkdocs-material "
+                         f"{THEME_VERSION}'s does, so a translation's pages cannot search their own language "
+                         f"(generator/mkdocs/theme.py, index_per_language): use mkdocs-material=={THEME_VERSION}")
+    return _INDEX_URL.sub(lambda m: 'new URL(document.querySelector("meta[name=search-index]")?.content'
+                                    f'||"search/search_index.json",{m["base"]})', bundle)
+
+
 def defer_search(files: Files, config: MkDocsConfig) -> None:
-    """Put the theme's bundle, as search_on_demand changes it, in the place of the theme's own in files."""
+    """Put the theme's bundle, as search_on_demand and index_per_language change it, in the place of the theme's
+    own in files."""
     bundles = [f for f in files if BUNDLE.fullmatch(f.src_uri)]
     if len(bundles) != 1:
         raise BuildError(f"expected one script bundle of the theme (assets/javascripts/bundle.*.min.js), found "
                          f"{len(bundles)}: use mkdocs-material=={THEME_VERSION}")
     theme_bundle = bundles[0]
-    changed = search_on_demand(Path(theme_bundle.abs_src_path).read_text(encoding="utf-8"))
+    changed = index_per_language(search_on_demand(Path(theme_bundle.abs_src_path).read_text(encoding="utf-8")))
     files.remove(theme_bundle)
     files.append(File.generated(config, theme_bundle.src_uri, content=changed))
 

@@ -71,3 +71,5 @@ def test_a_theme_whose_bundle_differs_stops_the_build():
     or, worse, changed where it should not be."""
     with pytest.raises(BuildError, match=r"mkdocs-material==\d+\.\d+\.\d+"):
         theme.search_on_demand('function Ei(e,t){let r=Mn(e);return L($(!0),Je("search"))}')
+    with pytest.raises(BuildError, match=r"index_per_language.*mkdocs-material==\d+\.\d+\.\d+"):
+        theme.index_per_language('ze(new URL("search/index.json",Or.base))')

@@ -79,6 +79,28 @@ def walk(browser, example_site, lantern_url):
     context.close()
 
 
+@pytest.mark.parametrize("path, query, folder", [("/cy/policy.html", "niweidio", "cy/"),
+                                                  ("/pl/policy.html", "wysyłasz", "pl/"),   # ł: no trimmer cuts it
+                                                  ("/policy.html", "Lantern", "")])
+def test_each_language_searches_its_own_pages(browser, lantern_url, path, query, folder):
+    """A page searches its language's index (generator/mkdocs/languages.py, split_search_index): a Welsh reader's
+    results are Welsh pages, the original's reader meets no translated page ("Lantern" is on every page of every
+    language)."""
+    page = browser.new_page(viewport=PHONE)
+    fetched: list[str] = []
+    page.on("request", lambda r: fetched.append(r.url) if r.url.endswith("search_index.json") else None)
+    page.goto(lantern_url + path)
+    page.click(".md-header label[for='__search']")
+    page.locator(".md-search__input").press_sequentially(query, delay=30)   # the theme listens for keys
+    links = page.locator(".md-search-result__link")
+    links.first.wait_for()
+    found = [urlsplit(h).path.removeprefix("/") for h in links.evaluate_all("(a) => a.map((e) => e.href)")]
+    assert fetched == [f"{lantern_url}/{folder}search/search_index.json"]
+    others = [p for p in found if not p.startswith(folder) or (not folder and p.split("/")[0] in ("cy", "pl"))]
+    assert found and not others, found
+    page.close()
+
+
 def test_a_translated_page_asks_no_other_origin_and_stores_nothing(walk, lantern_url):
     """Nor asks for anything the site lacks: the theme's script reads each hreflang language's sitemap.xml, which
     each language's folder now has (every page of a translated site logged two failed requests). Every Welsh and
