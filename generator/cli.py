@@ -173,12 +173,30 @@ def cmd_checker_data(args: argparse.Namespace) -> int:
     return 0
 
 
+def _load_translation(file: str | None, language: str) -> Policy:
+    """The policy's translation into language, as the build takes it (checked with the original and its
+    invariants), for something printed: refused (PolicyError) while any entry is missing, fuzzy or out of date, since
+    a leaflet has no notice of an incomplete translation and would mix two languages. An interface catalog no
+    native speaker has reviewed is said on stderr, as `check` says it, and does not stop it."""
+    path = Path(file) if file else default_policy_file()
+    checked = load_and_check(path, docs_dir=default_docs_dir(), invariants=True, languages=[language])
+    (translation,) = checked.translations
+    if translation.incomplete:
+        raise PolicyError(translation.incomplete)
+    if translation.interface:
+        from dataclasses import replace
+        interface = translation.interface
+        print(replace(interface, message="warning: " + interface.message), file=sys.stderr)
+    return translation.policy
+
+
 def cmd_leaflets(args: argparse.Namespace) -> int:
     from generator.errors import BuildError
     from generator.leaflets import build_leaflets
+    output = Path(args.output or (f"site/{args.language}/downloads" if args.language else "site/downloads"))
     try:
-        policy = _load(args.policy, invariants=True)
-        leaflets = build_leaflets(policy, Path(args.output))
+        policy = _load_translation(args.policy, args.language) if args.language else _load(args.policy, invariants=True)
+        leaflets = build_leaflets(policy, output)
     except PolicyError as err:
         print(err, file=sys.stderr)
         return 2
@@ -186,7 +204,7 @@ def cmd_leaflets(args: argparse.Namespace) -> int:
         print(f"Error: {err}", file=sys.stderr)
         return 1
     for leaflet in leaflets:
-        print(f"{Path(args.output) / leaflet.file_name}: {leaflet.page_count} pages, "
+        print(f"{output / leaflet.file_name}: {leaflet.page_count} pages, "
               f"{leaflet.page_size_mm[0]:g} × {leaflet.page_size_mm[1]:g} mm, {leaflet.size_bytes:,} bytes")
     return 0
 
@@ -286,7 +304,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     leaflets = sub.add_parser("leaflets", help="build the print leaflets (PDF); nothing is replaced unless all build")
     leaflets.add_argument("--policy", help="policy YAML (default: the one file in policy/)")
-    leaflets.add_argument("-o", "--output", default="site/downloads", help="folder to write (default: site/downloads)")
+    leaflets.add_argument("-o", "--output", help="folder to write (default: site/downloads, or site/LANG/downloads "
+                                                 "with --language, where the site has them)")
+    leaflets.add_argument("--language", metavar="LANG",
+                          help="the translation's leaflets (translations/LANG.po beside the policy), named "
+                               "…-LANG.pdf; refused while any entry is missing or fuzzy")
     leaflets.set_defaults(func=cmd_leaflets)
 
     new = sub.add_parser("new", help="write a starter policy, mkdocs.yml and package.json into a new folder")

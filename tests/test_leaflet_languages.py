@@ -14,7 +14,7 @@ from generator.leaflets.render import FONT_PACKAGE
 from generator.source.policy_model import load_policy
 from generator.source.translations import load_translation
 from generator.source.yaml_source import normalise_space
-from harness import EXAMPLES
+from harness import EXAMPLES, cli_here
 from test_leaflets import page_texts
 from test_site_pages import parse
 
@@ -155,3 +155,36 @@ def test_a_policys_own_statement_of_which_text_counts_takes_the_place_of_ours_un
     html, _ = render_sources(welsh, A5, font_faces())
     assert "Y fersiwn Saesneg sy’n cyfrif." in html and ours["leaflet_notice"] not in html
     assert '<html lang="cy">' in html
+
+
+def test_the_command_line_makes_a_translations_leaflets_as_the_site_has_them(site, tmp_path):
+    """`policy-site leaflets --language cy`: the four Welsh files, by their Welsh names, with the text of the built
+    site's (an unreviewed interface catalog is a warning on stderr, as `check` gives it)."""
+    made = cli_here(["leaflets", "--policy", str(EXAMPLES / "lantern-line.yaml"), "--language", "cy",
+                     "-o", str(tmp_path)])
+    assert made.returncode == 0, made.stderr
+    assert sorted(p.name for p in tmp_path.glob("*.pdf")) == sorted(file_name(key, "cy") for key in FILE_NAMES)
+    assert "X-Reviewed-By: warning: " in made.stderr
+    for key in FILE_NAMES:
+        name = file_name(key, "cy")
+        assert f"{tmp_path / name}: " in made.stdout
+        assert page_texts(tmp_path / name) == page_texts(site / "cy" / "downloads" / name), name
+
+
+def test_the_command_line_refuses_an_incomplete_translations_leaflets_at_the_po_line(tmp_path):
+    """A leaflet has no notice of an incomplete translation, and would mix two languages: refused, before any is
+    made, at the fuzzy entry's line."""
+    import shutil
+    from generator.source.translations import po_path, update
+    lantern = tmp_path / "lantern-line.yaml"
+    text = (EXAMPLES / "lantern-line.yaml").read_text(encoding="utf-8")
+    assert text.count("except when:") == 1, "lantern-line.yaml no longer has this edit's words: update this test"
+    lantern.write_text(text.replace("except when:", "except if:"), encoding="utf-8")
+    (tmp_path / "translations").mkdir()
+    shutil.copy(po_path(EXAMPLES / "lantern-line.yaml", "cy"), tmp_path / "translations" / "cy.po")
+    update(load_policy(lantern), "cy")
+    refused = cli_here(["leaflets", "--policy", str(lantern), "--language", "cy", "-o", str(tmp_path / "out")])
+    assert refused.returncode == 2
+    assert any(line.startswith(f"{tmp_path / 'translations' / 'cy.po'}:") and ": fuzzy: " in line
+               for line in refused.stderr.splitlines()), refused.stderr
+    assert not (tmp_path / "out").exists()
