@@ -101,7 +101,7 @@ _INDEX_URL = re.compile(r'new URL\("search/search_index\.json",(?P<base>[\w$]+\.
 def index_per_language(bundle: str) -> str:
     """The theme's script bundle, changed so that a page whose head names its language's search index
     (`<meta name="search-index">`, a translation's pages: generator/mkdocs/languages.py) searches that index: one
-    index of the whole site would answer a Welsh reader with English and Polish pages, stemmed as English. Raises
+    index of the whole site would answer a Welsh reader with English and Polish pages, under English stop words. Raises
     BuildError when the bundle does not ask for its index as mkdocs-material's does."""
     found = _INDEX_URL.findall(bundle)
     if len(found) != 1:

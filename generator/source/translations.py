@@ -356,13 +356,15 @@ def original_quotes(policy: Policy) -> dict[str, dict[str, str]]:
     """For a translation's model: each quote of the policy that its checker cites, by clause and by its translated
     words, to the original's words of the same quote, which a translated explanation shows one fold away. Read
     from the two models' checker data, which differ only in their words (translate): the same quote is at the same
-    place in both. Empty for the original."""
+    place in both. Empty for the original; a quote a preview leaves in the original's words (its clause not yet
+    translated) has no entry, since the fold would repeat it."""
     if policy.original is None:
         return {}
     found: dict[str, dict[str, str]] = {}
     originals = dict(_mappings(policy.original.checker_data))
     for keys, node in _mappings(policy.checker_data):
-        if isinstance(node.get("quote"), str) and isinstance(node.get("clause"), str):
+        if isinstance(node.get("quote"), str) and isinstance(node.get("clause"), str) \
+                and node["quote"] != originals[keys]["quote"]:
             found.setdefault(node["clause"], {})[node["quote"]] = originals[keys]["quote"]
     return found
 
