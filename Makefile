@@ -66,8 +66,11 @@ nginx:
 # The site is built once for all of them (tests/harness.py, built_once). The project's own modules are compiled
 # once and kept in __pycache__/ (ignored by git) even where the machine sets PYTHONDONTWRITEBYTECODE: each of the
 # suite's `policy-site` and `mkdocs` processes would otherwise compile them again from source.
+# --no-loadscope-reorder: files are handed out in the order tests/conftest.py collects them, the longest first;
+# pytest-xdist otherwise hands out the files with the most tests first, and the installed generator's (three tests,
+# 50 s) began two thirds of the way through and ran on alone at the end.
 test: $(PY_STAMP) $(NODE_STAMP) chromium nginx
-	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 3 --dist loadfile
+	PYTHONDONTWRITEBYTECODE= $(BIN)/python -m pytest -n 3 --dist loadfile --no-loadscope-reorder
 
 # Lighthouse is pinned for the bench alone, in bench/tools: `make site` never installs it.
 BENCH_TOOLS_STAMP := bench/tools/node_modules/.installed

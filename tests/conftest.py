@@ -57,11 +57,13 @@ def browser_type_launch_args(browser_type_launch_args):
 
 
 # The files that take longest, started first: `make test` hands whole files to its processes in the order they are
-# collected (pytest-xdist, --dist loadfile), and a long file collected last ran on alone at the end of the run
-# (the installed generator's 45 s, after every other file). Measured with --durations; the rest keep their order.
-LONG_FILES = ("test_installed_package.py", "test_checker_pyodide.py", "test_every_page_at_360.py",
-              "test_every_page_at_1280.py", "test_build_cache.py", "test_checker_languages.py",
-              "test_checker_pyodide_chromium.py", "test_nginx.py")
+# collected (pytest-xdist, --dist loadfile, with --no-loadscope-reorder: otherwise it hands out the files with the
+# most tests first), and a long file started late ran on alone at the end of the run (the installed generator's
+# 50 s). Measured with each file's span in a run of `make test`; the rest keep their order (the browser tests come
+# before the others).
+LONG_FILES = ("test_installed_package.py", "test_checker_live.py", "test_checker_pyodide.py", "test_quick_exit.py",
+              "test_every_page_at_360.py", "test_leaflets.py", "test_changes_page.py", "test_checker_faults.py",
+              "test_checker_failure_and_exit.py", "test_checker_languages.py", "test_every_page_at_1280.py")
 
 
 def pytest_collection_modifyitems(items):
