@@ -184,7 +184,6 @@ def _load_translation(file: str | None, language: str) -> Policy:
     if translation.incomplete:
         raise PolicyError(translation.incomplete)
     if translation.interface:
-        from dataclasses import replace
         interface = translation.interface
         print(replace(interface, message="warning: " + interface.message), file=sys.stderr)
     return translation.policy

@@ -28,6 +28,10 @@ W, E, F, P = "worried_about_own_behaviour", "experiencing_abuse", "friend_or_fam
 NOS = {"consent_to_share": ["no"], "terrorism_or_bomb_warning": ["no"], "threatened_or_abused_staff": ["no"],
        "interfered_with_service": ["no"]}
 MAYBE_NOS = {q: [None, *values] for q, values in NOS.items()}
+# The copies' and responses' record period in 1.0 and in 1.1, as the diff reports it.
+SIX_MONTHS, THREE_MONTHS = ({"limit": "for", "months": n, "period": {"count": n, "unit": "months"}, "kept_for": words,
+                             "counted_from": {"question": "contact_date", "event": None}, "only_if": None,
+                             "sooner_if": None} for n, words in ((6, "six months"), (3, "three months")))
 
 # (kind, id, status, old, new, answer sets, the answers that describe them): every group, in the order shown.
 EXPECTED_GROUPS = [
@@ -41,20 +45,10 @@ EXPECTED_GROUPS = [
      [{"role": [None, W], "risk_from_caller": [None]},
       {"role": [None], "risk_from_caller": [None, "particular", "immediate_severe"]}]),
     ("record_period", "copies-and-responses", "applies",
-     {"limit": "for", "months": 6, "period": {"count": 6, "unit": "months"}, "kept_for": "six months",
-      "counted_from": {"question": "contact_date", "event": None}, "only_if": None,
-      "sooner_if": None},
-     {"limit": "for", "months": 3, "period": {"count": 3, "unit": "months"}, "kept_for": "three months",
-      "counted_from": {"question": "contact_date", "event": None}, "only_if": None,
-      "sooner_if": None},
+     SIX_MONTHS, THREE_MONTHS,
      42_282, [{"channel": ["email", "letter"]}]),
     ("record_period", "copies-and-responses", "would_apply_if",
-     {"limit": "for", "months": 6, "period": {"count": 6, "unit": "months"}, "kept_for": "six months",
-      "counted_from": {"question": "contact_date", "event": None}, "only_if": None,
-      "sooner_if": None},
-     {"limit": "for", "months": 3, "period": {"count": 3, "unit": "months"}, "kept_for": "three months",
-      "counted_from": {"question": "contact_date", "event": None}, "only_if": None,
-      "sooner_if": None},
+     SIX_MONTHS, THREE_MONTHS,
      21_141, [{"channel": [None]}]),
     # The new exception says nothing about telling you: where it applies, the one-line answer no longer promises
     # "we tell you first when we safely can" (before: another exception promised it), nor anything where nothing

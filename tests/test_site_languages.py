@@ -1,7 +1,7 @@
 """The site in each language the policy has a translation for (generator/mkdocs/languages.py), read on Lantern Line's
 built site, which has a Welsh and a Polish translation (tests/examples/translations/lantern-line/): built once a run
-(example_site), all its pages read together here. The browser's side (the switcher, requests, storage, the live
-checker in Welsh) is tests/browser/test_languages.py."""
+(example_site), all its pages read together here. The browser's side (the switcher, requests, storage, search,
+the live checker in Welsh) is tests/browser_checker/test_checker_languages.py."""
 
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ them too. A helpline's mkdocs.yml needs no `custom_dir` and no `extra_css` for t
 - the stylesheets and scripts are the theme's static files, so a file of the same path in the docs folder wins.
 
 One file of the theme itself is changed as the build copies it: its script bundle, so that the search starts only
-when the reader opens it (search_on_demand). The shipped scripts and stylesheets go without their comments
+when the reader opens it (search_on_demand), and a translation's pages search their own language's index
+(index_per_language). The shipped scripts and stylesheets go without their comments
 (without_comments).
 """
 

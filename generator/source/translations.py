@@ -10,6 +10,7 @@ the original words, `#.` what the translator must keep, `#:` its line in the pol
 
 A policy's catalogs live in `translations/` beside the policy file, or in `translations/<file name>/` when that
 folder exists (a folder of several policies, as tests/examples/): the template `policy.pot` and `LANG.po`.
+A translated explanation shows the original's words of each quote one fold away (original_quotes).
 """
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ counts (BENCHMARKS.md, "Page weight"). The build changes the theme's bundle so t
 opened (generator/mkdocs/theme.py, search_on_demand). So: no request for either while a page loads and is read,
 both once the search is opened, the way a phone and a desktop open it, and a query then finds the policy.
 test_privacy.py's journey searches too, and every_page.py's walks open the search on every page with the console
-watched.
+watched. A translation's pages search their own index (tests/browser_checker/test_checker_languages.py); the
+build refuses a bundle that either change does not fit.
 """
 
 from __future__ import annotations

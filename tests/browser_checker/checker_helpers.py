@@ -25,6 +25,15 @@ from harness import ROOT, serve
 READY = "#checker-result:not([data-state=loading])"
 IDLE = "#checker-result[data-state=ready][aria-busy=false]"
 START_TIMEOUT_MS = 120_000
+# What the page shows while Pyodide loads: the state and the progress, read at one moment (read one by one, the
+# checker could become ready between them and take the progress away, and the read of its text then waited for
+# an element that was gone).
+LOADING = """() => {
+    const text = document.querySelector("#checker-progress-text");
+    const bar = document.querySelector("#checker-result progress");
+    return {state: document.querySelector("#checker-result").dataset.state, text: text && text.innerText,
+            visible: !!bar && bar.getClientRects().length > 0 && getComputedStyle(bar).visibility !== "hidden"};
+}"""
 
 # Reads the explanation in the page back into data, from the elements the page renders (the same for the live
 # result and the static explanations), in the shape of explanation_view.page_view: its headings, folds, lists and
@@ -172,12 +181,16 @@ def start_again(page) -> None:
     wait_idle(page)
 
 
-def open_checker(page, base_url: str) -> None:
-    page.goto(f"{base_url}/checker.html")
+def open_checker(page, base_url: str, wait_until: str = "load") -> dict:
+    """The checker page, its live checker ready and idle; returns what it showed once the page had loaded as far as
+    wait_until (LOADING: on a fast machine it may already be past loading)."""
+    page.goto(f"{base_url}/checker.html", wait_until=wait_until)
+    while_loading = page.evaluate(LOADING)
     page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)
     state = page.get_attribute("#checker-result", "data-state")
     assert state == "ready", f"the checker did not start: data-state={state!r}: {page.inner_text('#checker-result')}"
     wait_idle(page)
+    return while_loading
 
 
 def settle_scrolling(page) -> None:
@@ -279,17 +292,6 @@ def serve_copy(directory: Path):
         server.shutdown()
 
 
-# What the page shows while Pyodide loads: the state and the progress, read at one moment (read one by one, the
-# checker could become ready between them and take the progress away, and the read of its text then waited for
-# an element that was gone).
-LOADING = """() => {
-    const text = document.querySelector("#checker-progress-text");
-    const bar = document.querySelector("#checker-result progress");
-    return {state: document.querySelector("#checker-result").dataset.state, text: text && text.innerText,
-            visible: !!bar && bar.getClientRects().length > 0 && getComputedStyle(bar).visibility !== "hidden"};
-}"""
-
-
 @pytest.fixture(scope="module")
 def live(browser, site_url):
     """One live checker page, ready, shared by a module's tests. `live.while_loading` is what it showed once its
@@ -297,12 +299,7 @@ def live(browser, site_url):
     processor), so the test of the progress reads this load's rather than making its own."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
-    page.goto(f"{site_url}/checker.html", wait_until="domcontentloaded")
-    page.while_loading = page.evaluate(LOADING)
-    page.wait_for_selector(READY, state="attached", timeout=START_TIMEOUT_MS)
-    state = page.get_attribute("#checker-result", "data-state")
-    assert state == "ready", f"the checker did not start: data-state={state!r}: {page.inner_text('#checker-result')}"
-    wait_idle(page)
+    page.while_loading = open_checker(page, site_url, wait_until="domcontentloaded")
     page.first_outcome = page.get_attribute("#checker-result", "data-outcome")
     yield page
     context.close()

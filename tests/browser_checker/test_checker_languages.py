@@ -1,7 +1,8 @@
 """A translated page of Lantern Line's site in Chromium at 390x844 (its site built once a run, example_site): the
-switcher keeps the reader on the same page, nothing is requested from another origin or stored, and the live
-checker answers in the page's language with the English outcome (tests/test_site_languages.py reads the HTML; here
-beside the checker's helpers)."""
+switcher keeps the reader on the same page, each language searches its own pages, nothing is requested from
+another origin or stored, axe finds nothing, and the live checker answers in the page's language with the English
+outcome, each quote opening to the original's words (tests/test_site_languages.py reads the HTML; here beside the
+checker's helpers)."""
 
 from __future__ import annotations
 

@@ -1,15 +1,15 @@
 """Runs inside Pyodide (under Node: run_checker.mjs; in Chromium: tests/browser_checker/pyodide_cases_worker.mjs).
 
 Globals set by the runner: data_text (the checker data), answers_text (a JSON list of answer sets), first_run
-(the first run of this Pyodide: only it records "startup_files"),
-want_results, every_answers_text (a JSON list of answer sets, or None), repeat (bench runs), record_stdlib (then "stdlib_files": every file loaded by
-the end; "startup_files": those loaded once the engine has made its first explanation, as the site's worker
-does before it is ready, in the order they were imported; "checker_modules": the checker's modules then loaded).
-Imports nothing of the standard library's files that the checker's worker does not import itself (its hashing is
-`_sha2`, a module built into the binary), so that the files it records are the engine's and Pyodide's own. Sets `result` (JSON text) and `every_json`: a function that runs
-every answer set and returns JSON {"digests": sha256 of each explanation's compact JSON, in order, "stdlib_files":
-the files loaded by then (record_stdlib), so that an answer set that imports a module on its way is recorded too},
-or None.
+(the first run of this Pyodide: only it records "startup_files"), want_results, every_answers_text (a JSON list
+of answer sets, or None), repeat (bench runs), record_stdlib (then "stdlib_files": every file loaded by the end;
+"startup_files": those loaded once the engine has made its first explanation, as the site's worker does before it
+is ready, in the order they were imported; "checker_modules": the checker's modules then loaded). Imports nothing
+of the standard library's files that the checker's worker does not import itself (its hashing is `_sha2`, a
+module built into the binary), so that the files it records are the engine's and Pyodide's own. Sets `result`
+(JSON text) and `every_json`: a function that runs every answer set and returns JSON {"digests": sha256 of each
+explanation's compact JSON, in order, "stdlib_files": the files loaded by then (record_stdlib), so that an answer
+set that imports a module on its way is recorded too}, or None.
 
 Why digests made here, of compact JSON: handing each explanation's text to JavaScript to hash cost as much as the
 engine and the JSON together (34,020 texts of 17 KB for Respect), and `_sha2` is built into Pyodide's binary, not
