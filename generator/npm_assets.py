@@ -27,7 +27,7 @@ from generator.errors import BuildError
 class NpmPackage:
     name: str       # the npm package's name
     version: str    # the version the generator is made and tested with (the project's package.json pins it)
-    option: str     # the plugin option that names its folder
+    option: str     # the plugin option that names its folder (or, for one found beside another, that one's)
     needed_for: str
     exact: bool     # a folder with another version is refused
 
@@ -40,7 +40,11 @@ class NpmPackage:
 PYODIDE = NpmPackage("pyodide", "314.0.7", "pyodide_dir", "the live checker's runtime", exact=True)
 FONT = NpmPackage("@fontsource/atkinson-hyperlegible", "5.3.0", "font_dir", "the site's and the leaflets' typeface",
                   exact=False)
-PACKAGES = (PYODIDE, FONT)
+# The letters the typeface lacks (Welsh ŵ ŷ among them; generator/typeface.py): found beside the typeface's package,
+# so it has no option of its own.
+FONT_GAPS = NpmPackage("@fontsource/atkinson-hyperlegible-next", "5.3.0", "",
+                       "the letters the typeface lacks, Welsh ŵ and ŷ among them", exact=False)
+PACKAGES = (PYODIDE, FONT, FONT_GAPS)
 
 
 def package_json(name: str = "policy-site-assets") -> str:
@@ -94,8 +98,9 @@ def locate(package: NpmPackage, setting: str | Path | None = None, start: Path |
     looked = str(tried[0]) if setting else ", ".join(str(p) for p in tried[:2]) + (", …" if len(tried) > 2 else "")
     raise BuildError(f"the npm package {package.name} {package.version} ({package.needed_for}) was not found "
                      f"(looked in {looked}): run `npm ci` {where} if its package.json lists it (`policy-site new` "
-                     f"writes one), or `{package.install}`; or set the policy plugin's option `{package.option}` "
-                     "in mkdocs.yml to the folder that holds it")
+                     f"writes one), or `{package.install}`"
+                     + (f"; or set the policy plugin's option `{package.option}` in mkdocs.yml to the folder that "
+                        "holds it" if package.option else f" in the node_modules that holds {FONT.name}"))
 
 
 def default_folder(package: NpmPackage) -> Path:

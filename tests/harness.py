@@ -85,6 +85,21 @@ def edited_policy(old: str, new: str) -> str:
     assert text.count(old) == 1, f"the policy no longer has {old!r} exactly once: update this test's edit"
     return text.replace(old, new)
 
+def lantern_with_a_fuzzy_entry(folder: Path, language: str = "cy") -> Path:
+    """A copy of Lantern Line in `folder` with one clause's words changed ("except when:" to "except if:") and its
+    translation into `language` updated (generator/source/translations.py, `update`): that clause's entry fuzzy,
+    every other as translated. Returns the copy's path."""
+    from generator.source.policy_model import load_policy
+    from generator.source.translations import po_path, update
+    text = (EXAMPLES / "lantern-line.yaml").read_text(encoding="utf-8")
+    assert text.count("except when:") == 1, "lantern-line.yaml no longer has this edit's words: update this helper"
+    copy = folder / "lantern-line.yaml"
+    copy.write_text(text.replace("except when:", "except if:"), encoding="utf-8")
+    (folder / "translations").mkdir(exist_ok=True)
+    (folder / "translations" / f"{language}.po").write_bytes(po_path(EXAMPLES / "lantern-line.yaml", language).read_bytes())
+    update(load_policy(copy), language)
+    return copy
+
 # Respect's file gives its organisation, but no version and no dates: each fact (given, not given) as written.
 FACTS = {"organisation": ("  organisation: Respect\n", "  organisation: {not_given: true}\n"),
          "version": ('  version: "2.0"\n', "  version: {not_given: true}\n"),

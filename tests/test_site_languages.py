@@ -12,7 +12,7 @@ import re
 import pytest
 
 from generator.source.policy_model import load_policy
-from harness import EXAMPLES
+from harness import EXAMPLES, lantern_with_a_fuzzy_entry
 from test_site_pages import parse, text, with_class
 
 TRANSLATIONS = ("cy", "pl")
@@ -179,10 +179,10 @@ def test_a_preview_of_an_incomplete_translation_says_so(tmp_path):
     language's notice). Rendered through the plugin's own helper, without a second whole build."""
     from generator.mkdocs.languages import Language, notice
     from generator.source.translations import translate
-    policy = load_policy(EXAMPLES / "lantern-line.yaml")
-    whole = translate(policy, "cy")
+    whole = translate(load_policy(EXAMPLES / "lantern-line.yaml"), "cy")
     assert notice(Language("cy", whole.policy), "../index.html")["incomplete"] is None
-    shown = notice(Language("cy", whole.policy, incomplete=True), "../index.html")
+    fuzzy = translate(load_policy(lantern_with_a_fuzzy_entry(tmp_path)), "cy")
+    shown = notice(Language("cy", fuzzy.policy), "../index.html")
     assert shown["incomplete"].startswith("Mae’r cyfieithiad hwn yn anghyflawn")
 
 

@@ -616,7 +616,8 @@ def test_the_typeface_is_served_by_the_site_and_named_in_its_stylesheet(built_si
         assert f'url("../fonts/{name}")' in css
     # Beside each Latin file, its core (generator/mkdocs/fonts.py, split_faces), named by its content.
     cores = sorted(p.name for p in (built_site / "assets" / "fonts").iterdir() if p.name not in FONT_FILES)
-    latin = sorted(name for name in FONT_FILES if "-ext-" not in name)
+    # (Respect's pages show no letter of the Latin Extended files, nor of those that fill the typeface's gaps.)
+    latin = sorted(name for name in FONT_FILES if name.startswith("atkinson-hyperlegible-latin-") and "-ext-" not in name)
     assert [re.sub(r"\.[0-9a-f]{12}\.", ".", name) for name in cores] == latin
     for name in cores:
         assert (built_site / "assets" / "fonts" / name).read_bytes()[:4] == b"wOF2" and f'url("../fonts/{name}")' in css
@@ -655,7 +656,12 @@ def test_a_letter_the_typefaces_core_lacks_comes_from_the_whole_file_when_shown(
     check = "text => document.fonts.check('16px \"Atkinson Hyperlegible\"', text)"
     assert page.evaluate(check, "Confidential") and not page.evaluate(check, "Café"), "é should not be in the core"
     page.fill(".md-search__input", "Café")
-    page.wait_for_function(f"({check})('Café')")
+    # Polled from here: wait_for_function evaluates its predicate as a string, which the page's CSP refuses.
+    for _ in range(100):
+        if page.evaluate(check, "Café"):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(check, "Café"), "é never came"
     assert "atkinson-hyperlegible-latin-400-normal.woff2" in fonts, fonts
     context.close()
 

@@ -27,7 +27,7 @@ from generator.pages.render import Page, environment, policy_context
 from generator.source.policy_model import Policy
 from generator.leaflets.build import (DOWNLOADS, FILE_NAMES, Leaflet, build_leaflets, file_name, make_leaflets,
                                       write_leaflets)
-from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, render_template
+from generator.leaflets.render import FONT_PACKAGE, TEMPLATES, font_faces, render_template
 from generator.pages import facts
 
 __all__ = ["DOWNLOADS", "FILE_NAMES", "Leaflet", "build_leaflets", "file_name", "make_leaflets", "write_leaflets",
@@ -82,12 +82,13 @@ _last_key: dict[int, tuple[Policy, Path, str]] = {}
 
 def _leaflets_key(policy: Policy, font_package: Path) -> str:
     here = Path(__file__).resolve().parent
-    sources = ([p for p in TEMPLATES.rglob("*")] + [font_package / "unicode.json"]
-               + list((font_package / "files").glob("*.woff2")) + list(here.glob("*.py"))
+    sources = ([p for p in TEMPLATES.rglob("*")] + [face["file"] for face in font_faces(font_package)]
+               + list(here.glob("*.py"))
                + [here.parent / "source" / "policy_model.py", here.parent / "errors.py", Path(dates.__file__),
-                  here.parent / "pages" / "facts.py"])
+                  here.parent / "pages" / "facts.py", here.parent / "typeface.py"])
     # The day of the build is printed on each leaflet ("Printed on …"): a new day is a new key.
-    return build_cache.digest("leaflets", str(policy.path.name), policy.language or "", facts.printed(policy),
+    return build_cache.digest("leaflets", str(policy.path.name), policy.language or "", " ".join(policy.unfinished),
+                              facts.printed(policy),
                               json.dumps(policy.data, ensure_ascii=False, default=str),
                               *build_cache.files_parts(sources),
                               *build_cache.versions("weasyprint", "pydyf", "fonttools", "tinycss2", "cssselect2",

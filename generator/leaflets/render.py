@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
 
-from generator import npm_assets
+from generator import npm_assets, typeface
 from generator.errors import BuildError
 from generator.pages import facts
 from generator.pages.render import policy_context, render_template
@@ -48,29 +49,47 @@ def render_pdf(policy: Policy, layout: Layout, *, templates: Path = TEMPLATES,
     """One leaflet as PDF bytes. Raises BuildError naming the template, font or address at fault."""
     fonts = font_faces(font_package)
     html, css = render_sources(policy, layout, fonts, templates)
+    missing = missing_letters(html, css, fonts)
+    if missing:
+        # Before WeasyPrint, which would draw them in a font of the machine's (_check_fonts refuses that after).
+        language = policy.language or policy.metadata["language"]
+        raise BuildError(f"{policy.path}: the {layout.name} leaflet in {language} has {', '.join(missing)}, which "
+                         f"{FONT_FAMILY} has no letter for (expected only characters its files draw: "
+                         f"generator/typeface.py); write the words without it, or give the leaflets a typeface "
+                         "that has it")
     return _weasyprint(html, css, templates)
 
 
 def font_faces(font_package: Path = FONT_PACKAGE) -> list[dict]:
-    """The @font-face rules' data: one per weight and subset, from the @fontsource package's own ranges."""
-    ranges_file = font_package / "unicode.json"
-    if not ranges_file.is_file():
-        raise BuildError(f"{ranges_file}: font package not found; the leaflets embed {FONT_FAMILY} from "
-                         f"node_modules (run `npm ci`, or `{npm_assets.FONT.install}`, or set the plugin option `font_dir`)")
-    ranges = json.loads(ranges_file.read_text(encoding="utf-8"))
+    """The @font-face rules' data: one per file of the typeface (generator/typeface.py) and weight, the files that
+    fill its gaps last. Raises BuildError naming a missing file and the npm command that installs it."""
     faces = []
-    for subset, unicode_range in ranges.items():
-        for weight in FONT_WEIGHTS:
-            file = font_package / "files" / f"{font_package.name}-{subset}-{weight}-normal.woff2"
-            if not file.is_file():
-                raise BuildError(f"{file}: font file missing; the leaflets embed {FONT_FAMILY} "
-                                 f"{weight} ({subset}) from it (run `npm ci`, or `{npm_assets.FONT.install}`)")
-            # Each file a family of its own ("Atkinson Hyperlegible latin-ext"): WeasyPrint embeds one font per
-            # family and weight, so two files under one name got one file's glyph numbers drawn from the other's
-            # (Polish ł ą ę ś drawn as other glyphs, the text layer still right).
-            faces.append({"url": file.as_uri(), "weight": weight, "unicode_range": unicode_range,
-                          "family": FONT_FAMILY if subset == "latin" else f"{FONT_FAMILY} {subset}"})
+    for face in typeface.faces(tuple((weight, "normal") for weight in FONT_WEIGHTS)):
+        file = typeface.face_file(face, font_package)
+        if not file.is_file():
+            raise BuildError(f"{file}: font file missing; the leaflets embed {FONT_FAMILY} {face.weight} "
+                             f"({face.subset}) from it (run `npm ci`, or `{face.package.install}`, or set the plugin "
+                             "option `font_dir`)")
+        # Each file a family of its own ("Atkinson Hyperlegible latin-ext"): WeasyPrint embeds one font per
+        # family and weight, so two files under one name got one file's glyph numbers drawn from the other's
+        # (Polish ł ą ę ś drawn as other glyphs, the text layer still right).
+        family = (FONT_FAMILY if face.subset == "latin" and not face.fills_gap
+                  else f"{FONT_FAMILY}{' Next' if face.fills_gap else ''} {face.subset}")
+        faces.append({"url": file.as_uri(), "weight": face.weight, "unicode_range": face.unicode_range,
+                      "family": family, "file": file, "points": face.points})
     return faces
+
+
+def missing_letters(html: str, css: str, fonts: list[dict]) -> list[str]:
+    """The characters of the leaflet's text (its HTML's text and its stylesheet's, the footer's words) that no
+    face draws, each as "ŵ (U+0175)"; white space and invisible marks need no glyph."""
+    import html as html_module
+    text = html_module.unescape(re.sub(r"<[^>]*>", " ", html)) + css
+    drawn: set[int] = set()
+    for face in fonts:
+        drawn |= typeface.characters(face["file"]) & face["points"]
+    return [f"{chr(point)} (U+{point:04X})" for point in sorted(set(map(ord, text)))
+            if point not in drawn and not chr(point).isspace() and unicodedata.category(chr(point)) != "Cf"]
 
 
 def font_stack(fonts: list[dict]) -> str:
@@ -112,6 +131,8 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
         "translation_notice": translated and (policy.metadata.get("original") or {}).get("statement"),
         "translation_ours": translated and not policy.metadata.get("original")
         and policy.data["wording"]["translation"]["leaflet_notice"],
+        # A preview's leaflet says what its pages say: that the translation is not finished, not to be handed out.
+        "unfinished": [policy.data["wording"]["translation"][key] for key in policy.unfinished],
         # The code itself holds the address as given; every text that prints it says when it is a placeholder.
         "site_url": site_url and marked(policy, ("metadata", "site_url"), site_url),
         "qr_uri": site_url and qr_svg_data_uri(site_url),

@@ -1,7 +1,8 @@
 """Files the site serves that come from installed packages rather than from site_src/: the typeface.
 
 The site loads nothing from another origin, so the font files are copied into it at build time from the
-npm package @fontsource/atkinson-hyperlegible (generator/npm_assets.py says where it is found). Only the files site.css names are copied.
+npm packages @fontsource/atkinson-hyperlegible and, for the letters it lacks, @fontsource/atkinson-hyperlegible-next
+(generator/typeface.py; generator/npm_assets.py says where they are found). Only the files site.css names are copied.
 
 Each face is then split in two (split_faces): a "core" file holding only the glyphs the site's text uses, and the
 whole file, which the browser now fetches only for a character the core lacks.
@@ -15,17 +16,17 @@ import io
 import re
 from pathlib import Path
 
-from generator import build_cache, npm_assets
+from generator import build_cache, npm_assets, typeface
+from generator.typeface import code_points, unicode_range
 from generator.errors import BuildError
 
 FONT_DEST = "assets/fonts"
 
-# Latin and Latin Extended, regular, bold and italic: what site.css's @font-face rules name.
-FONT_FILES = tuple(
-    f"atkinson-hyperlegible-{subset}-{style}.woff2"
-    for subset in ("latin", "latin-ext")
-    for style in ("400-normal", "700-normal", "400-italic")
-)
+# Latin and Latin Extended, regular, bold and italic, of the typeface and of the file that fills its gaps: what
+# site.css's @font-face rules name (tests/test_typeface.py compares them).
+STYLES = ((400, "normal"), (700, "normal"), (400, "italic"))
+FACES = tuple(typeface.faces(STYLES))
+FONT_FILES = tuple(face.file_name for face in FACES)
 
 # The text a reader can be shown lives in the built site's pages, its search index and the checker's data, and in
 # the site's and the theme's scripts and stylesheets; not in Pyodide's runtime nor in the search's language files.
@@ -47,34 +48,13 @@ _RANGE = re.compile(r"unicode-range:\s*([^;]+);")
 def site_assets(font_package: Path) -> list[tuple[str, Path]]:
     """(path in the site, source file) for each asset; `font_package` is the npm package's folder
     (generator/npm_assets.py finds it). Raises BuildError naming the missing files and how to install them."""
-    folder = Path(font_package) / "files"
-    found = [(f"{FONT_DEST}/{name}", folder / name) for name in FONT_FILES]
+    found = [(f"{FONT_DEST}/{face.file_name}", typeface.face_file(face, font_package)) for face in FACES]
     missing = [str(src) for _, src in found if not src.is_file()]
     if missing:
         raise BuildError(f"The site's typeface is missing: {', '.join(missing)} not found. "
                          f"Install the npm packages with 'npm ci' (or '{npm_assets.FONT.install}'), or set the policy plugin's "
                          "option `font_dir` in mkdocs.yml, and build again.")
     return found
-
-
-def code_points(unicode_range: str) -> set[int]:
-    """The code points a CSS unicode-range names ("U+0000-00FF,U+0131")."""
-    points: set[int] = set()
-    for part in unicode_range.replace(" ", "").split(","):
-        first, _, last = part.upper().removeprefix("U+").partition("-")
-        points.update(range(int(first, 16), int(last or first, 16) + 1))
-    return points
-
-
-def unicode_range(points: set[int]) -> str:
-    """A CSS unicode-range naming exactly these code points, in runs."""
-    runs: list[list[int]] = []
-    for point in sorted(points):
-        if runs and point == runs[-1][1] + 1:
-            runs[-1][1] = point
-        else:
-            runs.append([point, point])
-    return ",".join(f"U+{a:04X}" if a == b else f"U+{a:04X}-{b:04X}" for a, b in runs)
 
 
 def characters_shown(site_dir: Path) -> set[int]:
@@ -93,7 +73,9 @@ def characters_shown(site_dir: Path) -> set[int]:
                 point = int("".join(found) if isinstance(found, tuple) else found, 16)
                 if point <= 0x10FFFF:
                     seen.add(point)
-    return seen
+    # A stylesheet's text-transform shows letters the text does not have: the clause labels' uppercase drew Polish
+    # "ś" as "Ś", and every Polish page fetched the whole Latin Extended bold file for it.
+    return seen | {ord(c) for point in seen for c in chr(point).upper() + chr(point).lower()}
 
 
 def subset(font: bytes, points: set[int]) -> bytes:

@@ -31,9 +31,17 @@ from generator.source.translations import Translation
 class Language:
     code: str                    # as the PO file is named: "cy"
     policy: Policy               # the model in this language
-    incomplete: bool = False     # a preview of a translation with missing or fuzzy entries (the original's words)
-    unreviewed: bool = False     # a preview whose interface text no native speaker has reviewed
     nav: Navigation | None = field(default=None, repr=False)
+
+    @property
+    def incomplete(self) -> bool:
+        """A preview of a translation with missing or fuzzy entries (the original's words in their place)."""
+        return "incomplete" in self.policy.unfinished
+
+    @property
+    def unreviewed(self) -> bool:
+        """A preview whose interface text no native speaker has reviewed."""
+        return "unreviewed" in self.policy.unfinished
 
     @property
     def folder(self) -> str:
@@ -45,8 +53,7 @@ def site_languages(policy: Policy, translations: tuple[Translation, ...]) -> lis
     """The original first, then each translation that made a model (load_and_check refuses the rest, and, when
     publishing, an incomplete one)."""
     return [Language(policy.language or policy.metadata["language"], policy),
-            *(Language(t.language, t.policy, bool(t.incomplete), t.interface is not None) for t in translations
-              if t.policy is not None)]
+            *(Language(t.language, t.policy) for t in translations if t.policy is not None)]
 
 
 _THEME_LANGUAGES = Path(material.__file__).parent / "templates" / "partials" / "languages"

@@ -50,6 +50,10 @@ class Policy:
     # original itself.
     language: str | None = None
     original: Policy | None = field(default=None, repr=False)
+    # What a translation still lacks, which a preview's pages and leaflets say (wording.translation's key for each):
+    # "incomplete" (entries missing, fuzzy or out of date, in the original's words here), "unreviewed" (its
+    # interface text's catalog). Publishing refuses both (generator/source/translations.py).
+    unfinished: tuple[str, ...] = ()
 
     @property
     def metadata(self) -> dict:

@@ -304,10 +304,12 @@ def translate(policy: Policy, language: str) -> Translation:
     if refused:
         return Translation(language, path, len(found), None, refused, read.incomplete)
     raw = _replaced(policy.raw, (), usable)
+    interface = interface_problem(language, path, usable)
     translated = Policy(policy.path, normalise(raw, language=language), policy.source, raw=raw, language=language,
-                        original=policy)
-    return Translation(language, path, len(found), translated, [], read.incomplete,
-                       interface_problem(language, path, usable))
+                        original=policy, unfinished=tuple(key for key, lacking in (("incomplete", read.incomplete),
+                                                                                   ("unreviewed", interface))
+                                                          if lacking))
+    return Translation(language, path, len(found), translated, [], read.incomplete, interface)
 
 
 NOT_REVIEWED = "not yet reviewed"   # how a catalog's X-Reviewed-By begins until a native speaker has reviewed it

@@ -6,6 +6,7 @@ checker's helpers)."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -137,3 +138,13 @@ def test_the_translated_checker_answers_in_its_language_with_the_english_outcome
 
 def test_axe_finds_no_violation_on_any_translated_page(walk):
     assert len(walk["paths"]) > 10 and not walk["violations"], "\n".join(walk["violations"])
+
+
+def test_the_welsh_letters_the_typeface_lacks_come_from_its_successors_core_file(walk):
+    """Lantern's Welsh pages show "pobl hŷn" and "Ynglŷn â": ŷ is drawn from Atkinson Hyperlegible Next
+    (generator/typeface.py), from the small core file the build cut to the letters the site shows
+    (generator/mkdocs/fonts.py), not the whole file, and not from a font of the phone's."""
+    fetched = {url.rsplit("/", 1)[1] for url in walk["requests"] if url.endswith(".woff2")}
+    assert [name for name in fetched
+            if re.fullmatch(r"atkinson-hyperlegible-next-latin-ext-(400|700)-normal\.[0-9a-f]{12}\.woff2", name)], fetched
+    assert not [name for name in fetched if not re.search(r"\.[0-9a-f]{12}\.woff2$", name)], fetched
