@@ -44,7 +44,9 @@ FONT = NpmPackage("@fontsource/atkinson-hyperlegible", "5.3.0", "font_dir", "the
 # so it has no option of its own.
 FONT_GAPS = NpmPackage("@fontsource/atkinson-hyperlegible-next", "5.3.0", "",
                        "the letters the typeface lacks, Welsh ŵ and ŷ among them", exact=False)
-PACKAGES = (PYODIDE, FONT, FONT_GAPS)
+# Arabic script (generator/typeface.py): found beside the typeface's package too.
+FONT_ARABIC = NpmPackage("@fontsource/ibm-plex-sans-arabic", "5.3.0", "", "the Arabic script's letters", exact=False)
+PACKAGES = (PYODIDE, FONT, FONT_GAPS, FONT_ARABIC)
 
 
 def package_json(name: str = "policy-site-assets") -> str:

@@ -22,7 +22,9 @@ from test_site_pages import parse
 TRANSLATIONS = ("cy", "pl")
 # Each language's letters beyond ASCII that Lantern's translations may not happen to use: Welsh's circumflexes
 # (ŵ, ŷ are in Latin Extended-A, the rest in Latin-1), Polish's ogoneks, acutes, dot and stroke.
-LETTERS = {"cy": "âêîôûŵŷÂÊÎÔÛŴŶäëïöüÿáéíóú", "pl": "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ"}
+LETTERS = {"cy": "âêîôûŵŷÂÊÎÔÛŴŶäëïöüÿáéíóú", "pl": "ąćęłńóśźżĄĆĘŁŃÓŚŹŻ",
+           # Arabic's letters, its hamza forms, its comma, semicolon and question mark, and its short vowels.
+           "ar": "ءآأؤإئابةتثجحخدذرزسشصضطظعغفقكلمنهوىي،؛؟ًٌٍَُِّْ"}
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +83,7 @@ def test_the_welsh_a5_leaflet_is_in_welsh_with_the_notice_that_the_original_coun
     assert "https://lantern.example.net/cy/" in welsh   # the address and its code lead to the Welsh pages
 
 
-@pytest.mark.parametrize("code", TRANSLATIONS)
+@pytest.mark.parametrize("code", LETTERS)
 def test_the_typeface_the_leaflets_embed_has_every_letter_of_each_language(code):
     """The build refuses a character the typeface lacks (test_a_letter_no_file_draws_is_refused_…); this says that
     Welsh and Polish never meet that refusal, whatever letters their next translation uses: every weight the
@@ -115,10 +117,10 @@ def test_a_letter_no_file_of_the_typeface_draws_is_refused_naming_it_and_the_lan
     from generator.leaflets.build import A5
     from generator.leaflets.render import render_pdf
     welsh = load_translation(load_policy(EXAMPLES / "lantern-line.yaml"), "cy")
-    welsh.clauses["never-recorded"]["summary"] += " ☎ ش"
+    welsh.clauses["never-recorded"]["summary"] += " ☎ ऄ"
     with pytest.raises(BuildError) as err:
         render_pdf(welsh, A5)
-    assert "the a5 leaflet in cy has ش (U+0634), ☎ (U+260E), which Atkinson Hyperlegible has no letter for" \
+    assert "the a5 leaflet in cy has ऄ (U+0904), ☎ (U+260E), which Atkinson Hyperlegible has no letter for" \
         in str(err.value)
 
 
@@ -177,7 +179,7 @@ def test_a_policys_own_statement_of_which_text_counts_takes_the_place_of_ours_un
     welsh.metadata["original"] = {"language": "en-GB", "statement": "Y fersiwn Saesneg sy’n cyfrif."}
     html, _ = render_sources(welsh, A5, font_faces())
     assert "Y fersiwn Saesneg sy’n cyfrif." in html and ours["leaflet_notice"] not in html
-    assert '<html lang="cy">' in html
+    assert '<html lang="cy" dir="ltr">' in html
 
 
 def test_a_previews_leaflets_say_on_their_cover_what_its_pages_say(site, models, tmp_path):

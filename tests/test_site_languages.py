@@ -15,7 +15,7 @@ from generator.source.policy_model import load_policy
 from harness import EXAMPLES, lantern_with_a_fuzzy_entry
 from test_site_pages import parse, text, with_class
 
-TRANSLATIONS = ("cy", "pl")
+TRANSLATIONS = ("cy", "pl", "ar")
 ORIGINAL = "en-GB"   # Lantern Line's metadata.language
 
 
@@ -94,14 +94,18 @@ def test_each_quote_on_a_translated_page_opens_to_the_originals_words_of_it(site
 
 def test_each_language_has_a_search_index_of_its_own_pages(site, pages):
     """split_search_index: each translation's pages in its folder's index, without lunr's English stop words (lunr
-    has none for Welsh or Polish), named in its pages' head; the theme's index keeps the original's pages alone."""
+    has none for Welsh or Polish; Arabic gets lunr's own), named in its pages' head; the theme's index keeps the
+    original's pages alone."""
     import json
     root = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert root["docs"] and not [d for d in root["docs"] if d["location"].split("/")[0] in TRANSLATIONS]
     assert not any(e.get("name") == "search-index" for e in parse(site, "policy.html").iter("meta"))
     for code in TRANSLATIONS:
         index = json.loads((site / code / "search" / "search_index.json").read_text(encoding="utf-8"))
-        assert index["config"]["pipeline"] == [] and index["config"]["lang"] == ["en"]
+        if code == "ar":
+            assert index["config"]["lang"] == ["ar"] and index["config"]["pipeline"] == ["stopWordFilter"]
+        else:
+            assert index["config"]["pipeline"] == [] and index["config"]["lang"] == ["en"]
         assert {d["location"].split("#")[0] for d in index["docs"]} == set(pages[code])
         for path in pages[code]:
             (meta,) = [e for e in parse(site, path).iter("meta") if e.get("name") == "search-index"]
@@ -129,7 +133,8 @@ def test_every_translated_page_says_the_original_counts_and_links_the_same_page_
             assert not with_class(notice, "translation-notice__incomplete"), "Lantern's translations are whole"
             # Built as a preview, and the interface catalogs (generator/source/locale/) are not yet reviewed.
             (unreviewed,) = with_class(notice, "translation-notice__unreviewed")
-            assert text(unreviewed).startswith({"cy": "Nid yw geiriau’r wefan", "pl": "Własne słowa tej witryny"}[code])
+            assert text(unreviewed).startswith({"cy": "Nid yw geiriau’r wefan", "pl": "Własne słowa tej witryny",
+                                                "ar": "كلمات هذا الموقع"}[code])
     for path in pages[""]:
         assert not with_class(parse(site, path), "translation-notice"), path
 
@@ -138,7 +143,10 @@ def test_the_switcher_links_the_same_page_in_each_language_in_its_own_name(site)
     tree = parse(site, "cy/checker.html")
     links = {a.get("hreflang"): (text(a), a.get("href")) for a in with_class(tree, "md-select__link")}
     assert links == {ORIGINAL: ("English", "../checker.html"), "cy": ("Cymraeg", "checker.html"),
-                     "pl": ("Polski", "../pl/checker.html")}
+                     "pl": ("Polski", "../pl/checker.html"), "ar": ("العربية", "../ar/checker.html")}
+    # Each name in its own direction (the Arabic one is right to left on a Welsh page).
+    assert {a.get("hreflang"): a.get("dir") for a in with_class(tree, "md-select__link")} == \
+        {ORIGINAL: "ltr", "cy": "ltr", "pl": "ltr", "ar": "rtl"}
 
 
 def _data(site, path: str) -> dict:

@@ -4,7 +4,7 @@
   and an entry's key path names list items by id, so that moving a clause keeps its translation.
 - extract → update is a round trip; a clause whose English changes becomes fuzzy, that entry alone, with its old
   words as #| msgid, and `check` names it at its PO line (and `--publish` refuses it).
-- Every answer set of Lantern Line gives the same explanation in English, Welsh and Polish once the words are set
+- Every answer set of Lantern Line gives the same explanation in English, Welsh, Polish and Arabic once the words are set
   aside (the explanation's schema says which strings are words): outcome, statuses, ids, recipients, telling,
   records and dates. The translated checker data differ from the English in string leaves alone.
 - A translation that changes a placeholder, a number, or a quote not in its clause is refused at its line.
@@ -30,7 +30,7 @@ from generator.source.translations import (entries, extract, load_translation, p
 from harness import EXAMPLES, ROOT, cli_here
 
 LANTERN = EXAMPLES / "lantern-line.yaml"
-LANGUAGES = ("cy", "pl")
+LANGUAGES = ("cy", "pl", "ar")
 EXPLANATION_SCHEMA = json.loads((ROOT / "checker" / "explanation.schema.json").read_text(encoding="utf-8"))
 WORDS = "<words>"
 

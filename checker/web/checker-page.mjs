@@ -120,7 +120,7 @@ function quotes(q) {
     const original = config.original && (config.original.quotes[c.clause] || {})[c.quote];
     if (original) {
       box.append(el("details", { class: "quote__original" }, el("summary", {}, config.original.label),
-        el("p", { lang: config.original.lang }, `“${original}”`)));
+        el("p", { lang: config.original.lang, dir: config.original.dir }, `“${original}”`)));
     }
   }
   return box;

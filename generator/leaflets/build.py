@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import typeface
 from generator.errors import BuildError
 from generator.source.policy_model import Policy
 from generator.leaflets.render import FONT_FAMILY, FONT_PACKAGE, TEMPLATES, Layout, render_pdf
@@ -48,15 +49,28 @@ class Leaflet:
         return len(self.pdf)
 
 
+# The fonts of right-to-left scripts, as their names appear in a PDF (without spaces or hyphens).
+RIGHT_TO_LEFT_FONTS = (typeface.ARABIC.family.replace(" ", ""),)
+
+
 def make_leaflets(policy: Policy, *, templates: Path = TEMPLATES, font_package: Path = FONT_PACKAGE) -> list[Leaflet]:
     """Every leaflet, rendered once each; the booklet is imposed from the A5 file."""
     from generator.leaflets.imposition import impose   # pypdf: imported only when leaflets are made, not on a cache hit
-    a5 = render_pdf(policy, A5, templates=templates, font_package=font_package)
+    rtl = policy.direction == "rtl"
+
+    def render(layout: Layout) -> bytes:
+        pdf = render_pdf(policy, layout, templates=templates, font_package=font_package)
+        if rtl:   # its text layer read in reading order (reading_order.py)
+            from generator.leaflets.reading_order import in_reading_order
+            pdf = in_reading_order(pdf, RIGHT_TO_LEFT_FONTS)
+        return pdf
+
+    a5 = render(A5)
     pdfs = {
         "a5": a5,
-        "booklet": impose(a5),
-        "large-print": render_pdf(policy, LARGE_PRINT, templates=templates, font_package=font_package),
-        "print-shop": render_pdf(policy, PRINT_SHOP, templates=templates, font_package=font_package),
+        "booklet": impose(a5, right_to_left=rtl),   # bound on the right in a right-to-left language
+        "large-print": render(LARGE_PRINT),
+        "print-shop": render(PRINT_SHOP),
     }
     leaflets = [_describe(key, pdf, policy.language if policy.original is not None else None)
                 for key, pdf in pdfs.items()]
@@ -101,10 +115,11 @@ def _describe(key: str, pdf: bytes, language: str | None = None) -> Leaflet:
 
 
 def _check_fonts(leaflet: Leaflet) -> None:
-    """Every font in the file is the embedded site typeface: any other means a character fell back."""
-    wanted = FONT_FAMILY.replace(" ", "")
+    """Every font in the file is one of the typeface's files (generator/typeface.py), embedded: any other means a
+    character fell back to a font of the machine's."""
+    wanted = [source.family.replace(" ", "") for source in typeface.SOURCES]
     for name, embedded in pdf_fonts(leaflet.pdf):
-        if wanted not in name.replace("-", ""):
+        if not any(family in name.replace("-", "") for family in wanted):
             raise BuildError(f"{leaflet.file_name}: some text is set in {name.lstrip('/')}, not {FONT_FAMILY}: "
                              f"a character the typeface lacks, in the policy or a template "
                              f"(expected every font to be {FONT_FAMILY})")

@@ -37,20 +37,26 @@ def booklet_sequence(page_count: int) -> list[int | None]:
     return pages[:-1] + [None] * blanks + pages[-1:]
 
 
-def booklet_sheets(page_count: int) -> list[Sheet]:
+def booklet_sheets(page_count: int, right_to_left: bool = False) -> list[Sheet]:
     """Sheets in print order. Folded in half, with the first sheet outermost, the pages read in order.
 
     Sheet k (from 0) carries on its front the k-th page from the end (left) and the k-th from the start
-    (right); on its back the next from the start (left) and the next from the end (right).
+    (right); on its back the next from the start (left) and the next from the end (right). A booklet in a
+    right-to-left language is bound on the right, so it opens the other way: each side's two pages swap places
+    (the cover on the left of the outer sheet's front, the second page on the right of its back).
     """
     seq = booklet_sequence(page_count)
     last = len(seq) - 1
-    return [Sheet(front=(seq[last - 2 * k], seq[2 * k]), back=(seq[2 * k + 1], seq[last - 2 * k - 1]))
-            for k in range(len(seq) // 4)]
+    sheets = [Sheet(front=(seq[last - 2 * k], seq[2 * k]), back=(seq[2 * k + 1], seq[last - 2 * k - 1]))
+              for k in range(len(seq) // 4)]
+    if right_to_left:
+        return [Sheet(front=sheet.front[::-1], back=sheet.back[::-1]) for sheet in sheets]
+    return sheets
 
 
-def impose(pdf: bytes) -> bytes:
-    """The A5 leaflet as A4 landscape sheets in booklet order, front then back of each sheet.
+def impose(pdf: bytes, right_to_left: bool = False) -> bytes:
+    """The A5 leaflet as A4 landscape sheets in booklet order, front then back of each sheet (bound on the
+    right for a right-to-left language: booklet_sheets).
 
     The A5 file's tags come along: each A5 page's marked content keeps its structure element, so the
     imposed file stays a tagged PDF that reads in the leaflet's order, whatever the sheet order.
@@ -59,7 +65,7 @@ def impose(pdf: bytes) -> bytes:
     writer = PdfWriter()
     width, height = A4_LANDSCAPE
     placed: dict[int, tuple[int, int]] = {}   # A5 page → (sheet side, offset added to its MCIDs)
-    for sheet in booklet_sheets(len(reader.pages)):
+    for sheet in booklet_sheets(len(reader.pages), right_to_left):
         for side in (sheet.front, sheet.back):
             target = PageObject.create_blank_page(width=width, height=height)
             next_mcid = 0

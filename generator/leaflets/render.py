@@ -52,7 +52,7 @@ def render_pdf(policy: Policy, layout: Layout, *, templates: Path = TEMPLATES,
     missing = missing_letters(html, css, fonts)
     if missing:
         # Before WeasyPrint, which would draw them in a font of the machine's (_check_fonts refuses that after).
-        language = policy.language or policy.metadata["language"]
+        language = policy.language_code
         raise BuildError(f"{policy.path}: the {layout.name} leaflet in {language} has {', '.join(missing)}, which "
                          f"{FONT_FAMILY} has no letter for (expected only characters its files draw: "
                          f"generator/typeface.py); write the words without it, or give the leaflets a typeface "
@@ -67,14 +67,14 @@ def font_faces(font_package: Path = FONT_PACKAGE) -> list[dict]:
     for face in typeface.faces(tuple((weight, "normal") for weight in FONT_WEIGHTS)):
         file = typeface.face_file(face, font_package)
         if not file.is_file():
-            raise BuildError(f"{file}: font file missing; the leaflets embed {FONT_FAMILY} {face.weight} "
-                             f"({face.subset}) from it (run `npm ci`, or `{face.package.install}`, or set the plugin "
+            raise BuildError(f"{file}: font file missing; the leaflets embed {face.source.family} {face.weight} "
+                             f"({face.subset}) from it (run `npm ci`, or `{face.source.package.install}`, or set the plugin "
                              "option `font_dir`)")
         # Each file a family of its own ("Atkinson Hyperlegible latin-ext"): WeasyPrint embeds one font per
         # family and weight, so two files under one name got one file's glyph numbers drawn from the other's
         # (Polish ł ą ę ś drawn as other glyphs, the text layer still right).
-        family = (FONT_FAMILY if face.subset == "latin" and not face.fills_gap
-                  else f"{FONT_FAMILY}{' Next' if face.fills_gap else ''} {face.subset}")
+        family = (FONT_FAMILY if face.source is typeface.TYPEFACE and face.subset == "latin"
+                  else f"{face.source.family} {face.subset}")
         faces.append({"url": file.as_uri(), "weight": face.weight, "unicode_range": face.unicode_range,
                       "family": family, "file": file, "points": face.points})
     return faces
@@ -126,7 +126,7 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
         **policy_context(policy), "words": words, "layout": layout, "fonts": fonts,
         "font_family": FONT_FAMILY, "font_stack": font_stack(fonts), "version": version, "effective_date": effective,
         # <html lang>: WeasyPrint tags the PDF's language from it (PDF/UA), and shapes and breaks lines by it.
-        "lang": policy.language if translated else policy.metadata["language"],
+        "lang": policy.language_code, "rtl": policy.direction == "rtl",
         # A translation says on its cover that the original counts: the policy's own statement, else ours, marked.
         "translation_notice": translated and (policy.metadata.get("original") or {}).get("statement"),
         "translation_ours": translated and not policy.metadata.get("original")
@@ -135,6 +135,8 @@ def _context(policy: Policy, layout: Layout, fonts: list[dict]) -> dict:
         "unfinished": [policy.data["wording"]["translation"][key] for key in policy.unfinished],
         # The code itself holds the address as given; every text that prints it says when it is a placeholder.
         "site_url": site_url and marked(policy, ("metadata", "site_url"), site_url),
+        # The address alone (set left to right in any language), and its example mark, if any, after it.
+        "site_address": site_url, "site_mark": marked(policy, ("metadata", "site_url"), "") if site_url else "",
         "qr_uri": site_url and qr_svg_data_uri(site_url),
         "qr_alt": site_url and words["qr_alt"].format(url=marked(policy, ("metadata", "site_url"), site_url)),
         "printed": policy.data["wording"]["printed"].format(date=facts.printed(policy)),

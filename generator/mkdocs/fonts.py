@@ -14,6 +14,7 @@ import hashlib
 import html
 import io
 import re
+import unicodedata
 from pathlib import Path
 
 from generator import build_cache, npm_assets, typeface
@@ -26,7 +27,7 @@ FONT_DEST = "assets/fonts"
 # site.css's @font-face rules name (tests/test_typeface.py compares them).
 STYLES = ((400, "normal"), (700, "normal"), (400, "italic"))
 FACES = tuple(typeface.faces(STYLES))
-FONT_FILES = tuple(face.file_name for face in FACES)
+FONT_FILES = tuple(dict.fromkeys(face.file_name for face in FACES))   # an upright file serves an italic style too
 
 # The text a reader can be shown lives in the built site's pages, its search index and the checker's data, and in
 # the site's and the theme's scripts and stylesheets; not in Pyodide's runtime nor in the search's language files.
@@ -41,20 +42,50 @@ ALWAYS = frozenset([*range(0x00, 0x80), 0x00AD, 0x2010, 0x2026, *range(0x200B, 0
 _JS_ESCAPE = re.compile(r"\\u(?:\{([0-9a-fA-F]{1,6})\}|([0-9a-fA-F]{4}))")
 _ESCAPES = {".json": _JS_ESCAPE, ".js": _JS_ESCAPE, ".mjs": _JS_ESCAPE, ".css": re.compile(r"\\([0-9a-fA-F]{1,6})")}
 _FACE = re.compile(r"@font-face\s*\{[^{}]*\}")
-_FONT_SRC = re.compile(r'url\("\.\./fonts/(atkinson-hyperlegible-[0-9a-z-]+)\.woff2"\)')
+_FONT_SRC = re.compile(r'url\("\.\./fonts/((?:' + "|".join(re.escape(source.package.name.rsplit("/", 1)[1])
+                                                    for source in typeface.SOURCES) + r')-[0-9a-z-]+)\.woff2"\)')
 _RANGE = re.compile(r"unicode-range:\s*([^;]+);")
 
 
 def site_assets(font_package: Path) -> list[tuple[str, Path]]:
     """(path in the site, source file) for each asset; `font_package` is the npm package's folder
     (generator/npm_assets.py finds it). Raises BuildError naming the missing files and how to install them."""
-    found = [(f"{FONT_DEST}/{face.file_name}", typeface.face_file(face, font_package)) for face in FACES]
+    found = list(dict.fromkeys((f"{FONT_DEST}/{face.file_name}", typeface.face_file(face, font_package))
+                               for face in FACES))
     missing = [str(src) for _, src in found if not src.is_file()]
     if missing:
         raise BuildError(f"The site's typeface is missing: {', '.join(missing)} not found. "
                          f"Install the npm packages with 'npm ci' (or '{npm_assets.FONT.install}'), or set the policy plugin's "
                          "option `font_dir` in mkdocs.yml, and build again.")
     return found
+
+
+def check_letters(policies: list, font_package: Path) -> None:
+    """Every character of each language's words (its model's strings: the policy's, the interface text's and the
+    theme's) has a glyph in a file of the site's typeface (generator/typeface.py): a phone has no font to fall back
+    on that the site can count on. Raises BuildError naming the characters, the language and what would be right."""
+    drawn = typeface.drawn(font_package, STYLES)
+    for policy in policies:
+        shown: set[str] = set()
+        _strings(policy.data, shown)
+        missing = sorted(c for c in shown if ord(c) not in drawn and not c.isspace()
+                         and unicodedata.category(c) not in ("Cc", "Cf"))
+        if missing:
+            listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:10]) + (" …" if len(missing) > 10 else "")
+            raise BuildError(f"{policy.path}: the site's pages in {policy.language_code} would show {listed}, which no "
+                             f"font file of the site draws (generator/typeface.py lists them); write the words "
+                             f"without it, or add a font that has it there")
+
+
+def _strings(node, into: set[str]) -> None:
+    if isinstance(node, str):
+        into.update(node)
+    elif isinstance(node, dict):
+        for value in node.values():
+            _strings(value, into)
+    elif isinstance(node, list):
+        for value in node:
+            _strings(value, into)
 
 
 def characters_shown(site_dir: Path) -> set[int]:

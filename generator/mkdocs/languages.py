@@ -52,7 +52,7 @@ class Language:
 def site_languages(policy: Policy, translations: tuple[Translation, ...]) -> list[Language]:
     """The original first, then each translation that made a model (load_and_check refuses the rest, and, when
     publishing, an incomplete one)."""
-    return [Language(policy.language or policy.metadata["language"], policy),
+    return [Language(policy.language_code, policy),
             *(Language(t.language, t.policy) for t in translations if t.policy is not None)]
 
 
@@ -110,7 +110,8 @@ def alternates(languages: list[Language], page: Page, files: Files) -> list[dict
     for lang in languages:
         other = files.get_file_from_path(lang.folder + base)
         if other is not None:
-            out.append({"lang": lang.code, "name": lang.policy.data["wording"]["translation"]["language_name"],
+            out.append({"lang": lang.code, "dir": lang.policy.direction,
+                        "name": lang.policy.data["wording"]["translation"]["language_name"],
                         "href": get_relative_url(other.url, page.file.url), "current": lang is here})
     return out
 

@@ -62,6 +62,8 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.policy = checked.policy
         self.languages = languages.site_languages(checked.policy,
                                                   checked.translations if self.config.translations else ())
+        # Every language's words have their letters in the site's typeface (a phone may have no font for them).
+        _guard(fonts.check_letters, [lang.policy for lang in self.languages], self.font_dir)
         if len(self.languages) > 1:
             # Only so that the theme's header shows the switcher: partials/alternate.html links each page itself.
             config.extra["alternate"] = [{"lang": lang.code} for lang in self.languages]

@@ -72,7 +72,8 @@ def render_checker_page(policy: Policy, assets: CheckerAssets, use_directory_url
         "widget": data["wording"]["widget"], "quote_link": policy.data["wording"]["quote_link"],
         "changed": _changed(policy, page_href),
         # A translation's quotes open to the original's words (the static pages' macro does the same).
-        "original": ({"lang": policy.original.metadata["language"], "quotes": original_quotes(policy),
+        "original": ({"lang": policy.original.metadata["language"], "dir": policy.original.direction,
+                      "quotes": original_quotes(policy),
                       "label": policy.data["wording"]["translation"]["original_words"]}
                      if policy.original is not None else None),
     }

@@ -182,7 +182,7 @@ class PageView:
                  changes: ChangesView | None = None):
         self.policy = policy
         # The page's language, and for a translation the original (whose words each clause opens to).
-        self.language = policy.language or policy.metadata["language"]
+        self.language = policy.language_code
         self.original = policy.original
         self.changes = changes
         self.data = data

@@ -9,6 +9,7 @@ generator/source/load_and_check.py, which the CLI, the MkDocs plugin and the lea
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -36,6 +37,17 @@ NOT_GIVEN_FIELDS = [
 ]
 
 
+@functools.lru_cache(maxsize=32)
+def text_direction(language: str) -> str:
+    """"rtl" or "ltr" for a language code as metadata.language writes it ("ar", "en-GB"); "ltr" for one Babel
+    does not know."""
+    from babel import Locale, UnknownLocaleError
+    try:
+        return Locale.parse(language.replace("-", "_")).text_direction
+    except (UnknownLocaleError, ValueError):
+        return "ltr"
+
+
 @dataclass
 class Policy:
     """A valid policy: normalised data plus look-ups the outputs need.
@@ -58,6 +70,16 @@ class Policy:
     @property
     def metadata(self) -> dict:
         return self.data["metadata"]
+
+    @property
+    def language_code(self) -> str:
+        """The language its words are in: a translation's, else the file's metadata.language."""
+        return self.language or self.metadata["language"]
+
+    @property
+    def direction(self) -> str:
+        """"rtl" for a language written right to left (Arabic, Urdu), else "ltr": Babel's locale data says."""
+        return text_direction(self.language_code)
 
     @property
     def safety(self) -> dict:

@@ -1,0 +1,133 @@
+"""A right-to-left leaflet's text layer in reading order: what copying or extracting its text reads.
+
+WeasyPrint writes each line as one text object whose runs (one per font, and per change of text rise) follow
+each other from left to right, as they are drawn. In a right-to-left line that is the reverse of the reading
+order: a text extractor (pypdf, a screen reader without the tags) read "Lantern Line" before the Arabic words
+that come before it, and the full stop of a sentence first. `in_reading_order` writes each such line's runs
+again, group by group from the right, where a group is the runs next to each other in one direction, each group
+placed where it was drawn (its own text matrix), so that the page looks the same (tests/test_leaflet_languages.py
+compares the rendered pixels) and reads in order. What it cannot know: a run is a font's, not a direction's, so a
+full stop drawn in the typeface right after "Lantern Line" at the end of an Arabic sentence stays on the name's
+left, where it is drawn (".Lantern Line" when read).
+"""
+
+from __future__ import annotations
+
+import io
+
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, ContentStream, FloatObject, NumberObject
+
+# The operators a line's text object holds; one with any other (a colour, spacing) is left as it is.
+_LINE_OPERATORS = {b"Tm", b"Tf", b"TJ", b"Ts"}
+
+
+def in_reading_order(pdf: bytes, right_to_left_fonts: tuple[str, ...]) -> bytes:
+    """The PDF with every line that has a run in one of these fonts (their base names contain one of
+    `right_to_left_fonts`, "IBMPlexSansArabic") and more than one run written in reading order."""
+    reader = PdfReader(io.BytesIO(pdf))
+    writer = PdfWriter(clone_from=reader)
+    for page in writer.pages:
+        fonts = {name: _Font(font.get_object()) for name, font in page["/Resources"].get("/Font", {}).items()}
+        rtl = {name for name, font in fonts.items()
+               if any(part in font.base_name.replace("-", "") for part in right_to_left_fonts)}
+        content = ContentStream(page.get_contents(), writer)
+        operations, changed = [], False
+        rise = 0.0   # the text rise is graphics state: a line starts with the one the last Ts set
+        i = 0
+        while i < len(content.operations):
+            operands, operator = content.operations[i]
+            if operator != b"BT":
+                operations.append(content.operations[i])
+                rise = float(operands[0]) if operator == b"Ts" else rise
+                i += 1
+                continue
+            end = next(j for j in range(i, len(content.operations)) if content.operations[j][1] == b"ET")
+            line = content.operations[i + 1:end]
+            reordered = _line_in_reading_order(line, fonts, rtl, rise)
+            for operands, operator in line:
+                rise = float(operands[0]) if operator == b"Ts" else rise
+            changed |= reordered is not None
+            operations.extend([content.operations[i], *(reordered or line), content.operations[end]])
+            i = end + 1
+        if changed:
+            content.operations = operations
+            page.replace_contents(content)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+class _Font:
+    """A Type0 font's base name and its glyphs' widths (thousandths of the font size), from its /W array."""
+
+    def __init__(self, font) -> None:
+        self.base_name = str(font.get("/BaseFont", ""))
+        self.widths: dict[int, float] = {}
+        self.default = 1000.0
+        for descendant in font.get("/DescendantFonts", []):
+            descendant = descendant.get_object()
+            self.default = float(descendant.get("/DW", 1000))
+            spec = list(descendant.get("/W", []))
+            k = 0
+            while k < len(spec):
+                first, rest = int(spec[k]), spec[k + 1]
+                if isinstance(rest, ArrayObject):
+                    self.widths.update((first + n, float(w)) for n, w in enumerate(rest))
+                    k += 2
+                else:
+                    self.widths.update((cid, float(spec[k + 2])) for cid in range(first, int(rest) + 1))
+                    k += 3
+
+    def advance(self, shown: ArrayObject, size: float) -> float:
+        """How far a TJ array moves the pen, in text space: its glyphs' widths less its adjustments."""
+        total = 0.0
+        for item in shown:
+            if isinstance(item, (NumberObject, FloatObject, int, float)):
+                total -= float(item)
+            else:
+                data = bytes(item.original_bytes) if hasattr(item, "original_bytes") else bytes(item)
+                total += sum(self.widths.get(data[k] << 8 | data[k + 1], self.default) for k in range(0, len(data) - 1, 2))
+        return total / 1000 * size
+
+
+def _line_in_reading_order(line: list, fonts: dict, rtl: set, rise: float) -> list | None:
+    """The line's operators with its runs from right to left, or None when there is nothing to change. `rise`:
+    the text rise it starts with; it ends with the one it ended with before."""
+    if {op for _, op in line} - _LINE_OPERATORS or [op for _, op in line].count(b"Tm") != 1 or line[0][1] != b"Tm":
+        return None
+    a, b, c, d, x, y = (float(v) for v in line[0][0])
+    runs, font, size = [], None, 0.0
+    for operands, op in line[1:]:
+        if op == b"Tf":
+            font, size = operands[0], float(operands[1])
+        elif op == b"Ts":
+            rise = float(operands[0])
+        elif op == b"TJ":
+            if font not in fonts:
+                return None
+            runs.append((x, font, size, rise, operands[0]))
+            x += fonts[font].advance(operands[0], size) * a
+    if len(runs) < 2 or not any(run[1] in rtl for run in runs):
+        return None
+    # Reading order: the line's groups from right to left, where a group is the runs next to each other in one
+    # direction (an Arabic word whose mark is raised is three runs; "Example Lantern Trust" is one or more), each
+    # group's runs in the order they were, drawn on from its first one's place as before.
+    groups: list[list] = []
+    for run in runs:
+        if groups and (run[1] in rtl) == (groups[-1][-1][1] in rtl):
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    out, state = [], (None, None, rise)
+    for group in reversed(groups):
+        out.append(([FloatObject(v) for v in (a, b, c, d, group[0][0], y)], b"Tm"))
+        for _, name, run_size, run_rise, shown in group:
+            # Only what changes: a text extractor takes each font change for the end of a piece of text.
+            if (name, run_size) != state[:2]:
+                out.append(([name, FloatObject(run_size)], b"Tf"))
+            if run_rise != state[2]:
+                out.append(([FloatObject(run_rise)], b"Ts"))
+            out.append(([shown], b"TJ"))
+            state = (name, run_size, run_rise)
+    return out + ([([FloatObject(rise)], b"Ts")] if state[2] != rise else [])
