@@ -230,12 +230,14 @@ def test_the_arabic_checkers_failure_message_is_right_to_left(browser, lantern_u
 
 def test_arabic_pages_at_1280_mirror_the_menu_and_keep_numbers_and_the_originals_words_left_to_right(
         browser, lantern_url):
-    """At 1280 px: right to left, the menu on the right of the text, the quick exit on the left; the phone number,
-    the address and the original's English words each left to right inside the Arabic page."""
+    """At 1280 px: right to left, no axe violation, the menu on the right of the text, the quick exit on the left;
+    the phone number, the address and the original's English words each left to right inside the Arabic page."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
+    page.add_init_script(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
     for path in ("ar/index.html", "ar/policy.html", "ar/about.html"):
         page.goto(f"{lantern_url}/{path}")
+        assert page.evaluate("axe.run(document, {resultTypes: ['violations']})")["violations"] == [], path
         seen = page.evaluate(LAYOUT)
         assert seen["direction"] == "rtl" and seen["exit"][1] < 640, (path, seen)
         menu = page.locator(".md-sidebar--primary").bounding_box()
