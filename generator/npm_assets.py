@@ -27,7 +27,7 @@ from generator.errors import BuildError
 class NpmPackage:
     name: str       # the npm package's name
     version: str    # the version the generator is made and tested with (the project's package.json pins it)
-    option: str     # the plugin option that names its folder (or, for one found beside another, that one's)
+    option: str     # the plugin option that names its folder; "" for one found beside the typeface's package
     needed_for: str
     exact: bool     # a folder with another version is refused
 

@@ -12,6 +12,7 @@ take their faces from here (`faces`), so that one list says which file has which
 from __future__ import annotations
 
 import functools
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -159,3 +160,11 @@ def drawn(font_package: Path, styles: tuple[tuple[int, str], ...]) -> set[int]:
     for face in faces(styles):
         points |= characters(face_file(face, font_package)) & face.points
     return points
+
+
+def undrawn(text: str, drawn: set[int]) -> list[str]:
+    """The characters of a text that none of `drawn` covers, each once, in order of code point, as "ŵ (U+0175)".
+    The text is taken composed (NFC), as a browser's or WeasyPrint's shaping draws "e" with a combining acute as
+    "é"; white space, control characters and invisible marks need no glyph."""
+    return [f"{c} (U+{ord(c):04X})" for c in sorted(set(unicodedata.normalize("NFC", text)))
+            if ord(c) not in drawn and not c.isspace() and unicodedata.category(c) not in ("Cc", "Cf")]

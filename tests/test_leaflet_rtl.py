@@ -4,6 +4,7 @@ drawn from a font that has it, the text read in its order, and the booklet impos
 
 from __future__ import annotations
 
+import io
 import re
 from pathlib import Path
 
@@ -38,8 +39,8 @@ def _in_order(words: list[str], within: list[str]) -> bool:
 
 @pytest.mark.parametrize("key", ["a5", "large-print"])
 def test_pypdf_reads_every_clause_and_summary_in_its_order(arabic, key):
-    """Words, not characters: Arabic is drawn from right to left and "Lantern Line" inside it from left to right,
-    and the text layer gives both in reading order (generator/leaflets/reading_order.py)."""
+    """Words, not characters: Arabic is drawn from right to left and "Lantern Line" inside it from left to right
+    (the first clause has both), and the text layer gives both in reading order (reading_order.py)."""
     folder, model = arabic
     reader = PdfReader(folder / file_name(key, "ar"))
     assert reader.trailer["/Root"]["/Lang"] == "ar"
@@ -50,9 +51,6 @@ def test_pypdf_reads_every_clause_and_summary_in_its_order(arabic, key):
             assert _in_order(_words(text), found), text
             checked += 1
     assert checked == 2 * len(model.clauses) > 10
-    # Mixed: the Arabic words before the name, the name, then the Arabic words after it.
-    first = model.clauses["conversations-private"]["text"]
-    assert "Lantern Line" in first and _in_order(_words(first), found)
 
 
 def test_every_arabic_letter_is_drawn_from_the_arabic_file_and_every_latin_one_from_the_typeface(arabic):
@@ -104,12 +102,6 @@ def test_the_booklet_is_imposed_for_a_binding_on_the_right(arabic):
     assert sides[0] == (1, total) and sides[1][1] == 2   # the cover left of the back page; page 2 on the right
 
 
-def test_a_booklet_bound_on_the_right_mirrors_each_side():
-    for count in (1, 4, 5, 8, 11):
-        for ltr, rtl in zip(booklet_sheets(count), booklet_sheets(count, right_to_left=True)):
-            assert rtl.front == ltr.front[::-1] and rtl.back == ltr.back[::-1]
-
-
 def test_reading_order_moves_no_glyph(arabic, tmp_path):
     """The rewrite of the text layer changes the order the runs are written in, never where they are drawn: the A5
     leaflet rendered before and after differs by no more than a rounding of anti-aliasing."""
@@ -120,7 +112,10 @@ def test_reading_order_moves_no_glyph(arabic, tmp_path):
     from generator.leaflets.render import render_pdf
     drawn = render_pdf(arabic[1], A5)
     rewritten = in_reading_order(drawn, RIGHT_TO_LEFT_FONTS)
-    assert rewritten != drawn
+    # The rewrite did something: read before it, the first clause's words were out of order.
+    first = _words(arabic[1].clauses["conversations-private"]["text"])
+    assert not _in_order(first, _words(PdfReader(io.BytesIO(drawn)).pages[1].extract_text()))
+    assert _in_order(first, _words(PdfReader(io.BytesIO(rewritten)).pages[1].extract_text()))
     before, after = pypdfium2.PdfDocument(drawn), pypdfium2.PdfDocument(rewritten)
     assert len(before) == len(after)
     for a, b in zip(before, after):

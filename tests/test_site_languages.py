@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import posixpath
 import re
+from pathlib import Path
 
 import pytest
 
@@ -302,3 +303,19 @@ def test_publishing_refuses_a_language_whose_interface_catalog_is_not_reviewed(t
     finally:
         monkeypatch.undo()
         labels.catalog.cache_clear()
+
+
+def test_a_pages_direction_is_its_policys_even_where_the_theme_has_no_file_for_the_language():
+    """The theme sets `dir` from its language file's "direction"; it has none for Pashto, which Babel knows is
+    written right to left. The plugin hands every page its policy's direction (plugin._with_direction), the one
+    the leaflets use too."""
+    import material
+    from generator.mkdocs.plugin import _with_direction
+    from generator.source.policy_model import text_direction
+    from generator.source.translations import load_translation
+    english = load_policy(EXAMPLES / "lantern-line.yaml")
+    assert _with_direction(english)["theme"]["direction"] == "ltr"
+    assert _with_direction(load_translation(english, "ar"))["theme"]["direction"] == "rtl"
+    assert not (Path(material.__file__).parent / "templates" / "partials" / "languages" / "ps.html").exists()
+    assert [text_direction(code) for code in ("ps", "ur", "ar", "cy", "en-GB", "zz")] == \
+        ["rtl", "rtl", "rtl", "ltr", "ltr", "ltr"]

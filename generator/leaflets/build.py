@@ -120,9 +120,9 @@ def _check_fonts(leaflet: Leaflet) -> None:
     wanted = [source.family.replace(" ", "") for source in typeface.SOURCES]
     for name, embedded in pdf_fonts(leaflet.pdf):
         if not any(family in name.replace("-", "") for family in wanted):
-            raise BuildError(f"{leaflet.file_name}: some text is set in {name.lstrip('/')}, not {FONT_FAMILY}: "
-                             f"a character the typeface lacks, in the policy or a template "
-                             f"(expected every font to be {FONT_FAMILY})")
+            raise BuildError(f"{leaflet.file_name}: some text is set in {name.lstrip('/')}, a font of the machine's: "
+                             f"a character the typeface lacks, in the policy or a template (expected every font to "
+                             f"be one of generator/typeface.py's: {', '.join(s.family for s in typeface.SOURCES)})")
         if not embedded:
             raise BuildError(f"{leaflet.file_name}: font {name.lstrip('/')} is not embedded (expected it embedded)")
 

@@ -32,14 +32,22 @@ def in_reading_order(pdf: bytes, right_to_left_fonts: tuple[str, ...]) -> bytes:
         rtl = {name for name, font in fonts.items()
                if any(part in font.base_name.replace("-", "") for part in right_to_left_fonts)}
         content = ContentStream(page.get_contents(), writer)
+        if any(op in (b"Tc", b"Tw", b"Tz") for _, op in content.operations):
+            continue   # spacing or scaling the widths here do not count: the page is left as drawn
         operations, changed = [], False
-        rise = 0.0   # the text rise is graphics state: a line starts with the one the last Ts set
+        # The text rise is graphics state: a line starts with the one the last Ts set, as q saved and Q restored it.
+        rise, saved = 0.0, []
         i = 0
         while i < len(content.operations):
             operands, operator = content.operations[i]
             if operator != b"BT":
                 operations.append(content.operations[i])
-                rise = float(operands[0]) if operator == b"Ts" else rise
+                if operator == b"Ts":
+                    rise = float(operands[0])
+                elif operator == b"q":
+                    saved.append(rise)
+                elif operator == b"Q" and saved:
+                    rise = saved.pop()
                 i += 1
                 continue
             end = next(j for j in range(i, len(content.operations)) if content.operations[j][1] == b"ET")
@@ -53,16 +61,19 @@ def in_reading_order(pdf: bytes, right_to_left_fonts: tuple[str, ...]) -> bytes:
         if changed:
             content.operations = operations
             page.replace_contents(content)
+            page.compress_content_streams()   # written back plain otherwise: an Arabic A5 of 90 KB, not 20
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
 
 
 class _Font:
-    """A Type0 font's base name and its glyphs' widths (thousandths of the font size), from its /W array."""
+    """A Type0 font's base name and its glyphs' widths (thousandths of the font size), from its /W array. Any
+    other font (one byte a code) is not measured: a line with one is left as it is."""
 
     def __init__(self, font) -> None:
         self.base_name = str(font.get("/BaseFont", ""))
+        self.type0 = font.get("/Subtype") == "/Type0"
         self.widths: dict[int, float] = {}
         self.default = 1000.0
         for descendant in font.get("/DescendantFonts", []):
@@ -97,14 +108,15 @@ def _line_in_reading_order(line: list, fonts: dict, rtl: set, rise: float) -> li
     if {op for _, op in line} - _LINE_OPERATORS or [op for _, op in line].count(b"Tm") != 1 or line[0][1] != b"Tm":
         return None
     a, b, c, d, x, y = (float(v) for v in line[0][0])
-    runs, font, size = [], None, 0.0
+    # The line sets its font before its first run (a font inherited from an earlier line is not known here).
+    start_rise, runs, font, size = rise, [], None, 0.0
     for operands, op in line[1:]:
         if op == b"Tf":
             font, size = operands[0], float(operands[1])
         elif op == b"Ts":
             rise = float(operands[0])
         elif op == b"TJ":
-            if font not in fonts:
+            if font not in fonts or not fonts[font].type0:
                 return None
             runs.append((x, font, size, rise, operands[0]))
             x += fonts[font].advance(operands[0], size) * a
@@ -119,7 +131,7 @@ def _line_in_reading_order(line: list, fonts: dict, rtl: set, rise: float) -> li
             groups[-1].append(run)
         else:
             groups.append([run])
-    out, state = [], (None, None, rise)
+    out, state = [], (None, None, start_rise)
     for group in reversed(groups):
         out.append(([FloatObject(v) for v in (a, b, c, d, group[0][0], y)], b"Tm"))
         for _, name, run_size, run_rise, shown in group:
@@ -130,4 +142,6 @@ def _line_in_reading_order(line: list, fonts: dict, rtl: set, rise: float) -> li
                 out.append(([FloatObject(run_rise)], b"Ts"))
             out.append(([shown], b"TJ"))
             state = (name, run_size, run_rise)
-    return out + ([([FloatObject(rise)], b"Ts")] if state[2] != rise else [])
+    # The text state it leaves is the one the line left: its last font and rise.
+    return (out + ([([font, FloatObject(size)], b"Tf")] if state[:2] != (font, size) else [])
+            + ([([FloatObject(rise)], b"Ts")] if state[2] != rise else []))

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import logging
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +59,8 @@ def render_pdf(policy: Policy, layout: Layout, *, templates: Path = TEMPLATES,
                          "that has it")
     # Only the faces this leaflet's text needs: WeasyPrint reads every face its stylesheet names, and the Arabic
     # and the gaps' files made every English leaflet two thirds slower to render.
-    used = [face for face in fonts if face["points"] & shown]
+    points = set(map(ord, shown))
+    used = [face for face in fonts if face["points"] & points]
     if len(used) < len(fonts):
         html, css = render_sources(policy, layout, used, templates)
     return _weasyprint(html, css, templates)
@@ -68,7 +68,8 @@ def render_pdf(policy: Policy, layout: Layout, *, templates: Path = TEMPLATES,
 
 def font_faces(font_package: Path = FONT_PACKAGE) -> list[dict]:
     """The @font-face rules' data: one per file of the typeface (generator/typeface.py) and weight, the files that
-    fill its gaps last. Raises BuildError naming a missing file and the npm command that installs it."""
+    fill its gaps and draw the Arabic script after (font_stack orders the families). Raises BuildError naming a
+    missing file and the npm command that installs it."""
     faces = []
     for face in typeface.faces(tuple((weight, "normal") for weight in FONT_WEIGHTS)):
         file = typeface.face_file(face, font_package)
@@ -86,22 +87,22 @@ def font_faces(font_package: Path = FONT_PACKAGE) -> list[dict]:
     return faces
 
 
-def leaflet_characters(html: str, css: str) -> set[int]:
-    """The code points of the leaflet's text: its HTML's text and its stylesheet's (the footer's words, which
-    css_string writes partly as escapes)."""
+def leaflet_characters(html: str, css: str) -> str:
+    """The leaflet's text: its HTML's text and its stylesheet's (the footer's words, which css_string writes partly
+    as escapes), comments aside."""
     import html as html_module
-    css = re.sub(r"\\([0-9a-fA-F]{1,6}) ?", lambda m: chr(int(m.group(1), 16)), css)
-    return set(map(ord, html_module.unescape(re.sub(r"<[^>]*>", " ", html)) + css))
+    css = re.sub(r"/\*.*?\*/", " ", css, flags=re.S)
+    css = re.sub(r"\\([0-9a-fA-F]{1,6}) ?",
+                 lambda m: chr(int(m.group(1), 16)) if int(m.group(1), 16) <= 0x10FFFF else "\uFFFD", css)
+    return html_module.unescape(re.sub(r"<[^>]*>", " ", html)) + css
 
 
-def missing_letters(shown: set[int], fonts: list[dict]) -> list[str]:
-    """The characters shown that no face draws, each as "ŵ (U+0175)"; white space and invisible marks need no
-    glyph."""
+def missing_letters(shown: str, fonts: list[dict]) -> list[str]:
+    """The characters shown that no face draws (typeface.undrawn), each as "ŵ (U+0175)"."""
     drawn: set[int] = set()
     for face in fonts:
         drawn |= typeface.characters(face["file"]) & face["points"]
-    return [f"{chr(point)} (U+{point:04X})" for point in sorted(shown)
-            if point not in drawn and not chr(point).isspace() and unicodedata.category(chr(point)) != "Cf"]
+    return typeface.undrawn(shown, drawn)
 
 
 def font_stack(fonts: list[dict]) -> str:

@@ -1,8 +1,9 @@
 """Files the site serves that come from installed packages rather than from site_src/: the typeface.
 
 The site loads nothing from another origin, so the font files are copied into it at build time from the
-npm packages @fontsource/atkinson-hyperlegible and, for the letters it lacks, @fontsource/atkinson-hyperlegible-next
-(generator/typeface.py; generator/npm_assets.py says where they are found). Only the files site.css names are copied.
+npm packages @fontsource/atkinson-hyperlegible, for the letters it lacks @fontsource/atkinson-hyperlegible-next,
+and for the Arabic script @fontsource/ibm-plex-sans-arabic (generator/typeface.py; generator/npm_assets.py says where
+they are found). Only the files site.css names are copied.
 
 Each face is then split in two (split_faces): a "core" file holding only the glyphs the site's text uses, and the
 whole file, which the browser now fetches only for a character the core lacks.
@@ -14,7 +15,6 @@ import hashlib
 import html
 import io
 import re
-import unicodedata
 from pathlib import Path
 
 from generator import build_cache, npm_assets, typeface
@@ -66,20 +66,19 @@ def check_letters(policies: list, font_package: Path) -> None:
     on that the site can count on. Raises BuildError naming the characters, the language and what would be right."""
     drawn = typeface.drawn(font_package, STYLES)
     for policy in policies:
-        shown: set[str] = set()
+        shown: list[str] = []
         _strings(policy.data, shown)
-        missing = sorted(c for c in shown if ord(c) not in drawn and not c.isspace()
-                         and unicodedata.category(c) not in ("Cc", "Cf"))
+        missing = typeface.undrawn("\n".join(shown), drawn)
         if missing:
-            listed = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing[:10]) + (" …" if len(missing) > 10 else "")
+            listed = ", ".join(missing[:10]) + (" …" if len(missing) > 10 else "")
             raise BuildError(f"{policy.path}: the site's pages in {policy.language_code} would show {listed}, which no "
                              f"font file of the site draws (generator/typeface.py lists them); write the words "
                              f"without it, or add a font that has it there")
 
 
-def _strings(node, into: set[str]) -> None:
+def _strings(node, into: list[str]) -> None:
     if isinstance(node, str):
-        into.update(node)
+        into.append(node)
     elif isinstance(node, dict):
         for value in node.values():
             _strings(value, into)

@@ -140,7 +140,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         context.update(alternates=alternates, page_language=languages.theme_language(lang),
                        search_index=languages.search_index(lang),
                        translation_notice=languages.notice(lang, original),
-                       labels=lang.policy.data["wording"], safety=security.theme_values(lang.policy))
+                       labels=_with_direction(lang.policy), safety=security.theme_values(lang.policy))
         if lang.nav is not None:
             context["nav"] = lang.nav
         # The header's and the tab's site name: the theme reads config.site_name, one per build; pages are rendered
@@ -165,7 +165,7 @@ class PolicyPlugin(BasePlugin[PolicyPluginConfig]):
         self.files = files   # the alternates of each page are looked up in them (on_page_context)
         env.globals["safety"] = security.theme_values(self.policy)  # quick exit, neutral title
         # The interface text: the quick exit's words, the 404 page's, and the theme's own (partials/language.html).
-        env.globals["labels"] = self.policy.data["wording"]
+        env.globals["labels"] = _with_direction(self.policy)
         env.bytecode_cache = build_cache.jinja_bytecode_cache(Path(__file__))  # the theme's templates compiled once
         return env
 
@@ -239,3 +239,12 @@ def _load(path: Path, invariants: bool, loaded=None, *, publish: bool = False, d
 
 
 log = logging.getLogger("mkdocs.plugins.policy")
+
+
+def _with_direction(policy: Policy) -> dict:
+    """The interface text for a page, its theme words saying which way the page's language is written: the theme
+    sets `dir` from its own language file's "direction", which has no file for some right-to-left languages
+    (Pashto, Sindhi) and would give a policy written in Arabic left-to-right pages while its leaflets are right to
+    left. One source, Policy.direction (Babel's), for both. mkdocs.yml's `theme.direction`, where set, still wins."""
+    wording = policy.data["wording"]
+    return {**wording, "theme": {**wording["theme"], "direction": policy.direction}}

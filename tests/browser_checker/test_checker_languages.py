@@ -206,12 +206,10 @@ def test_arabic_pages_read_right_to_left_with_the_quick_exit_mirrored_with_the_h
 
 def test_the_arabic_checker_mirrors_its_explanation_and_its_verdict_bar(walk):
     """The answered Arabic checker (both exceptions apply): the exception boxes and the verdict bar are right to
-    left, each exception's rule on its right, where an English one has it on its left."""
+    left, each exception's rule on its right (the stylesheets' inline-start, which is the left in English)."""
     seen = walk["layout"]["ar/checker.html"]
     assert seen["exception"] == {"direction": "rtl", "left": 0, "right": pytest.approx(4, abs=1)}, seen
     assert seen["verdict"]["direction"] == "rtl"
-    welsh = walk["layout"]["cy/checker.html"]
-    assert welsh["exception"] is None or welsh["exception"]["left"] > 0
 
 
 def test_the_arabic_checkers_failure_message_is_right_to_left(browser, lantern_url):
