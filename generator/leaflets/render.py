@@ -8,7 +8,6 @@ template stops the build instead of being fetched.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -54,9 +53,8 @@ def render_pdf(policy: Policy, layout: Layout, *, templates: Path = TEMPLATES,
         # Before WeasyPrint, which would draw them in a font of the machine's (_check_fonts refuses that after).
         language = policy.language_code
         raise BuildError(f"{policy.path}: the {layout.name} leaflet in {language} has {', '.join(missing)}, which "
-                         f"{FONT_FAMILY} has no letter for (expected only characters its files draw: "
-                         f"generator/typeface.py); write the words without it, or give the leaflets a typeface "
-                         "that has it")
+                         f"no font of the leaflets draws ({FONT_FAMILY}, and the files generator/typeface.py adds "
+                         "for what it lacks); write the words without it, or add a font that has it there")
     # Only the faces this leaflet's text needs: WeasyPrint reads every face its stylesheet names, and the Arabic
     # and the gaps' files made every English leaflet two thirds slower to render.
     points = set(map(ord, shown))
