@@ -1,6 +1,7 @@
 """The leaflets in each language (issue 28), read from Lantern Line's built site (example_site: built once a run,
-its Welsh and Polish leaflets with it): each translation's "Print leaflets" page links its own PDFs, the Welsh
-leaflet is in Welsh with the notice that the original counts, and the typeface has every letter of both languages."""
+its translations' leaflets with it): each translation's "Print leaflets" page links its own PDFs, the Welsh
+leaflet is in Welsh with the notice that the original counts, a preview's say so on their covers, and the typeface
+has every letter of Welsh, Polish, Arabic and Urdu (tests/test_leaflet_rtl.py: the right-to-left leaflets)."""
 
 from __future__ import annotations
 

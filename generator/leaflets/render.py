@@ -1,7 +1,7 @@
 """Render the policy model into leaflet PDFs with Jinja2 and WeasyPrint.
 
 Everything a page needs is local: the typeface comes from the self-hosted
-@fontsource package, the QR code is inline SVG, and the URL fetcher refuses any
+@fontsource packages (generator/typeface.py: which file draws which letter), the QR code is inline SVG, and the URL fetcher refuses any
 address that is not a local file or inline data, so a stray web address in a
 template stops the build instead of being fetched.
 """

@@ -6,7 +6,8 @@ build per language: the theme's own words are chosen per page (partials/language
 language's file of mkdocs-material, and the interface text's `theme` words over it), so nothing needs
 `theme.language` set per build, and the live checker's runtime, the typeface and the server files stay one copy.
 What MkDocs has only once per build is given per page here instead: the menu (the original's, its pages swapped
-for the language's), the interface text and `safety` words the theme templates read, the site's name in the
+for the language's), the interface text and `safety` words the theme templates read (with the page's direction,
+right to left for Arabic: plugin._with_direction), the site's name in the
 header, each page's alternates (hreflang links and the switcher, each to the same page in that language), and the
 search index it asks for (each translation's pages have one of their own: split_search_index).
 """
