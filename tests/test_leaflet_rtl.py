@@ -51,6 +51,9 @@ def test_pypdf_reads_every_clause_and_summary_in_its_order(arabic, key):
             assert _in_order(_words(text), found), text
             checked += 1
     assert checked == 2 * len(model.clauses) > 10
+    # A sentence that ends with the name ends with its full stop after it, as written, not before it.
+    text = " ".join(page.extract_text() for page in reader.pages)
+    assert re.search(r"Lantern Line\s*\.", text) and not re.search(r"\.\s*Lantern", text)
 
 
 def test_every_arabic_letter_is_drawn_from_the_arabic_file_and_every_latin_one_from_the_typeface(arabic):

@@ -5,18 +5,20 @@ each other from left to right, as they are drawn. In a right-to-left line that i
 order: a text extractor (pypdf, a screen reader without the tags) read "Lantern Line" before the Arabic words
 that come before it, and the full stop of a sentence first. `in_reading_order` writes each such line's runs
 again, group by group from the right, where a group is the runs next to each other in one direction, each group
-placed where it was drawn (its own text matrix), so that the page looks the same (tests/test_leaflet_languages.py
-compares the rendered pixels) and reads in order. What it cannot know: a run is a font's, not a direction's, so a
-full stop drawn in the typeface right after "Lantern Line" at the end of an Arabic sentence stays on the name's
-left, where it is drawn (".Lantern Line" when read).
+placed where it was drawn (its own text matrix), so that the page looks the same (tests/test_leaflet_rtl.py
+compares the rendered pixels) and reads in order. A run is a font's, not a direction's: the full stop of an Arabic
+sentence that ends with "Lantern Line" is drawn in the typeface, in the name's run, at its left; a left-to-right
+run's leading marks (ToUnicode says which glyphs they are) are split off as a group of their own, so that the
+sentence reads "… Lantern Line." and not "… .Lantern Line".
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 from pypdf import PdfReader, PdfWriter
-from pypdf.generic import ArrayObject, ContentStream, FloatObject, NumberObject
+from pypdf.generic import ArrayObject, ByteStringObject, ContentStream, FloatObject, NumberObject
 
 # The operators a line's text object holds; one with any other (a colour, spacing) is left as it is.
 _LINE_OPERATORS = {b"Tm", b"Tf", b"TJ", b"Ts"}
@@ -74,6 +76,13 @@ class _Font:
     def __init__(self, font) -> None:
         self.base_name = str(font.get("/BaseFont", ""))
         self.type0 = font.get("/Subtype") == "/Type0"
+        # What each glyph stands for, from the font's ToUnicode map (WeasyPrint writes each glyph's text there).
+        self.text: dict[int, str] = {}
+        if "/ToUnicode" in font:
+            cmap = font["/ToUnicode"].get_object().get_data().decode("latin-1")
+            for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, flags=re.S):
+                for code, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", block):
+                    self.text[int(code, 16)] = bytes.fromhex(text).decode("utf-16-be", errors="replace")
         self.widths: dict[int, float] = {}
         self.default = 1000.0
         for descendant in font.get("/DescendantFonts", []):
@@ -102,6 +111,48 @@ class _Font:
         return total / 1000 * size
 
 
+# Marks a right-to-left sentence ends or pauses with: drawn in the typeface next to a left-to-right run, they
+# belong to the sentence around it, not to the run (at a sentence's end, "Lantern Line." in logical order).
+_NEUTRAL = set(".,:;!?،؛؟)(")
+
+
+def _items(shown: ArrayObject) -> list:
+    """A TJ array's items: each glyph's two-byte code (bytes), and the adjustments between them (numbers)."""
+    items: list = []
+    for item in shown:
+        if isinstance(item, (NumberObject, FloatObject, int, float)):
+            items.append(item)
+        else:
+            data = bytes(item.original_bytes) if hasattr(item, "original_bytes") else bytes(item)
+            items += [data[k:k + 2] for k in range(0, len(data) - 1, 2)]
+    return items
+
+
+def _is_neutral(code, font: _Font) -> bool:
+    return isinstance(code, bytes) and font.text.get(code[0] << 8 | code[1], "") in _NEUTRAL
+
+
+def _neutral_start(shown: ArrayObject, font: _Font) -> tuple[ArrayObject, ArrayObject] | None:
+    """A left-to-right run's leading neutral marks (drawn at its left: the end of the right-to-left sentence
+    around it), split from the rest: (marks, rest); None when it starts with a letter or is marks alone."""
+    items = _items(shown)
+    count = 0
+    while count < len(items) and (_is_neutral(items[count], font) or not isinstance(items[count], bytes)):
+        count += 1
+    if count == len(items) or not any(isinstance(item, bytes) for item in items[:count]):
+        return None
+    return tuple(ArrayObject(ByteStringObject(i) if isinstance(i, bytes) else i for i in part)
+                 for part in (items[:count], items[count:]))
+
+
+def _direction(run, fonts: dict, rtl: set) -> str:
+    """A run's direction for grouping: "rtl" (its font's), "neutral" (marks alone: a group of their own), "ltr"."""
+    if run[1] in rtl:
+        return "rtl"
+    glyphs = [item for item in _items(run[4]) if isinstance(item, bytes)]
+    return "neutral" if glyphs and all(_is_neutral(g, fonts[run[1]]) for g in glyphs) else "ltr"
+
+
 def _line_in_reading_order(line: list, fonts: dict, rtl: set, rise: float) -> list | None:
     """The line's operators with its runs from right to left, or None when there is nothing to change. `rise`:
     the text rise it starts with; it ends with the one it ended with before."""
@@ -118,8 +169,10 @@ def _line_in_reading_order(line: list, fonts: dict, rtl: set, rise: float) -> li
         elif op == b"TJ":
             if font not in fonts or not fonts[font].type0:
                 return None
-            runs.append((x, font, size, rise, operands[0]))
-            x += fonts[font].advance(operands[0], size) * a
+            split = None if font in rtl else _neutral_start(operands[0], fonts[font])
+            for piece in (split or (operands[0],)):
+                runs.append((x, font, size, rise, piece))
+                x += fonts[font].advance(piece, size) * a
     if len(runs) < 2 or not any(run[1] in rtl for run in runs):
         return None
     # Reading order: the line's groups from right to left, where a group is the runs next to each other in one
@@ -127,7 +180,7 @@ def _line_in_reading_order(line: list, fonts: dict, rtl: set, rise: float) -> li
     # group's runs in the order they were, drawn on from its first one's place as before.
     groups: list[list] = []
     for run in runs:
-        if groups and (run[1] in rtl) == (groups[-1][-1][1] in rtl):
+        if groups and _direction(run, fonts, rtl) == _direction(groups[-1][-1], fonts, rtl) != "neutral":
             groups[-1].append(run)
         else:
             groups.append([run])
@@ -145,3 +198,4 @@ def _line_in_reading_order(line: list, fonts: dict, rtl: set, rise: float) -> li
     # The text state it leaves is the one the line left: its last font and rise.
     return (out + ([([font, FloatObject(size)], b"Tf")] if state[:2] != (font, size) else [])
             + ([([FloatObject(rise)], b"Ts")] if state[2] != rise else []))
+
